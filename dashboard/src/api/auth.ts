@@ -1,0 +1,17 @@
+import type { z } from "@hono/zod-openapi";
+import type { Login, Session, Setup, SetupStatusSchema } from "../../../workers/api/schemas/auth";
+import type { OkSchema } from "../../../workers/api/schemas/common";
+import { request } from "./http";
+
+export type SetupStatus = z.infer<typeof SetupStatusSchema>;
+type Ok = z.infer<typeof OkSchema>;
+
+/** The auth endpoints that work without a session (or carry their own token). */
+export const auth = {
+  setupStatus: () => request<SetupStatus>("GET", "/auth/setup"),
+  setup: (body: Setup) => request<Session>("POST", "/auth/setup", { body }),
+  login: (body: Login) => request<Session>("POST", "/auth/login", { body }),
+  refresh: (refreshToken: string) => request<Session>("POST", "/auth/refresh", { body: { refreshToken } }),
+  logout: (refreshToken: string, token: string | null) =>
+    request<Ok>("POST", "/auth/logout", { body: { refreshToken }, token }),
+};

@@ -1,0 +1,77 @@
+/** One zod issue as the API puts it in `error.details` on a 400. */
+export interface Issue {
+  path: (string | number)[];
+  message: string;
+}
+
+interface ApiErrorInit {
+  status: number;
+  code: string;
+  message: string;
+  requestId?: string | null;
+  details?: unknown;
+  retryAfter?: number | null;
+}
+
+/** Every failed API call throws this: the server's error envelope plus the HTTP status. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly requestId: string | null;
+  readonly details: unknown;
+  /** Seconds from a 429's `Retry-After` header, when present. */
+  readonly retryAfter: number | null;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId ?? null;
+    this.details = init.details;
+    this.retryAfter = init.retryAfter ?? null;
+  }
+
+  /** The validation issues of a 400, or an empty list. */
+  get issues(): Issue[] {
+    return Array.isArray(this.details) ? this.details.filter(isIssue) : [];
+  }
+}
+
+function isIssue(value: unknown): value is Issue {
+  if (typeof value !== "object" || value === null) return false;
+  const { path, message } = value as Record<string, unknown>;
+  return Array.isArray(path) && typeof message === "string";
+}
+
+/** Field name (the issue's first path segment) -> first message, for showing beside each input. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const issue of error.issues) {
+    const key = issue.path[0];
+    if (key !== undefined && !(String(key) in out)) out[String(key)] = issue.message;
+  }
+  return out;
+}
+
+/** A message for people: server messages as they are, anything else made generic. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}
+
+/**
+ * Messages of the issues under one object of the body, by the key below it: a 400 on
+ * `{fields: {age: "x"}}` has the path `["fields", "age"]`, shown beside the "age" input.
+ */
+export function nestedErrors(error: unknown, parent: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const issue of error.issues) {
+    const [head, key] = issue.path;
+    if (head === parent && key !== undefined && !(String(key) in out)) out[String(key)] = issue.message;
+  }
+  return out;
+}

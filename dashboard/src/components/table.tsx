@@ -1,0 +1,195 @@
+import { useSignal } from "@preact/signals";
+import type { ComponentChildren, TargetedMouseEvent } from "preact";
+import type { Pager } from "../hooks/use-pager";
+import { ErrorBanner } from "./error-banner";
+
+export interface Column<T> {
+  header: string;
+  /** Tells columns apart when headers may repeat (user-named custom fields); defaults to the header. */
+  id?: string;
+  cell: (row: T) => ComponentChildren;
+  class?: string;
+}
+
+interface TableProps<T> {
+  /** Accessible name of the table, e.g. "Users". */
+  label: string;
+  columns: Column<T>[];
+  pager: Pager<T>;
+  rowKey: (row: T) => string;
+  empty: string;
+  /** When given, each row gets a toggle that reveals this below it. */
+  expand?: (row: T) => ComponentChildren;
+  /** The page already shows the load error (beside its filters, say). */
+  hideError?: boolean;
+  /**
+   * Makes the whole row open something (a detail page). Keep a link in one of its cells too, for
+   * keyboards and screen readers; clicks on links, buttons and inputs inside the row are left alone.
+   */
+  onRowClick?: (row: T) => void;
+}
+
+/**
+ * A server-paginated table: rows so far, a count, and "Load more" while the server has more; or,
+ * for a pager in "pages" mode, one page with its range and Previous/Next.
+ */
+export function Table<T>({
+  label,
+  columns,
+  pager,
+  rowKey,
+  empty,
+  expand,
+  hideError,
+  onRowClick,
+}: TableProps<T>) {
+  const open = useSignal<ReadonlySet<string>>(new Set());
+  const rows = pager.rows.value;
+  const span = columns.length + (expand ? 1 : 0);
+  const toggle = (key: string) => {
+    const next = new Set(open.value);
+    if (!next.delete(key)) next.add(key);
+    open.value = next;
+  };
+
+  return (
+    <div class="table-wrap" aria-busy={pager.loading.value}>
+      <table class="table" aria-label={label}>
+        <thead>
+          <tr>
+            {expand && <th class="table__toggle" aria-label="Details" />}
+            {columns.map((column) => (
+              <th key={column.id ?? column.header} class={column.class} scope="col">
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const key = rowKey(row);
+            const expanded = open.value.has(key);
+            return [
+              <tr
+                key={key}
+                class={rowClass(expanded, onRowClick !== undefined)}
+                onClick={onRowClick && ((event) => clickRow(event, () => onRowClick(row)))}
+              >
+                {expand && (
+                  <td class="table__toggle">
+                    <button
+                      type="button"
+                      class="icon-button"
+                      aria-expanded={expanded}
+                      aria-controls={`detail-${key}`}
+                      aria-label={expanded ? "Hide details" : "Show details"}
+                      onClick={() => toggle(key)}
+                    >
+                      {expanded ? "▾" : "▸"}
+                    </button>
+                  </td>
+                )}
+                {columns.map((column) => (
+                  <td key={column.id ?? column.header} class={column.class}>
+                    {column.cell(row)}
+                  </td>
+                ))}
+              </tr>,
+              expand && expanded && (
+                <tr key={`${key}-detail`} id={`detail-${key}`} class="table__detail">
+                  <td colSpan={span}>{expand(row)}</td>
+                </tr>
+              ),
+            ];
+          })}
+          {rows.length === 0 && !pager.loading.value && !pager.error.value && (
+            <tr>
+              <td colSpan={span} class="table__empty">
+                {empty}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {!hideError && <ErrorBanner error={pager.error.value} onRetry={pager.retry} />}
+      <Footer pager={pager} />
+    </div>
+  );
+}
+
+function rowClass(expanded: boolean, clickable: boolean): string | undefined {
+  const names = [expanded && "is-expanded", clickable && "is-clickable"].filter(Boolean);
+  return names.length ? names.join(" ") : undefined;
+}
+
+function clickRow(event: TargetedMouseEvent<HTMLTableRowElement>, open: () => void) {
+  const target = event.target;
+  if (target instanceof Element && target.closest("a, button, input, select, textarea, label")) return;
+  // Selecting text in a row is not a click on it.
+  if (window.getSelection()?.toString()) return;
+  open();
+}
+
+function Footer<T>({ pager }: { pager: Pager<T> }) {
+  if (pager.mode === "pages") return <PageFooter pager={pager} />;
+  const shown = pager.rows.value.length;
+  const total = pager.total.value;
+  return (
+    <div class="table-footer">
+      <span class="muted">
+        {pager.loading.value && shown === 0
+          ? "Loading…"
+          : total !== undefined
+            ? `Showing ${shown} of ${total}`
+            : `Showing ${shown}`}
+      </span>
+      {pager.nextCursor.value && (
+        <button type="button" class="button" onClick={pager.loadMore} disabled={pager.loading.value}>
+          {pager.loading.value ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** "pages" mode: which rows are shown, of how many, and Previous/Next. */
+function PageFooter<T>({ pager }: { pager: Pager<T> }) {
+  const shown = pager.rows.value.length;
+  const from = pager.offset.value + 1;
+  const to = pager.offset.value + shown;
+  const total = pager.total.value;
+  const loading = pager.loading.value;
+  return (
+    <div class="table-footer">
+      <span class="muted" data-testid="table-range">
+        {loading && shown === 0
+          ? "Loading…"
+          : shown === 0
+            ? total !== undefined
+              ? `None of ${total}`
+              : "None"
+            : total !== undefined
+              ? `Showing ${from}–${to} of ${total}`
+              : `Showing ${from}–${to}`}
+      </span>
+      <div class="table-footer__pages">
+        <button
+          type="button"
+          class="button button--small"
+          onClick={pager.previous}
+          disabled={loading || pager.pageIndex.value === 0}
+        >
+          Previous
+        </button>
+        <button
+          type="button"
+          class="button button--small"
+          onClick={pager.loadMore}
+          disabled={loading || !pager.nextCursor.value}
+        >
+          Next
+        </button>
+      </div>
+    </div>
+  );
+}

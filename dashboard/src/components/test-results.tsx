@@ -1,0 +1,48 @@
+/** One address's outcome of a test send, as the API returns it. */
+export interface TestSendOutcome {
+  email: string;
+  accepted: boolean;
+  message: string;
+  code?: number;
+}
+
+/** Addresses typed one a line or separated by commas, spaces or semicolons, without repeats. */
+export function parseAddresses(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).filter(Boolean))];
+}
+
+/** The per-address results of a test send (templates and campaigns alike). */
+export function TestResults({ results }: { results: TestSendOutcome[] }) {
+  return (
+    <div class="table-wrap table-wrap--flat">
+      <table class="table" aria-label="Test results">
+        <thead>
+          <tr>
+            <th scope="col">Address</th>
+            <th scope="col">Result</th>
+            <th scope="col">Relay's reply</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((result) => (
+            <tr key={result.email}>
+              <td>{result.email}</td>
+              <td>
+                <span class={result.accepted ? "badge badge--ok" : "badge badge--danger"}>
+                  {result.accepted ? "Accepted" : "Refused"}
+                </span>
+              </td>
+              <td class="cell-note">
+                {/* Relay replies usually start with their code already; show it once. */}
+                {result.code !== undefined && !result.message.startsWith(String(result.code)) && (
+                  <code>{result.code} </code>
+                )}
+                {result.message}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

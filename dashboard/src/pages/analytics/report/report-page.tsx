@@ -1,0 +1,108 @@
+import { useSignal } from "@preact/signals";
+import { useRoute } from "preact-iso";
+import { analytics, type ReportCampaign } from "../../../api/analytics";
+import { ApiError } from "../../../api/errors";
+import { ErrorBanner } from "../../../components/error-banner";
+import { Page } from "../../../components/page";
+import { formatDateTime } from "../../../format";
+import { useResource } from "../../../hooks/use-resource";
+import { CampaignStatusBadge } from "../parts";
+import { BouncesSection } from "./bounces";
+import { DomainsSection } from "./domains";
+import { Headline } from "./headline";
+import { LinksSection } from "./links";
+import { TimelineSection } from "./timeline";
+import { VariantsSection } from "./variants";
+import "../analytics.css";
+
+/**
+ * One campaign's report: headline figures with people and machine opens apart, the hourly
+ * timeline, A/B variants, links, recipient domains and bounce reasons.
+ */
+export function CampaignReportPage() {
+  const { params } = useRoute();
+  const id = params.id ?? "";
+  const campaign = useResource(() => analytics.campaign(id), id);
+  const stats = useResource(() => analytics.stats(id), id);
+  const links = useResource(() => analytics.links(id), id);
+  const domains = useResource(() => analytics.domains(id), id);
+  const bounces = useResource(() => analytics.bounces(id), id);
+  /** Bumped by "Refresh" so the timeline (which keeps its own request) reloads too. */
+  const version = useSignal(0);
+  const current = campaign.data.value;
+
+  if (!current) {
+    const missing = campaign.error.value instanceof ApiError && campaign.error.value.status === 404;
+    return (
+      <Page title={missing ? "Campaign not found" : "Campaign report"}>
+        <BackLink />
+        {missing ? (
+          <div class="card notice" role="note">
+            <p>There is no campaign with this id. It may have been deleted.</p>
+          </div>
+        ) : (
+          <div aria-busy={campaign.loading.value}>
+            <ErrorBanner error={campaign.error.value} onRetry={campaign.reload} />
+            {campaign.loading.value && <p class="muted">Loading…</p>}
+          </div>
+        )}
+      </Page>
+    );
+  }
+
+  const refresh = () => {
+    for (const resource of [campaign, stats, links, domains, bounces]) resource.reload();
+    version.value++;
+  };
+  const unsent = current.status === "draft" || current.status === "scheduled";
+
+  return (
+    <Page
+      title={current.name}
+      intro={
+        <>
+          <CampaignStatusBadge status={current.status} /> {when(current)}
+        </>
+      }
+      actions={
+        <>
+          <button type="button" class="button" onClick={refresh}>
+            Refresh
+          </button>
+          <a class="button" href={`/campaigns/${encodeURIComponent(id)}`}>
+            Campaign details
+          </a>
+        </>
+      }
+    >
+      <BackLink />
+      {unsent && (
+        <div class="card notice" role="note">
+          <p>This campaign has not been sent yet. Its report fills in as soon as it starts sending.</p>
+        </div>
+      )}
+      <Headline stats={stats} />
+      <TimelineSection campaign={current} version={version.value} />
+      {current.variants.length > 0 && <VariantsSection campaign={current} stats={stats} />}
+      <LinksSection links={links} />
+      <DomainsSection domains={domains} />
+      <BouncesSection bounces={bounces} />
+    </Page>
+  );
+}
+
+function BackLink() {
+  return (
+    <p class="back-link">
+      <a href="/analytics">← Analytics</a>
+    </p>
+  );
+}
+
+/** When it was sent, as far as that is known. */
+function when(c: ReportCampaign): string {
+  if (c.finishedAt) return `Sent ${formatDateTime(c.startedAt)}, finished ${formatDateTime(c.finishedAt)}`;
+  if (c.startedAt) return `Started ${formatDateTime(c.startedAt)}`;
+  if (c.sendAt) return `Scheduled for ${formatDateTime(c.sendAt)}`;
+  return "Not sent yet";
+}

@@ -1,0 +1,49 @@
+import { api, type CreatedApiKey } from "../../api/client";
+import { ErrorBanner } from "../../components/error-banner";
+import { Field } from "../../components/field";
+import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
+import { useForm } from "../../hooks/use-form";
+
+interface CreateKeyFormProps {
+  onCancel: () => void;
+  onCreated: (key: CreatedApiKey) => void;
+}
+
+export function CreateKeyForm({ onCancel, onCreated }: CreateKeyFormProps) {
+  const form = useForm("api-key", { name: "", role: "editor" });
+  const onSubmit = form.submit(async (values) => {
+    onCreated(await api.apiKeys.create({ name: values.name, role: toRole(values.role) }));
+  });
+
+  return (
+    <section class="card form-card" aria-labelledby="api-key-title">
+      <h2 id="api-key-title">Create API key</h2>
+      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="api-key-title">
+        <Field
+          {...form.field("name")}
+          label="Name"
+          hint="What uses this key, e.g. “Signup form on example.com”."
+          autoComplete="off"
+          required
+        />
+        <Field
+          {...form.field("role")}
+          label="Role"
+          options={ROLE_OPTIONS}
+          hint={ROLE_HINTS[toRole(form.values.value.role)]}
+        />
+        <div class="form__full">
+          <ErrorBanner error={form.failure.value} />
+        </div>
+        <div class="form__actions form__full">
+          <button type="button" class="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy.value}>
+            {form.busy.value ? "Creating…" : "Create key"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

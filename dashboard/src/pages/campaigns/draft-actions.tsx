@@ -1,0 +1,128 @@
+import { useSignal } from "@preact/signals";
+import { useLocation } from "preact-iso";
+import { type Campaign, campaignsApi } from "../../api/campaigns";
+import { ConfirmDialog } from "../../components/confirm-dialog";
+import { ErrorBanner } from "../../components/error-banner";
+import { useToast } from "../../components/toast";
+import { ScheduleDialog } from "./schedule-dialog";
+import { TestDialog } from "./test-dialog";
+
+type Open = "test" | "schedule" | "send" | "delete" | null;
+
+interface DraftActionsProps {
+  campaign: Campaign;
+  /** Saves unsaved changes first; null when that failed (the form shows why). */
+  ensureSaved: () => Promise<Campaign | null>;
+  onChanged: (campaign: Campaign) => void;
+}
+
+/** What a saved draft can do next: a test, a schedule, sending now, or going away. */
+export function DraftActions({ campaign, ensureSaved, onChanged }: DraftActionsProps) {
+  const { route } = useLocation();
+  const notify = useToast();
+  const open = useSignal<Open>(null);
+  const count = useSignal<number | null>(null);
+  const failure = useSignal<unknown>(null);
+  const preparing = useSignal(false);
+
+  const start = async (dialog: Exclude<Open, null>) => {
+    if (preparing.value) return;
+    preparing.value = true;
+    failure.value = null;
+    try {
+      const saved = dialog === "delete" ? campaign : await ensureSaved();
+      if (!saved) return;
+      if (dialog === "send") {
+        count.value = null;
+        count.value = (await campaignsApi.audience(saved.id)).count;
+      }
+      open.value = dialog;
+    } catch (caught) {
+      failure.value = caught;
+    } finally {
+      preparing.value = false;
+    }
+  };
+  const close = () => (open.value = null);
+
+  return (
+    <section class="card campaign-section" aria-labelledby="campaign-next-title">
+      <h2 id="campaign-next-title">Test and send</h2>
+      <p class="muted">Unsaved changes are saved first.</p>
+      <div class="campaign-actions">
+        <button type="button" class="button" onClick={() => start("test")} disabled={preparing.value}>
+          Send test…
+        </button>
+        <button type="button" class="button" onClick={() => start("schedule")} disabled={preparing.value}>
+          Schedule…
+        </button>
+        <button
+          type="button"
+          class="button button--primary"
+          onClick={() => start("send")}
+          disabled={preparing.value}
+        >
+          Send now…
+        </button>
+        <button
+          type="button"
+          class="button button--danger-quiet campaign-actions__end"
+          onClick={() => start("delete")}
+          disabled={preparing.value}
+        >
+          Delete draft
+        </button>
+      </div>
+      <ErrorBanner error={failure.value} />
+      {open.value === "test" && <TestDialog campaign={campaign} onClose={close} />}
+      {open.value === "schedule" && (
+        <ScheduleDialog
+          campaign={campaign}
+          onClose={close}
+          onScheduled={(scheduled) => {
+            notify("Campaign scheduled.");
+            onChanged(scheduled);
+          }}
+        />
+      )}
+      {open.value === "send" && (
+        <ConfirmDialog
+          title="Send this campaign now?"
+          confirmLabel="Send now"
+          onClose={close}
+          onConfirm={async () => {
+            onChanged(await campaignsApi.send(campaign.id));
+            notify("Sending started.");
+          }}
+        >
+          <p data-testid="send-now-count">
+            <strong>{campaign.name}</strong> goes to{" "}
+            <strong>
+              {(count.value ?? 0).toLocaleString()} {count.value === 1 ? "recipient" : "recipients"}
+            </strong>{" "}
+            now
+            {campaign.abTest ? `, starting with an A/B test on ${campaign.abTest.testPercent}% of them` : ""}.
+          </p>
+          <p class="muted">Once it has started it cannot be changed, only paused or cancelled.</p>
+        </ConfirmDialog>
+      )}
+      {open.value === "delete" && (
+        <ConfirmDialog
+          title="Delete this draft?"
+          confirmLabel="Delete draft"
+          onClose={close}
+          onConfirm={async () => {
+            await campaignsApi.remove(campaign.id);
+            notify(`“${campaign.name}” was deleted.`);
+            route("/campaigns");
+          }}
+        >
+          <p>
+            <strong>{campaign.name}</strong> will be deleted. Its template, lists and segment stay as they
+            are.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { type Campaign, campaignsApi, SEND_STATUSES, type Send, type SendFilters } from "../../api/campaigns";
+import { fieldErrors } from "../../api/errors";
+import { Field } from "../../components/field";
+import { type Column, Table } from "../../components/table";
+import { formatDateTime } from "../../format";
+import { usePager } from "../../hooks/use-pager";
+import { isLive, SendStatusBadge } from "./status";
+
+const columns: Column<Send>[] = [
+  { header: "Email", cell: (send) => send.email },
+  { header: "Status", cell: (send) => <SendStatusBadge status={send.status} /> },
+  { header: "Attempts", class: "numeric", cell: (send) => send.attempts },
+  { header: "Last reply", class: "cell-note", cell: (send) => <LastReply send={send} /> },
+  { header: "Next retry", class: "nowrap", cell: (send) => formatDateTime(send.nextRetryAt) },
+  { header: "Sent", class: "nowrap", cell: (send) => formatDateTime(send.sentAt) },
+  {
+    header: "Engagement",
+    class: "nowrap",
+    cell: (send) =>
+      [send.openedAt && "opened", send.clickedAt && "clicked"].filter(Boolean).join(", ") || (
+        <span class="muted">—</span>
+      ),
+  },
+];
+
+function LastReply({ send }: { send: Send }) {
+  if (send.lastCode === null && !send.lastEnhanced && !send.lastError) return <span class="muted">—</span>;
+  return (
+    <span data-testid="last-reply">
+      {send.lastCode !== null && <code>{send.lastCode}</code>}{" "}
+      {send.lastEnhanced && <code>{send.lastEnhanced}</code>} {send.lastError}
+    </span>
+  );
+}
+
+const toStatus = (value: string) => SEND_STATUSES.find((status) => status === value);
+
+/**
+ * The per-recipient log, paged on the server, filtered by status and the start of the address.
+ * While the campaign is live its first page follows the polling.
+ */
+export function SendLog({ campaign, tick }: { campaign: Campaign; tick: number }) {
+  const filters = useSignal<SendFilters>({});
+  const q = useSignal("");
+  const key = JSON.stringify(filters.value);
+  const pager = usePager(
+    (cursor) => campaignsApi.sends(campaign.id, filters.value, { limit: 50, cursor }),
+    `${campaign.id}:${key}`,
+    "pages",
+  );
+  const errors = fieldErrors(pager.error.value);
+
+  // Follow the send while on the first page; a status change (sending -> sent) reloads once more.
+  const lastStatus = useRef(campaign.status);
+  useEffect(() => {
+    const changed = lastStatus.current !== campaign.status;
+    lastStatus.current = campaign.status;
+    if (pager.pageIndex.value !== 0) return;
+    if (changed || (tick > 1 && isLive(campaign.status))) pager.reload();
+  }, [tick, campaign.status]);
+
+  const apply = (change: SendFilters) => {
+    filters.value = { ...filters.value, ...change };
+  };
+
+  return (
+    <section class="campaign-log" aria-labelledby="log-title">
+      <h2 id="log-title">Send log</h2>
+      <form
+        class="card filters filters--short"
+        aria-label="Send log filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          apply({ q: q.value.trim() || undefined });
+        }}
+      >
+        <Field
+          id="sends-q"
+          label="Email"
+          value={q.value}
+          onInput={(value) => (q.value = value)}
+          placeholder="Start of an address"
+          error={errors.q}
+        />
+        <Field
+          id="sends-status"
+          label="Status"
+          value={filters.value.status ?? ""}
+          onInput={(value) => apply({ status: toStatus(value) })}
+          options={[
+            { value: "", label: "Any status" },
+            ...SEND_STATUSES.map((s) => ({ value: s, label: s })),
+          ]}
+          error={errors.status}
+        />
+        <div class="filters__actions">
+          <button type="submit" class="button button--primary">
+            Search
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              q.value = "";
+              filters.value = {};
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <Table
+        label="Send log"
+        columns={columns}
+        pager={pager}
+        rowKey={(send) => send.id}
+        empty={key === "{}" ? "Nobody has been queued yet." : "No sends match these filters."}
+      />
+    </section>
+  );
+}

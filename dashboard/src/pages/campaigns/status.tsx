@@ -1,0 +1,44 @@
+import type { Campaign, CampaignStatus, SendStatus } from "../../api/campaigns";
+
+const CAMPAIGN_TONES: Record<CampaignStatus, string> = {
+  draft: "badge badge--muted",
+  scheduled: "badge badge--admin",
+  testing: "badge badge--owner",
+  sending: "badge badge--admin",
+  paused: "badge badge--warning",
+  sent: "badge badge--ok",
+  cancelled: "badge badge--danger",
+};
+
+const SEND_TONES: Record<SendStatus, string> = {
+  queued: "badge badge--muted",
+  sending: "badge badge--admin",
+  sent: "badge badge--ok",
+  failed: "badge badge--danger",
+  bounced: "badge badge--warning",
+  skipped: "badge badge--muted",
+};
+
+/** A campaign's status, coloured by where it is in its life. */
+export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
+  return (
+    <span class={CAMPAIGN_TONES[status]} data-testid="campaign-status">
+      {status}
+    </span>
+  );
+}
+
+/** One recipient's send status in the log. */
+export function SendStatusBadge({ status }: { status: SendStatus }) {
+  return <span class={SEND_TONES[status]}>{status}</span>;
+}
+
+/** Statuses in which the numbers still move, so the page polls. */
+export function isLive(status: CampaignStatus): boolean {
+  return status === "sending" || status === "testing";
+}
+
+/** Whether sending ever began (a send log and counters exist), even if it was cancelled since. */
+export function hasStarted(campaign: Campaign): boolean {
+  return campaign.startedAt !== null || campaign.audienceSize !== null;
+}

@@ -1,0 +1,86 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { campaignLookups, type Rendered, type TemplateSummary } from "../../api/campaigns";
+import { ErrorBanner } from "../../components/error-banner";
+import { Field } from "../../components/field";
+
+interface TemplateSectionProps {
+  templates: readonly TemplateSummary[];
+  value: string;
+  onChange: (templateId: string) => void;
+  error?: string | undefined;
+  disabled?: boolean;
+}
+
+/** The template picker and a preview of the chosen one, rendered with sample data. */
+export function TemplateSection({ templates, value, onChange, error, disabled }: TemplateSectionProps) {
+  return (
+    <section class="card campaign-section" aria-labelledby="campaign-template-title">
+      <h2 id="campaign-template-title">Content</h2>
+      <Field
+        id="campaign-template"
+        label="Template"
+        value={value}
+        onInput={onChange}
+        error={error}
+        disabled={disabled}
+        hint={
+          templates.length === 0
+            ? "There are no campaign templates yet: create one on the Templates page."
+            : "Campaign templates only. The subject comes from the template (an A/B variant may change it)."
+        }
+        options={[
+          { value: "", label: "Choose a template…" },
+          ...templates.map((template) => ({ value: template.id, label: template.name })),
+        ]}
+      />
+      {value && <TemplatePreview templateId={value} />}
+    </section>
+  );
+}
+
+/**
+ * The template as a subscriber would see it, in an iframe with every sandbox restriction:
+ * no scripts, no forms, no navigation of this page, a unique origin.
+ */
+export function TemplatePreview({ templateId }: { templateId: string }) {
+  const rendered = useSignal<Rendered | null>(null);
+  const failure = useSignal<unknown>(null);
+  const loading = useSignal(true);
+  const generation = useRef(0);
+
+  const load = () => {
+    const mine = ++generation.current;
+    loading.value = true;
+    failure.value = null;
+    campaignLookups
+      .preview(templateId)
+      .then((result) => {
+        if (mine === generation.current) rendered.value = result;
+      })
+      .catch((caught: unknown) => {
+        if (mine === generation.current) failure.value = caught;
+      })
+      .finally(() => {
+        if (mine === generation.current) loading.value = false;
+      });
+  };
+  useEffect(load, [templateId]);
+
+  const current = rendered.value;
+  return (
+    <div class="template-preview" aria-busy={loading.value}>
+      <ErrorBanner error={failure.value} onRetry={load} />
+      {current && (
+        <>
+          <p class="template-preview__subject">
+            <span class="muted">Subject:</span>{" "}
+            <strong data-testid="preview-subject">{current.subject}</strong>
+          </p>
+          <iframe class="template-preview__frame" title="Template preview" sandbox="" srcdoc={current.html} />
+          <p class="field__hint">Shown with sample subscriber data.</p>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { FieldDef } from "../../api/segments-imports";
+
+/** Where a CSV column goes: "email", "name", a field key, or "" to ignore it. */
+export type Target = string;
+
+export const IGNORE = "";
+
+const EMAIL_NAMES = new Set(["email", "emailaddress", "mail", "emailadres", "correo", "courriel"]);
+const NAME_NAMES = new Set(["name", "fullname", "subscribername", "contactname", "nombre", "nom"]);
+
+/** Lower case without spaces, punctuation or accents: "E-Mail Address" -> "emailaddress". */
+function normalise(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+/** A first guess for each column, by its name; each target is used at most once. */
+export function guessMapping(header: readonly string[], fields: readonly FieldDef[]): Target[] {
+  const used = new Set<Target>();
+  return header.map((column) => {
+    const target = guess(normalise(column), fields);
+    if (target === IGNORE || used.has(target)) return IGNORE;
+    used.add(target);
+    return target;
+  });
+}
+
+function guess(column: string, fields: readonly FieldDef[]): Target {
+  if (EMAIL_NAMES.has(column)) return "email";
+  if (NAME_NAMES.has(column)) return "name";
+  const field = fields.find((def) => normalise(def.key) === column || normalise(def.label) === column);
+  if (field) return field.key;
+  if (column.includes("email")) return "email";
+  return IGNORE;
+}
+
+/** The mapping the API takes: CSV column -> target, ignored columns left out. */
+export function toMappingParam(
+  header: readonly string[],
+  targets: readonly Target[],
+): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  header.forEach((column, index) => {
+    const target = targets[index];
+    if (target) mapping[column] = target;
+  });
+  return mapping;
+}
+
+/** What stops the import from starting, or null: an email column, and no target used twice. */
+export function mappingProblem(header: readonly string[], targets: readonly Target[]): string | null {
+  const chosen = targets.filter((target) => target !== IGNORE);
+  if (!chosen.includes("email")) return "Choose the column that holds the email address.";
+  const twice = chosen.find((target, index) => chosen.indexOf(target) !== index);
+  if (twice) return `“${twice}” is chosen for more than one column; each target can take one column.`;
+  const names = header.filter((_column, index) => targets[index] !== IGNORE);
+  const duplicate = names.find((column, index) => names.indexOf(column) !== index);
+  if (duplicate) return `The file has two columns named “${duplicate}”; rename one of them to import both.`;
+  return null;
+}

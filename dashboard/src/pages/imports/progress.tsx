@@ -1,0 +1,230 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { ApiError } from "../../api/errors";
+import { audienceApi, type ImportJob } from "../../api/segments-imports";
+import { ErrorBanner } from "../../components/error-banner";
+import { Page } from "../../components/page";
+import { formatDateTime } from "../../format";
+import { StatusBadge } from "./status-badge";
+
+const POLL_MS = 1000;
+/** Failed rows listed on the page; the CSV download has all of them. */
+const ROWS_SHOWN = 100;
+
+const COUNTS = [
+  ["inserted", "Inserted"],
+  ["updated", "Updated"],
+  ["skipped", "Skipped"],
+  ["failed", "Failed"],
+] as const;
+
+/** `/imports/:id`: a progress bar polled every second, then the summary and the failed rows. */
+export function ImportProgress({ id }: { id: string }) {
+  const job = useSignal<ImportJob | null>(null);
+  const failure = useSignal<unknown>(null);
+  const restart = useSignal(0);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const next = await audienceApi.imports.get(id);
+        if (stopped) return;
+        job.value = next;
+        failure.value = null;
+        if (next.status === "done" || next.status === "failed") return;
+      } catch (caught) {
+        if (stopped) return;
+        failure.value = caught;
+        // A 4xx will not get better by asking again; anything else (a blip) is retried.
+        if (caught instanceof ApiError && caught.status >= 400 && caught.status < 500) return;
+      }
+      timer = setTimeout(poll, POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [id, restart.value]);
+
+  const current = job.value;
+  const finished = current?.status === "done" || current?.status === "failed";
+  return (
+    <Page
+      title="Import"
+      intro={current?.filename ?? undefined}
+      actions={
+        <>
+          <a class="button" href="/imports">
+            All imports
+          </a>
+          {finished && (
+            <a class="button button--primary" href="/imports/new">
+              New import
+            </a>
+          )}
+        </>
+      }
+    >
+      <ErrorBanner error={failure.value} onRetry={() => restart.value++} />
+      {!current && !failure.value && (
+        <p class="muted" aria-busy="true">
+          Loading…
+        </p>
+      )}
+      {current && (
+        <Progress
+          job={current}
+          onResumed={(resumed) => {
+            job.value = resumed;
+            restart.value++;
+          }}
+        />
+      )}
+      {current && finished && <Summary job={current} />}
+    </Page>
+  );
+}
+
+function Progress({ job, onResumed }: { job: ImportJob; onResumed: (job: ImportJob) => void }) {
+  const resuming = useSignal(false);
+  const resumeFailure = useSignal<unknown>(null);
+  const resume = async () => {
+    resuming.value = true;
+    resumeFailure.value = null;
+    try {
+      onResumed(await audienceApi.imports.resume(job.id));
+    } catch (caught) {
+      resumeFailure.value = caught;
+    } finally {
+      resuming.value = false;
+    }
+  };
+  const total = job.total;
+  const percent =
+    total > 0 ? Math.min(100, Math.round((job.processed / total) * 100)) : job.status === "done" ? 100 : 0;
+  return (
+    <section class="card import-progress" aria-labelledby="progress-title">
+      <div class="import-progress__head">
+        <h2 id="progress-title">Progress</h2>
+        <StatusBadge status={job.status} />
+      </div>
+      <progress
+        class="progress"
+        aria-label="Import progress"
+        max={total > 0 ? total : 1}
+        value={total > 0 ? Math.min(job.processed, total) : job.status === "done" ? 1 : 0}
+      />
+      <p data-testid="import-processed">
+        {job.status === "queued" && total === 0
+          ? "Waiting to start…"
+          : `${job.processed.toLocaleString()} of ${total.toLocaleString()} rows processed (${percent}%)`}
+      </p>
+      {job.status === "failed" && job.error && (
+        <div class="banner banner--error" role="alert">
+          <div>
+            <strong>The import stopped. </strong>
+            {job.error}
+          </div>
+          <button type="button" class="button button--small" onClick={resume} disabled={resuming.value}>
+            {resuming.value ? "Resuming…" : "Resume import"}
+          </button>
+        </div>
+      )}
+      <ErrorBanner error={resumeFailure.value} />
+      {job.createdAt && (
+        <p class="muted">
+          Started {formatDateTime(job.createdAt)}
+          {job.finishedAt ? `, finished ${formatDateTime(job.finishedAt)}` : ""}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Summary({ job }: { job: ImportJob }) {
+  const errors = job.errors ?? [];
+  const downloading = useSignal(false);
+  const failure = useSignal<unknown>(null);
+
+  const download = async () => {
+    downloading.value = true;
+    failure.value = null;
+    try {
+      const blob = await audienceApi.imports.errorsCsv(job.id);
+      saveFile(blob, `import-${job.id}-failed-rows.csv`);
+    } catch (caught) {
+      failure.value = caught;
+    } finally {
+      downloading.value = false;
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="summary-title">
+      <h2 id="summary-title">Summary</h2>
+      <dl class="import-summary" data-testid="import-summary">
+        {COUNTS.map(([key, label]) => (
+          <div
+            key={key}
+            class={`import-summary__item import-summary__item--${key}${job[key] > 0 ? " is-nonzero" : ""}`}
+          >
+            <dt>{label}</dt>
+            <dd data-testid={`import-${key}`}>{job[key].toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+      {job.failed > 0 && (
+        <>
+          <div class="import-failed__head">
+            <h3>Failed rows</h3>
+            <button type="button" class="button" onClick={download} disabled={downloading.value}>
+              {downloading.value ? "Preparing…" : "Download failed rows (CSV)"}
+            </button>
+          </div>
+          <ErrorBanner error={failure.value} />
+          <div class="table-wrap">
+            <table class="table" aria-label="Failed rows">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {errors.slice(0, ROWS_SHOWN).map((error) => (
+                  <tr key={`${error.row}-${error.message}`}>
+                    <td class="nowrap">{error.row}</td>
+                    <td>{error.email || "—"}</td>
+                    <td>{error.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {job.failed > Math.min(errors.length, ROWS_SHOWN) && (
+            <p class="muted">
+              Showing the first {Math.min(errors.length, ROWS_SHOWN)} of {job.failed.toLocaleString()} failed
+              rows; the download has all of them.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Hands a downloaded Blob to the browser as a file. */
+function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

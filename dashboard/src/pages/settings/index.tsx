@@ -1,0 +1,127 @@
+import { useSignal } from "@preact/signals";
+import type { TargetedEvent } from "preact";
+import { fetchAll } from "../../api/audience";
+import { delivery, type Relay, type Settings } from "../../api/delivery";
+import { ErrorBanner } from "../../components/error-banner";
+import { Page } from "../../components/page";
+import { useToast } from "../../components/toast";
+import { useResource } from "../../hooks/use-resource";
+import { canManage } from "../../session";
+import { type Key, serverErrors, toPatch, toValues, type Values } from "./model";
+import {
+  type Bind,
+  BounceRulesSection,
+  OrganisationSection,
+  SenderSection,
+  SendingRulesSection,
+  TrackingSection,
+} from "./sections";
+import "./settings.css";
+
+const TITLE = "General";
+
+/** `/settings/general`: organisation, sender defaults, tracking, retention, sending and bounce rules. */
+export function SettingsPage() {
+  const settings = useResource(() => delivery.settings.get());
+  // The relay select is optional: without the list the form still works.
+  const relays = useResource(() => fetchAll(delivery.relays.list).catch(() => [] as Relay[]));
+  const loaded = settings.data.value;
+  // Wait for the relays too: a select whose options arrive later would not show the saved relay.
+  const relayList = relays.data.value;
+  return (
+    <Page
+      title={TITLE}
+      intro="Settings for the whole organisation. Owners and admins change them; everyone else can read them."
+    >
+      <ErrorBanner error={settings.error.value} onRetry={settings.reload} />
+      {loaded && relayList ? (
+        <SettingsForm initial={loaded} relays={relayList} />
+      ) : (
+        !settings.error.value && (
+          <p class="muted" aria-busy="true">
+            Loading…
+          </p>
+        )
+      )}
+    </Page>
+  );
+}
+
+function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] }) {
+  const notify = useToast();
+  const manage = canManage.value;
+  const saved = useSignal(initial);
+  const values = useSignal<Values>(toValues(initial));
+  const errors = useSignal<Partial<Record<Key, string>>>({});
+  const failure = useSignal<unknown>(null);
+  const busy = useSignal(false);
+
+  const bind: Bind = (key) => ({
+    id: `settings-${key.replace(".", "-")}`,
+    value: values.value[key],
+    error: errors.value[key],
+    disabled: !manage,
+    onInput: (value) => {
+      values.value = { ...values.value, [key]: value };
+    },
+  });
+
+  const save = async (event: TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy.value) return;
+    const patch = toPatch(values.value, saved.value);
+    errors.value = patch.errors;
+    failure.value = null;
+    if (Object.keys(patch.errors).length > 0) return;
+    if (Object.keys(patch.body).length === 0) {
+      notify("No changes to save.");
+      return;
+    }
+    busy.value = true;
+    try {
+      const next = await delivery.settings.update(patch.body);
+      saved.value = next;
+      values.value = toValues(next);
+      notify("Settings saved.");
+    } catch (caught) {
+      const byField = serverErrors(caught, values.value);
+      errors.value = byField;
+      if (Object.keys(byField).length === 0) failure.value = caught;
+    } finally {
+      busy.value = false;
+    }
+  };
+
+  return (
+    <form class="settings-form" onSubmit={save} aria-label="General settings">
+      {!manage && (
+        <p class="banner banner--info" role="note">
+          You can read these settings; owners and admins change them.
+        </p>
+      )}
+      <OrganisationSection bind={bind} />
+      <SenderSection bind={bind} relays={relays} />
+      <TrackingSection bind={bind} />
+      <SendingRulesSection bind={bind} />
+      <BounceRulesSection bind={bind} />
+      <ErrorBanner error={failure.value} />
+      {manage && (
+        <div class="form__actions settings-form__actions">
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              values.value = toValues(saved.value);
+              errors.value = {};
+            }}
+          >
+            Discard changes
+          </button>
+          <button type="submit" class="button button--primary" disabled={busy.value}>
+            {busy.value ? "Saving…" : "Save settings"}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

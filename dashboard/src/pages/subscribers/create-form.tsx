@@ -1,0 +1,120 @@
+import { useSignal } from "@preact/signals";
+import { audience, type Field, type List, type SubscriberChangeResult } from "../../api/audience";
+import { nestedErrors } from "../../api/errors";
+import { Checkbox, CheckboxGroup } from "../../components/checkbox-group";
+import { ErrorBanner } from "../../components/error-banner";
+import { Field as Input } from "../../components/field";
+import { useForm } from "../../hooks/use-form";
+import { FieldInput, fromInputText } from "./field-values";
+import { STATUS_OPTIONS, toStatus } from "./status";
+
+interface CreateSubscriberFormProps {
+  fields: Field[];
+  lists: List[];
+  onCancel: () => void;
+  onCreated: (subscriber: SubscriberChangeResult) => void;
+}
+
+/** Adds one subscriber: email, name, status, custom fields by type and lists to join. */
+export function CreateSubscriberForm({ fields, lists, onCancel, onCreated }: CreateSubscriberFormProps) {
+  const form = useForm(
+    "new-subscriber",
+    { email: "", name: "", status: "active" },
+    { conflictField: "email" },
+  );
+  const fieldTexts = useSignal<Record<string, string>>({});
+  const fieldIssues = useSignal<Record<string, string>>({});
+  const listIds = useSignal<ReadonlySet<string>>(new Set());
+  const listIssue = useSignal<string | undefined>(undefined);
+  const preconfirm = useSignal(false);
+  const joinsDouble = lists.some((list) => list.optIn === "double" && listIds.value.has(list.id));
+
+  const onSubmit = form.submit(async (values) => {
+    fieldIssues.value = {};
+    listIssue.value = undefined;
+    const fieldValues: Record<string, unknown> = {};
+    for (const field of fields) {
+      const value = fromInputText(field, fieldTexts.value[field.key] ?? "");
+      if (value !== null) fieldValues[field.key] = value;
+    }
+    try {
+      onCreated(
+        await audience.subscribers.create({
+          email: values.email.trim(),
+          name: values.name.trim() || null,
+          status: toStatus(values.status),
+          fields: fieldValues,
+          listIds: [...listIds.value],
+          ...(joinsDouble ? { preconfirm: preconfirm.value } : {}),
+        }),
+      );
+    } catch (error) {
+      fieldIssues.value = nestedErrors(error, "fields");
+      listIssue.value = Object.values(nestedErrors(error, "listIds"))[0];
+      throw error;
+    }
+  });
+
+  return (
+    <section class="card form-card" aria-labelledby="new-subscriber-title">
+      <h2 id="new-subscriber-title">New subscriber</h2>
+      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="new-subscriber-title">
+        <Input {...form.field("email")} label="Email" type="email" autoComplete="off" required />
+        <Input {...form.field("name")} label="Name" autoComplete="off" />
+        <Input {...form.field("status")} label="Status" options={STATUS_OPTIONS} />
+        {fields.map((field) => (
+          <FieldInput
+            key={field.id}
+            idPrefix="new-subscriber-field"
+            field={field}
+            value={fieldTexts.value[field.key] ?? ""}
+            error={fieldIssues.value[field.key]}
+            onInput={(text) => {
+              fieldTexts.value = { ...fieldTexts.value, [field.key]: text };
+            }}
+          />
+        ))}
+        <div class="form__full">
+          <CheckboxGroup
+            id="new-subscriber-lists"
+            legend="Lists"
+            options={lists.map((list) => ({
+              value: list.id,
+              label: (
+                <>
+                  {list.name} <span class="muted">({list.optIn} opt-in)</span>
+                </>
+              ),
+            }))}
+            selected={listIds.value}
+            onChange={(next) => (listIds.value = next)}
+            empty="No lists yet: create one on the Lists page."
+            error={listIssue.value}
+          />
+        </div>
+        {joinsDouble && (
+          <div class="form__full">
+            <Checkbox
+              id="new-subscriber-preconfirm"
+              label="Record the double opt-in memberships as already confirmed"
+              checked={preconfirm.value}
+              onChange={(on) => (preconfirm.value = on)}
+              hint="Only when you already hold this person's confirmed consent. Otherwise they get a confirmation mail."
+            />
+          </div>
+        )}
+        <div class="form__full">
+          <ErrorBanner error={form.failure.value} />
+        </div>
+        <div class="form__actions form__full">
+          <button type="button" class="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy.value}>
+            {form.busy.value ? "Adding…" : "Add subscriber"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

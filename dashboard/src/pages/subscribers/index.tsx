@@ -1,0 +1,127 @@
+import { useSignal } from "@preact/signals";
+import { useLocation } from "preact-iso";
+import { audience, type Field, fetchAll, type Subscriber, type SubscriberFilters } from "../../api/audience";
+import { fieldErrors } from "../../api/errors";
+import { ErrorBanner } from "../../components/error-banner";
+import { Page } from "../../components/page";
+import { type Column, Table } from "../../components/table";
+import { useToast } from "../../components/toast";
+import { formatDateTime } from "../../format";
+import { usePager } from "../../hooks/use-pager";
+import { useResource } from "../../hooks/use-resource";
+import { canEdit } from "../../session";
+import { CreateSubscriberForm } from "./create-form";
+import { formatFieldValue } from "./field-values";
+import { FilterBar } from "./filters";
+import { STATUS_OPTIONS, StatusBadge } from "./status";
+
+export { SubscriberPage } from "./detail";
+
+/** The filters live in the address, so "Back" from a subscriber returns to the same search. */
+function readFilters(query: Record<string, string>): SubscriberFilters {
+  const status = STATUS_OPTIONS.find((option) => option.value === query.status)?.value;
+  return {
+    q: query.q || undefined,
+    listId: query.listId || undefined,
+    segmentId: query.segmentId || undefined,
+    status,
+  };
+}
+
+function filtersUrl(filters: SubscriberFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `/subscribers?${text}` : "/subscribers";
+}
+
+export function SubscribersPage() {
+  const { query, route } = useLocation();
+  const filters = readFilters(query);
+  const key = JSON.stringify(filters);
+  const pager = usePager((cursor) => audience.subscribers.list(filters, { limit: 50, cursor }), key, "pages");
+  const fields = useResource(async () => (await audience.fields.list()).data);
+  const lists = useResource(() => fetchAll(audience.lists.list));
+  // Segments are optional here: without them the filter is simply empty.
+  const segments = useResource(() => fetchAll(audience.segments.list).catch(() => undefined));
+  const creating = useSignal(false);
+  const notify = useToast();
+  const filterErrors = fieldErrors(pager.error.value);
+  const open = (subscriber: Subscriber) => route(`/subscribers/${encodeURIComponent(subscriber.id)}`);
+
+  const columns: Column<Subscriber>[] = [
+    {
+      header: "Email",
+      cell: (subscriber) => (
+        <a href={`/subscribers/${encodeURIComponent(subscriber.id)}`}>{subscriber.email}</a>
+      ),
+    },
+    { header: "Name", cell: (subscriber) => subscriber.name ?? <span class="muted">—</span> },
+    { header: "Status", cell: (subscriber) => <StatusBadge status={subscriber.status} /> },
+    ...(fields.data.value ?? []).map(fieldColumn),
+    { header: "Added", cell: (subscriber) => formatDateTime(subscriber.createdAt), class: "nowrap" },
+  ];
+
+  return (
+    <Page
+      title="Subscribers"
+      intro="Everyone who can receive mail from this Edgepost. Select a row to see a person's profile, lists and history."
+      actions={
+        canEdit.value &&
+        !creating.value && (
+          <button type="button" class="button button--primary" onClick={() => (creating.value = true)}>
+            New subscriber
+          </button>
+        )
+      }
+    >
+      <ErrorBanner
+        error={fields.error.value ?? lists.error.value}
+        onRetry={() => {
+          fields.reload();
+          lists.reload();
+        }}
+      />
+      {creating.value && fields.data.value && lists.data.value && (
+        <CreateSubscriberForm
+          fields={fields.data.value}
+          lists={lists.data.value}
+          onCancel={() => (creating.value = false)}
+          onCreated={(created) => {
+            creating.value = false;
+            notify(`${created.email} was added.`);
+            if (created.confirmationError) notify(created.confirmationError, "error");
+            pager.reload();
+          }}
+        />
+      )}
+      <FilterBar
+        filters={filters}
+        lists={lists.data.value ?? []}
+        segments={segments.data.value}
+        errors={filterErrors}
+        onApply={(next) => {
+          if (JSON.stringify(next) === key) pager.reload();
+          else route(filtersUrl(next), true);
+        }}
+      />
+      <Table
+        label="Subscribers"
+        columns={columns}
+        pager={pager}
+        rowKey={(subscriber) => subscriber.id}
+        empty={key === "{}" ? "No subscribers yet." : "No subscribers match these filters."}
+        hideError={Object.keys(filterErrors).length > 0}
+        onRowClick={open}
+      />
+    </Page>
+  );
+}
+
+function fieldColumn(field: Field): Column<Subscriber> {
+  return {
+    header: field.label,
+    id: `field:${field.key}`,
+    cell: (subscriber) => formatFieldValue(field, subscriber.fields[field.key]),
+  };
+}

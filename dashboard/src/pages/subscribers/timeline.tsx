@@ -1,0 +1,71 @@
+import { audience, type SubscriberEvent } from "../../api/audience";
+import { ErrorBanner } from "../../components/error-banner";
+import { formatDateTime, shortId } from "../../format";
+import { usePager } from "../../hooks/use-pager";
+
+/** What happened to and around this subscriber, newest first, loaded a page at a time. */
+export function Timeline({ subscriberId }: { subscriberId: string }) {
+  const pager = usePager(
+    (cursor) => audience.subscribers.events(subscriberId, { limit: 50, cursor }),
+    subscriberId,
+  );
+  const events = pager.rows.value;
+
+  return (
+    <section class="card" aria-labelledby="timeline-title" aria-busy={pager.loading.value}>
+      <h2 id="timeline-title">Activity</h2>
+      {events.length === 0 && !pager.loading.value && !pager.error.value && (
+        <p class="muted">No activity yet: sends, opens, clicks and other events will show here.</p>
+      )}
+      {events.length > 0 && (
+        <ol class="timeline" aria-label="Activity">
+          {events.map((event) => (
+            <TimelineEntry key={event.id} event={event} />
+          ))}
+        </ol>
+      )}
+      <ErrorBanner error={pager.error.value} onRetry={pager.retry} />
+      {pager.loading.value && <p class="muted">Loading…</p>}
+      {pager.nextCursor.value && !pager.loading.value && (
+        <button type="button" class="button" onClick={pager.loadMore}>
+          Load older activity
+        </button>
+      )}
+    </section>
+  );
+}
+
+function TimelineEntry({ event }: { event: SubscriberEvent }) {
+  return (
+    <li class="timeline__entry">
+      <time class="timeline__time nowrap" dateTime={event.occurredAt}>
+        {formatDateTime(event.occurredAt)}
+      </time>
+      <div>
+        <span class="badge">{event.kind.replaceAll("_", " ")}</span>{" "}
+        {event.name && <strong>{event.name}</strong>}
+        {event.machine && (
+          <span
+            class="badge badge--muted"
+            title="Likely a mail client or proxy fetching content, not a person"
+          >
+            machine
+          </span>
+        )}
+        <div class="timeline__meta muted">
+          {event.campaignId && (
+            <span>
+              Campaign <code title={event.campaignId}>{shortId(event.campaignId)}</code>
+            </span>
+          )}
+          {event.url && (
+            <span class="timeline__url" title={event.url}>
+              {event.url}
+            </span>
+          )}
+          {event.client && <span>{event.client}</span>}
+        </div>
+      </div>
+    </li>
+  );
+}

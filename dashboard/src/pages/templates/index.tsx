@@ -1,0 +1,123 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { lazy, useLocation } from "preact-iso";
+import { content, TEMPLATE_KINDS, type TemplateFilters, type TemplateSummary } from "../../api/content";
+import { fieldErrors } from "../../api/errors";
+import { Field } from "../../components/field";
+import { Page } from "../../components/page";
+import { type Column, Table } from "../../components/table";
+import { formatDateTime } from "../../format";
+import { usePager } from "../../hooks/use-pager";
+import { canEdit } from "../../session";
+import { KIND_OPTIONS } from "./draft";
+
+/** The editor (and CodeMirror with it) loads the first time a template is opened. */
+export const TemplatePage = lazy(() => import("./editor").then((module) => module.TemplatePage));
+
+const columns: Column<TemplateSummary>[] = [
+  {
+    header: "Name",
+    cell: (template) => <a href={`/templates/${encodeURIComponent(template.id)}`}>{template.name}</a>,
+  },
+  { header: "Kind", cell: (template) => <span class="badge">{template.kind}</span> },
+  { header: "Subject", cell: (template) => template.subject },
+  { header: "Version", class: "numeric", cell: (template) => template.currentVersion },
+  { header: "Updated", class: "nowrap", cell: (template) => formatDateTime(template.updatedAt) },
+];
+
+/** The filters live in the address, so "Back to templates" returns to the same search. */
+function readFilters(query: Record<string, string>): TemplateFilters {
+  return {
+    q: query.q || undefined,
+    kind: TEMPLATE_KINDS.find((kind) => kind === query.kind),
+  };
+}
+
+function filtersUrl(filters: TemplateFilters): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
+  if (filters.kind) params.set("kind", filters.kind);
+  const text = params.toString();
+  return text ? `/templates?${text}` : "/templates";
+}
+
+/** Saved templates, searchable by name and filterable by kind; each opens in the editor. */
+export function TemplatesPage() {
+  const { query, route } = useLocation();
+  const filters = readFilters(query);
+  const key = JSON.stringify(filters);
+  const pager = usePager((cursor) => content.templates.list(filters, { limit: 50, cursor }), key, "pages");
+  const q = useSignal(filters.q ?? "");
+  const errors = fieldErrors(pager.error.value);
+  useEffect(() => {
+    q.value = filters.q ?? "";
+  }, [filters.q]);
+  const apply = (next: TemplateFilters) => {
+    if (JSON.stringify(next) === key) pager.reload();
+    else route(filtersUrl(next), true);
+  };
+
+  return (
+    <Page
+      title="Templates"
+      intro="Messages written in HTML with Liquid. Each save keeps a version; campaigns send a fixed version."
+      actions={
+        canEdit.value && (
+          <a class="button button--primary" href="/templates/new">
+            New template
+          </a>
+        )
+      }
+    >
+      <form
+        class="card filters"
+        aria-label="Template filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          apply({ ...filters, q: q.value.trim() || undefined });
+        }}
+      >
+        <Field
+          id="templates-q"
+          label="Search"
+          value={q.value}
+          onInput={(value) => (q.value = value)}
+          placeholder="Part of a name"
+          error={errors.q}
+        />
+        <Field
+          id="templates-kind"
+          label="Kind"
+          value={filters.kind ?? ""}
+          options={[{ value: "", label: "Any kind" }, ...KIND_OPTIONS]}
+          onInput={(kind) => apply({ ...filters, kind: TEMPLATE_KINDS.find((value) => value === kind) })}
+          error={errors.kind}
+        />
+        <div class="filters__actions">
+          <button type="submit" class="button button--primary">
+            Search
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              q.value = "";
+              apply({});
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <Table
+        label="Templates"
+        columns={columns}
+        pager={pager}
+        rowKey={(template) => template.id}
+        empty={key === "{}" ? "No templates yet." : "No templates match these filters."}
+        hideError={Object.keys(errors).length > 0}
+        onRowClick={(template) => route(`/templates/${encodeURIComponent(template.id)}`)}
+      />
+    </Page>
+  );
+}

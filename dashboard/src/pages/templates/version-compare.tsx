@@ -1,0 +1,77 @@
+import { useSignal } from "@preact/signals";
+import { content, type Template } from "../../api/content";
+import { ErrorBanner } from "../../components/error-banner";
+import { Field } from "../../components/field";
+import { InlineDiff, VersionDiff } from "../../components/version-diff";
+import { useResource } from "../../hooks/use-resource";
+
+/** Pick two versions and see what changed between them: subject, HTML and plain text. */
+export function VersionCompare({ template }: { template: Template }) {
+  const from = useSignal(String(template.currentVersion - 1));
+  const to = useSignal(String(template.currentVersion));
+  const pair = useResource(
+    () =>
+      Promise.all([
+        content.templates.version(template.id, Number(from.value)),
+        content.templates.version(template.id, Number(to.value)),
+      ]),
+    `${template.id}:${from.value}:${to.value}`,
+  );
+  const options = Array.from({ length: template.currentVersion }, (_, index) => {
+    const version = String(template.currentVersion - index);
+    return { value: version, label: `Version ${version}` };
+  });
+  const [before, after] = pair.data.value ?? [];
+  const names = [`version ${from.value}`, `version ${to.value}`] as const;
+
+  return (
+    <section class="version-compare" aria-labelledby="compare-title" aria-busy={pair.loading.value}>
+      <h3 id="compare-title">Compare versions</h3>
+      <div class="version-compare__pick">
+        <Field
+          id="compare-from"
+          label="From"
+          value={from.value}
+          options={options}
+          onInput={(v) => (from.value = v)}
+        />
+        <Field
+          id="compare-to"
+          label="To"
+          value={to.value}
+          options={options}
+          onInput={(v) => (to.value = v)}
+        />
+      </div>
+      <ErrorBanner error={pair.error.value} onRetry={pair.reload} />
+      {before && after && (
+        <div class="version-compare__result" data-testid="version-diff">
+          <h4>Subject</h4>
+          <p>
+            <InlineDiff before={before.subject} after={after.subject} />
+          </p>
+          <h4>HTML</h4>
+          <VersionDiff
+            label={`HTML changes from ${names[0]} to ${names[1]}`}
+            before={before.html}
+            after={after.html}
+            beforeLabel={`v${before.version}`}
+            afterLabel={`v${after.version}`}
+          />
+          <h4>Plain text</h4>
+          {before.text === null && after.text === null ? (
+            <p class="muted">Generated from the HTML in both versions.</p>
+          ) : (
+            <VersionDiff
+              label={`Plain-text changes from ${names[0]} to ${names[1]}`}
+              before={before.text ?? ""}
+              after={after.text ?? ""}
+              beforeLabel={`v${before.version}`}
+              afterLabel={`v${after.version}`}
+            />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import { api, type UpdateUser, type User } from "../../api/client";
+import { Dialog } from "../../components/dialog";
+import { ErrorBanner } from "../../components/error-banner";
+import { Field } from "../../components/field";
+import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
+import { useForm } from "../../hooks/use-form";
+
+interface EditUserDialogProps {
+  user: User;
+  /** People cannot change their own role: that would let an admin make themselves owner. */
+  isSelf: boolean;
+  onClose: () => void;
+  onSaved: (user: User) => void;
+}
+
+/** Edit name, email, role or set a new password; only changed fields are sent. */
+export function EditUserDialog({ user, isSelf, onClose, onSaved }: EditUserDialogProps) {
+  const form = useForm(
+    "edit-user",
+    { name: user.name, email: user.email, role: user.role, password: "" },
+    { conflictField: "email" },
+  );
+  const onSubmit = form.submit(async (values) => {
+    const changes: UpdateUser = {};
+    if (values.name !== user.name) changes.name = values.name;
+    if (values.email !== user.email) changes.email = values.email;
+    if (!isSelf && values.role !== user.role) changes.role = toRole(values.role);
+    if (values.password) changes.password = values.password;
+    onSaved(Object.keys(changes).length ? await api.users.update(user.id, changes) : user);
+  });
+
+  return (
+    <Dialog title={`Edit ${user.name}`} onClose={onClose}>
+      <form class="form" onSubmit={onSubmit}>
+        <Field {...form.field("name")} label="Name" required />
+        <Field {...form.field("email")} label="Email" type="email" required />
+        <Field
+          {...form.field("role")}
+          label="Role"
+          options={ROLE_OPTIONS}
+          disabled={isSelf}
+          hint={isSelf ? "You cannot change your own role." : ROLE_HINTS[toRole(form.values.value.role)]}
+        />
+        <Field
+          {...form.field("password")}
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="Leave empty to keep the current password."
+        />
+        <ErrorBanner error={form.failure.value} />
+        <div class="dialog__actions">
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="button button--primary" disabled={form.busy.value}>
+            {form.busy.value ? "Saving…" : "Save changes"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,15 @@
+export * from "./audit";
+export * from "./campaigns";
+export { newId } from "./columns";
+export * from "./events";
+export * from "./imports";
+export * from "./lists";
+export * from "./segments";
+export * from "./sending";
+export * from "./sends";
+export * from "./settings";
+export * from "./subscribers";
+export * from "./suppressions";
+export * from "./templates";
+export * from "./users";
+export * from "./workflows";

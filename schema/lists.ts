@@ -1,0 +1,73 @@
+import { relations } from "drizzle-orm";
+import { index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { at, id, timestamps } from "./columns";
+import { subscribers } from "./subscribers";
+
+export const LIST_OPT_INS = ["single", "double"] as const;
+export type ListOptIn = (typeof LIST_OPT_INS)[number];
+export const listOptInEnum = pgEnum("list_opt_in", LIST_OPT_INS);
+
+export const LIST_VISIBILITIES = ["public", "private"] as const;
+export type ListVisibility = (typeof LIST_VISIBILITIES)[number];
+export const listVisibilityEnum = pgEnum("list_visibility", LIST_VISIBILITIES);
+
+export const MEMBERSHIP_STATUSES = ["unconfirmed", "confirmed", "unsubscribed"] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+export const membershipStatusEnum = pgEnum("membership_status", MEMBERSHIP_STATUSES);
+
+export const CONSENT_SOURCES = ["api", "import", "form", "admin", "workflow"] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+export const consentSourceEnum = pgEnum("consent_source", CONSENT_SOURCES);
+
+/** Mailing lists. Public lists appear on subscription forms and the preferences page. */
+export const lists = pgTable("lists", {
+  id: id(),
+  name: text("name").notNull(),
+  description: text("description"),
+  /** `double` lists send a confirmation and only mail `confirmed` members. */
+  optIn: listOptInEnum("opt_in").notNull().default("single"),
+  visibility: listVisibilityEnum("visibility").notNull().default("private"),
+  ...timestamps,
+});
+
+/** A subscriber on a list, with the consent record: how, when and from where they joined. */
+export const listMemberships = pgTable(
+  "list_memberships",
+  {
+    listId: uuid("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id")
+      .notNull()
+      .references(() => subscribers.id, { onDelete: "cascade" }),
+    status: membershipStatusEnum("status").notNull(),
+    source: consentSourceEnum("source").notNull(),
+    /** Address and client that gave consent (form, confirmation click); null when not web-borne. */
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    consentedAt: at("consented_at").notNull().defaultNow(),
+    confirmedAt: at("confirmed_at"),
+    unsubscribedAt: at("unsubscribed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.subscriberId] }),
+    /** Audience freeze and list counts read this index alone (index-only scans). */
+    index("list_memberships_list_status_idx").on(t.listId, t.status, t.subscriberId),
+    index("list_memberships_subscriber_idx").on(t.subscriberId),
+  ],
+);
+
+export const listsRelations = relations(lists, ({ many }) => ({
+  memberships: many(listMemberships),
+}));
+
+export const listMembershipsRelations = relations(listMemberships, ({ one }) => ({
+  list: one(lists, { fields: [listMemberships.listId], references: [lists.id] }),
+  subscriber: one(subscribers, { fields: [listMemberships.subscriberId], references: [subscribers.id] }),
+}));
+
+/** Declared here rather than in subscribers.ts so that imports between schema files run one way. */
+export const subscriberMembershipsRelations = relations(subscribers, ({ many }) => ({
+  memberships: many(listMemberships),
+}));

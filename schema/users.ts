@@ -1,0 +1,87 @@
+import { relations, sql } from "drizzle-orm";
+import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { at, id, timestamps } from "./columns";
+
+/** Roles, strongest first: owner > admin > editor > analyst. */
+export const ROLES = ["owner", "admin", "editor", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+export const roleEnum = pgEnum("role", ROLES);
+
+/** People who sign in to the dashboard. */
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: roleEnum("role").notNull(),
+    /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; the pepper is never stored. */
+    passwordHash: text("password_hash").notNull(),
+    lastLoginAt: at("last_login_at"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("users_email_lower_uq").on(sql`lower(${t.email})`)],
+);
+
+/** Machine credentials: `ep_<id>_<secret>`, stored only as a SHA-256 of the secret. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    role: roleEnum("role").notNull(),
+    /** First characters of the key, shown in lists so people can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    lastUsedAt: at("last_used_at"),
+    revokedAt: at("revoked_at"),
+    ...timestamps,
+  },
+  (t) => [index("api_keys_active_idx").on(t.id).where(sql`${t.revokedAt} is null`)],
+);
+
+/**
+ * Refresh tokens: `<id>.<secret>`, stored as a SHA-256 of the secret. Every login starts a
+ * family; each refresh marks its token used and issues the next one in the same family. Presenting
+ * a used token again means it was stolen, so the whole family is revoked.
+ */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: id(),
+    familyId: uuid("family_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secretHash: text("secret_hash").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    revokedAt: at("revoked_at"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("refresh_tokens_family_idx").on(t.familyId), index("refresh_tokens_user_idx").on(t.userId)],
+);
+
+/** Failed sign-ins per (email, ip) in the current window, for login throttling. */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    failures: integer("failures").notNull().default(0),
+    windowStartedAt: at("window_started_at").notNull().defaultNow(),
+    lockedUntil: at("locked_until"),
+  },
+  (t) => [uniqueIndex("login_attempts_pk").on(t.email, t.ip)],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({
+  refreshTokens: many(refreshTokens),
+}));
+
+export const refreshTokensRelations = relations(refreshTokens, ({ one }) => ({
+  user: one(users, { fields: [refreshTokens.userId], references: [users.id] }),
+}));

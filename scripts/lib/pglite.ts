@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import pg from "pg";
+import { isListening, waitFor } from "./net";
+import { type Child, startChild } from "./proc";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PGlite (Postgres in WASM) on the Postgres wire protocol in a child process. `dir` keeps
+ * the data between runs; `memory://` keeps nothing. Clients take turns statement by statement
+ * (see scripts/pglite-server.ts), so concurrent connections are safe.
+ */
+export async function startPglite(opts: { dir: string; port: number; log?: (line: string) => void }) {
+  if (await isListening(opts.port)) {
+    throw new Error(
+      `Port ${opts.port} is already in use: is another Edgepost dev server running? Stop it, or set PGLITE_PORT.`,
+    );
+  }
+  const tsx = join(ROOT, "node_modules/.bin/tsx");
+  const server = join(ROOT, "scripts/pglite-server.ts");
+  const child: Child = startChild(tsx, [server, "--db", opts.dir, "--port", String(opts.port)], {
+    onLine: opts.log,
+  });
+  const url = `postgres://postgres:postgres@127.0.0.1:${opts.port}/postgres`;
+  try {
+    await waitFor("PGlite to accept connections", () => canQuery(url), 120_000);
+  } catch (err) {
+    await child.stop();
+    throw new Error(`PGlite did not start: ${(err as Error).message}\n${child.tail()}`);
+  }
+  return { url, stop: () => child.stop(10_000) } satisfies EmbeddedPostgres;
+}
+
+async function canQuery(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

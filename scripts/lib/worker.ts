@@ -1,0 +1,138 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, waitFor } from "./net";
+import { type Child, startChild } from "./proc";
+
+export const ROOT = new URL("../..", import.meta.url).pathname;
+
+export interface WorkerOptions {
+  port?: number;
+  /** Where wrangler keeps Durable Object, queue and cache state. */
+  persistTo: string;
+  /** Vars and secrets for the Worker (written to an env file, not the command line). */
+  vars: Record<string, string>;
+  log?: (line: string) => void;
+  /** Wait for /healthz to answer 200 (needs a reachable database). */
+  waitHealthy?: boolean;
+  /**
+   * Run a private copy of the Worker's source and of `dashboard/dist` (under `persistTo`) instead
+   * of the live tree. wrangler reloads the Worker when its source or assets change, and a reload
+   * drops the local queues' in-memory messages: test stacks and benches must not be reloaded by
+   * someone editing the tree or rebuilding the dashboard (the dev-launcher test does).
+   */
+  snapshot?: boolean;
+}
+
+/**
+ * V8 settings for workerd's isolates, close to a deployed Worker's: a Worker is limited to 128 MB,
+ * so locally too an isolate that outgrows that fails instead of passing. The small young
+ * generation (V8's default grows it to 16 MB per semi-space in every isolate) keeps resident memory
+ * near what is live: an import of 1,000,000 rows peaks at about 215 MB of workerd RSS instead of
+ * 320 MB, at the same speed (BENCHMARKS.md).
+ */
+const WORKERD_V8_FLAGS = "--max-old-space-size=128 --max-semi-space-size=2";
+
+/** The project's own Node 22 (the `node` package); wrangler refuses the machine's Node 20. */
+export const NODE22 = existsSync(join(ROOT, "node_modules/node/bin/node"))
+  ? join(ROOT, "node_modules/node/bin/node")
+  : process.execPath;
+
+/** The folders the Worker bundle is built from (workers/ imports schema/ by relative paths). */
+const SOURCE_DIRS = ["workers", "schema"];
+
+/**
+ * Copies the Worker's source and assets under `dir` (node_modules linked, not copied) and writes
+ * a wrangler.toml there that points at the copies; returns that config's path.
+ */
+function snapshotConfig(dir: string): string {
+  const src = join(dir, "src");
+  for (const name of SOURCE_DIRS) cpSync(join(ROOT, name), join(src, name), { recursive: true });
+  for (const file of ["package.json", "tsconfig.json"]) cpSync(join(ROOT, file), join(src, file));
+  symlinkSync(join(ROOT, "node_modules"), join(src, "node_modules"), "dir");
+  const assets = join(dir, "assets");
+  const dist = join(ROOT, "dashboard/dist");
+  if (existsSync(dist)) cpSync(dist, assets, { recursive: true });
+  else mkdirSync(assets, { recursive: true });
+  const config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
+    .replace(/^main = "([^"]+)"/m, (_, main: string) => `main = ${JSON.stringify(join(src, main))}`)
+    .replace(/^directory = "([^"]+)"/m, () => `directory = ${JSON.stringify(assets)}`)
+    .replace(/^#:schema .*$/m, "");
+  const path = join(dir, "wrangler.toml");
+  writeFileSync(path, config);
+  return path;
+}
+
+export interface RunningWorker {
+  url: string;
+  port: number;
+  /** The DevTools protocol port (CPU profiles, heap usage). */
+  inspectorPort: number;
+  child: Child;
+  stop(): Promise<void>;
+}
+
+/** Runs the Worker under `wrangler dev` (workerd, the production runtime) and waits until it answers. */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const port = opts.port ?? (await freePort());
+  const inspector = await freePort();
+  mkdirSync(opts.persistTo, { recursive: true });
+  const envFile = join(opts.persistTo, "worker.env");
+  writeFileSync(
+    envFile,
+    Object.entries(opts.vars)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join("\n"),
+    { mode: 0o600 },
+  );
+  const wrangler = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+  const config = opts.snapshot ? ["--config", snapshotConfig(opts.persistTo)] : [];
+  const child = startChild(
+    NODE22,
+    [
+      wrangler,
+      "dev",
+      ...config,
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      opts.persistTo,
+      "--env-file",
+      envFile,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CI: process.env.CI ?? "1",
+        FORCE_COLOR: "0",
+        MINIFLARE_WORKERD_V8_FLAGS: process.env.MINIFLARE_WORKERD_V8_FLAGS ?? WORKERD_V8_FLAGS,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-semi-space-size=2`.trim(),
+      },
+      onLine: opts.log,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      "the Worker to answer",
+      async () => {
+        const res = await fetch(`${url}/healthz`);
+        return opts.waitHealthy === false ? res.status > 0 : res.status === 200;
+      },
+      120_000,
+      () => (child.proc.exitCode !== null ? `wrangler exited with code ${child.proc.exitCode}` : null),
+    );
+  } catch (err) {
+    await child.stop();
+    throw new Error(`The Worker did not start: ${(err as Error).message}\n${child.tail()}`);
+  }
+  return { url, port, inspectorPort: inspector, child, stop: () => child.stop(8000) };
+}

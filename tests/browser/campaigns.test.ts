@@ -1,0 +1,410 @@
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dashboardSteps, hasChromium, launchChromium } from "../support/browser";
+import { type Stack, startStack } from "../support/stack";
+
+/**
+ * The campaign pages in a real browser against a real Worker, its dev mailbox and an empty
+ * database: build a campaign (template preview, lists with a live count), save it, send a test,
+ * schedule it in another time zone, unschedule, send it now and follow it to "sent", read the
+ * send log, and look at it all as an analyst. The steps share one page and run in order.
+ */
+
+const owner = { name: "Olive Owner", email: "olive@example.com", password: "correct horse battery staple" };
+const analyst = { name: "Ana Analyst", email: "ana@example.com", password: "read only passphrase" };
+const recipients = ["ann@example.com", "bob@example.com", "cy@example.com"];
+const CAMPAIGN = "Spring launch";
+const HTML = `<html><body><h1>Spring is here</h1><p>Hi {{ subscriber.name }}</p>
+<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>`;
+/** A fixed future wall time in New York, in winter (UTC-05:00): 14:30Z, 15:30 in Berlin. */
+const YEAR = new Date().getUTCFullYear() + 1;
+const SCHEDULE = { date: `${YEAR}-01-15`, time: "09:30", zone: "America/New_York" };
+
+interface MailSummary {
+  to: string[];
+  subject: string;
+}
+
+describe.skipIf(!hasChromium)(
+  "campaign pages in a real browser",
+  { timeout: 90_000, sequential: true },
+  () => {
+    let stack: Stack | undefined;
+    let browser: Browser | undefined;
+    let page: Page;
+    const { heading, settled, open, tableRows } = dashboardSteps(() => page);
+    const pageErrors: string[] = [];
+    let ownerToken: string | undefined;
+    let campaignId = "";
+
+    beforeAll(async () => {
+      // One message a second through the dev relay: slow enough to pause a campaign while it sends.
+      stack = await startStack({ fresh: true, vars: { SMTP_MAX_PER_SECOND: "1" } });
+      browser = await launchChromium();
+      // The viewer is in Berlin, so "your time" differs from the zone the campaign is scheduled in.
+      page = await browser.newPage({ baseURL: stack.baseUrl, timezoneId: "Europe/Berlin", locale: "en-GB" });
+      page.setDefaultTimeout(15_000);
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    }, 60_000);
+
+    it("sets up the owner, a list with subscribers, a second list and a template", async () => {
+      await page.goto("/");
+      await page.waitForURL("**/setup");
+      await page.getByLabel("Your name").fill(owner.name);
+      await page.getByLabel("Email").fill(owner.email);
+      await page.getByLabel("Password").fill(owner.password);
+      await page.getByRole("button", { name: "Create owner account" }).click();
+      await heading("Overview");
+
+      const launch = await api<{ id: string }>("POST", "/lists", { name: "Launch", optIn: "single" });
+      const extra = await api<{ id: string }>("POST", "/lists", { name: "Partners", optIn: "single" });
+      // Ann is on both lists: she is counted once.
+      for (const email of recipients) {
+        const name = email.split("@")[0]?.toUpperCase();
+        const listIds = email === recipients[0] ? [launch.id, extra.id] : [launch.id];
+        await api("POST", "/subscribers", { email, name, listIds });
+      }
+      await api("POST", "/subscribers", { email: "dee@example.com", name: "DEE", listIds: [extra.id] });
+      await api("POST", "/templates", {
+        name: "Spring template",
+        subject: "Hello {{ subscriber.name }}",
+        html: HTML,
+      });
+      await api("PATCH", "/settings", {
+        defaultFromName: "Edgepost News",
+        defaultFromEmail: "news@example.com",
+      });
+    });
+
+    it("builds a campaign: sender defaults, template preview and a live audience count", async () => {
+      await open("Campaigns");
+      await page.getByRole("table", { name: "Campaigns" }).getByText("No campaigns yet.").waitFor();
+      await page.getByRole("link", { name: "New campaign" }).click();
+      await heading("New campaign");
+      const form = page.getByRole("form", { name: "Campaign" });
+      await expect.poll(() => form.getByLabel("From name").inputValue()).toBe("Edgepost News");
+      expect(await form.getByLabel("From email").inputValue()).toBe("news@example.com");
+
+      await form.getByLabel("Template", { exact: true }).selectOption({ label: "Spring template" });
+      const frame = form.locator('iframe[title="Template preview"]');
+      await frame.waitFor();
+      expect(await frame.getAttribute("sandbox")).toBe("");
+      await page
+        .frameLocator('iframe[title="Template preview"]')
+        .getByRole("heading", { name: "Spring is here" })
+        .waitFor();
+      expect(await form.getByTestId("preview-subject").textContent()).toMatch(/^Hello /);
+
+      const count = form.getByTestId("audience-count");
+      expect(await count.textContent()).toContain("Choose one or more lists");
+      await form.getByRole("checkbox", { name: "Launch" }).check();
+      await expect.poll(() => countText(count)).toBe("3 recipients");
+      await form.getByRole("checkbox", { name: "Partners" }).check();
+      await expect.poll(() => countText(count)).toBe("4 recipients");
+      await form.getByRole("checkbox", { name: "Partners" }).uncheck();
+      await expect.poll(() => countText(count)).toBe("3 recipients");
+    });
+
+    it("shows the server's message beside the name, then saves the draft", async () => {
+      const form = page.getByRole("form", { name: "Campaign" });
+      await form.getByRole("button", { name: "Create draft" }).click();
+      await invalid(form, "Name").waitFor();
+
+      await form.getByLabel("Name", { exact: true }).fill(CAMPAIGN);
+      await form.getByRole("button", { name: "Create draft" }).click();
+      await heading(CAMPAIGN);
+      campaignId = new URL(page.url()).pathname.split("/").pop() ?? "";
+      expect(campaignId).toMatch(/^[0-9a-f-]{36}$/);
+      await settled();
+      expect(await form.getByRole("checkbox", { name: "Launch" }).isChecked()).toBe(true);
+      await expect.poll(() => countText(form.getByTestId("audience-count"))).toBe("3 recipients");
+    });
+
+    it("places the A/B test's server messages beside its fields, and saves the variants", async () => {
+      const form = page.getByRole("form", { name: "Campaign" });
+      await form.getByRole("checkbox", { name: "Run an A/B test" }).check();
+      expect(await form.getByTestId("ab-explain").textContent()).toContain("the rest");
+      await form.getByLabel("Variant 2 name").fill("A");
+      await form.getByLabel("Test group (% of the audience)").fill("0");
+      await form.getByRole("button", { name: "Save draft" }).click();
+      await invalid(form, "Test group").waitFor();
+      await form.getByText("variant names must differ").waitFor();
+
+      await form.getByLabel("Variant 2 name").fill("Bold");
+      await form.getByLabel("Variant 2 subject").fill("Spring is here!");
+      await form.getByLabel("Test group (% of the audience)").fill("50");
+      await form.getByRole("button", { name: "Save draft" }).click();
+      await page.getByText("Draft saved.").waitFor();
+      const saved = await api<{
+        abTest: { testPercent: number; variants: { name: string; subject?: string }[] };
+      }>("GET", `/campaigns/${campaignId}`, undefined);
+      expect(saved.abTest.testPercent).toBe(50);
+      expect(saved.abTest.variants).toEqual([{ name: "A" }, { name: "Bold", subject: "Spring is here!" }]);
+
+      // This campaign goes out without a test: the winner would take a wait to pick.
+      await form.getByRole("checkbox", { name: "Run an A/B test" }).uncheck();
+      await form.getByRole("button", { name: "Save draft" }).click();
+      await expect.poll(() => form.getByText("Unsaved changes").count()).toBe(0);
+      expect(
+        (await api<{ abTest: unknown }>("GET", `/campaigns/${campaignId}`, undefined)).abTest,
+      ).toBeNull();
+    });
+
+    it("sends a test and shows each address's result; the mailbox gets it", async () => {
+      await page.getByRole("button", { name: "Send test…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Send a test" });
+      await dialog.getByLabel("Send to").fill("tester@example.com");
+      await dialog.getByRole("button", { name: "Send test" }).click();
+      const result = dialog
+        .getByRole("table", { name: "Test results" })
+        .getByRole("row")
+        .filter({ hasText: "tester@example.com" });
+      await result.waitFor();
+      expect(await result.textContent()).toContain("Accepted");
+      await expect
+        .poll(async () => (await mailTo("tester@example.com")).map((m) => m.subject))
+        .toEqual(["[Test] Hello Sample Subscriber"]);
+      await dialog.getByRole("button", { name: "Close" }).click();
+    });
+
+    it("schedules in a chosen time zone and shows the time there and in the viewer's zone", async () => {
+      await page.getByRole("button", { name: "Schedule…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Schedule the campaign" });
+      // The browser's own zone is the default.
+      expect(await dialog.getByLabel("Time zone").inputValue()).toBe("Europe/Berlin");
+      await dialog.getByLabel("Date").fill(SCHEDULE.date);
+      await dialog.getByLabel("Time", { exact: true }).fill(SCHEDULE.time);
+      await dialog.getByLabel("Time zone").selectOption(SCHEDULE.zone);
+      const summary = dialog.getByTestId("schedule-summary");
+      await expect.poll(() => summary.textContent()).toContain("in America/New_York (UTC-05:00)");
+      expect(await summary.textContent()).toContain("09:30");
+      expect(await dialog.getByTestId("schedule-local").textContent()).toContain(
+        "15:30 your time (Europe/Berlin)",
+      );
+      await dialog.getByRole("button", { name: "Schedule", exact: true }).click();
+
+      await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("scheduled");
+      const at = page.getByTestId("scheduled-at");
+      expect(await at.textContent()).toContain("09:30");
+      expect(await at.textContent()).toContain("America/New_York");
+      expect(await page.getByTestId("scheduled-local").textContent()).toContain("15:30");
+      const saved = await api<{ sendAt: string; timezone: string }>(
+        "GET",
+        `/campaigns/${campaignId}`,
+        undefined,
+      );
+      expect(new Date(saved.sendAt).toISOString()).toBe(`${YEAR}-01-15T14:30:00.000Z`);
+      expect(saved.timezone).toBe(SCHEDULE.zone);
+    });
+
+    it("unschedules back to a draft", async () => {
+      await page.getByRole("button", { name: "Unschedule" }).click();
+      await page.getByRole("form", { name: "Campaign" }).waitFor();
+      await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("draft");
+    });
+
+    it("sends now after a confirmation that states the audience, and follows it to sent", async () => {
+      await page.getByRole("button", { name: "Send now…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Send this campaign now?" });
+      expect(await dialog.getByTestId("send-now-count").textContent()).toContain("3 recipients");
+      await dialog.getByRole("button", { name: "Send now" }).click();
+      await page.getByRole("heading", { name: "Progress" }).waitFor();
+      await expect
+        .poll(() => page.getByTestId("campaign-status").textContent(), { timeout: 60_000, interval: 500 })
+        .toBe("sent");
+      await expect.poll(() => page.getByTestId("progress-sent").textContent()).toBe("3");
+      expect(await page.getByTestId("progress-failed").textContent()).toBe("0");
+      expect(await page.getByTestId("progress-queued").textContent()).toBe("0");
+      const bar = page.getByRole("progressbar", { name: "Sending progress" });
+      expect(await bar.getAttribute("value")).toBe("3");
+      expect(await bar.getAttribute("max")).toBe("3");
+      // No pause or cancel once it is sent.
+      expect(await page.getByRole("button", { name: /^(Pause|Cancel campaign)$/ }).count()).toBe(0);
+      for (const email of recipients) {
+        await expect
+          .poll(async () => (await mailTo(email)).map((m) => m.subject))
+          .toEqual([`Hello ${email.split("@")[0]?.toUpperCase()}`]);
+      }
+    });
+
+    it("shows every recipient as sent in the send log, filtered by status and address", async () => {
+      await expect.poll(() => logEmails()).toEqual(recipients);
+      for (const email of recipients) {
+        const row = tableRows("Send log").filter({ hasText: email });
+        expect(await row.textContent()).toContain("sent");
+        expect(await row.getByTestId("last-reply").textContent()).toContain("250");
+      }
+      const filters = page.getByRole("form", { name: "Send log filters" });
+      await filters.getByLabel("Status").selectOption("failed");
+      await expect.poll(() => logEmails()).toEqual([]);
+      await page
+        .getByRole("table", { name: "Send log" })
+        .getByText("No sends match these filters.")
+        .waitFor();
+      await filters.getByLabel("Status").selectOption("sent");
+      await expect.poll(() => logEmails()).toEqual(recipients);
+      await filters.getByLabel("Email").fill("bob");
+      await filters.getByRole("button", { name: "Search" }).click();
+      await expect.poll(() => logEmails()).toEqual(["bob@example.com"]);
+      await filters.getByRole("button", { name: "Clear" }).click();
+      await expect.poll(() => logEmails()).toEqual(recipients);
+    });
+
+    it("lists the campaign as sent, and filters the list by status", async () => {
+      await open("Campaigns");
+      const row = tableRows("Campaigns").filter({ hasText: CAMPAIGN });
+      await row.waitFor();
+      expect(await row.textContent()).toContain("3 sent");
+      const filters = page.getByRole("form", { name: "Campaign filters" });
+      await filters.getByLabel("Status").selectOption("draft");
+      await page.getByRole("table", { name: "Campaigns" }).getByText("No draft campaigns.").waitFor();
+      await filters.getByLabel("Status").selectOption("sent");
+      await row.waitFor();
+    });
+
+    it("follows a slower send live, pauses, resumes and cancels it after a confirmation", async () => {
+      const big = await api<{ id: string }>("POST", "/lists", { name: "Big", optIn: "single" });
+      for (let i = 0; i < 20; i++) {
+        await api("POST", "/subscribers", { email: `many-${i}@example.com`, listIds: [big.id] });
+      }
+      const templates = await api<{ data: { id: string }[] }>("GET", "/templates", undefined);
+      const slow = await api<{ id: string }>("POST", "/campaigns", {
+        name: "Slow send",
+        templateId: templates.data[0]?.id,
+        listIds: [big.id],
+        fromName: "Edgepost News",
+        fromEmail: "news@example.com",
+      });
+      await page.goto(`/campaigns/${slow.id}`);
+      await heading("Slow send");
+      await page.getByRole("button", { name: "Send now…" }).click();
+      const confirm = page.getByRole("dialog", { name: "Send this campaign now?" });
+      expect(await confirm.getByTestId("send-now-count").textContent()).toContain("20 recipients");
+      await confirm.getByRole("button", { name: "Send now" }).click();
+
+      // The numbers move without a reload while it sends.
+      await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("sending");
+      await page.getByText("Updating every 2 seconds").waitFor();
+      await expect
+        .poll(async () => Number(await page.getByTestId("progress-sent").textContent()), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      expect(Number(await page.getByTestId("progress-sent").textContent())).toBeLessThan(20);
+
+      await page.getByRole("button", { name: "Pause" }).click();
+      await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("paused");
+      expect(await page.getByTestId("paused-reason").textContent()).toContain("Paused by a user");
+      await page.getByRole("button", { name: "Resume" }).click();
+      await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("sending");
+
+      // The list shows its progress too.
+      await open("Campaigns");
+      const row = tableRows("Campaigns").filter({ hasText: "Slow send" });
+      await row.getByRole("progressbar", { name: "Progress of Slow send" }).waitFor();
+      await row.getByRole("link", { name: "Slow send" }).click();
+      await heading("Slow send");
+
+      await page.getByRole("button", { name: "Cancel campaign" }).click();
+      const cancel = page.getByRole("dialog", { name: "Cancel this campaign?" });
+      await cancel.getByRole("button", { name: "Cancel campaign" }).click();
+      await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("cancelled");
+      expect(await page.getByRole("button", { name: /^(Pause|Resume|Cancel campaign)$/ }).count()).toBe(0);
+      await page.getByRole("form", { name: "Send log filters" }).getByLabel("Status").selectOption("skipped");
+      await expect.poll(async () => (await logEmails())?.length ?? 0).toBeGreaterThan(0);
+    });
+
+    it("shows campaigns read-only to an analyst", async () => {
+      const draft = await api<{ id: string }>("POST", "/campaigns", {
+        name: "Summer draft",
+        templateId: (await api<{ data: { id: string }[] }>("GET", "/templates", undefined)).data[0]?.id,
+        listIds: [],
+        fromName: "Edgepost News",
+        fromEmail: "news@example.com",
+      });
+      await api("POST", "/users", { ...analyst, role: "analyst" });
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await heading("Sign in");
+      await page.getByLabel("Email").fill(analyst.email);
+      await page.getByLabel("Password").fill(analyst.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await heading("Overview");
+
+      await open("Campaigns");
+      expect(await page.getByRole("link", { name: "New campaign" }).count()).toBe(0);
+      await tableRows("Campaigns").filter({ hasText: CAMPAIGN }).getByRole("link").click();
+      await heading(CAMPAIGN);
+      await expect.poll(() => logEmails()).toEqual(recipients);
+      expect(
+        await page
+          .getByRole("button", { name: /^(Pause|Resume|Cancel campaign|Retry|Delete|Unschedule)/ })
+          .count(),
+      ).toBe(0);
+
+      await page.goto(`/campaigns/${draft.id}`);
+      await heading("Summer draft");
+      await settled();
+      const form = page.getByRole("form", { name: "Campaign" });
+      expect(await form.getByLabel("Name", { exact: true }).isDisabled()).toBe(true);
+      expect(
+        await page.getByRole("button", { name: /^(Save draft|Send test|Schedule|Send now|Delete)/ }).count(),
+      ).toBe(0);
+    });
+
+    it("raised no uncaught errors in the page", () => {
+      expect(pageErrors).toEqual([]);
+    });
+
+    /** A call to the API as the owner, for data the pages under test do not make themselves. */
+    async function api<T = unknown>(method: string, path: string, body: unknown): Promise<T> {
+      const base = stack?.baseUrl ?? "";
+      if (!ownerToken) {
+        const login = await fetch(`${base}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: owner.email, password: owner.password }),
+        });
+        ownerToken = ((await login.json()) as { accessToken: string }).accessToken;
+      }
+      const res = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
+
+    async function mailTo(email: string): Promise<MailSummary[]> {
+      const all = (await (await fetch(`${stack?.mailboxUrl}/api/messages`)).json()) as MailSummary[];
+      return all.filter((mail) => mail.to.some((to) => to.toLowerCase() === email));
+    }
+
+    /** The count line without the "(updating…)" it shows while a newer count is on its way. */
+    async function countText(count: Locator): Promise<string | null> {
+      const text = (await count.textContent()) ?? "";
+      return text.includes("updating") || text.includes("Counting") ? null : text.trim();
+    }
+
+    /** The send log's addresses once it has settled, sorted. */
+    async function logEmails(): Promise<string[] | null> {
+      if (
+        (await page
+          .getByRole("table", { name: "Send log" })
+          .locator("xpath=..")
+          .getAttribute("aria-busy")) === "true"
+      )
+        return null;
+      const cells = await tableRows("Send log").locator("td:first-child").allTextContents();
+      return cells.sort();
+    }
+
+    function invalid(form: Locator, label: string): Locator {
+      return form.locator(".field--invalid").filter({ hasText: label }).locator(".field__error");
+    }
+  },
+);

@@ -1,0 +1,55 @@
+import type { TestProject } from "vitest/node";
+import { startDnsDouble } from "./dns-double";
+import { startStack } from "./stack";
+import { webhookFixtures } from "./webhook-fixtures";
+
+export const OWNER = {
+  email: "owner@edgepost.test",
+  password: "correct horse battery staple",
+  name: "Olive Owner",
+};
+
+/** One shared stack for the API suites; each suite makes its own users and data on it. */
+export default async function setup(project: TestProject) {
+  const dns = await startDnsDouble();
+  const webhooks = webhookFixtures();
+  const stack = await startStack({
+    vars: {
+      CORS_ORIGINS: "https://dash.edgepost.test",
+      DNS_RESOLVER_URL: `${dns.url}/dns-query`,
+      ...webhooks.vars,
+    },
+  });
+  const res = await fetch(`${stack.baseUrl}/api/v1/auth/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(OWNER),
+  });
+  if (res.status !== 201) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+  project.provide("stack", {
+    baseUrl: stack.baseUrl,
+    databaseUrl: stack.databaseUrl,
+    secrets: stack.secrets,
+    mailboxUrl: stack.mailboxUrl ?? "",
+    dnsUrl: dns.url,
+  });
+  project.provide("webhooks", webhooks.provided);
+  return async () => {
+    await stack.stop();
+    await dns.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: {
+      baseUrl: string;
+      databaseUrl: string;
+      secrets: Record<string, string>;
+      /** The shared stack's dev mailbox (JSON under /api/messages). */
+      mailboxUrl: string;
+      /** The DNS double the Worker resolves through (POST /records to publish). */
+      dnsUrl: string;
+    };
+  }
+}

@@ -1,0 +1,194 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { checkEnv } from "../env";
+import { webhookRoutes } from "../inbound/webhooks/routes";
+import { openDb } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { publicRoutes } from "../public/routes";
+import type { HonoEnv } from "./context";
+import { publicActor } from "./middleware/auth";
+import { analyticsApi } from "./routes/analytics";
+import { apiKeysApi } from "./routes/api-keys";
+import { auditLogsApi } from "./routes/audit-logs";
+import { auth } from "./routes/auth";
+import { campaignsApi } from "./routes/campaigns";
+import { domainsApi } from "./routes/domains";
+import { fieldsApi } from "./routes/fields";
+import { importsApi, isImportUpload } from "./routes/imports";
+import { listFormApi } from "./routes/list-form";
+import { listsApi } from "./routes/lists";
+import { relaysApi } from "./routes/relays";
+import { segmentsApi } from "./routes/segments";
+import { settingsApi } from "./routes/settings";
+import { subscribersApi } from "./routes/subscribers";
+import { suppressionsApi } from "./routes/suppressions";
+import { templatesApi } from "./routes/templates";
+import { transactionalApi } from "./routes/transactional";
+import { usersApi } from "./routes/users";
+
+/** JSON bodies above this are refused with 413 (imports have their own, larger limit). */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+function errorBody(c: Context<HonoEnv>, code: string, message: string, details?: unknown) {
+  return {
+    error: { code, message, requestId: c.var.requestId ?? "", ...(details === undefined ? {} : { details }) },
+  };
+}
+
+/** Builds the Hono app: middleware, resources, OpenAPI document and docs. */
+export function createApp() {
+  const app = new OpenAPIHono<HonoEnv>({
+    // Validation failures become the one error envelope with zod's issues in `details`.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+        throw new AppError("validation_failed", "Request validation failed", issues);
+      }
+    },
+  });
+
+  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", async (c, next) => {
+    const problems = checkEnv(c.env);
+    if (problems.length > 0) {
+      console.error(`edgepost: refusing requests, configuration incomplete: ${problems.join("; ")}`);
+      throw new AppError("misconfigured", `Server configuration incomplete: ${problems.join("; ")}`);
+    }
+    await next();
+  });
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", referrerPolicy: "no-referrer" }));
+  app.use(
+    "/api/*",
+    cors({
+      origin: (origin, c: Context<HonoEnv>) => {
+        const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim());
+        return allowed.includes(origin) ? origin : null;
+      },
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
+      exposeHeaders: ["X-Request-Id", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/api/v1/*", async (c, next) => {
+    const length = c.req.header("content-length");
+    const hasBody = length ? Number(length) > 0 : c.req.header("transfer-encoding") !== undefined;
+    const type = c.req.header("content-type") ?? "";
+    // The CSV upload checks its own media type and size, after authentication.
+    if (isImportUpload(c.req.method, c.req.path)) return next();
+    if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method) && !/^application\/json\b/i.test(type)) {
+      throw new AppError("unsupported_media_type", "Send JSON with Content-Type: application/json");
+    }
+    await next();
+  });
+  const jsonBodyLimit = bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: () => {
+      throw new AppError("payload_too_large", `Request body is larger than ${JSON_BODY_LIMIT} bytes`);
+    },
+  });
+  app.use("/api/v1/*", (c, next) =>
+    isImportUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next),
+  );
+  // One database handle per request, closed after the response; nothing is cached across requests.
+  app.use("*", async (c, next) => {
+    c.set("actor", publicActor(c.req.raw, c.var.requestId));
+    if (c.req.path === "/api/v1/openapi.json" || c.req.path === "/api/docs") return next();
+    const conn = openDb(c.env.DATABASE_URL, {
+      driver: c.env.DATABASE_DRIVER,
+      neonWsProxy: c.env.NEON_WS_PROXY,
+    });
+    c.set("db", conn.db);
+    try {
+      await next();
+    } finally {
+      c.executionCtx.waitUntil(conn.close());
+    }
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      await withTimeout(c.var.db.execute(sql`select 1`), 5000);
+      return c.json({ ok: true, db: "ok" });
+    } catch (err) {
+      console.error(`healthz: database check failed (request ${c.var.requestId}):`, err);
+      return c.json({ ok: false, db: "unreachable" }, 503);
+    }
+  });
+
+  // Subscriber-facing pages and /subscribe: server-rendered, outside the JSON-only API.
+  app.route("/", publicRoutes);
+  app.route("/", webhookRoutes);
+
+  const v1 = new OpenAPIHono<HonoEnv>({ defaultHook: app.defaultHook });
+  v1.route("/", auth);
+  v1.route("/", usersApi);
+  v1.route("/", apiKeysApi);
+  v1.route("/", auditLogsApi);
+  v1.route("/", fieldsApi);
+  v1.route("/", listsApi);
+  v1.route("/", subscribersApi);
+  v1.route("/", listFormApi);
+  v1.route("/", segmentsApi);
+  v1.route("/", suppressionsApi);
+  v1.route("/", importsApi);
+  v1.route("/", templatesApi);
+  v1.route("/", campaignsApi);
+  v1.route("/", transactionalApi);
+  v1.route("/", relaysApi);
+  v1.route("/", domainsApi);
+  v1.route("/", settingsApi);
+  v1.route("/", analyticsApi);
+  app.route("/api/v1", v1);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An access token from /auth/login, or an API key (ep_…)",
+  });
+  app.doc31("/api/v1/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Edgepost API",
+      version: "1.0.0",
+      description:
+        "Self-hosted email marketing on Cloudflare Workers. Errors always use the `Error` envelope.",
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.get(
+    "/api/docs",
+    Scalar({ url: "/api/v1/openapi.json", cdn: "/vendor/scalar.js", pageTitle: "Edgepost API" }),
+  );
+
+  app.notFound((c) => c.json(errorBody(c, "not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
+      if (err.status >= 500) console.error(`request ${c.var.requestId}: ${err.code}: ${err.message}`);
+      return c.json(errorBody(c, err.code, err.message, err.details), err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code =
+        err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : "bad_request";
+      return c.json(errorBody(c, code, err.message || "Bad request"), err.status);
+    }
+    console.error(`request ${c.var.requestId}: unhandled error`, err);
+    return c.json(errorBody(c, "internal", "Something went wrong on our side; quote the request id"), 500);
+  });
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+  ]);
+}

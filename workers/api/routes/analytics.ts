@@ -1,0 +1,188 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  campaignBounceReasons,
+  campaignDomains,
+  campaignLinks,
+  campaignTimeline,
+  overview,
+} from "../../domain/analytics/report";
+import { AppError } from "../../lib/errors";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonResponse } from "../route";
+import { IdParamSchema } from "../schemas/common";
+
+export const analyticsApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Analytics"];
+const n = z.number().int();
+
+const RangeQuery = z.object({
+  from: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: "Start (inclusive); default 30 days ago" }),
+  to: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: "End (exclusive); default now" }),
+});
+
+const OverviewSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    campaigns: n,
+    sent: n,
+    delivered: n,
+    failed: n,
+    opens: n,
+    uniqueOpens: n,
+    machineOpens: n,
+    clicks: n,
+    uniqueClicks: n,
+    bounces: n,
+    complaints: n,
+    unsubscribes: n,
+    openRate: z.number(),
+    clickRate: z.number(),
+    clickToOpenRate: z.number(),
+    bounceRate: z.number(),
+    complaintRate: z.number(),
+    unsubscribeRate: z.number(),
+    newSubscribers: n,
+    activeSubscribers: n,
+    series: z.array(
+      z.object({
+        day: z.string(),
+        sent: n,
+        opens: n,
+        uniqueOpens: n,
+        clicks: n,
+        uniqueClicks: n,
+        bounces: n,
+        unsubscribes: n,
+      }),
+    ),
+  })
+  .openapi("AnalyticsOverview");
+
+const TimelineSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        hour: z.string(),
+        sent: n,
+        opens: n,
+        uniqueOpens: n,
+        machineOpens: n,
+        clicks: n,
+        uniqueClicks: n,
+        bounces: n,
+        complaints: n,
+        unsubscribes: n,
+      }),
+    ),
+  })
+  .openapi("CampaignTimeline");
+
+const LinksSchema = z
+  .object({ data: z.array(z.object({ url: z.string(), clicks: n, uniqueClicks: n, share: z.number() })) })
+  .openapi("CampaignLinks");
+
+const DomainsSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        domain: z.string(),
+        sent: n,
+        bounces: n,
+        complaints: n,
+        unsubscribes: n,
+        uniqueOpens: n,
+        uniqueClicks: n,
+        openRate: z.number(),
+        clickRate: z.number(),
+        bounceRate: z.number(),
+      }),
+    ),
+  })
+  .openapi("CampaignDomains");
+
+const BouncesSchema = z
+  .object({ data: z.array(z.object({ reason: z.string(), hard: z.boolean(), bounces: n })) })
+  .openapi("CampaignBounceReasons");
+
+analyticsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/analytics/overview",
+    tags,
+    summary: "KPIs for a time range (human opens and clicks; machine opens apart) with a daily series",
+    ...authed("analyst"),
+    request: { query: RangeQuery },
+    responses: { 200: jsonResponse(OverviewSchema, "Overview"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
+    if (from >= to) throw new AppError("validation_failed", "`from` must be before `to`");
+    if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000)
+      throw new AppError("validation_failed", "The range is at most three years");
+    return c.json(await overview(c.var.db, { from, to }), 200);
+  },
+);
+
+analyticsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/analytics/campaigns/{id}/timeline",
+    tags,
+    summary: "Opens, clicks, deliveries and bounces per hour",
+    ...authed("analyst"),
+    request: { params: IdParamSchema, query: z.object({ variantId: z.string().uuid().optional() }) },
+    responses: { 200: jsonResponse(TimelineSchema, "Per hour"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) =>
+    c.json({ data: await campaignTimeline(c.var.db, c.req.valid("param").id, c.req.valid("query")) }, 200),
+);
+
+analyticsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/analytics/campaigns/{id}/links",
+    tags,
+    summary: "Human clicks per link",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(LinksSchema, "Per link"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json({ data: await campaignLinks(c.var.db, c.req.valid("param").id) }, 200),
+);
+
+analyticsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/analytics/campaigns/{id}/domains",
+    tags,
+    summary: "Breakdown by recipient domain (gmail.com, outlook.com…)",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(DomainsSchema, "Per domain"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json({ data: await campaignDomains(c.var.db, c.req.valid("param").id) }, 200),
+);
+
+analyticsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/analytics/campaigns/{id}/bounces",
+    tags,
+    summary: "Bounces by reason (user unknown, mailbox full, blocked…) and hard or soft",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(BouncesSchema, "Per reason"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json({ data: await campaignBounceReasons(c.var.db, c.req.valid("param").id) }, 200),
+);

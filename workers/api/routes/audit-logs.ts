@@ -1,0 +1,28 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { listAuditLogs } from "../../domain/audit";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonResponse } from "../route";
+import { AuditLogQuerySchema, AuditLogSchema } from "../schemas/audit";
+import { PageQuerySchema, pageOf } from "../schemas/common";
+
+export const auditLogsApi = new OpenAPIHono<HonoEnv>();
+
+auditLogsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit-logs",
+    tags: ["Audit"],
+    summary: "Audit log, newest first",
+    ...authed("admin"),
+    request: { query: PageQuerySchema.extend(AuditLogQuerySchema.shape) },
+    responses: {
+      200: jsonResponse(pageOf(AuditLogSchema, "AuditLogPage"), "Audit rows"),
+      ...errors(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const page = await listAuditLogs(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);

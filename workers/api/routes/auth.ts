@@ -1,0 +1,121 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import {
+  login,
+  logout,
+  needsSetup,
+  refreshSession,
+  type SessionTokens,
+  setupOwner,
+} from "../../domain/sessions";
+import { getUser } from "../../domain/users";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse, open } from "../route";
+import {
+  LoginSchema,
+  MeSchema,
+  RefreshSchema,
+  SessionSchema,
+  SetupSchema,
+  SetupStatusSchema,
+} from "../schemas/auth";
+import { OkSchema } from "../schemas/common";
+
+export const auth = new OpenAPIHono<HonoEnv>();
+
+const secrets = (env: HonoEnv["Bindings"]) => ({ jwtSecret: env.JWT_SECRET, pepper: env.PASSWORD_PEPPER });
+const session = (s: SessionTokens) => ({ ...s, user: toJson(s.user) });
+
+auth.openapi(
+  createRoute({
+    method: "get",
+    path: "/auth/setup",
+    tags: ["Auth"],
+    summary: "Whether first-run setup is still needed",
+    ...open,
+    responses: { 200: jsonResponse(SetupStatusSchema, "Setup status") },
+  }),
+  async (c) => c.json({ needsSetup: await needsSetup(c.var.db) }, 200),
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/setup",
+    tags: ["Auth"],
+    summary: "Create the first owner (only while no user exists)",
+    ...open,
+    request: { body: jsonBody(SetupSchema) },
+    responses: { 201: jsonResponse(SessionSchema, "Owner created and signed in"), ...errors(400, 409) },
+  }),
+  async (c) => {
+    const s = await setupOwner(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json"));
+    return c.json(session(s), 201);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/login",
+    tags: ["Auth"],
+    summary: "Sign in with email and password",
+    description: "After 5 failures for an email from one IP, answers 429 with Retry-After for 15 minutes.",
+    ...open,
+    request: { body: jsonBody(LoginSchema) },
+    responses: { 200: jsonResponse(SessionSchema, "Signed in"), ...errors(400, 401, 429) },
+  }),
+  async (c) => c.json(session(await login(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json"))), 200),
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/refresh",
+    tags: ["Auth"],
+    summary: "Exchange a refresh token for a new pair",
+    description: "The presented token stops working. Presenting a spent token again revokes the session.",
+    ...open,
+    request: { body: jsonBody(RefreshSchema) },
+    responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errors(400, 401) },
+  }),
+  async (c) => {
+    const s = await refreshSession(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json").refreshToken);
+    return c.json(session(s), 200);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/logout",
+    tags: ["Auth"],
+    summary: "Revoke the session of a refresh token",
+    ...open,
+    request: { body: jsonBody(RefreshSchema) },
+    responses: { 200: jsonResponse(OkSchema, "Signed out"), ...errors(400) },
+  }),
+  async (c) => {
+    await logout(c.var.db, c.var.actor, c.req.valid("json").refreshToken);
+    return c.json({ ok: true as const }, 200);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "get",
+    path: "/me",
+    tags: ["Auth"],
+    summary: "The caller: user or API key, and role",
+    ...authed("analyst"),
+    responses: { 200: jsonResponse(MeSchema, "The caller"), ...errors(401) },
+  }),
+  async (c) => {
+    const { actor } = c.var;
+    const role = actor.role ?? "analyst";
+    if (actor.type === "user" && actor.id) {
+      return c.json({ user: toJson(await getUser(c.var.db, actor.id)), apiKey: null, role }, 200);
+    }
+    return c.json({ user: null, apiKey: { id: actor.id ?? "", name: actor.label ?? "" }, role }, 200);
+  },
+);

@@ -1,0 +1,315 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { countAudience } from "../../domain/campaigns/audience";
+import {
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  updateCampaign,
+} from "../../domain/campaigns/campaigns";
+import { chunkJobs, enqueueJobs, markChunksQueued } from "../../domain/campaigns/dispatch";
+import {
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  retryFailedSends,
+  scheduleCampaign,
+  startCampaign,
+  type Transition,
+  unscheduleCampaign,
+} from "../../domain/campaigns/lifecycle";
+import { campaignStats, listChunks, listSends } from "../../domain/campaigns/stats";
+import { sendCampaignTest } from "../../domain/campaigns/test-send";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import {
+  CampaignQuerySchema,
+  CampaignSchema,
+  CampaignStatsSchema,
+  ChunkSchema,
+  ChunksQuerySchema,
+  CreateCampaignSchema,
+  RetrySchema,
+  ScheduleSchema,
+  SendSchema,
+  SendsQuerySchema,
+  TestSendResultSchema,
+  TestSendSchema,
+  UpdateCampaignSchema,
+} from "../schemas/campaigns";
+import { IdParamSchema, pageOf } from "../schemas/common";
+
+export const campaignsApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Campaigns"];
+
+type View = Awaited<ReturnType<typeof getCampaign>>;
+const view = (c: View) => ({ ...toJson(c), variants: c.variants.map((v) => ({ ...v })) });
+const deps = (c: { var: HonoEnv["Variables"] }) => ({ db: c.var.db, actor: c.var.actor });
+
+/** After a state change: queue what it started (freeze) or reopened (chunks). */
+async function dispatch(env: HonoEnv["Bindings"], db: HonoEnv["Variables"]["db"], t: Transition) {
+  if (t.start) await enqueueJobs(env.SENDS_QUEUE, [{ type: "start", campaignId: t.campaign.id }]);
+  if (t.requeue.length > 0) {
+    await markChunksQueued(db, t.campaign.id, t.requeue);
+    await enqueueJobs(env.SENDS_QUEUE, chunkJobs(t.campaign.id, t.requeue));
+  }
+}
+
+campaignsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/campaigns",
+    tags,
+    summary: "List campaigns with status and progress counters",
+    ...authed("analyst"),
+    request: { query: CampaignQuerySchema },
+    responses: {
+      200: jsonResponse(pageOf(CampaignSchema, "CampaignPage"), "Campaigns"),
+      ...errors(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const page = await listCampaigns(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(view) }, 200);
+  },
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/campaigns",
+    tags,
+    summary: "Create a draft campaign",
+    ...authed("editor"),
+    request: { body: jsonBody(CreateCampaignSchema) },
+    responses: { 201: jsonResponse(CampaignSchema, "Created"), ...errors(400, 401, 403) },
+  }),
+  async (c) => c.json(view(await createCampaign(deps(c), c.req.valid("json"))), 201),
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/campaigns/{id}",
+    tags,
+    summary: "A campaign",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(CampaignSchema, "The campaign"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json(view(await getCampaign(c.var.db, c.req.valid("param").id)), 200),
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/campaigns/{id}",
+    tags,
+    summary: "Edit a draft (afterwards only the name may change: 409)",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(UpdateCampaignSchema) },
+    responses: { 200: jsonResponse(CampaignSchema, "Updated"), ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => c.json(view(await updateCampaign(deps(c), c.req.valid("param").id, c.req.valid("json"))), 200),
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/campaigns/{id}",
+    tags,
+    summary: "Delete a campaign and its send log (409 while sending: cancel first)",
+    ...authed("editor"),
+    request: { params: IdParamSchema },
+    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    await deleteCampaign(deps(c), c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/campaigns/{id}/audience",
+    tags,
+    summary: "How many would receive it if sent now (after suppressions, unsubscribes and duplicates)",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: {
+      200: jsonResponse(z.object({ count: z.number().int() }).openapi("AudienceCount"), "Count"),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const campaign = await getCampaign(c.var.db, c.req.valid("param").id);
+    const count = campaign.frozenAt
+      ? (campaign.audienceSize ?? 0)
+      : await countAudience(c.var.db, { listIds: campaign.listIds, segmentId: campaign.segmentId });
+    return c.json({ count }, 200);
+  },
+);
+
+const action = (
+  path: string,
+  summary: string,
+  run: (c: Parameters<Parameters<typeof campaignsApi.openapi>[1]>[0], id: string) => Promise<View>,
+  body?: z.ZodTypeAny,
+) =>
+  campaignsApi.openapi(
+    createRoute({
+      method: "post",
+      path: `/campaigns/{id}/${path}`,
+      tags,
+      summary,
+      ...authed("editor"),
+      request: { params: IdParamSchema, ...(body ? { body: jsonBody(body) } : {}) },
+      responses: {
+        200: jsonResponse(CampaignSchema, "The campaign"),
+        ...errors(400, 401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => c.json(view(await run(c, c.req.valid("param").id)), 200),
+  );
+
+action(
+  "schedule",
+  "Schedule for `sendAt` (a time with its offset; `timezone` is kept for display)",
+  async (c, id) =>
+    scheduleCampaign(deps(c), id, (await c.req.json()) as { sendAt: string; timezone?: string }),
+  ScheduleSchema,
+);
+action("unschedule", "Back to draft", (c, id) => unscheduleCampaign(deps(c), id));
+action("send", "Send now: the audience is frozen and the first chunks are queued at once", async (c, id) => {
+  const t = await startCampaign(deps(c), id);
+  await dispatch(c.env, c.var.db, t);
+  return getCampaign(c.var.db, id);
+});
+action("pause", "Pause: no new recipients are claimed; nothing in flight is lost", (c, id) =>
+  pauseCampaign(deps(c), id),
+);
+action("resume", "Resume where it stopped", async (c, id) => {
+  const t = await resumeCampaign(deps(c), id);
+  await dispatch(c.env, c.var.db, t);
+  return t.campaign;
+});
+action("cancel", "Cancel: nothing more is sent; recipients not reached are marked skipped", (c, id) =>
+  cancelCampaign(deps(c), id),
+);
+action(
+  "retry",
+  "Send again the sends that failed for good (all, or `sendIds`) and every dead chunk",
+  async (c, id) => {
+    const body = (await c.req.json().catch(() => ({}))) as { sendIds?: string[] };
+    const t = await retryFailedSends(deps(c), id, body.sendIds?.map(Number));
+    await dispatch(c.env, c.var.db, t);
+    return t.campaign;
+  },
+  RetrySchema,
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/campaigns/{id}/test",
+    tags,
+    summary: "Send a test to up to 10 addresses (subject prefixed [Test]; no tracking, no stats)",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(TestSendSchema) },
+    responses: {
+      200: jsonResponse(TestSendResultSchema, "One result per address"),
+      ...errors(400, 401, 403, 404, 422),
+    },
+  }),
+  async (c) => {
+    const results = await sendCampaignTest(
+      { db: c.var.db, actor: c.var.actor, env: c.env },
+      c.req.valid("param").id,
+      c.req.valid("json").emails,
+      c.req.valid("json").variantId,
+    );
+    return c.json({ results }, 200);
+  },
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/campaigns/{id}/stats",
+    tags,
+    summary:
+      "Audience, progress and engagement (human opens and clicks; machine opens apart), per variant for A/B",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(CampaignStatsSchema, "Stats"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json(await campaignStats(c.var.db, c.req.valid("param").id), 200),
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/campaigns/{id}/sends",
+    tags,
+    summary: "The per-recipient send log: status, attempts, last reply, next retry",
+    ...authed("analyst"),
+    request: { params: IdParamSchema, query: SendsQuerySchema },
+    responses: { 200: jsonResponse(pageOf(SendSchema, "SendPage"), "Sends"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const page = await listSends(c.var.db, c.req.valid("param").id, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map((s) => ({ ...toJson(s), id: String(s.id) })) }, 200);
+  },
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/campaigns/{id}/chunks",
+    tags,
+    summary: "The campaign's chunks of recipients: queued, done, or dead (retries exhausted, with the error)",
+    ...authed("analyst"),
+    request: { params: IdParamSchema, query: ChunksQuerySchema },
+    responses: {
+      200: jsonResponse(pageOf(ChunkSchema, "ChunkPage"), "Chunks"),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const page = await listChunks(c.var.db, c.req.valid("param").id, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map((k) => toJson(k)) }, 200);
+  },
+);
+
+campaignsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/campaigns/audience-count",
+    tags,
+    summary: "How many lists and/or a segment would reach now (the builder's live count, before saving)",
+    ...authed("analyst"),
+    request: {
+      body: jsonBody(
+        z
+          .object({
+            listIds: z.array(z.string().uuid()).max(100).default([]),
+            segmentId: z.string().uuid().nullable().optional(),
+          })
+          .openapi("AudienceSpec"),
+      ),
+    },
+    responses: {
+      200: jsonResponse(z.object({ count: z.number().int() }), "Count"),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    return c.json(
+      { count: await countAudience(c.var.db, { listIds: body.listIds, segmentId: body.segmentId ?? null }) },
+      200,
+    );
+  },
+);

@@ -1,0 +1,75 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createField, deleteField, listFields, updateField } from "../../domain/audience/fields";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import { CreateFieldSchema, FieldSchema, UpdateFieldSchema } from "../schemas/audience";
+import { IdParamSchema, pageOf } from "../schemas/common";
+
+export const fieldsApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Fields"];
+
+fieldsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/fields",
+    tags,
+    summary: "List custom field definitions (all of them, by key)",
+    ...authed("analyst"),
+    responses: { 200: jsonResponse(pageOf(FieldSchema, "FieldPage"), "Fields"), ...errors(401, 403) },
+  }),
+  async (c) => {
+    const rows = await listFields(c.var.db);
+    return c.json({ data: rows.map(toJson), nextCursor: null, total: rows.length }, 200);
+  },
+);
+
+fieldsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/fields",
+    tags,
+    summary: "Define a custom field",
+    ...authed("editor"),
+    request: { body: jsonBody(CreateFieldSchema) },
+    responses: { 201: jsonResponse(FieldSchema, "Created"), ...errors(400, 401, 403, 409) },
+  }),
+  async (c) =>
+    c.json(toJson(await createField({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+);
+
+fieldsApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/fields/{id}",
+    tags,
+    summary: "Change a field's label or options (key and type are fixed)",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(UpdateFieldSchema) },
+    responses: { 200: jsonResponse(FieldSchema, "Updated"), ...errors(400, 401, 403, 404, 422) },
+  }),
+  async (c) => {
+    const row = await updateField(
+      { db: c.var.db, actor: c.var.actor },
+      c.req.valid("param").id,
+      c.req.valid("json"),
+    );
+    return c.json(toJson(row), 200);
+  },
+);
+
+fieldsApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/fields/{id}",
+    tags,
+    summary: "Delete a field and the values subscribers hold for it",
+    ...authed("editor"),
+    request: { params: IdParamSchema },
+    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    await deleteField({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);

@@ -1,0 +1,89 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createList, deleteList, getList, listLists, updateList } from "../../domain/audience/lists";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import { CreateListSchema, ListSchema, UpdateListSchema } from "../schemas/audience";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+
+export const listsApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Lists"];
+
+listsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/lists",
+    tags,
+    summary: "List mailing lists with member counts",
+    ...authed("analyst"),
+    request: { query: PageQuerySchema },
+    responses: { 200: jsonResponse(pageOf(ListSchema, "ListPage"), "Lists"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const page = await listLists(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+listsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/lists",
+    tags,
+    summary: "Create a list",
+    ...authed("editor"),
+    request: { body: jsonBody(CreateListSchema) },
+    responses: { 201: jsonResponse(ListSchema, "Created"), ...errors(400, 401, 403) },
+  }),
+  async (c) =>
+    c.json(toJson(await createList({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+);
+
+listsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/lists/{id}",
+    tags,
+    summary: "Get a list",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(ListSchema, "The list"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json(toJson(await getList(c.var.db, c.req.valid("param").id)), 200),
+);
+
+listsApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/lists/{id}",
+    tags,
+    summary: "Update a list",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(UpdateListSchema) },
+    responses: { 200: jsonResponse(ListSchema, "Updated"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const row = await updateList(
+      { db: c.var.db, actor: c.var.actor },
+      c.req.valid("param").id,
+      c.req.valid("json"),
+    );
+    return c.json(toJson(row), 200);
+  },
+);
+
+listsApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/lists/{id}",
+    tags,
+    summary: "Delete a list and its memberships (subscribers stay)",
+    ...authed("editor"),
+    request: { params: IdParamSchema },
+    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    await deleteList({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);

@@ -1,0 +1,39 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { assertRelayExists } from "../../domain/sending/relays";
+import { getSettings, type OrgSettings, updateSettings } from "../../domain/settings";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import { SettingsSchema, UpdateSettingsSchema } from "../schemas/settings";
+
+export const settingsApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Settings"];
+
+settingsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/settings",
+    tags,
+    summary: "Organisation settings (sender defaults, postal address, tracking, retention, sending rules)",
+    ...authed("analyst"),
+    responses: { 200: jsonResponse(SettingsSchema, "Settings"), ...errors(401, 403) },
+  }),
+  async (c) => c.json(await getSettings(c.var.db), 200),
+);
+
+settingsApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/settings",
+    tags,
+    summary: "Change some settings; nested groups may be given in part",
+    ...authed("admin"),
+    request: { body: jsonBody(UpdateSettingsSchema) },
+    responses: { 200: jsonResponse(SettingsSchema, "Settings"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const patch = c.req.valid("json");
+    if (patch.defaultRelayId) await assertRelayExists(c.var.db, patch.defaultRelayId, ["defaultRelayId"]);
+    const next = await updateSettings({ db: c.var.db, actor: c.var.actor }, patch as Partial<OrgSettings>);
+    return c.json(next, 200);
+  },
+);

@@ -1,0 +1,236 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { eraseSubscriber, exportSubscriber, subscriberEvents } from "../../domain/audience/privacy";
+import {
+  changeMemberships,
+  createSubscriber,
+  getSubscriber,
+  listSubscribers,
+  type PendingConfirmation,
+  type SubscriberDetail,
+  updateSubscriber,
+} from "../../domain/audience/subscribers";
+import { sendConfirmationMail } from "../../domain/audience/subscriptions";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import {
+  CreateSubscriberSchema,
+  MembershipChangeSchema,
+  SubscriberDetailSchema,
+  SubscriberExportSchema,
+  SubscriberQuerySchema,
+  SubscriberSchema,
+  UpdateSubscriberSchema,
+} from "../schemas/audience";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+
+export const subscribersApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Subscribers"];
+
+const detailJson = (s: SubscriberDetail) => ({ ...toJson(s), lists: s.lists.map(toJson) });
+
+/**
+ * Mails the double opt-in confirmations a change created. The subscriber is already saved, so a
+ * relay problem is logged and reported in `confirmationError`, not turned into a failed request.
+ */
+async function confirm(
+  c: Context<HonoEnv>,
+  pending: PendingConfirmation | null,
+): Promise<string | undefined> {
+  if (!pending) return undefined;
+  try {
+    await sendConfirmationMail(
+      c.env,
+      c.var.db,
+      pending.subscriber,
+      pending.listIds,
+      new URL(c.req.url).origin,
+    );
+    return undefined;
+  } catch (err) {
+    console.error(`request ${c.var.requestId}: confirmation mail failed:`, err);
+    return "The confirmation mail could not be sent; the membership stays unconfirmed.";
+  }
+}
+
+const EventSchema = z
+  .object({
+    id: z.number(),
+    kind: z.string(),
+    name: z.string().nullable(),
+    campaignId: z.string().nullable(),
+    url: z.string().nullable(),
+    machine: z.boolean(),
+    client: z.string().nullable(),
+    occurredAt: z.string(),
+  })
+  .passthrough()
+  .openapi("SubscriberEvent");
+
+subscribersApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/subscribers",
+    tags,
+    summary: "List subscribers, newest first; filter by list, segment, status or an email/name prefix",
+    ...authed("analyst"),
+    request: { query: SubscriberQuerySchema },
+    responses: {
+      200: jsonResponse(pageOf(SubscriberSchema, "SubscriberPage"), "Subscribers"),
+      ...errors(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const page = await listSubscribers(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/subscribers",
+    tags,
+    summary: "Create a subscriber (409 when the email exists, case-insensitively)",
+    ...authed("editor"),
+    request: { body: jsonBody(CreateSubscriberSchema) },
+    responses: {
+      201: jsonResponse(
+        SubscriberDetailSchema.extend({ confirmationError: z.string().optional() }),
+        "Created; double opt-in lists get a confirmation mail unless `preconfirm`",
+      ),
+      ...errors(400, 401, 403, 409),
+    },
+  }),
+  async (c) => {
+    const { subscriber, pending } = await createSubscriber(
+      { db: c.var.db, actor: c.var.actor },
+      c.req.valid("json"),
+    );
+    const confirmationError = await confirm(c, pending);
+    return c.json({ ...detailJson(subscriber), ...(confirmationError ? { confirmationError } : {}) }, 201);
+  },
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/subscribers/{id}",
+    tags,
+    summary: "Get a subscriber with their lists, consent records and suppression state",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(SubscriberDetailSchema, "The subscriber"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json(detailJson(await getSubscriber(c.var.db, c.req.valid("param").id)), 200),
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/subscribers/{id}",
+    tags,
+    summary: "Update a subscriber; `fields` are merged and a null value removes a field",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(UpdateSubscriberSchema) },
+    responses: { 200: jsonResponse(SubscriberDetailSchema, "Updated"), ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const deps = { db: c.var.db, actor: c.var.actor };
+    return c.json(
+      detailJson(await updateSubscriber(deps, c.req.valid("param").id, c.req.valid("json"))),
+      200,
+    );
+  },
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/subscribers/{id}",
+    tags,
+    summary: "Erase a subscriber (GDPR): personal data removed, the address stays suppressed by hash",
+    ...authed("editor"),
+    request: { params: IdParamSchema },
+    responses: { 204: { description: "Erased" }, ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    await eraseSubscriber({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/subscribers/{id}/export",
+    tags,
+    summary: "Everything held about a subscriber: profile, consents, events and sends",
+    ...authed("editor"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(SubscriberExportSchema, "The export"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const x = await exportSubscriber(c.var.db, c.req.valid("param").id);
+    const { lists, suppressed, ...profile } = x.profile;
+    return c.json(
+      {
+        exportedAt: x.exportedAt.toISOString(),
+        profile: toJson(profile),
+        lists: lists.map(toJson),
+        events: x.events.map(toJson),
+        sends: x.sends.map(toJson),
+        suppressed,
+      },
+      200,
+    );
+  },
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/subscribers/{id}/events",
+    tags,
+    summary: "A subscriber's event timeline, newest first",
+    ...authed("analyst"),
+    request: { params: IdParamSchema, query: PageQuerySchema },
+    responses: {
+      200: jsonResponse(pageOf(EventSchema, "SubscriberEventPage"), "Events"),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const page = await subscriberEvents(c.var.db, c.req.valid("param").id, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+subscribersApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/subscribers/{id}/lists",
+    tags,
+    summary: "Add to and remove from lists (removal keeps the consent record, marked unsubscribed)",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(MembershipChangeSchema) },
+    responses: {
+      200: jsonResponse(
+        SubscriberDetailSchema.extend({ confirmationError: z.string().optional() }),
+        "Updated",
+      ),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const deps = { db: c.var.db, actor: c.var.actor };
+    const { subscriber, pending } = await changeMemberships(
+      deps,
+      c.req.valid("param").id,
+      c.req.valid("json"),
+    );
+    const confirmationError = await confirm(c, pending);
+    return c.json({ ...detailJson(subscriber), ...(confirmationError ? { confirmationError } : {}) }, 200);
+  },
+);

@@ -1,0 +1,71 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  createSuppression,
+  deleteSuppression,
+  listSuppressions,
+} from "../../domain/audience/suppression-admin";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import { CreateSuppressionSchema, SuppressionQuerySchema, SuppressionSchema } from "../schemas/audience";
+import { pageOf } from "../schemas/common";
+
+export const suppressionsApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Suppressions"];
+
+suppressionsApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/suppressions",
+    tags,
+    summary: "List suppressed addresses, newest first",
+    ...authed("analyst"),
+    request: { query: SuppressionQuerySchema },
+    responses: {
+      200: jsonResponse(pageOf(SuppressionSchema, "SuppressionPage"), "Suppressions"),
+      ...errors(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const page = await listSuppressions(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+suppressionsApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/suppressions",
+    tags,
+    summary: "Suppress an address: it is never sent to",
+    ...authed("editor"),
+    request: { body: jsonBody(CreateSuppressionSchema) },
+    responses: { 201: jsonResponse(SuppressionSchema, "Suppressed"), ...errors(400, 401, 403) },
+  }),
+  async (c) =>
+    c.json(toJson(await createSuppression({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+);
+
+suppressionsApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/suppressions/{email}",
+    tags,
+    summary: "Lift a suppression",
+    ...authed("editor"),
+    request: {
+      params: z.object({
+        email: z
+          .string()
+          .min(3)
+          .max(320)
+          .openapi({ param: { name: "email", in: "path" } }),
+      }),
+    },
+    responses: { 204: { description: "Lifted" }, ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    await deleteSuppression({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").email);
+    return c.body(null, 204);
+  },
+);

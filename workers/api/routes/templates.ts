@@ -1,0 +1,247 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { TEMPLATE_KINDS } from "../../../schema/templates";
+import { previewTemplate } from "../../domain/content/preview";
+import { sendTemplateTest } from "../../domain/content/template-test";
+import {
+  createTemplate,
+  deleteTemplate,
+  getTemplate,
+  getTemplateVersion,
+  listTemplates,
+  listTemplateVersions,
+  updateTemplate,
+} from "../../domain/content/templates";
+import { toJson } from "../../lib/serialize";
+import { checkTemplate, requiresUnsubscribe } from "../../mail/template";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import { TestSendResultSchema as TestResultsSchema } from "../schemas/campaigns";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+import {
+  CheckTemplateSchema,
+  CreateTemplateSchema,
+  PreviewTemplateSchema,
+  RenderedSchema,
+  TemplateCheckSchema,
+  TemplateSchema,
+  TemplateSummarySchema,
+  TemplateTestSchema,
+  TemplateVersionSchema,
+  UpdateTemplateSchema,
+} from "../schemas/content";
+
+export const templatesApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Templates"];
+
+const ListQuery = PageQuerySchema.extend({
+  kind: z.enum(TEMPLATE_KINDS).optional(),
+  q: z.string().trim().max(200).optional().openapi({ description: "Name contains" }),
+});
+const VersionParams = IdParamSchema.extend({
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "version", in: "path" } }),
+});
+
+templatesApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/templates",
+    tags,
+    summary: "List templates (current subject, no bodies)",
+    ...authed("analyst"),
+    request: { query: ListQuery },
+    responses: {
+      200: jsonResponse(pageOf(TemplateSummarySchema, "TemplatePage"), "Templates"),
+      ...errors(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const page = await listTemplates(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/templates",
+    tags,
+    summary: "Create a template (version 1)",
+    description:
+      "Liquid syntax is checked first: a 400 lists each error with its part, line and column. Campaign templates " +
+      "must link `{{ unsubscribe_url }}` (422 otherwise).",
+    ...authed("editor"),
+    request: { body: jsonBody(CreateTemplateSchema) },
+    responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errors(400, 401, 403, 422) },
+  }),
+  async (c) =>
+    c.json(toJson(await createTemplate({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/templates/check",
+    tags,
+    summary:
+      "Check Liquid syntax and the unsubscribe link without saving (the editor calls this as you type)",
+    ...authed("editor"),
+    request: { body: jsonBody(CheckTemplateSchema) },
+    responses: { 200: jsonResponse(TemplateCheckSchema, "The problems found"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const input = c.req.valid("json");
+    const src = { subject: input.subject, html: input.html, text: input.text ?? null };
+    const problems = checkTemplate(src);
+    const hasUnsubscribeLink = requiresUnsubscribe(src);
+    const ok = problems.length === 0 && (input.kind !== "campaign" || hasUnsubscribeLink);
+    return c.json({ ok, problems, hasUnsubscribeLink }, 200);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/templates/{id}",
+    tags,
+    summary: "A template with its current content",
+    ...authed("analyst"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(TemplateSchema, "The template"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json(toJson(await getTemplate(c.var.db, c.req.valid("param").id)), 200),
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/templates/{id}",
+    tags,
+    summary: "Rename, or change content (a new immutable version), or restore an old version",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(UpdateTemplateSchema) },
+    responses: { 200: jsonResponse(TemplateSchema, "Updated"), ...errors(400, 401, 403, 404, 422) },
+  }),
+  async (c) => {
+    const row = await updateTemplate(
+      { db: c.var.db, actor: c.var.actor },
+      c.req.valid("param").id,
+      c.req.valid("json"),
+    );
+    return c.json(toJson(row), 200);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/templates/{id}",
+    tags,
+    summary:
+      "Delete a template (409 while an unfinished campaign uses it); its versions stay for sent campaigns",
+    ...authed("editor"),
+    request: { params: IdParamSchema },
+    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    await deleteTemplate({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/templates/{id}/versions",
+    tags,
+    summary: "The template's versions, newest first",
+    ...authed("analyst"),
+    request: { params: IdParamSchema, query: PageQuerySchema },
+    responses: {
+      200: jsonResponse(pageOf(TemplateVersionSchema, "TemplateVersionPage"), "Versions"),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const page = await listTemplateVersions(c.var.db, c.req.valid("param").id, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/templates/{id}/versions/{version}",
+    tags,
+    summary: "One stored version",
+    ...authed("analyst"),
+    request: { params: VersionParams },
+    responses: { 200: jsonResponse(TemplateVersionSchema, "The version"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const { id, version } = c.req.valid("param");
+    return c.json(toJson(await getTemplateVersion(c.var.db, id, version)), 200);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/templates/{id}/preview",
+    tags,
+    summary: "Render as a subscriber (or with sample data) would get it: {subject, html, text}",
+    ...authed("analyst"),
+    request: { params: IdParamSchema, body: jsonBody(PreviewTemplateSchema) },
+    responses: { 200: jsonResponse(RenderedSchema, "The rendered message"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json(
+      await previewTemplate(c.var.db, c.env, c.req.valid("param").id, c.req.valid("json"), origin),
+      200,
+    );
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/templates/{id}/test",
+    tags,
+    summary:
+      "Send a test of the template (or of unsaved content) to up to 10 addresses, from the default sender",
+    ...authed("editor"),
+    request: { params: IdParamSchema, body: jsonBody(TemplateTestSchema) },
+    responses: {
+      200: jsonResponse(TestResultsSchema, "One result per address"),
+      ...errors(400, 401, 403, 404, 422),
+    },
+  }),
+  async (c) => {
+    const results = await sendTemplateTest(
+      { db: c.var.db, actor: c.var.actor, env: c.env },
+      c.req.valid("param").id,
+      c.req.valid("json"),
+    );
+    return c.json({ results }, 200);
+  },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/templates/preview",
+    tags,
+    summary: "Render unsaved content (a template not created yet) as a subscriber or with sample data",
+    ...authed("analyst"),
+    request: { body: jsonBody(PreviewTemplateSchema) },
+    responses: { 200: jsonResponse(RenderedSchema, "The rendered message"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json(await previewTemplate(c.var.db, c.env, null, c.req.valid("json"), origin), 200);
+  },
+);

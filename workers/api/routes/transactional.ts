@@ -1,0 +1,61 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { sendTransactional } from "../../domain/sending/transactional";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+
+export const transactionalApi = new OpenAPIHono<HonoEnv>();
+
+const TransactionalSchema = z
+  .object({
+    templateId: z.string().uuid(),
+    to: z.string().trim().min(3).max(320),
+    /** `data.*` in the template. */
+    data: z.record(z.string(), z.unknown()).optional(),
+    fromEmail: z.string().trim().max(320).email().optional(),
+    fromName: z.string().trim().max(200).optional(),
+    replyTo: z.string().trim().max(320).email().optional(),
+    relayId: z.string().uuid().optional(),
+  })
+  .refine((b) => JSON.stringify(b.data ?? {}).length <= 64 * 1024, {
+    message: "data must be at most 64 KB of JSON",
+    path: ["data"],
+  })
+  .openapi("TransactionalSend");
+
+const TransactionalResultSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["sent", "queued"]),
+    messageId: z.string().nullable(),
+    retryAt: z.string().optional(),
+  })
+  .openapi("TransactionalResult");
+
+transactionalApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/transactional",
+    tags: ["Transactional"],
+    summary:
+      "Send one templated message now (200 sent; 202 queued for a retry when the relay is busy or failing for now)",
+    description:
+      "Sender and relay default to the settings. Suppressed addresses are refused (422, `details.code: suppressed`); a " +
+      "permanent refusal by the relay is recorded as a bounce (422, `details.code: rejected`).",
+    ...authed("editor"),
+    request: { body: jsonBody(TransactionalSchema) },
+    responses: {
+      200: jsonResponse(TransactionalResultSchema, "Sent: the relay accepted it"),
+      202: jsonResponse(TransactionalResultSchema, "Queued: will be retried"),
+      ...errors(400, 401, 403, 404, 422, 429),
+    },
+  }),
+  async (c) => {
+    const { result, retry } = await sendTransactional(
+      { db: c.var.db, actor: c.var.actor, env: c.env },
+      c.req.valid("json"),
+    );
+    if (retry) await c.env.SENDS_QUEUE.send(retry.job, { delaySeconds: retry.delaySeconds });
+    const body = { ...result, id: String(result.id) };
+    return result.status === "sent" ? c.json(body, 200) : c.json(body, 202);
+  },
+);

@@ -1,0 +1,91 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createUser, deleteUser, getUser, listUsers, updateUser } from "../../domain/users";
+import { toJson } from "../../lib/serialize";
+import type { HonoEnv } from "../context";
+import { authed, errors, jsonBody, jsonResponse } from "../route";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+import { CreateUserSchema, UpdateUserSchema, UserSchema } from "../schemas/users";
+
+export const usersApi = new OpenAPIHono<HonoEnv>();
+const tags = ["Users"];
+
+usersApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/users",
+    tags,
+    summary: "List users",
+    ...authed("admin"),
+    request: { query: PageQuerySchema },
+    responses: { 200: jsonResponse(pageOf(UserSchema, "UserPage"), "Users"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const page = await listUsers(c.var.db, c.req.valid("query"));
+    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+  },
+);
+
+usersApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/users",
+    tags,
+    summary: "Create a user",
+    ...authed("admin"),
+    request: { body: jsonBody(CreateUserSchema) },
+    responses: { 201: jsonResponse(UserSchema, "Created"), ...errors(400, 401, 403, 409) },
+  }),
+  async (c) => {
+    const user = await createUser(
+      { db: c.var.db, actor: c.var.actor, pepper: c.env.PASSWORD_PEPPER },
+      c.req.valid("json"),
+    );
+    return c.json(toJson(user), 201);
+  },
+);
+
+usersApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/users/{id}",
+    tags,
+    summary: "Get a user",
+    ...authed("admin"),
+    request: { params: IdParamSchema },
+    responses: { 200: jsonResponse(UserSchema, "The user"), ...errors(400, 401, 403, 404) },
+  }),
+  async (c) => c.json(toJson(await getUser(c.var.db, c.req.valid("param").id)), 200),
+);
+
+usersApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/users/{id}",
+    tags,
+    summary: "Update a user (changing the password ends their sessions)",
+    ...authed("admin"),
+    request: { params: IdParamSchema, body: jsonBody(UpdateUserSchema) },
+    responses: { 200: jsonResponse(UserSchema, "Updated"), ...errors(400, 401, 403, 404, 409, 422) },
+  }),
+  async (c) => {
+    const deps = { db: c.var.db, actor: c.var.actor, pepper: c.env.PASSWORD_PEPPER };
+    const user = await updateUser(deps, c.req.valid("param").id, c.req.valid("json"));
+    return c.json(toJson(user), 200);
+  },
+);
+
+usersApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/users/{id}",
+    tags,
+    summary: "Delete a user",
+    ...authed("admin"),
+    request: { params: IdParamSchema },
+    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 422) },
+  }),
+  async (c) => {
+    await deleteUser({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);

@@ -1,0 +1,42 @@
+import { z } from "@hono/zod-openapi";
+
+/** The one error envelope every failing response uses. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "not_found" }),
+      message: z.string(),
+      requestId: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const RoleSchema = z.enum(["owner", "admin", "editor", "analyst"]).openapi("Role");
+export type Role = z.infer<typeof RoleSchema>;
+
+export const IdParamSchema = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+/** `limit` (default 50, max 500) and an opaque `cursor` from the previous page. */
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** `{data, nextCursor}` plus `total` where counting is cheap. */
+export function pageOf<T extends z.ZodTypeAny>(item: T, name: string) {
+  return z
+    .object({
+      data: z.array(item),
+      nextCursor: z.string().nullable(),
+      total: z.number().int().optional(),
+    })
+    .openapi(name);
+}
+
+export const OkSchema = z.object({ ok: z.literal(true) }).openapi("Ok");

@@ -1,0 +1,69 @@
+import { z } from "@hono/zod-openapi";
+
+const email = z.string().trim().max(320).email();
+
+export const SettingsSchema = z
+  .object({
+    organizationName: z.string(),
+    postalAddress: z.string(),
+    defaultFromName: z.string(),
+    defaultFromEmail: z.string(),
+    defaultReplyTo: z.string().nullable(),
+    defaultRelayId: z.string().nullable(),
+    bounceDomain: z.string().nullable(),
+    trackOpens: z.boolean(),
+    trackClicks: z.boolean(),
+    retention: z.object({ eventsDays: z.number().int() }),
+    sending: z.object({
+      maxAttempts: z.number().int(),
+      retryBaseSeconds: z.number().int(),
+      pauseBounceRate: z.number(),
+      pauseMinSends: z.number().int(),
+      pauseConsecutiveErrors: z.number().int(),
+      scannerClickSeconds: z.number().int(),
+    }),
+    bounces: z.object({ softLimit: z.number().int(), softWindowDays: z.number().int() }),
+  })
+  .openapi("Settings");
+
+export const UpdateSettingsSchema = z
+  .object({
+    organizationName: z.string().trim().max(200),
+    postalAddress: z.string().trim().max(1000),
+    defaultFromName: z.string().trim().max(200),
+    defaultFromEmail: z.union([email, z.literal("")]),
+    defaultReplyTo: email.nullable(),
+    defaultRelayId: z.string().uuid().nullable(),
+    bounceDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "a domain name such as bounces.example.com",
+      )
+      .nullable(),
+    trackOpens: z.boolean(),
+    trackClicks: z.boolean(),
+    retention: z.object({ eventsDays: z.number().int().min(7).max(3650) }).partial(),
+    sending: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(20),
+        retryBaseSeconds: z.number().int().min(1).max(3600),
+        pauseBounceRate: z.number().min(0.001).max(1),
+        pauseMinSends: z.number().int().min(10).max(1_000_000),
+        pauseConsecutiveErrors: z.number().int().min(1).max(10_000),
+        scannerClickSeconds: z.number().int().min(0).max(600),
+      })
+      .partial(),
+    bounces: z
+      .object({
+        softLimit: z.number().int().min(1).max(100),
+        softWindowDays: z.number().int().min(1).max(365),
+      })
+      .partial(),
+  })
+  .partial()
+  .strict()
+  .openapi("UpdateSettings");
+export type UpdateSettings = z.infer<typeof UpdateSettingsSchema>;

@@ -1,0 +1,123 @@
+import { asc, count, eq, gt, inArray } from "drizzle-orm";
+import { listMemberships, lists } from "../../../schema/lists";
+import type { CreateList, UpdateList } from "../../api/schemas/audience";
+import type { Database } from "../../lib/db";
+import { AppError, NotFoundError } from "../../lib/errors";
+import type { Actor } from "../actor";
+import { emitAudit } from "../audit";
+import { decodeCursor, encodeCursor, type Page } from "../pagination";
+
+export type ListRow = typeof lists.$inferSelect;
+export type ListCounts = { unconfirmed: number; confirmed: number; unsubscribed: number };
+export type ListWithCounts = ListRow & { counts: ListCounts };
+
+interface Deps {
+  db: Database;
+  actor: Actor;
+}
+
+/** Member counts by status for some lists, read from the (list, status, subscriber) index. */
+async function countsFor(db: Database, ids: string[]): Promise<Map<string, ListCounts>> {
+  const out = new Map<string, ListCounts>(
+    ids.map((id) => [id, { unconfirmed: 0, confirmed: 0, unsubscribed: 0 }]),
+  );
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ listId: listMemberships.listId, status: listMemberships.status, n: count() })
+    .from(listMemberships)
+    .where(inArray(listMemberships.listId, ids))
+    .groupBy(listMemberships.listId, listMemberships.status);
+  for (const r of rows) {
+    const c = out.get(r.listId);
+    if (c) c[r.status] = r.n;
+  }
+  return out;
+}
+
+export async function listLists(
+  db: Database,
+  q: { limit: number; cursor?: string },
+): Promise<Page<ListWithCounts>> {
+  const after = decodeCursor(q.cursor);
+  const rows = await db
+    .select()
+    .from(lists)
+    .where(after ? gt(lists.id, after.id) : undefined)
+    .orderBy(asc(lists.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const counts = await countsFor(
+    db,
+    page.map((r) => r.id),
+  );
+  const [total] = await db.select({ n: count() }).from(lists);
+  const last = page.at(-1);
+  return {
+    data: page.map((r) => ({
+      ...r,
+      counts: counts.get(r.id) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 },
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
+    total: total?.n,
+  };
+}
+
+export async function getList(db: Database, id: string): Promise<ListWithCounts> {
+  const [row] = await db.select().from(lists).where(eq(lists.id, id));
+  if (!row) throw NotFoundError("List");
+  const counts = await countsFor(db, [id]);
+  return { ...row, counts: counts.get(id) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 } };
+}
+
+export async function createList({ db, actor }: Deps, input: CreateList): Promise<ListWithCounts> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(lists)
+      .values({
+        name: input.name,
+        description: input.description ?? null,
+        optIn: input.optIn,
+        visibility: input.visibility,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned nothing");
+    await emitAudit(tx, actor, { action: "list.create", entity: "list", entityId: row.id, after: row });
+    return { ...row, counts: { unconfirmed: 0, confirmed: 0, unsubscribed: 0 } };
+  });
+}
+
+export async function updateList(
+  { db, actor }: Deps,
+  id: string,
+  input: UpdateList,
+): Promise<ListWithCounts> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(lists).where(eq(lists.id, id)).for("update");
+    if (!before) throw NotFoundError("List");
+    const [row] = await tx.update(lists).set(input).where(eq(lists.id, id)).returning();
+    await emitAudit(tx, actor, { action: "list.update", entity: "list", entityId: id, before, after: row });
+  });
+  return getList(db, id);
+}
+
+/** Deletes a list and its memberships; subscribers stay. */
+export async function deleteList({ db, actor }: Deps, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.delete(lists).where(eq(lists.id, id)).returning();
+    if (!before) throw NotFoundError("List");
+    await emitAudit(tx, actor, { action: "list.delete", entity: "list", entityId: id, before });
+  });
+}
+
+/** Throws 400 naming the ids that are not lists. */
+export async function assertListsExist(db: Database, ids: string[]): Promise<ListRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(lists).where(inArray(lists.id, ids));
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length > 0) {
+    throw new AppError("validation_failed", `Unknown list id: ${missing.join(", ")}`, [
+      { path: ["listIds"], message: `unknown list id ${missing.join(", ")}` },
+    ]);
+  }
+  return rows;
+}

@@ -1,0 +1,80 @@
+import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { auditLogs } from "../../../schema/audit";
+import { events } from "../../../schema/events";
+import { sends } from "../../../schema/sends";
+import { subscribers } from "../../../schema/subscribers";
+import type { Database } from "../../lib/db";
+import { NotFoundError } from "../../lib/errors";
+import type { Actor } from "../actor";
+import { emitAudit } from "../audit";
+import type { Page } from "../pagination";
+import { getSubscriber, type SubscriberDetail } from "./subscribers";
+import { suppressEmail } from "./suppressions";
+
+export type EventRow = typeof events.$inferSelect;
+export type SendRow = typeof sends.$inferSelect;
+
+export interface SubscriberExport {
+  exportedAt: Date;
+  profile: SubscriberDetail;
+  events: EventRow[];
+  sends: SendRow[];
+}
+
+/** Everything held about one subscriber (GDPR Art. 15 / 20), as one document. */
+export async function exportSubscriber(db: Database, id: string): Promise<SubscriberExport> {
+  const profile = await getSubscriber(db, id);
+  const [eventRows, sendRows] = await Promise.all([
+    db.select().from(events).where(eq(events.subscriberId, id)).orderBy(asc(events.occurredAt)),
+    db.select().from(sends).where(eq(sends.subscriberId, id)).orderBy(asc(sends.id)),
+  ]);
+  return { exportedAt: new Date(), profile, events: eventRows, sends: sendRows };
+}
+
+/** A subscriber's events, newest first, paged by event id. */
+export async function subscriberEvents(
+  db: Database,
+  id: string,
+  q: { limit: number; cursor?: string },
+): Promise<Page<EventRow>> {
+  const [exists] = await db.select({ id: subscribers.id }).from(subscribers).where(eq(subscribers.id, id));
+  if (!exists) throw NotFoundError("Subscriber");
+  const before = q.cursor && /^\d+$/.test(q.cursor) ? Number(q.cursor) : undefined;
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.subscriberId, id), before !== undefined ? lt(events.id, before) : undefined))
+    .orderBy(desc(events.id))
+    .limit(q.limit + 1);
+  const data = rows.slice(0, q.limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > q.limit && last ? String(last.id) : null };
+}
+
+/**
+ * Erases a subscriber (GDPR Art. 17): the profile and memberships are deleted; sends and events
+ * stay for the campaign figures but lose every link to the person (address, ip, user agent); the
+ * address is kept only as a suppression hash so it is never mailed again, even if re-imported;
+ * earlier audit diffs about the subscriber are cleared; one audit row records the erasure.
+ */
+export async function eraseSubscriber(
+  { db, actor }: { db: Database; actor: Actor },
+  id: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id)).for("update");
+    if (!row) throw NotFoundError("Subscriber");
+    await suppressEmail(tx, row.email, "erased", "subscriber erased on request");
+    await tx.update(sends).set({ subscriberId: null, email: "erased" }).where(eq(sends.subscriberId, id));
+    await tx
+      .update(events)
+      .set({ subscriberId: null, ip: null, userAgent: null, data: null })
+      .where(eq(events.subscriberId, id));
+    await tx
+      .update(auditLogs)
+      .set({ diff: sql`'{"erased": true}'::jsonb` })
+      .where(and(eq(auditLogs.entity, "subscriber"), eq(auditLogs.entityId, id)));
+    await tx.delete(subscribers).where(eq(subscribers.id, id));
+    await emitAudit(tx, actor, { action: "subscriber.erase", entity: "subscriber", entityId: id });
+  });
+}

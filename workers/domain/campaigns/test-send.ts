@@ -1,0 +1,55 @@
+import type { Env } from "../../env";
+import type { Database } from "../../lib/db";
+import { NotFoundError } from "../../lib/errors";
+import { compileTemplate } from "../../mail/template";
+import type { Actor } from "../actor";
+import { emitAudit } from "../audit";
+import { templateVars } from "../content/render-context";
+import { getTemplate } from "../content/templates";
+import { campaignContext } from "../sending/campaign-context";
+import { deliverTests, type TestResult } from "../sending/test-sends";
+import { getCampaign } from "./campaigns";
+
+/**
+ * Sends the campaign as it stands (the template's current content, the campaign's sender, relay
+ * and DKIM key) to a few addresses; no ledger row, no tracking, no stats.
+ */
+export async function sendCampaignTest(
+  { db, actor, env }: { db: Database; actor: Actor; env: Env },
+  campaignId: string,
+  emails: string[],
+  variantId?: string,
+): Promise<TestResult[]> {
+  const campaign = await getCampaign(db, campaignId);
+  const variant = variantId ? campaign.variants.find((v) => v.id === variantId) : undefined;
+  if (variantId && !variant) throw NotFoundError("Variant");
+  const ctx = await campaignContext(db, env, campaign);
+  const template = await getTemplate(db, variant?.templateId ?? campaign.templateId);
+  const results = await deliverTests(db, env, {
+    sender: ctx.sender,
+    relay: ctx.relay,
+    compiled: compileTemplate({
+      subject: variant?.subject ?? template.subject,
+      html: template.html,
+      text: template.text,
+    }),
+    emails,
+    campaignId,
+    vars: (subscriber, links) =>
+      templateVars({
+        subscriber,
+        links,
+        postalAddress: ctx.settings.postalAddress,
+        organizationName: ctx.settings.organizationName,
+        campaign: { id: campaign.id, name: campaign.name },
+        list: ctx.list,
+      }),
+  });
+  await emitAudit(db, actor, {
+    action: "campaign.test_send",
+    entity: "campaign",
+    entityId: campaignId,
+    after: { emails, variantId: variantId ?? null, accepted: results.filter((r) => r.accepted).length },
+  });
+  return results;
+}

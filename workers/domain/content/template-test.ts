@@ -1,0 +1,76 @@
+import type { Env } from "../../env";
+import type { Database } from "../../lib/db";
+import { RuleError } from "../../lib/errors";
+import { domainOf } from "../../mail/mime";
+import { compileTemplate } from "../../mail/template";
+import type { Actor } from "../actor";
+import { publicBaseUrl } from "../audience/subscription-links";
+import { emitAudit } from "../audit";
+import { dkimSignerFor, signingDomainFor } from "../sending/domains";
+import { resolveRelay } from "../sending/relays";
+import { deliverTests, type TestResult } from "../sending/test-sends";
+import { getSettings } from "../settings";
+import { loadSubscriber, templateVars } from "./render-context";
+import { getTemplate } from "./templates";
+
+export interface TemplateTestInput {
+  emails: string[];
+  subscriberId?: string;
+  data?: Record<string, unknown>;
+  /** Unsaved editor content to send instead of the current version. */
+  subject?: string;
+  html?: string;
+  text?: string | null;
+}
+
+/** The editor's "send a test": the template (or unsaved content) from the default sender. */
+export async function sendTemplateTest(
+  { db, actor, env }: { db: Database; actor: Actor; env: Env },
+  templateId: string,
+  input: TemplateTestInput,
+): Promise<TestResult[]> {
+  const template = await getTemplate(db, templateId);
+  const settings = await getSettings(db);
+  if (!settings.defaultFromEmail)
+    throw RuleError("Set a default sender under Settings first: tests are sent from it");
+  const relay = await resolveRelay(db, env, null, settings.defaultRelayId);
+  const domain = await signingDomainFor(db, settings.defaultFromEmail);
+  const compiled = compileTemplate({
+    subject: input.subject ?? template.subject,
+    html: input.html ?? template.html,
+    text: input.text !== undefined ? input.text : template.text,
+  });
+  const results = await deliverTests(db, env, {
+    sender: {
+      env,
+      baseUrl: publicBaseUrl(env),
+      from: { name: settings.defaultFromName, address: settings.defaultFromEmail },
+      replyTo: settings.defaultReplyTo ? { address: settings.defaultReplyTo } : null,
+      bounceDomain: domain?.bounceDomain ?? settings.bounceDomain ?? domainOf(settings.defaultFromEmail),
+      signer: domain ? await dkimSignerFor(env, domain) : null,
+      trackOpens: false,
+      trackClicks: false,
+      listUnsubscribe: template.kind === "campaign",
+    },
+    relay,
+    compiled,
+    emails: input.emails,
+    asSubscriber: input.subscriberId ? await loadSubscriber(db, input.subscriberId) : null,
+    vars: (subscriber, links) =>
+      templateVars({
+        subscriber,
+        links,
+        postalAddress: settings.postalAddress,
+        organizationName: settings.organizationName,
+        campaign: { id: "00000000-0000-7000-8000-000000000000", name: template.name },
+        data: input.data,
+      }),
+  });
+  await emitAudit(db, actor, {
+    action: "template.test_send",
+    entity: "template",
+    entityId: templateId,
+    after: { emails: input.emails, accepted: results.filter((r) => r.accepted).length },
+  });
+  return results;
+}

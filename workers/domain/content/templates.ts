@@ -1,0 +1,258 @@
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { campaigns } from "../../../schema/campaigns";
+import { templates, templateVersions } from "../../../schema/templates";
+import { users } from "../../../schema/users";
+import type { CreateTemplate, UpdateTemplate } from "../../api/schemas/content";
+import type { Database } from "../../lib/db";
+import { AppError, ConflictError, NotFoundError, RuleError } from "../../lib/errors";
+import { checkTemplate, inlineCss, requiresUnsubscribe, type TemplateSource } from "../../mail/template";
+import type { Actor } from "../actor";
+import { emitAudit } from "../audit";
+import { decodeCursor, encodeCursor, type Page } from "../pagination";
+
+export type TemplateRow = typeof templates.$inferSelect;
+export type VersionRow = typeof templateVersions.$inferSelect;
+/** A template with the content of its current version. */
+export type TemplateView = TemplateRow & { subject: string; html: string; text: string | null };
+
+interface Deps {
+  db: Database;
+  actor: Actor;
+}
+
+/** Campaign states in which a template is still going to be sent. */
+const LIVE_CAMPAIGN = ["draft", "scheduled", "testing", "sending", "paused"] as const;
+
+/**
+ * Refuses content that would fail at send time: Liquid syntax errors (400, each with its part,
+ * line and column) and, for campaign templates, a missing unsubscribe link (422).
+ */
+export function assertValidContent(src: TemplateSource, kind: TemplateRow["kind"]): void {
+  const problems = checkTemplate(src);
+  if (problems.length > 0) {
+    throw new AppError(
+      "validation_failed",
+      `The template has ${problems.length === 1 ? "a syntax error" : `${problems.length} syntax errors`}: ${problems[0]?.message ?? ""}`,
+      problems.map((p) => ({ path: [p.part], line: p.line, column: p.column, message: p.message })),
+    );
+  }
+  if (kind === "campaign" && !requiresUnsubscribe(src)) {
+    throw RuleError("Campaign templates must contain an unsubscribe link: add {{ unsubscribe_url }}", [
+      { path: ["html"], message: "no {{ unsubscribe_url }} link" },
+    ]);
+  }
+}
+
+function withContent(row: TemplateRow, v: VersionRow): TemplateView {
+  return { ...row, subject: v.subject, html: v.html, text: v.text };
+}
+
+export async function listTemplates(
+  db: Database,
+  q: { limit: number; cursor?: string; kind?: TemplateRow["kind"]; q?: string },
+): Promise<Page<TemplateRow & { subject: string }>> {
+  const after = decodeCursor(q.cursor);
+  const conds = [isNull(templates.deletedAt)];
+  if (q.kind) conds.push(eq(templates.kind, q.kind));
+  if (q.q)
+    conds.push(sql`lower(${templates.name}) like ${`%${q.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`}`);
+  const [total] = await db
+    .select({ n: count() })
+    .from(templates)
+    .where(and(...conds));
+  if (after) conds.push(gt(templates.id, after.id));
+  const rows = await db
+    .select({ t: templates, subject: templateVersions.subject })
+    .from(templates)
+    .innerJoin(
+      templateVersions,
+      and(
+        eq(templateVersions.templateId, templates.id),
+        eq(templateVersions.version, templates.currentVersion),
+      ),
+    )
+    .where(and(...conds))
+    .orderBy(asc(templates.id))
+    .limit(q.limit + 1);
+  const data = rows.slice(0, q.limit).map((r) => ({ ...r.t, subject: r.subject }));
+  const last = data.at(-1);
+  return {
+    data,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
+    total: total?.n,
+  };
+}
+
+/** A live (not deleted) template with its current content. */
+export async function getTemplate(db: Database, id: string): Promise<TemplateView> {
+  const [row] = await db
+    .select({ t: templates, v: templateVersions })
+    .from(templates)
+    .innerJoin(
+      templateVersions,
+      and(
+        eq(templateVersions.templateId, templates.id),
+        eq(templateVersions.version, templates.currentVersion),
+      ),
+    )
+    .where(and(eq(templates.id, id), isNull(templates.deletedAt)));
+  if (!row) throw NotFoundError("Template");
+  return withContent(row.t, row.v);
+}
+
+/** One stored version (also of a deleted template: sent campaigns keep pointing at theirs). */
+export async function getTemplateVersion(
+  db: Database,
+  templateId: string,
+  version: number,
+): Promise<VersionRow> {
+  const [row] = await db
+    .select()
+    .from(templateVersions)
+    .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)));
+  if (!row) throw NotFoundError(`Version ${version} of the template`);
+  return row;
+}
+
+export async function listTemplateVersions(
+  db: Database,
+  templateId: string,
+  q: { limit: number; cursor?: string },
+): Promise<Page<VersionRow & { createdByName: string | null }>> {
+  await getTemplate(db, templateId);
+  const after = decodeCursor(q.cursor);
+  const conds = [eq(templateVersions.templateId, templateId)];
+  if (after) conds.push(lt(templateVersions.version, Number(after.id)));
+  const rows = await db
+    .select({ ...getTableColumns(templateVersions), createdByName: users.name })
+    .from(templateVersions)
+    .leftJoin(users, eq(users.id, templateVersions.createdById))
+    .where(and(...conds))
+    .orderBy(desc(templateVersions.version))
+    .limit(q.limit + 1);
+  const data = rows.slice(0, q.limit);
+  const [total] = await db
+    .select({ n: count() })
+    .from(templateVersions)
+    .where(eq(templateVersions.templateId, templateId));
+  const last = data.at(-1);
+  return {
+    data,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: String(last.version) }) : null,
+    total: total?.n,
+  };
+}
+
+const prepareHtml = (html: string, inline: boolean | undefined) => (inline ? inlineCss(html) : html);
+
+/** Creates a template and its version 1 (content checked first). */
+export async function createTemplate({ db, actor }: Deps, input: CreateTemplate): Promise<TemplateView> {
+  const src = {
+    subject: input.subject,
+    html: prepareHtml(input.html, input.inlineCss),
+    text: input.text ?? null,
+  };
+  assertValidContent(src, input.kind);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(templates)
+      .values({ name: input.name, kind: input.kind, currentVersion: 1 })
+      .returning();
+    if (!row) throw new Error("insert returned nothing");
+    const [v] = await tx
+      .insert(templateVersions)
+      .values({
+        templateId: row.id,
+        version: 1,
+        ...src,
+        createdById: actor.type === "user" ? actor.id : null,
+      })
+      .returning();
+    if (!v) throw new Error("insert returned nothing");
+    const view = withContent(row, v);
+    await emitAudit(tx, actor, {
+      action: "template.create",
+      entity: "template",
+      entityId: row.id,
+      after: view,
+    });
+    return view;
+  });
+}
+
+/**
+ * Renames and/or changes content. New content (or `restoreVersion`) becomes a new immutable
+ * version; identical content makes none. The kind may change only if the content allows it.
+ */
+export async function updateTemplate(
+  { db, actor }: Deps,
+  id: string,
+  input: UpdateTemplate,
+): Promise<TemplateView> {
+  return db.transaction(async (tx) => {
+    const current = await getTemplate(tx, id);
+    await tx.select({ id: templates.id }).from(templates).where(eq(templates.id, id)).for("update");
+    let src: TemplateSource = { subject: current.subject, html: current.html, text: current.text };
+    if (input.restoreVersion !== undefined) {
+      const old = await getTemplateVersion(tx, id, input.restoreVersion);
+      src = { subject: old.subject, html: old.html, text: old.text };
+    } else {
+      src = {
+        subject: input.subject ?? src.subject,
+        html: input.html !== undefined ? prepareHtml(input.html, input.inlineCss) : src.html,
+        text: input.text !== undefined ? input.text : src.text,
+      };
+    }
+    const kind = input.kind ?? current.kind;
+    const changed = src.subject !== current.subject || src.html !== current.html || src.text !== current.text;
+    if (changed || kind !== current.kind) assertValidContent(src, kind);
+    const nextVersion = changed ? current.currentVersion + 1 : current.currentVersion;
+    if (changed) {
+      await tx.insert(templateVersions).values({
+        templateId: id,
+        version: nextVersion,
+        ...src,
+        createdById: actor.type === "user" ? actor.id : null,
+      });
+    }
+    await tx
+      .update(templates)
+      .set({ name: input.name ?? current.name, kind, currentVersion: nextVersion })
+      .where(eq(templates.id, id));
+    const after = await getTemplate(tx, id);
+    await emitAudit(tx, actor, {
+      action: input.restoreVersion !== undefined ? "template.restore" : "template.update",
+      entity: "template",
+      entityId: id,
+      before: current,
+      after: {
+        ...after,
+        ...(input.restoreVersion !== undefined ? { restoredFrom: input.restoreVersion } : {}),
+      },
+    });
+    return after;
+  });
+}
+
+/**
+ * Deletes a template (kept as a tombstone: sent campaigns point at its versions). Refused with 409
+ * while a campaign that is not finished still uses it.
+ */
+export async function deleteTemplate({ db, actor }: Deps, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await getTemplate(tx, id);
+    const users = await tx
+      .select({ id: campaigns.id, name: campaigns.name })
+      .from(campaigns)
+      .where(and(eq(campaigns.templateId, id), inArray(campaigns.status, [...LIVE_CAMPAIGN])))
+      .limit(5);
+    if (users.length > 0) {
+      throw ConflictError(
+        `The template is used by campaigns that are not finished: ${users.map((u) => u.name).join(", ")}`,
+        { campaignIds: users.map((u) => u.id) },
+      );
+    }
+    await tx.update(templates).set({ deletedAt: sql`now()` }).where(eq(templates.id, id));
+    await emitAudit(tx, actor, { action: "template.delete", entity: "template", entityId: id, before });
+  });
+}

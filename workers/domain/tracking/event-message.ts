@@ -1,0 +1,79 @@
+import type { EventRecord } from "./event-record";
+import { isRowId, isUuid } from "./event-record";
+
+/**
+ * The message the tracking endpoints put on the events queue for each open and click: everything
+ * the consumer needs, so the request path reads and writes no database.
+ */
+export interface TrackingEventMessage {
+  v: 1;
+  kind: "open" | "click";
+  sendId: number;
+  campaignId?: string;
+  subscriberId?: string;
+  variantId?: string;
+  linkIndex?: number;
+  url?: string;
+  /** When the request arrived (ISO-8601). */
+  at: string;
+  ua: string;
+  /** From CF-Connecting-IP; null when absent (local requests). */
+  ip: string | null;
+  method: "GET" | "HEAD";
+  /** The edge's verdict from method and user agent (`track/classify.ts`). */
+  machine: boolean;
+  client: string | null;
+  /** Made once per request (`o:`/`c:` + send id + cf-ray or a random id): redelivery stores it once. */
+  dedupeKey: string;
+}
+
+/** Stored user agents are cut to this; the classification has already seen the whole string. */
+export const MAX_USER_AGENT = 512;
+const MAX_IP = 64;
+const MAX_CLIENT = 64;
+const MAX_DEDUPE_KEY = 200;
+const MAX_URL = 8192;
+
+const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
+
+/**
+ * The event record of a queue message, or null when the message is not a well-formed tracking
+ * event (it is then dropped: retrying would not make it valid).
+ */
+export function recordFromTrackingMessage(body: unknown): EventRecord | null {
+  if (typeof body !== "object" || body === null) return null;
+  const m = body as Partial<Record<keyof TrackingEventMessage, unknown>>;
+  if (m.v !== 1 || (m.kind !== "open" && m.kind !== "click")) return null;
+  if (!isRowId(m.sendId) || !str(m.at, 40) || !str(m.dedupeKey, MAX_DEDUPE_KEY) || m.dedupeKey === "")
+    return null;
+  const occurredAt = new Date(m.at);
+  if (Number.isNaN(occurredAt.getTime())) return null;
+  for (const id of [m.campaignId, m.subscriberId, m.variantId]) {
+    if (id !== undefined && id !== null && !isUuid(id)) return null;
+  }
+  if (typeof m.ua !== "string" || typeof m.machine !== "boolean") return null;
+  if (m.method !== "GET" && m.method !== "HEAD") return null;
+  if (m.ip !== null && m.ip !== undefined && !str(m.ip, MAX_IP)) return null;
+  if (m.client !== null && m.client !== undefined && !str(m.client, MAX_CLIENT)) return null;
+  let data: Record<string, unknown> | null = null;
+  if (m.kind === "click") {
+    if (!str(m.url, MAX_URL) || !/^https?:\/\//i.test(m.url)) return null;
+    if (!Number.isSafeInteger(m.linkIndex) || (m.linkIndex as number) < 0) return null;
+    data = { linkIndex: m.linkIndex };
+  }
+  return {
+    kind: m.kind,
+    dedupeKey: m.dedupeKey,
+    occurredAt,
+    sendId: m.sendId,
+    campaignId: (m.campaignId as string | undefined) ?? null,
+    subscriberId: (m.subscriberId as string | undefined) ?? null,
+    variantId: (m.variantId as string | undefined) ?? null,
+    url: m.kind === "click" ? (m.url as string) : null,
+    machine: m.machine,
+    client: (m.client as string | null | undefined) ?? null,
+    userAgent: m.ua.slice(0, MAX_USER_AGENT),
+    ip: (m.ip as string | null | undefined) ?? null,
+    data,
+  };
+}

@@ -1,0 +1,153 @@
+import { and, asc, count, eq, gt, ne, sql } from "drizzle-orm";
+import { type Role, refreshTokens, users } from "../../schema/users";
+import type { CreateUser, UpdateUser } from "../api/schemas/users";
+import { hashPassword } from "../lib/crypto";
+import type { Database } from "../lib/db";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../lib/errors";
+import { isUniqueViolation } from "../lib/pg-errors";
+import { type Actor, hasRole } from "./actor";
+import { emitAudit } from "./audit";
+import { decodeCursor, encodeCursor, type Page } from "./pagination";
+
+export type UserRow = typeof users.$inferSelect;
+/** A user as the API shows it: never the password hash. */
+export type PublicUser = Omit<UserRow, "passwordHash">;
+
+export function publicUser(row: UserRow): PublicUser {
+  const { passwordHash: _hidden, ...rest } = row;
+  return rest;
+}
+
+interface Deps {
+  db: Database;
+  actor: Actor;
+  pepper: string;
+}
+
+/** Nobody may hand out a role above their own, and only owners touch owners. */
+function assertMayAssign(actor: Actor, role: Role) {
+  if (!hasRole(actor.role, role)) throw ForbiddenError(`Your role cannot grant the ${role} role`);
+}
+
+export async function listUsers(
+  db: Database,
+  q: { limit: number; cursor?: string },
+): Promise<Page<PublicUser>> {
+  const after = decodeCursor(q.cursor);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(after ? gt(users.id, after.id) : undefined)
+    .orderBy(asc(users.id))
+    .limit(q.limit + 1);
+  const [total] = await db.select({ n: count() }).from(users);
+  const data = rows.slice(0, q.limit).map(publicUser);
+  const last = data.at(-1);
+  return {
+    data,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
+    total: total?.n,
+  };
+}
+
+export async function getUser(db: Database, id: string): Promise<PublicUser> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  if (!row) throw NotFoundError("User");
+  return publicUser(row);
+}
+
+export async function createUser({ db, actor, pepper }: Deps, input: CreateUser): Promise<PublicUser> {
+  assertMayAssign(actor, input.role);
+  const passwordHash = await hashPassword(input.password, pepper);
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name, role: input.role, passwordHash })
+        .returning();
+      if (!row) throw new Error("insert returned nothing");
+      const user = publicUser(row);
+      await emitAudit(tx, actor, { action: "user.create", entity: "user", entityId: row.id, after: user });
+      return user;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw ConflictError("A user with this email already exists");
+    throw err;
+  }
+}
+
+export async function updateUser(
+  { db, actor, pepper }: Deps,
+  id: string,
+  input: UpdateUser,
+): Promise<PublicUser> {
+  const passwordHash = input.password ? await hashPassword(input.password, pepper) : undefined;
+  try {
+    return await db.transaction(async (tx) => {
+      const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+      if (!before) throw NotFoundError("User");
+      if (before.role === "owner" && actor.role !== "owner")
+        throw ForbiddenError("Only owners can change owners");
+      if (input.role && input.role !== before.role) {
+        if (actor.type === "user" && actor.id === id) throw RuleError("You cannot change your own role");
+        assertMayAssign(actor, input.role);
+        if (before.role === "owner") await assertAnotherOwner(tx, id);
+      }
+      const [row] = await tx
+        .update(users)
+        .set({ email: input.email, name: input.name, role: input.role, passwordHash })
+        .where(eq(users.id, id))
+        .returning();
+      if (!row) throw NotFoundError("User");
+      // A new password ends every existing session of that user.
+      if (passwordHash) {
+        await tx
+          .update(refreshTokens)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(refreshTokens.userId, id), sql`${refreshTokens.revokedAt} is null`));
+      }
+      const after = publicUser(row);
+      const auditAfter = passwordHash ? { ...after, password: "changed" } : after;
+      await emitAudit(tx, actor, {
+        action: "user.update",
+        entity: "user",
+        entityId: id,
+        before: publicUser(before),
+        after: auditAfter,
+      });
+      return after;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw ConflictError("A user with this email already exists");
+    throw err;
+  }
+}
+
+export async function deleteUser({ db, actor }: Omit<Deps, "pepper">, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    if (!before) throw NotFoundError("User");
+    if (actor.type === "user" && actor.id === id) throw RuleError("You cannot delete your own account");
+    if (before.role === "owner") {
+      if (actor.role !== "owner") throw ForbiddenError("Only owners can remove owners");
+      await assertAnotherOwner(tx, id);
+    }
+    await tx.delete(users).where(eq(users.id, id));
+    await emitAudit(tx, actor, {
+      action: "user.delete",
+      entity: "user",
+      entityId: id,
+      before: publicUser(before),
+    });
+  });
+}
+
+/** Locks the other owners' rows so two concurrent demotions cannot both pass. */
+async function assertAnotherOwner(tx: Database, exceptId: string) {
+  const others = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "owner"), ne(users.id, exceptId)))
+    .for("update");
+  if (others.length === 0) throw RuleError("The last owner cannot be removed or demoted");
+}

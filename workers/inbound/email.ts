@@ -1,0 +1,162 @@
+import { eq, sql } from "drizzle-orm";
+import { sends } from "../../schema/sends";
+import { systemActor } from "../domain/actor";
+import { unsubscribe } from "../domain/audience/unsubscribe";
+import {
+  type BounceInput,
+  type ComplaintInput,
+  recordBounces,
+  recordComplaints,
+} from "../domain/bounces/rules";
+import type { Env } from "../env";
+import { readBounceAddress } from "../lib/bounce-token";
+import { type Database, openDb } from "../lib/db";
+import { type Classification, classifyMessage } from "./bounce/classify";
+
+/** Mail larger than this is not a bounce worth reading (DSNs are small; it is also Workers' limit). */
+const MAX_RAW_BYTES = 25 * 1024 * 1024;
+
+type SendRow = typeof sends.$inferSelect;
+
+export interface InboundOutcome {
+  kind: Classification["kind"] | "unsubscribe" | "unknown";
+  sendId: number | null;
+  bounces: number;
+  complaints: number;
+}
+
+/**
+ * The Worker's `email()` handler: mail to the bounce domain. The signed Return-Path token
+ * (`bounces+<token>@…`) names the send, so a bounce is matched without trusting its content;
+ * without one, the original Message-ID it quotes is tried. DSNs and ARF reports go through the
+ * classifier and then the one set of bounce and complaint rules; a message asking to unsubscribe
+ * (the mailto of List-Unsubscribe) unsubscribes; auto-replies and other mail are dropped.
+ */
+export async function handleEmail(message: ForwardableEmailMessage, env: Env): Promise<InboundOutcome> {
+  if (message.rawSize > MAX_RAW_BYTES) {
+    message.setReject("Message too large for the bounce address");
+    return { kind: "unknown", sendId: null, bounces: 0, complaints: 0 };
+  }
+  const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
+  const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+  try {
+    return await processInbound(conn.db, env, raw, {
+      from: message.from,
+      to: message.to,
+      subject: message.headers.get("subject") ?? "",
+    });
+  } finally {
+    await conn.close();
+  }
+}
+
+/** The handler's work, apart from the runtime's message object (so it can be tested directly). */
+export async function processInbound(
+  db: Database,
+  env: Env,
+  raw: Uint8Array,
+  envelope: { from: string; to: string; subject: string },
+): Promise<InboundOutcome> {
+  const verdict = await classifyMessage(raw, { from: envelope.from, to: envelope.to });
+  const send = await findSend(db, env, [envelope.to, ...verdict.deliveredTo], verdict.originalMessageId);
+  const base = { sendId: send?.id ?? null, bounces: 0, complaints: 0 };
+  if (verdict.kind === "not-bounce") {
+    if (send?.subscriberId && /^\s*unsubscribe\b/i.test(envelope.subject)) {
+      await unsubscribe(
+        { db, actor: { ...systemActor("mailto-unsubscribe"), type: "public", label: envelope.from } },
+        { subscriberId: send.subscriberId, ...(send.campaignId ? { campaignId: send.campaignId } : {}) },
+      );
+      return { ...base, kind: "unsubscribe" };
+    }
+    return { ...base, kind: "not-bounce" };
+  }
+  // A notice we cannot tie to one of our sends (a signed token or a Message-ID of ours) changes
+  // nothing: otherwise anyone could get any address suppressed by mailing a forged bounce.
+  if (!send) return { ...base, kind: verdict.kind };
+  const now = new Date();
+  // One notice may report several recipients; our sends have one, so the send goes with the
+  // recipient that is its address (or the only recipient when the notice does not say).
+  const owns = (email: string) =>
+    email === "" || email === send.email.toLowerCase() || verdict.recipients.length === 1;
+  if (verdict.kind === "complaint") {
+    const items: ComplaintInput[] = verdict.recipients.map((r, i) => {
+      const mine = owns(r.email);
+      return {
+        email: r.email || send.email,
+        feedbackType: r.feedbackType ?? "abuse",
+        source: "arf",
+        sendId: mine ? send.id : null,
+        campaignId: mine ? send.campaignId : null,
+        variantId: mine ? send.variantId : null,
+        subscriberId: mine ? send.subscriberId : null,
+        occurredAt: now,
+        dedupeKey: mine ? `complaint:${send.id}` : `complaint:${send.id}:${r.email}:${i}`,
+      };
+    });
+    return {
+      ...base,
+      kind: "complaint",
+      complaints: await recordComplaints(
+        db,
+        items.filter((c) => c.email),
+      ),
+    };
+  }
+  // Only failures count: delayed (still trying), delivered and relayed notices change nothing.
+  const failures = verdict.recipients.filter(
+    (r) =>
+      r.action !== "delayed" &&
+      r.action !== "delivered" &&
+      r.action !== "relayed" &&
+      r.reason !== "delivered" &&
+      r.reason !== "vacation",
+  );
+  const items: BounceInput[] = failures.map((r) => {
+    const mine = owns(r.email);
+    return {
+      email: r.email || send.email,
+      hard: r.hard,
+      status: r.status,
+      reason: r.reason,
+      diagnostic: r.diagnostic,
+      source: "dsn",
+      sendId: mine ? send.id : null,
+      campaignId: mine ? send.campaignId : null,
+      variantId: mine ? send.variantId : null,
+      subscriberId: mine ? send.subscriberId : null,
+      occurredAt: now,
+      dedupeKey: mine ? `bounce:${send.id}` : `bounce:${send.id}:${r.email}:${r.status}`,
+    };
+  });
+  return {
+    ...base,
+    kind: "bounce",
+    bounces: await recordBounces(
+      db,
+      items.filter((b) => b.email),
+    ),
+  };
+}
+
+/** Our send, by a signed bounce address among the recipients, else by the quoted Message-ID. */
+async function findSend(
+  db: Database,
+  env: Env,
+  addresses: string[],
+  messageId?: string,
+): Promise<SendRow | null> {
+  for (const address of addresses) {
+    const id = await readBounceAddress(env.TRACKING_SECRET, address);
+    if (id) {
+      const [row] = await db.select().from(sends).where(eq(sends.id, id));
+      if (row) return row;
+    }
+  }
+  if (!messageId) return null;
+  const [row] = await db
+    .select()
+    .from(sends)
+    .where(sql`${sends.messageId} = ${messageId.replace(/^<|>$/g, "")}`)
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,84 @@
+import {
+  type BounceInput,
+  type ComplaintInput,
+  recordBounces,
+  recordComplaints,
+} from "../../domain/bounces/rules";
+import type { Database } from "../../lib/db";
+import { matchSends, type SendRow } from "./match";
+import type { Notices } from "./notice";
+
+/** The answer to a verified notification. */
+export interface WebhookResult {
+  ok: true;
+  /** Bounces and complaints the notification reported. */
+  bounces: number;
+  complaints: number;
+  /** Events that change nothing: deliveries, delays, opens, unreadable entries. */
+  ignored: number;
+  /** Of the bounces and complaints, those already recorded from an earlier delivery of the notification. */
+  duplicates: number;
+  /** SNS only: the subscription was confirmed. */
+  subscribed?: boolean;
+}
+
+const linkOf = (send: SendRow | null) => ({
+  sendId: send?.id ?? null,
+  campaignId: send?.campaignId ?? null,
+  variantId: send?.variantId ?? null,
+  subscriberId: send?.subscriberId ?? null,
+});
+
+/**
+ * Ties each notice to our send and hands it to the one set of bounce and complaint rules. A
+ * verified notice counts even when no send matches (its Message-ID rewritten by the relay, say):
+ * the provider is authenticated, and suppression is by address anyway.
+ */
+export async function recordNotices(db: Database, secret: string, notices: Notices): Promise<WebhookResult> {
+  // A batch may repeat an event; the rules must see each notice once.
+  const seen = new Set<string>();
+  const items = notices.items.filter((n) => !seen.has(n.dedupeKey) && Boolean(seen.add(n.dedupeKey)));
+  const matched = await matchSends(
+    db,
+    secret,
+    items.map((n) => ({ ...n.match, email: n.email })),
+  );
+  const bounces: BounceInput[] = [];
+  const complaints: ComplaintInput[] = [];
+  items.forEach((n, i) => {
+    const link = linkOf(matched[i] ?? null);
+    const at = n.occurredAt ? { occurredAt: n.occurredAt } : {};
+    if (n.kind === "bounce") {
+      bounces.push({
+        email: n.email,
+        hard: n.hard,
+        status: n.status,
+        reason: n.reason,
+        ...(n.diagnostic ? { diagnostic: n.diagnostic } : {}),
+        source: "webhook",
+        ...link,
+        ...at,
+        dedupeKey: n.dedupeKey,
+      });
+    } else {
+      complaints.push({
+        email: n.email,
+        feedbackType: n.feedbackType,
+        source: "webhook",
+        ...link,
+        ...at,
+        dedupeKey: n.dedupeKey,
+      });
+    }
+  });
+  const newBounces = await recordBounces(db, bounces);
+  const newComplaints = await recordComplaints(db, complaints);
+  return {
+    ok: true,
+    bounces: bounces.length,
+    complaints: complaints.length,
+    ignored: notices.ignored,
+    duplicates: bounces.length + complaints.length - newBounces - newComplaints,
+    ...(notices.subscribed ? { subscribed: true } : {}),
+  };
+}

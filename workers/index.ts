@@ -1,0 +1,25 @@
+import { createApp } from "./api/app";
+import type { Env } from "./env";
+import { handleEmail } from "./inbound/email";
+import { runCron } from "./jobs/cron";
+import { handleQueue } from "./jobs/queue";
+import { handleTracking, isTrackingPath } from "./track/router";
+
+export { RelayLimiter } from "./objects/relay-limiter";
+export { WorkflowInstance } from "./objects/workflow-instance";
+
+const app = createApp();
+
+export default {
+  // The tracking hot path (/o/, /c/) skips the Hono app and its env check entirely.
+  fetch: (request, env, ctx) =>
+    isTrackingPath(request.url) ? handleTracking(request, env, ctx) : app.fetch(request, env, ctx),
+  queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
+  // Mail to the bounce domain (Cloudflare Email Routing): bounces, complaints, mailto unsubscribes.
+  email: async (message, env) => {
+    await handleEmail(message, env);
+  },
+  scheduled: (controller, env, ctx) => {
+    ctx.waitUntil(runCron(controller, env));
+  },
+} satisfies ExportedHandler<Env>;

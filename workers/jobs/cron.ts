@@ -1,0 +1,101 @@
+import { and, lte, sql } from "drizzle-orm";
+import { campaigns } from "../../schema/campaigns";
+import { systemActor } from "../domain/actor";
+import {
+  chunkJobs,
+  completeIfDone,
+  enqueueJobs,
+  findStalledWork,
+  markChunksQueued,
+  type SendJob,
+} from "../domain/campaigns/dispatch";
+import { startCampaign } from "../domain/campaigns/lifecycle";
+import { purgeRateLimits } from "../domain/rate-limit";
+import { purgeExpiredRefreshTokens } from "../domain/sessions";
+import { purgeLoginAttempts } from "../domain/throttle";
+import { purgeOldEvents } from "../domain/tracking/retention";
+import type { Env } from "../env";
+import { type Database, openDb } from "../lib/db";
+import { leaseSeconds } from "./sends";
+
+/**
+ * The every-minute ticker: finds due work and hands it to the sends queue (scheduled campaigns,
+ * A/B tests whose wait is over, chunks whose message was lost), and does light housekeeping. It
+ * never sends anything itself. Each step runs on its own, so one failing step skips only itself.
+ */
+export async function runCron(_controller: ScheduledController, env: Env): Promise<void> {
+  const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+  const steps: Array<[string, (db: Database) => Promise<unknown>]> = [
+    ["scheduled campaigns", (db) => startDueCampaigns(db, env)],
+    ["A/B winners", (db) => decideDueTests(db, env)],
+    ["stalled sends", (db) => requeueStalled(db, env)],
+    ["housekeeping", housekeeping],
+  ];
+  try {
+    for (const [name, step] of steps) {
+      await step(conn.db).catch((err: unknown) => console.error(`cron: ${name} failed: ${String(err)}`));
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Scheduled campaigns whose time has come start now (the consumer freezes their audience). */
+async function startDueCampaigns(db: Database, env: Env): Promise<void> {
+  const due = await db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(sql`${campaigns.status} = 'scheduled'`, lte(campaigns.sendAt, new Date())))
+    .limit(100);
+  for (const { id } of due) {
+    try {
+      await startCampaign({ db, actor: systemActor("scheduler") }, id);
+      await enqueueJobs(env.SENDS_QUEUE, [{ type: "start", campaignId: id }]);
+    } catch (err) {
+      // Not sendable any more (template deleted, audience empty): leave it scheduled and say why.
+      console.error(`cron: campaign ${id} could not start: ${String(err)}`);
+      await db
+        .update(campaigns)
+        .set({ pausedReason: `Could not start: ${String(err).slice(0, 300)}` })
+        .where(sql`${campaigns.id} = ${id}`);
+    }
+  }
+}
+
+async function decideDueTests(db: Database, env: Env): Promise<void> {
+  const due = await db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(sql`${campaigns.status} = 'testing'`, lte(campaigns.testEndsAt, new Date())));
+  const jobs: SendJob[] = due.map(({ id }) => ({ type: "winner", campaignId: id }));
+  await enqueueJobs(env.SENDS_QUEUE, jobs);
+}
+
+async function requeueStalled(db: Database, env: Env): Promise<void> {
+  const stalled = await findStalledWork(db, leaseSeconds(env));
+  await enqueueJobs(
+    env.SENDS_QUEUE,
+    stalled.starts.map((campaignId) => ({ type: "start", campaignId })),
+  );
+  const byCampaign = new Map<string, number[]>();
+  for (const c of stalled.chunks)
+    byCampaign.set(c.campaignId, [...(byCampaign.get(c.campaignId) ?? []), c.seq]);
+  for (const [campaignId, seqs] of byCampaign) {
+    await markChunksQueued(db, campaignId, seqs);
+    await enqueueJobs(env.SENDS_QUEUE, chunkJobs(campaignId, seqs));
+    console.log(`cron: re-queued ${seqs.length} stalled chunk(s) of campaign ${campaignId}`);
+  }
+  for (const id of stalled.finished) await completeIfDone(db, id);
+}
+
+async function housekeeping(db: Database): Promise<void> {
+  const tokens = await purgeExpiredRefreshTokens(db);
+  const attempts = await purgeLoginAttempts(db);
+  await purgeRateLimits(db);
+  const events = await purgeOldEvents(db);
+  if (tokens + attempts + events > 0) {
+    console.log(
+      `cron: purged ${tokens} expired refresh tokens, ${attempts} login windows, ${events} old events`,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { Drop, Liquid, type LiquidOptions } from "liquidjs";
+import { escapeHtml } from "./html-entities";
+
+/**
+ * The two Liquid engines, configured once: `htmlEngine` HTML-escapes every output (so
+ * `{{ subscriber.name }}` is safe in markup and in attribute values, URLs included); `textEngine`
+ * writes values as they are, for the subject and the text part. Includes, renders and layouts are
+ * refused at parse time: templates are self-contained and must never read files.
+ */
+
+/** Markup that the HTML engine writes without escaping (`postal_address_html`, `| escape` results). */
+export class SafeHtml extends Drop {
+  constructor(readonly html: string) {
+    super();
+  }
+  override valueOf(): string {
+    return this.html;
+  }
+  override toString(): string {
+    return this.html;
+  }
+}
+
+const BASE: LiquidOptions = {
+  strictFilters: true,
+  strictVariables: false,
+  ownPropertyOnly: true,
+  // An empty in-memory file system: no lookup ever reaches a disk.
+  templates: {},
+  // 1 MB of template source; a runaway loop is capped by output size (about 64 MB of strings).
+  parseLimit: 1_000_000,
+  memoryLimit: 64_000_000,
+};
+
+function refuseFileTags(engine: Liquid): Liquid {
+  for (const name of ["include", "render", "layout"]) {
+    engine.registerTag(name, {
+      parse() {
+        throw new Error(`{% ${name} %} is not available in email templates`);
+      },
+      render() {
+        return "";
+      },
+    });
+  }
+  return engine;
+}
+
+const escapeOutput = (value: unknown): string =>
+  value instanceof SafeHtml
+    ? value.html
+    : escapeHtml(value === null || value === undefined ? "" : String(value));
+
+export const htmlEngine = refuseFileTags(new Liquid({ ...BASE, outputEscape: escapeOutput }));
+export const textEngine = refuseFileTags(new Liquid(BASE));
+
+// With automatic escaping, an author's habitual `| escape` must not escape a second time.
+htmlEngine.registerFilter(
+  "escape",
+  (v: unknown) => new SafeHtml(escapeHtml(v === null || v === undefined ? "" : String(v))),
+);
+htmlEngine.registerFilter(
+  "escape_once",
+  (v: unknown) =>
+    new SafeHtml(
+      (v === null || v === undefined ? "" : String(v)).replace(
+        /&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);)|[<>"']/g,
+        (c) => escapeHtml(c),
+      ),
+    ),
+);

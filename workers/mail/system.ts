@@ -1,0 +1,52 @@
+import type { Env } from "../env";
+import { AppError } from "../lib/errors";
+import { buildMessage, domainOf, parseMailbox } from "./mime";
+import { deliver } from "./smtp";
+import { SmtpError } from "./smtp-errors";
+import { parseSmtpUrl } from "./smtp-url";
+
+export const DEFAULT_SYSTEM_FROM = "Edgepost <no-reply@localhost>";
+
+/** A message the platform itself sends (confirmations, password resets, notices). */
+export interface SystemMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * Sends one system message through `SMTP_URL` from `SYSTEM_FROM`, resolving once the relay has
+ * accepted it. Throws `AppError("misconfigured")` when SMTP_URL is unset or invalid, and
+ * `SmtpError` (with `step`, `temporary`, `code`, `enhanced`) when the relay refuses or fails.
+ */
+export async function sendSystemMail(env: Env, msg: SystemMail): Promise<void> {
+  if (!env.SMTP_URL) {
+    throw new AppError("misconfigured", "SMTP_URL is not set, so system mail cannot be sent");
+  }
+  let relay: ReturnType<typeof parseSmtpUrl>;
+  let from: ReturnType<typeof parseMailbox>;
+  try {
+    relay = parseSmtpUrl(env.SMTP_URL);
+    from = parseMailbox(env.SYSTEM_FROM || DEFAULT_SYSTEM_FROM);
+  } catch (err) {
+    throw new AppError("misconfigured", `System mail settings are invalid: ${(err as Error).message}`);
+  }
+  relay.clientName = clientName(env, from.address);
+  const built = buildMessage({ from, to: msg.to, subject: msg.subject, html: msg.html, text: msg.text });
+  const [result] = await deliver(relay, [{ from: built.from, to: built.to, raw: built.raw }]);
+  if (!result) throw new SmtpError({ step: "data", temporary: true, message: "no result for the message" });
+  if (result.error) throw new SmtpError(result.error);
+}
+
+/** The EHLO name: this deployment's host when APP_URL is set, else the sender's domain. */
+function clientName(env: Env, fromAddress: string): string {
+  if (env.APP_URL) {
+    try {
+      return new URL(env.APP_URL).hostname;
+    } catch {
+      // Fall through to the sender's domain; env.ts reports a bad APP_URL elsewhere.
+    }
+  }
+  return domainOf(fromAddress);
+}
