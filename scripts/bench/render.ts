@@ -70,7 +70,7 @@ export const renderBench: Bench = async () => {
       feedbackId: { campaign: "c1", kind: "newsletter" },
       bounce: { token: `b${i}`, domain: `bounces.${DOMAIN}` },
     });
-    return signer.sign(msg.raw);
+    return signer.sign(msg.raw, { crlf: true });
   };
   const theirs = async (i: number, r: RenderedTemplate) => {
     const e = envelope(i, r);

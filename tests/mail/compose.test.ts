@@ -65,7 +65,8 @@ describe("composeMessage", () => {
       subject: "Ünïcödé ".repeat(20),
       to: `${"Ä".repeat(40)} <a@example.com>`,
     });
-    expect(raw).not.toMatch(/[^\r]\n/);
+    // CRLF throughout, with no lone CR or LF: the send path signs it without normalising.
+    expect(raw).not.toMatch(/[^\r]\n|\r(?!\n)/);
     expect(raw).not.toMatch(/[^\x20-\x7e\r\n\t]/);
     for (const line of raw.split("\r\n")) expect(line.length).toBeLessThanOrEqual(78);
     for (const word of raw.match(/=\?UTF-8\?B\?[^?]*\?=/g) ?? []) expect(word.length).toBeLessThanOrEqual(75);
@@ -140,6 +141,8 @@ describe("body encodings", () => {
       "=".repeat(100),
       "😀".repeat(30),
       "a\rb\r\nc",
+      "<td>\n\t\t  <p>  indented  </p>\t\n</td>  ",
+      `${" ".repeat(74)}x  y`,
     ];
     for (const s of samples) {
       const out = quotedPrintable(s);

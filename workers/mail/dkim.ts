@@ -107,9 +107,13 @@ export class DkimSigner {
     );
   }
 
-  /** The message (line ends normalised to CRLF) with its DKIM-Signature header(s) prepended. */
-  async sign(raw: string, options: { timestamp?: number } = {}): Promise<string> {
-    const message = toCrlf(raw);
+  /**
+   * The message (line ends normalised to CRLF) with its DKIM-Signature header(s) prepended.
+   * `crlf: true` says the caller already has CRLF line ends throughout (composeMessage's output
+   * always does), which skips a scan of the whole message.
+   */
+  async sign(raw: string, options: { timestamp?: number; crlf?: boolean } = {}): Promise<string> {
+    const message = options.crlf ? raw : toCrlf(raw);
     const { header, body } = splitMessage(message);
     const fields = parseHeaderFields(header);
     const present = new Set(fields.map((f) => f.key));

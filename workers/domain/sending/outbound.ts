@@ -96,7 +96,7 @@ export async function buildOutbound(ctx: SenderContext, r: Recipient): Promise<B
     ...(ctx.feedback ? { feedbackId: { ...ctx.feedback, sender: "edgepost" } } : {}),
     ...(bounce ? { bounce, headers: { "X-Edgepost-Send": String(r.sendId) } } : {}),
   });
-  const raw = ctx.signer ? await ctx.signer.sign(composed.raw) : composed.raw;
+  const raw = ctx.signer ? await ctx.signer.sign(composed.raw, { crlf: true }) : composed.raw;
   return {
     message: { from: composed.envelopeFrom, to: composed.to, raw },
     messageId: composed.messageId.replace(/^<|>$/g, ""),
