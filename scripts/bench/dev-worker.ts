@@ -5,23 +5,43 @@ import { startChild } from "../lib/proc";
 import { NODE22, ROOT } from "../lib/worker";
 
 /**
- * Workers under `wrangler dev` for the tracking bench: any config (the empty Worker's), or
+ * Workers served by workerd for the tracking bench: any config (the empty Worker's), or
  * Edgepost's own config less its events consumer (`trackingConfig`), with the CPU they use.
  */
 
 export interface DevWorker {
   port: number;
-  /** CPU seconds used so far by wrangler and its workerd processes (0 where /proc is missing). */
+  /** CPU seconds used so far by the serving processes (Node and workerd; 0 where /proc is missing). */
   cpu(): number;
   stop(): Promise<void>;
 }
 
-/** A Worker under `wrangler dev` with `config`, started as startWorker starts Edgepost. */
-export async function startDev(
+/**
+ * A Worker served by one workerd process (Miniflare, as `wrangler dev` runs it, but without the
+ * proxy workerd that `wrangler dev` puts in front): the bundle `wrangler deploy --dry-run` makes
+ * from `config`, with that config's bindings, assets and routing (scripts/bench/serve-workerd.mjs).
+ */
+export async function startWorkerd(
   config: string,
   dir: string,
   vars: Record<string, string>,
 ): Promise<DevWorker> {
+  const bundle = join(dir, "bundle");
+  const build = startChild(
+    NODE22,
+    [
+      join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+      "deploy",
+      "--dry-run",
+      "--config",
+      config,
+      "--outdir",
+      bundle,
+    ],
+    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", FORCE_COLOR: "0" } },
+  );
+  const code = await new Promise<number | null>((resolve) => build.proc.once("exit", resolve));
+  if (code !== 0) throw new Error(`wrangler deploy --dry-run ${config} failed: ${build.tail()}`);
   const port = await freePort();
   const envFile = join(dir, "worker.env");
   writeFileSync(
@@ -29,49 +49,34 @@ export async function startDev(
     Object.entries(vars)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join("\n"),
-    {
-      mode: 0o600,
-    },
+    { mode: 0o600 },
   );
+  const pin = process.env.BENCH_WORKERD_CPU;
   const child = startChild(
-    NODE22,
+    pin ? "taskset" : NODE22,
     [
-      join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
-      "dev",
-      "--config",
+      ...(pin ? ["-c", pin, NODE22] : []),
+      join(ROOT, "scripts/bench/serve-workerd.mjs"),
       config,
-      "--port",
+      bundle,
       String(port),
-      "--ip",
-      "127.0.0.1",
-      "--inspector-port",
-      String(await freePort()),
-      "--persist-to",
-      dir,
-      "--env-file",
       envFile,
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "warn",
+      join(dir, "state"),
     ],
     {
       cwd: ROOT,
       env: {
         ...process.env,
-        WRANGLER_SEND_METRICS: "false",
-        CI: "1",
-        FORCE_COLOR: "0",
-        // The isolate settings startWorker gives Edgepost (scripts/lib/worker.ts).
         MINIFLARE_WORKERD_V8_FLAGS:
           process.env.MINIFLARE_WORKERD_V8_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=2",
       },
     },
   );
   await waitFor(
-    `wrangler dev ${config}`,
+    `workerd ${config}`,
     async () => (await fetch(`http://127.0.0.1:${port}/o/ready`)).ok,
     120_000,
-    () => (child.proc.exitCode !== null ? `wrangler exited: ${child.tail()}` : null),
+    () => (child.proc.exitCode !== null ? `serve-workerd exited: ${child.tail()}` : null),
   );
   const pgid = child.proc.pid ?? 0;
   return { port, cpu: () => groupCpuSeconds(pgid), stop: () => child.stop(8000) };
@@ -80,7 +85,7 @@ export async function startDev(
 /**
  * Edgepost's own wrangler.toml and source, copied under `dir` (so edits to the tree cannot reload
  * it mid-run), less the events queue's consumer: in production the consumer runs in invocations
- * of its own, elsewhere, while under `wrangler dev` it would share these two cores with the
+ * of its own, elsewhere, while here it would share these two cores with the
  * requests being measured. The producer side, `EVENTS_QUEUE.send` on every request, stays.
  * (Local queues drop messages that have no consumer, so nothing piles up.)
  */
