@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newsletterTemplate, recipientVars } from "../../scripts/bench/render-fixture";
+import { compactHtml } from "../../workers/mail/html-compact";
 import {
   type CompiledTemplate,
   checkTemplate,
@@ -208,5 +209,57 @@ describe("requiresUnsubscribe", () => {
   it("needs it in the text part too when one is given", () => {
     expect(html("{{ unsubscribe_url }}", "no link here")).toBe(false);
     expect(html("{{ unsubscribe_url }}", "Unsubscribe: {{ unsubscribe_url }}")).toBe(true);
+  });
+});
+
+describe("compactHtml (indentation dropped at compile time)", () => {
+  it("drops indentation and trailing whitespace around line breaks, CRLF kept", () => {
+    expect(compactHtml("<table>\n    <tr>  \n\t\t<td>Hi   there</td>\r\n   </tr>\n</table>")).toBe(
+      "<table>\n<tr>\n<td>Hi   there</td>\r\n</tr>\n</table>",
+    );
+  });
+
+  it("keeps pre and textarea as written, and everything after one left open", () => {
+    const pre = "<div>\n  <pre>\n  code\n    indented\n</pre>\n  <p>x</p>\n</div>";
+    expect(compactHtml(pre)).toBe("<div>\n<pre>\n  code\n    indented\n</pre>\n<p>x</p>\n</div>");
+    expect(compactHtml("<p>\n  a</p><TEXTAREA>\n  b\n</textarea>\n  c")).toBe(
+      "<p>\na</p><TEXTAREA>\n  b\n</textarea>\nc",
+    );
+    expect(compactHtml("<p>\n  a</p><pre>\n  never closed")).toBe("<p>\na</p><pre>\n  never closed");
+  });
+
+  it("leaves a template alone when any style preserves whitespace", () => {
+    const src = '<div style="white-space: pre-wrap">\n  keep\n</div>';
+    expect(compactHtml(src)).toBe(src);
+    const nowrap = '<a style="white-space:nowrap">\n  Buy\n</a>';
+    expect(compactHtml(nowrap)).toBe('<a style="white-space:nowrap">\nBuy\n</a>');
+  });
+
+  it("is what renders, while syntax problems keep the source's own lines and columns", async () => {
+    const src = { subject: "s", html: "<div>\n      <p>{{ subscriber.email }}</p>\n    </div>" };
+    expect((await render(src)).html).toBe("<div>\n<p>zoe@example.com</p>\n</div>");
+    const broken = { subject: "s", html: "<div>\n      {% if x %}\n</div>" };
+    expect(checkTemplate(broken)[0]).toMatchObject({ part: "html", line: 2, column: 7 });
+    try {
+      compileTemplate(broken);
+      expect.unreachable("compileTemplate accepted an unclosed if");
+    } catch (err) {
+      expect((err as TemplateSyntaxError).problems[0]).toMatchObject({ part: "html", line: 2, column: 7 });
+    }
+  });
+
+  it("renders the newsletter fixture like the uncompacted source does, modulo whitespace", async () => {
+    // A style that preserves whitespace keeps the whole template as written.
+    const KEEP = '<div style="white-space: pre"></div>';
+    const src = newsletterTemplate();
+    const compact = await renderTemplate(compileTemplate(src), recipientVars(7));
+    const asWritten = await renderTemplate(
+      { ...compileTemplate(src), html: compileTemplate({ ...src, html: `${src.html}${KEEP}` }).html },
+      recipientVars(7),
+    );
+    const collapse = (html: string) => html.replace(KEEP, "").replace(/\s+/g, " ");
+    expect(compact.html.length).toBeLessThan(asWritten.html.length * 0.95);
+    expect(collapse(compact.html).trim()).toBe(collapse(asWritten.html).trim());
+    expect(compact.text).toBe(asWritten.text);
   });
 });

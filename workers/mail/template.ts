@@ -1,4 +1,5 @@
 import type { Liquid, Template } from "liquidjs";
+import { compactHtml } from "./html-compact";
 import { escapeHtml } from "./html-entities";
 import { htmlToText } from "./html-text";
 import { htmlEngine, SafeHtml, textEngine } from "./liquid";
@@ -116,12 +117,25 @@ export function compileTemplate(src: TemplateSource): CompiledTemplate {
   const textSrc = derivedText ? htmlToText(src.html, { liquid: true }) : (src.text ?? "");
   const text = parsePart(derivedText ? "html" : "text", textSrc, problems, false);
   if (problems.length > 0) throw new TemplateSyntaxError(problems);
+  // Problems are reported against the source as written; what is rendered and sent is the same
+  // HTML without its indentation (html-compact.ts), or the source itself should that not parse.
+  const compact = compactHtml(src.html);
+  const compactTemplates = compact === src.html ? html : tryParse(compact);
+  const [htmlTemplates, htmlSrc] = compactTemplates ? [compactTemplates, compact] : [html, src.html];
   return {
     subject: { templates: subject, program: compileFast(src.subject, textEngine) },
-    html: { templates: html, program: compileFast(src.html, htmlEngine) },
+    html: { templates: htmlTemplates, program: compileFast(htmlSrc, htmlEngine) },
     text: { templates: text, program: compileFast(textSrc, textEngine) },
     derivedText,
   };
+}
+
+function tryParse(html: string): Template[] | null {
+  try {
+    return htmlEngine.parse(html);
+  } catch {
+    return null;
+  }
 }
 
 function renderPart(part: CompiledPart, engine: Liquid, scope: Record<string, unknown>): string {
