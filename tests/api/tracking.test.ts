@@ -6,7 +6,10 @@ import { sends } from "../../schema/sends";
 import { settings } from "../../schema/settings";
 import { subscribers } from "../../schema/subscribers";
 import { templates } from "../../schema/templates";
-import { recordFromTrackingMessage } from "../../workers/domain/tracking/event-message";
+import {
+  recordFromTrackingMessage,
+  recordsFromEventsMessage,
+} from "../../workers/domain/tracking/event-message";
 import type { EventRecord } from "../../workers/domain/tracking/event-record";
 import { ingestEvents } from "../../workers/domain/tracking/ingest";
 import { purgeOldEvents } from "../../workers/domain/tracking/retention";
@@ -285,6 +288,17 @@ describe("tracking endpoints: events through the queue", { timeout: 90_000 }, ()
     });
   });
 
+  it("carries a burst of opens as packs of events, each stored once", async () => {
+    const f = await fixture("burst", [HOUR]);
+    const token = await signOpen(secret(), idsOf(f, 0));
+    // More than the 100 messages a sendBatch may hold, within one flush of the isolate's outbox.
+    const answers = await Promise.all(Array.from({ length: 150 }, () => hit(`/o/${token}`)));
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    const rows = await waitForEvents([idsOf(f, 0).sendId], 150);
+    expect(new Set(rows.map((r) => r.dedupeKey)).size).toBe(150);
+    expect(await totals(f.campaignId)).toMatchObject({ opens: 150, uniqueOpens: 1 });
+  });
+
   it("counts repeated human opens in opens but once in unique opens", async () => {
     const f = await fixture("repeat", [HOUR]);
     const token = await signOpen(secret(), idsOf(f, 0));
@@ -549,6 +563,38 @@ describe("event ingestion", () => {
       { ...good, machine: "no" },
     ]) {
       expect(recordFromTrackingMessage(bad), JSON.stringify(bad)?.slice(0, 80)).toBeNull();
+    }
+  });
+
+  it("reads packs of events, dropping only their malformed events", () => {
+    const event = (dedupeKey: string, extra: Record<string, unknown> = {}) => ({
+      v: 1,
+      kind: "open",
+      sendId: 7,
+      at: new Date().toISOString(),
+      ua: "Mozilla/5.0 (Windows NT 10.0) Chrome/126.0",
+      ip: null,
+      method: "GET",
+      machine: false,
+      client: "webmail",
+      dedupeKey,
+      ...extra,
+    });
+    const pack = { v: 1, events: [event("o:7:a"), event("o:7:b", { sendId: 0 }), event("o:7:c")] };
+    const read = recordsFromEventsMessage(pack);
+    expect(read.dropped).toBe(1);
+    expect(read.records.map((r) => r.dedupeKey)).toEqual(["o:7:a", "o:7:c"]);
+    // A single event (what producers sent before packs) still reads.
+    expect(recordsFromEventsMessage(event("o:7:d")).records).toHaveLength(1);
+    for (const bad of [
+      { v: 2, events: [event("o:7:e")] },
+      { v: 1, events: "nope" },
+      { v: 1, events: Array.from({ length: 1001 }, (_, i) => event(`o:7:${i}`)) },
+      null,
+    ]) {
+      const r = recordsFromEventsMessage(bad);
+      expect(r.records, JSON.stringify(bad)?.slice(0, 60)).toEqual([]);
+      expect(r.dropped).toBeGreaterThan(0);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { recordFromTrackingMessage } from "../domain/tracking/event-message";
+import { recordsFromEventsMessage } from "../domain/tracking/event-message";
 import type { EventRecord } from "../domain/tracking/event-record";
 import { ingestEvents } from "../domain/tracking/ingest";
 import type { Env } from "../env";
@@ -9,27 +9,30 @@ import type { QueueConsumer } from "./queue";
 export const retryDelaySeconds = (attempts: number): number =>
   Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
 
+/** Events per `ingestEvents` transaction: a batch of packs can hold tens of thousands. */
+const INGEST_CHUNK = 1000;
+
 /**
- * The events queue (up to 100 messages a batch, wrangler.toml): one connection and one
- * `ingestEvents` transaction per batch. Malformed messages are dropped one by one (acknowledged and
- * logged: retrying cannot fix them); a database failure retries the whole batch with backoff, which
- * is safe because ingestion is idempotent per event.
+ * The events queue (up to 100 messages a batch, wrangler.toml; each message a pack of events or a
+ * single one): one connection, one `ingestEvents` transaction per 1,000 events. Malformed events
+ * are dropped one by one (logged; a message with nothing valid is acknowledged: retrying cannot fix
+ * it); a database failure retries the whole batch with backoff, which is safe because ingestion is
+ * idempotent per event.
  */
 export const eventsConsumer: QueueConsumer = async (batch, env: Env) => {
   const records: EventRecord[] = [];
   for (const msg of batch.messages) {
-    const record = recordFromTrackingMessage(msg.body);
-    if (record) {
-      records.push(record);
-    } else {
-      console.error(`events queue: dropping malformed message ${msg.id}`);
-      msg.ack();
-    }
+    const { records: found, dropped } = recordsFromEventsMessage(msg.body);
+    if (dropped > 0)
+      console.error(`events queue: dropping ${dropped} malformed event(s) of message ${msg.id}`);
+    if (found.length === 0) msg.ack();
+    else for (const record of found) records.push(record);
   }
   if (records.length === 0) return;
   const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
   try {
-    await ingestEvents(conn.db, records);
+    for (let at = 0; at < records.length; at += INGEST_CHUNK)
+      await ingestEvents(conn.db, records.slice(at, at + INGEST_CHUNK));
     batch.ackAll();
   } catch (err) {
     const attempts = Math.max(...batch.messages.map((m) => m.attempts));
