@@ -1,17 +1,30 @@
 import { createServer, Socket } from "node:net";
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out here come from below the kernel's ephemeral range (32768–60999 on Linux), where
+ * neither outgoing connections nor `listen(0)` take theirs: a port from that range, free when
+ * asked, was sometimes taken by another test's Postgres connection before the child process that
+ * was to listen on it got there (the PGlite of the dev-launcher test hit EADDRINUSE so in CI).
+ */
+const LOW = 20_000;
+const HIGH = 32_768;
+
+function tryListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1, outside the ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    if (await tryListen(port)) return port;
+  }
+  throw new Error(`no free port found between ${LOW} and ${HIGH}`);
 }
 
 /** True when something accepts TCP connections on host:port. */

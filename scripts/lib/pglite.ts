@@ -28,7 +28,13 @@ export async function startPglite(opts: { dir: string; port: number; log?: (line
   });
   const url = `postgres://postgres:postgres@127.0.0.1:${opts.port}/postgres`;
   try {
-    await waitFor("PGlite to accept connections", () => canQuery(url), 120_000);
+    await waitFor(
+      "PGlite to accept connections",
+      () => canQuery(url),
+      120_000,
+      () =>
+        child.proc.exitCode !== null || child.proc.signalCode !== null ? "the PGlite server exited" : null,
+    );
   } catch (err) {
     await child.stop();
     throw new Error(`PGlite did not start: ${(err as Error).message}\n${child.tail()}`);
