@@ -6,6 +6,9 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // expect.poll waits up to 1 s by default: under CI load on two cores a debounced preview or a
+    // queue round trip can take longer. A poll that passes returns at once, so only failures wait.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     // Two cores: the Worker runtime and the database need one of them.
     maxWorkers: 2,
     reporters: ["default"],
