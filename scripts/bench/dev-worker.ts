@@ -72,12 +72,18 @@ export async function startWorkerd(
       },
     },
   );
-  await waitFor(
-    `workerd ${config}`,
-    async () => (await fetch(`http://127.0.0.1:${port}/o/ready`)).ok,
-    120_000,
-    () => (child.proc.exitCode !== null ? `serve-workerd exited: ${child.tail()}` : null),
-  );
+  try {
+    await waitFor(
+      `workerd ${config}`,
+      async () => (await fetch(`http://127.0.0.1:${port}/o/ready`)).ok,
+      120_000,
+      () => (child.proc.exitCode !== null ? `serve-workerd exited: ${child.tail()}` : null),
+    );
+  } catch (err) {
+    // A server that never answered is not left running behind the failed bench.
+    await child.stop(2000);
+    throw err;
+  }
   const pgid = child.proc.pid ?? 0;
   return { port, cpu: () => groupCpuSeconds(pgid), stop: () => child.stop(8000) };
 }
