@@ -30,7 +30,6 @@ const mf = new Miniflare(
   convertV4MiniflareOptions({
     host: "127.0.0.1",
     port: Number(port),
-
     rootPath,
     defaultPersistRoot: persist,
     // BENCH_INSPECTOR_PORT opens DevTools on the isolate, for a CPU profile (scripts/bench/profile.ts).

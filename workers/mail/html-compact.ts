@@ -22,9 +22,11 @@ export function compactHtml(html: string): string {
   if (PRESERVED_STYLE.test(html)) return html;
   let out = "";
   let at = 0;
+  let lower: string | null = null;
   PRESERVED_OPEN.lastIndex = 0;
   for (let m = PRESERVED_OPEN.exec(html); m; m = PRESERVED_OPEN.exec(html)) {
-    const close = html.toLowerCase().indexOf(`</${(m[1] as string).toLowerCase()}`, m.index);
+    lower ??= html.toLowerCase();
+    const close = lower.indexOf(`</${(m[1] as string).toLowerCase()}`, m.index);
     // An element left open keeps everything after it as written.
     const end = close < 0 ? html.length : close;
     out += squeeze(html.slice(at, m.index)) + html.slice(m.index, end);

@@ -120,22 +120,16 @@ export function compileTemplate(src: TemplateSource): CompiledTemplate {
   // Problems are reported against the source as written; what is rendered and sent is the same
   // HTML without its indentation (html-compact.ts), or the source itself should that not parse.
   const compact = compactHtml(src.html);
-  const compactTemplates = compact === src.html ? html : tryParse(compact);
-  const [htmlTemplates, htmlSrc] = compactTemplates ? [compactTemplates, compact] : [html, src.html];
+  const compactProblems: TemplateProblem[] = [];
+  const compactTemplates = compact === src.html ? html : parsePart("html", compact, compactProblems);
+  const [htmlTemplates, htmlSrc] =
+    compactProblems.length === 0 ? [compactTemplates, compact] : [html, src.html];
   return {
     subject: { templates: subject, program: compileFast(src.subject, textEngine) },
     html: { templates: htmlTemplates, program: compileFast(htmlSrc, htmlEngine) },
     text: { templates: text, program: compileFast(textSrc, textEngine) },
     derivedText,
   };
-}
-
-function tryParse(html: string): Template[] | null {
-  try {
-    return htmlEngine.parse(html);
-  } catch {
-    return null;
-  }
 }
 
 function renderPart(part: CompiledPart, engine: Liquid, scope: Record<string, unknown>): string {
