@@ -53,7 +53,14 @@ export function openDb(url: string, options: DbOptions = {}): DbConnection {
   }
   // A pool of one, not a bare Client: a refused or silent server then fails each query with an
   // error (a bare Client leaves queued queries pending forever, and the runtime kills the request).
-  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
+  // No idle timeout: the handle lives for one request or job and is closed by its owner, and
+  // pg-pool would otherwise arm (and clear) a timer around every single query.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 0,
+  });
   pool.on("error", () => undefined);
   // In workerd the socket is pg-cloudflare's: coalesce each query's messages into one write.
   pool.on("connect", (client) => {

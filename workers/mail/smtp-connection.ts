@@ -4,6 +4,11 @@ import { describeReply, MalformedReplyError, ReplyParser, type SmtpReply } from 
 
 export type Transport = "off" | "on" | "starttls";
 
+interface Watch {
+  deadline: number;
+  expire: () => void;
+}
+
 const TLS_PROBLEM = /tls|ssl|certificate|handshake|x509|verify/i;
 const encoder = new TextEncoder();
 
@@ -18,6 +23,10 @@ export class SmtpConnection {
   private readonly parser = new ReplyParser();
   private decoder = new TextDecoder();
   private broken: SmtpError | undefined;
+  /** The deadlines of the steps in progress, and the one timer that enforces them. */
+  private readonly watches = new Set<Watch>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = 0;
 
   private constructor(
     private socket: Socket,
@@ -116,6 +125,7 @@ export class SmtpConnection {
   /** Closes the socket; never throws. */
   async close(): Promise<void> {
     this.broken ??= new SmtpError({ step: "quit", temporary: true, message: "the connection is closed" });
+    this.stopTimer();
     try {
       await this.socket.close();
     } catch {
@@ -131,10 +141,11 @@ export class SmtpConnection {
     if (this.broken) throw this.broken;
     // The losing side of the race must not surface later as an unhandled rejection.
     promise.catch(() => {});
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let watch: Watch | undefined;
     const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      watch = { deadline: Date.now() + timeoutMs, expire: () => resolve("timeout") };
     });
+    this.watch(watch as Watch);
     try {
       const result = await Promise.race([promise, timeout]);
       if (result === "timeout") {
@@ -149,15 +160,52 @@ export class SmtpConnection {
       const tls = this.transport !== "off" && TLS_PROBLEM.test(message);
       throw this.fail(tls ? "tls" : step, { temporary: !tls, message }, err);
     } finally {
-      clearTimeout(timer);
+      this.watches.delete(watch as Watch);
     }
+  }
+
+  /**
+   * Deadlines share one timer per connection instead of a timer per read and write (a message
+   * takes several of each, and arming timers is not free): the timer is set for the earliest
+   * deadline it knows, and when it fires it expires what is due and re-arms for the rest. Steps
+   * finish long before their deadline, so it fires about once per timeout, not once per step.
+   */
+  private watch(w: Watch): void {
+    this.watches.add(w);
+    if (this.timer !== undefined && this.timerAt <= w.deadline) return;
+    clearTimeout(this.timer);
+    this.arm(w.deadline);
+  }
+
+  private arm(at: number): void {
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.check(), Math.max(0, at - Date.now()));
+  }
+
+  private check(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const w of this.watches) {
+      if (w.deadline <= now) {
+        this.watches.delete(w);
+        w.expire();
+      } else next = Math.min(next, w.deadline);
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.arm(next);
   }
 
   private fail(step: SmtpStep, detail: Omit<SmtpFailure, "step">, cause?: unknown): SmtpError {
     const err = new SmtpError({ step, ...detail }, { cause });
     this.broken ??= err;
+    this.stopTimer();
     this.socket.close().catch(() => {});
     return err;
+  }
+
+  private stopTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 

@@ -11,6 +11,47 @@ const encoder = new TextEncoder();
  * so the per-byte work is only for a line that needs changing.
  */
 export function encodeData(message: string | Uint8Array): Uint8Array {
+  return encodeDataInfo(message).data;
+}
+
+/**
+ * `encodeData`, and whether the message needs 8BITMIME. A string that is CRLF throughout with no
+ * line starting with "." (every message we compose) is encoded once, natively, with no per-line
+ * copies; for ASCII the same pass proves there is no 8-bit byte, so no scan is needed for that.
+ */
+export function encodeDataInfo(message: string | Uint8Array): { data: Uint8Array; eightBit: boolean } {
+  if (typeof message === "string" && needsNoStuffing(message)) {
+    const tail = message.length === 0 || message.endsWith("\r\n") ? TERMINATOR : CRLF_TERMINATOR;
+    let out = new Uint8Array(message.length + tail.length);
+    const { read, written } = encoder.encodeInto(message, out);
+    const ascii = read === message.length && written === message.length;
+    if (!ascii) {
+      const bytes = encoder.encode(message);
+      out = new Uint8Array(bytes.length + tail.length);
+      out.set(bytes);
+    }
+    out.set(tail, out.length - tail.length);
+    return { data: out, eightBit: !ascii };
+  }
+  return { data: stuff(message), eightBit: hasEightBit(message) };
+}
+
+const TERMINATOR = new Uint8Array([DOT, CR, LF]);
+const CRLF_TERMINATOR = new Uint8Array([CR, LF, DOT, CR, LF]);
+
+/** True when every line end is CRLF and no line starts with "." (two indexOf walks). */
+function needsNoStuffing(s: string): boolean {
+  if (s.charCodeAt(0) === DOT) return false;
+  for (let at = s.indexOf("\n"); at >= 0; at = s.indexOf("\n", at + 1)) {
+    if (s.charCodeAt(at - 1) !== CR || s.charCodeAt(at + 1) === DOT) return false;
+  }
+  for (let at = s.indexOf("\r"); at >= 0; at = s.indexOf("\r", at + 1)) {
+    if (s.charCodeAt(at + 1) !== LF) return false;
+  }
+  return true;
+}
+
+function stuff(message: string | Uint8Array): Uint8Array {
   const input = typeof message === "string" ? encoder.encode(message) : message;
   // Worst case: every byte a "." at a line start or a lone LF -> 2 bytes each, plus the tail.
   const out = new Uint8Array(input.length * 2 + 5);

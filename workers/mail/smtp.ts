@@ -1,5 +1,5 @@
 import { replyError, SmtpConnection, type Transport } from "./smtp-connection";
-import { encodeData, hasEightBit } from "./smtp-data";
+import { encodeData, encodeDataInfo } from "./smtp-data";
 import { SmtpError, type SmtpFailure } from "./smtp-errors";
 import { describeReply, type SmtpReply } from "./smtp-reply";
 import {
@@ -186,7 +186,7 @@ export class SmtpClient {
     if (message.to.length === 0) {
       return failed(message, { step: "rcpt", temporary: false, message: "no recipients" });
     }
-    const data = encodeData(message.raw);
+    const { data, eightBit } = encodeDataInfo(message.raw);
     const max = this.maxSize;
     if (max !== undefined && data.length > max) {
       const text = `the message is ${data.length} bytes; the server accepts at most ${max} (SIZE)`;
@@ -196,16 +196,16 @@ export class SmtpClient {
       message,
       data,
       reset: this.open,
-      mail: `MAIL FROM:<${message.from}>${this.mailParams(message, data.length)}`,
+      mail: `MAIL FROM:<${message.from}>${this.mailParams(message, data.length, eightBit)}`,
     };
     this.open = true;
     return this.capabilities.has("PIPELINING") ? this.transactPipelined(tx) : this.transactStepByStep(tx);
   }
 
-  private mailParams(message: OutgoingMessage, size: number): string {
+  private mailParams(message: OutgoingMessage, size: number, eightBit: boolean): string {
     let params = "";
     if (this.capabilities.has("SIZE")) params += ` SIZE=${size}`;
-    if (this.capabilities.has("8BITMIME") && hasEightBit(message.raw)) params += " BODY=8BITMIME";
+    if (this.capabilities.has("8BITMIME") && eightBit) params += " BODY=8BITMIME";
     const utf8Address = [message.from, ...message.to].some((a) => /[\u0080-\uffff]/.test(a));
     if (utf8Address && this.capabilities.has("SMTPUTF8")) params += " SMTPUTF8";
     return params;
