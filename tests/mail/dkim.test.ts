@@ -232,6 +232,29 @@ describe("relaxed canonicalisation (RFC 6376 3.4.2, 3.4.4)", () => {
     expect(body("x\r\n y =20\r\n")).toBe("x\r\n y =20\r\n");
   });
 
+  it("matches the rules applied one by one on random bodies (runs across 4-byte boundaries included)", () => {
+    // RFC 6376 3.4.4 as written: per line, drop trailing WSP, reduce WSP runs to one SP; then
+    // drop empty lines at the end and end with CRLF unless empty.
+    const reference = (s: string) => {
+      const lines = s.split("\r\n").map((l) => l.replace(/[ \t]+$/, "").replace(/[ \t]+/g, " "));
+      while (lines.length > 0 && lines.at(-1) === "") lines.pop();
+      return lines.length === 0 ? "" : `${lines.join("\r\n")}\r\n`;
+    };
+    const alphabet = ["a", "b", " ", "  ", "\t", "\r\n", "é", "xyz", " \r\n", "=20"];
+    for (let k = 0; k < 20000; k++) {
+      let s = "";
+      const len = Math.floor(Math.random() * 24);
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+      expect(body(s), JSON.stringify(s)).toBe(reference(s));
+    }
+    // Bodies past the first buffer's size (it grows), of a length that is not a multiple of 4.
+    for (const size of [30_001, 70_003]) {
+      const big = `${"word ".repeat(size / 5)}x`.slice(0, size);
+      expect(body(big)).toBe(reference(big));
+      expect(body(`${big}  y`)).toBe(reference(`${big}  y`));
+    }
+  });
+
   it("lower-cases names and unfolds values", () => {
     expect(relaxedHeader("SUBJect \t:  A \r\n\t B  ")).toBe("subject:A B");
   });
