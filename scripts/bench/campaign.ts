@@ -110,6 +110,25 @@ async function query(url: string, text: string, values: unknown[] = []) {
   }
 }
 
+/** Resident memory now (VmRSS) of the group's largest process whose name starts with `prefix`. */
+function currentRss(groupLeader: number, prefix: string): number {
+  let most = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== groupLeader) continue;
+      if (!name.startsWith(prefix)) continue;
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      most = Math.max(most, Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) * 1024);
+    } catch {
+      // gone
+    }
+  }
+  return most;
+}
+
 /** Peak resident memory (VmHWM) of every process in a group, by name. */
 function peakRss(groupLeader: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -157,6 +176,9 @@ interface Run {
   listId: string;
   /** One message as the sink received it. */
   sample: Buffer;
+  /** workerd's largest resident memory while the first fifth and the last fifth were sent. */
+  rssFirstFifth: number;
+  rssLastFifth: number;
 }
 
 /** One campaign of `size` recipients on a fresh Worker; returns its duration and memory peaks. */
@@ -259,13 +281,17 @@ async function runCampaign(
               copyBundle(dir);
             })
         : Promise.resolve();
+    // workerd's resident memory as the campaign goes: flat means nothing grows with the audience.
+    const rssBySent: Array<{ sent: number; rss: number }> = [];
     for (;;) {
       await new Promise((r) => setTimeout(r, 500));
       const row = (
         await query(dbUrl, "select status, sent_count from campaigns where id = $1", [campaign.id])
       ).rows[0] as {
         status: string;
+        sent_count: number;
       };
+      rssBySent.push({ sent: row.sent_count, rss: currentRss(worker.child.proc.pid ?? -1, "workerd") });
       if (row.status === "sent") break;
       if (row.status !== "sending") throw new Error(`campaign ${row.status}`);
     }
@@ -275,9 +301,18 @@ async function runCampaign(
     const delivered = sink.count - before;
     if (delivered !== size) throw new Error(`sink got ${delivered} of ${size}`);
     const peaks = peakRss(worker.child.proc.pid ?? -1);
+    const deciles = Array.from({ length: 10 }, (_, k) => {
+      const at = rssBySent.find((r) => r.sent >= ((k + 1) / 10) * size) ?? rssBySent.at(-1);
+      return `${((k + 1) * 10).toString()}%: ${((at?.rss ?? 0) / MB).toFixed(0)} MB`;
+    });
+    console.error(`campaign bench: workerd RSS as the ${size} went out: ${deciles.join(", ")}`);
+    const fifth = (from: number, to: number) =>
+      Math.max(0, ...rssBySent.filter((r) => r.sent >= from * size && r.sent <= to * size).map((r) => r.rss));
     return {
       seconds,
       cpuMsPerMessage,
+      rssFirstFifth: fifth(0, 0.2),
+      rssLastFifth: fifth(0.8, 1),
       campaignId: campaign.id as string,
       listId,
       sample: await sample,
@@ -512,6 +547,13 @@ export const campaignBench: Bench = async () => {
         "MB",
         `the same at ${SMALL} recipients`,
         small.workerdPeak / MB,
+      ),
+      figure(
+        "campaign-rss-workerd-last-fifth-vs-first-fifth (lower is better)",
+        big.rssLastFifth / MB,
+        "MB",
+        `workerd's resident memory while the first fifth of the ${N} were sent (same campaign)`,
+        big.rssFirstFifth / MB,
       ),
       figure(
         "campaign-peak-rss-any-process (lower is better)",
