@@ -16,6 +16,7 @@ import { htmlToText } from "../../workers/mail/html-text";
 import { applyMigrations } from "../lib/migrate";
 import { freePort } from "../lib/net";
 import { startPglite } from "../lib/pglite";
+import { groupCpuSeconds, memoryByName } from "../lib/proc-stats";
 import { generateSecrets } from "../lib/secrets";
 import { startWorker } from "../lib/worker";
 import { type Bench, figure } from "./harness";
@@ -110,60 +111,10 @@ async function query(url: string, text: string, values: unknown[] = []) {
   }
 }
 
-/** Resident memory now (VmRSS) of the group's largest process whose name starts with `prefix`. */
+/** Resident memory now of the group's largest process whose name starts with `prefix`. */
 function currentRss(groupLeader: number, prefix: string): number {
-  let most = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== groupLeader) continue;
-      if (!name.startsWith(prefix)) continue;
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      most = Math.max(most, Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) * 1024);
-    } catch {
-      // gone
-    }
-  }
-  return most;
-}
-
-/** Peak resident memory (VmHWM) of every process in a group, by name. */
-function peakRss(groupLeader: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== groupLeader) continue;
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const name = /^Name:\s+(\S+)/m.exec(status)?.[1] ?? entry;
-      const hwm = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0) * 1024;
-      out.set(name, Math.max(out.get(name) ?? 0, hwm));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-/** CPU seconds (user + system) used so far by the processes of a group whose name starts with `prefix`. */
-function cpuSeconds(groupLeader: number, prefix: string): number {
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (Number(fields[2]) !== groupLeader || !name.startsWith(prefix)) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / 100;
+  const sizes = [...memoryByName(groupLeader, "VmRSS")].filter(([name]) => name.startsWith(prefix));
+  return Math.max(0, ...sizes.map(([, v]) => v));
 }
 
 interface Run {
@@ -260,7 +211,7 @@ async function runCampaign(
     );
     const before = sink.count;
     const sample = sink.sample();
-    const cpu0 = cpuSeconds(worker.child.proc.pid ?? -1, "workerd");
+    const cpu0 = groupCpuSeconds(worker.child.proc.pid ?? -1, "workerd");
     const t0 = performance.now();
     await call("POST", `/campaigns/${campaign.id}/send`, {}, token);
     // BENCH_PROFILE=seconds: a CPU profile of the isolate while it sends (the big run only).
@@ -296,11 +247,11 @@ async function runCampaign(
       if (row.status !== "sending") throw new Error(`campaign ${row.status}`);
     }
     const seconds = (performance.now() - t0) / 1000;
-    const cpuMsPerMessage = ((cpuSeconds(worker.child.proc.pid ?? -1, "workerd") - cpu0) * 1000) / size;
+    const cpuMsPerMessage = ((groupCpuSeconds(worker.child.proc.pid ?? -1, "workerd") - cpu0) * 1000) / size;
     await profiling;
     const delivered = sink.count - before;
     if (delivered !== size) throw new Error(`sink got ${delivered} of ${size}`);
-    const peaks = peakRss(worker.child.proc.pid ?? -1);
+    const peaks = memoryByName(worker.child.proc.pid ?? -1, "VmHWM");
     const deciles = Array.from({ length: 10 }, (_, k) => {
       const at = rssBySent.find((r) => r.sent >= ((k + 1) / 10) * size) ?? rssBySent.at(-1);
       return `${((k + 1) * 10).toString()}%: ${((at?.rss ?? 0) / MB).toFixed(0)} MB`;

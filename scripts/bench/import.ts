@@ -16,6 +16,7 @@ import { newId } from "../../schema/columns";
 import { applyMigrations } from "../lib/migrate";
 import { freePort } from "../lib/net";
 import { startPglite } from "../lib/pglite";
+import { groupMemory, groupOf, memoryByName } from "../lib/proc-stats";
 import { generateSecrets } from "../lib/secrets";
 import { startWorker } from "../lib/worker";
 import { type Bench, type Figure, figure } from "./harness";
@@ -171,46 +172,6 @@ function pglitePid(port: number): number | undefined {
   return undefined;
 }
 
-/** The process group a process belongs to. */
-function groupOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-}
-
-/** Current resident memory of every process in a group, summed per process name. */
-function rssByName(groupLeader: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [k, v] of groupProcs(groupLeader, "VmRSS")) {
-    const name = k.replace(/\(\d+\)$/, "");
-    out.set(name, Math.max(out.get(name) ?? 0, v));
-  }
-  return out;
-}
-
-/** Peak resident memory (VmHWM) of a process and everything in its process group, by name. */
-function peakRss(groupLeader: number): Map<string, number> {
-  return groupProcs(groupLeader, "VmHWM");
-}
-
-function groupProcs(groupLeader: number, key: "VmHWM" | "VmRSS"): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== groupLeader) continue;
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const name = /^Name:\s+(\S+)/m.exec(status)?.[1] ?? entry;
-      const hwm = Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0) * 1024;
-      out.set(`${name}(${entry})`, hwm);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return out;
-}
-
 /**
  * Imports a generated 1,000,000-row CSV (email, name, 3 fields) into an empty database through
  * the real Worker (`wrangler dev`: streamed upload, chunks, the imports queue consumer) and
@@ -247,13 +208,13 @@ export const importBench: Bench = async () => {
     // Resident memory by phase (idle, upload, applying), for finding where memory goes.
     const leader = worker.child.proc.pid ?? -1;
     const phases: Record<string, number> = {
-      idle: rssByName(leader).get("workerd") ?? 0,
+      idle: memoryByName(leader, "VmRSS").get("workerd") ?? 0,
       upload: 0,
       apply: 0,
     };
     let phase: "upload" | "apply" = "upload";
     const sampler = setInterval(() => {
-      phases[phase] = Math.max(phases[phase] ?? 0, rssByName(leader).get("workerd") ?? 0);
+      phases[phase] = Math.max(phases[phase] ?? 0, memoryByName(leader, "VmRSS").get("workerd") ?? 0);
     }, 200);
     const t0 = performance.now();
     const res = await fetch(`${base}/api/v1/imports?filename=bench.csv`, {
@@ -298,8 +259,9 @@ export const importBench: Bench = async () => {
     if (state.status !== "done" || state.inserted !== ROWS) {
       throw new Error(`import ended ${state.status}: ${JSON.stringify(state)}`);
     }
-    const peaks = peakRss(worker.child.proc.pid ?? -1);
-    if (db.serverPid) for (const [k, v] of peakRss(groupOf(db.serverPid))) peaks.set(`db:${k}`, v);
+    const peaks = groupMemory(worker.child.proc.pid ?? -1, "VmHWM");
+    if (db.serverPid)
+      for (const [k, v] of groupMemory(groupOf(db.serverPid), "VmHWM")) peaks.set(`db:${k}`, v);
     console.error(
       `import bench: done in ${importSeconds.toFixed(1)} s; peak RSS ${[...peaks]
         .map(([k, v]) => `${k} ${(v / MB).toFixed(0)} MB`)

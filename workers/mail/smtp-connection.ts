@@ -141,11 +141,12 @@ export class SmtpConnection {
     if (this.broken) throw this.broken;
     // The losing side of the race must not surface later as an unhandled rejection.
     promise.catch(() => {});
-    let watch: Watch | undefined;
+    let expire = () => {};
     const timeout = new Promise<"timeout">((resolve) => {
-      watch = { deadline: Date.now() + timeoutMs, expire: () => resolve("timeout") };
+      expire = () => resolve("timeout");
     });
-    this.watch(watch as Watch);
+    const watch: Watch = { deadline: Date.now() + timeoutMs, expire };
+    this.watch(watch);
     try {
       const result = await Promise.race([promise, timeout]);
       if (result === "timeout") {
@@ -160,7 +161,7 @@ export class SmtpConnection {
       const tls = this.transport !== "off" && TLS_PROBLEM.test(message);
       throw this.fail(tls ? "tls" : step, { temporary: !tls, message }, err);
     } finally {
-      this.watches.delete(watch as Watch);
+      this.watches.delete(watch);
     }
   }
 
