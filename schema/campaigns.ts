@@ -25,6 +25,7 @@ export const CAMPAIGN_STATUSES = [
   "paused",
   "sent",
   "cancelled",
+  "failed",
 ] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const campaignStatusEnum = pgEnum("campaign_status", CAMPAIGN_STATUSES);
@@ -37,7 +38,10 @@ export type AbTest = {
   waitMinutes: number;
 };
 
-/** Bulk sends to lists or a segment: draft -> scheduled -> (testing) -> sending -> (paused) -> sent | cancelled. */
+/**
+ * Bulk sends to lists or a segment: draft -> scheduled -> (testing) -> sending -> (paused) ->
+ * sent | cancelled | failed (nothing accepted: every attempted message failed or bounced).
+ */
 export const campaigns = pgTable(
   "campaigns",
   {
@@ -64,6 +68,8 @@ export const campaigns = pgTable(
     startedAt: at("started_at"),
     finishedAt: at("finished_at"),
     pausedReason: text("paused_reason"),
+    /** Why a `failed` campaign failed: the most frequent error of its sends. */
+    failureReason: text("failure_reason"),
     /** Recipients frozen when sending started (after suppressions and unsubscribes). */
     audienceSize: integer("audience_size"),
     /** When the audience was frozen into the send ledger; null until then. */

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -58,6 +59,17 @@ export const sends = pgTable(
      * a consumer that died: the row is in doubt and may be claimed again.
      */
     claimedAt: at("claimed_at"),
+    /**
+     * The fence of the current claim: every write of the claimant (lease renewal, outcome,
+     * release) names it, so a claimant whose lease ran out and was re-claimed changes nothing.
+     */
+    claimToken: uuid("claim_token"),
+    /**
+     * What a transactional send needs to be built again on a retry (template data, sender,
+     * relay): kept in the ledger, not only in a queue message, so a lost message loses nothing.
+     * Cleared once the send is final.
+     */
+    payload: jsonb("payload"),
     /** Our Message-ID header, without angle brackets; relay webhooks are matched on it. */
     messageId: text("message_id"),
     sentAt: at("sent_at"),
@@ -83,6 +95,10 @@ export const sends = pgTable(
       .on(t.workflowInstanceId)
       .where(sql`${t.workflowInstanceId} is not null`),
     index("sends_message_id_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
+    /** The cron's sweep of transactional sends whose queue message was lost. */
+    index("sends_open_transactional_idx")
+      .on(t.nextRetryAt)
+      .where(sql`${t.campaignId} is null and ${t.status} in ('queued', 'sending')`),
   ],
 );
 

@@ -1,6 +1,8 @@
 import { and, lte, sql } from "drizzle-orm";
 import { campaigns } from "../../schema/campaigns";
 import { systemActor } from "../domain/actor";
+import { enqueueImportChunks } from "../domain/audience/imports";
+import { claimStalledImports } from "../domain/audience/imports-stalled";
 import {
   chunkJobs,
   completeIfDone,
@@ -11,12 +13,14 @@ import {
 } from "../domain/campaigns/dispatch";
 import { startCampaign } from "../domain/campaigns/lifecycle";
 import { purgeRateLimits } from "../domain/rate-limit";
+import { leaseSeconds } from "../domain/sending/lease";
+import type { TransactionalJob } from "../domain/sending/transactional";
+import { findStrandedTransactional } from "../domain/sending/transactional-ledger";
 import { purgeExpiredRefreshTokens } from "../domain/sessions";
 import { purgeLoginAttempts } from "../domain/throttle";
 import { purgeOldEvents } from "../domain/tracking/retention";
 import type { Env } from "../env";
 import { type Database, openDb } from "../lib/db";
-import { leaseSeconds } from "./sends";
 
 /**
  * The every-minute ticker: finds due work and hands it to the sends queue (scheduled campaigns,
@@ -29,6 +33,8 @@ export async function runCron(_controller: ScheduledController, env: Env): Promi
     ["scheduled campaigns", (db) => startDueCampaigns(db, env)],
     ["A/B winners", (db) => decideDueTests(db, env)],
     ["stalled sends", (db) => requeueStalled(db, env)],
+    ["stranded transactional sends", (db) => requeueTransactional(db, env)],
+    ["stalled imports", (db) => requeueImports(db, env)],
     ["housekeeping", housekeeping],
   ];
   try {
@@ -86,6 +92,25 @@ async function requeueStalled(db: Database, env: Env): Promise<void> {
     console.log(`cron: re-queued ${seqs.length} stalled chunk(s) of campaign ${campaignId}`);
   }
   for (const id of stalled.finished) await completeIfDone(db, id);
+}
+
+async function requeueTransactional(db: Database, env: Env): Promise<void> {
+  const ids = await findStrandedTransactional(db, leaseSeconds(env));
+  for (let i = 0; i < ids.length; i += 100) {
+    await env.SENDS_QUEUE.sendBatch(
+      ids
+        .slice(i, i + 100)
+        .map((sendId) => ({ body: { type: "transactional", sendId } satisfies TransactionalJob })),
+    );
+  }
+  if (ids.length > 0) console.log(`cron: re-queued ${ids.length} stranded transactional send(s)`);
+}
+
+async function requeueImports(db: Database, env: Env): Promise<void> {
+  for (const { importId, seqs } of await claimStalledImports(db, leaseSeconds(env))) {
+    await enqueueImportChunks(env.IMPORTS_QUEUE, importId, seqs);
+    console.log(`cron: re-queued ${seqs.length} chunk(s) of stalled import ${importId}`);
+  }
 }
 
 async function housekeeping(db: Database): Promise<void> {

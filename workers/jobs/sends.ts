@@ -12,11 +12,14 @@ import {
 } from "../domain/campaigns/dispatch";
 import { runCampaignChunk } from "../domain/sending/campaign-chunk";
 import { type CampaignSendContext, campaignContext } from "../domain/sending/campaign-context";
+import { leaseSeconds } from "../domain/sending/lease";
 import { RelayBudget } from "../domain/sending/limiter";
 import { SmtpLane } from "../domain/sending/smtp-lane";
 import { deliverTransactional, type TransactionalJob } from "../domain/sending/transactional";
+import { markTransactionalDead } from "../domain/sending/transactional-ledger";
 import type { Env } from "../env";
 import { type Database, openDb } from "../lib/db";
+import { AppError } from "../lib/errors";
 import type { QueueConsumer } from "./queue";
 
 /**
@@ -25,17 +28,12 @@ import type { QueueConsumer } from "./queue";
  * keep the CPU busy while others wait on the relay or the database.
  */
 const LANES = 4;
-/** A claim older than this belongs to a consumer that died (see ARCHITECTURE.md, send ledger). */
-const DEFAULT_LEASE_SECONDS = 600;
-
-export const leaseSeconds = (env: Env) => Number(env.SEND_LEASE_SECONDS) || DEFAULT_LEASE_SECONDS;
 
 type Job = SendJob | TransactionalJob;
 
 function isSendJob(body: unknown): body is Job {
   const t = body as Partial<TransactionalJob> | null;
-  if (t?.type === "transactional")
-    return Number.isSafeInteger(t.sendId) && typeof t.input?.templateId === "string";
+  if (t?.type === "transactional") return Number.isSafeInteger(t.sendId);
   const b = body as Partial<SendJob> | null;
   if (!b || typeof b.campaignId !== "string") return false;
   return b.type === "start" || b.type === "winner" || (b.type === "chunk" && Number.isInteger(b.seq));
@@ -103,11 +101,15 @@ async function handle(state: BatchState, db: Database, smtp: Map<string, SmtpLan
   const job = msg.body;
   try {
     if (job.type === "transactional") {
-      const { retry } = await deliverTransactional(db, env, job.sendId, job.input).catch((err: unknown) => {
-        // Refused for good or out of attempts: recorded in the ledger; nothing left to retry.
-        console.error(`sends queue: transactional send ${job.sendId}: ${String(err)}`);
-        return { retry: undefined };
-      });
+      const { retry } = await deliverTransactional(db, env, job.sendId, leaseSeconds(env), job.input).catch(
+        (err: unknown) => {
+          // Refused for good or out of attempts: recorded in the ledger; nothing left to retry.
+          // A database failure is not an AppError: it is thrown, and the queue retries the job.
+          if (!(err instanceof AppError)) throw err;
+          console.error(`sends queue: transactional send ${job.sendId}: ${err.message}`);
+          return { retry: undefined };
+        },
+      );
       if (retry) await env.SENDS_QUEUE.send(retry.job, { delaySeconds: retry.delaySeconds });
     } else if (job.type === "start") {
       const seqs = await freezeCampaign(db, job.campaignId);
@@ -174,7 +176,8 @@ async function sendChunk(
 
 /**
  * The sends dead-letter queue: a chunk whose message failed every retry is marked `dead` with its
- * last error, so the dashboard shows it and offers to retry it; nothing is lost or silently dropped.
+ * last error, so the dashboard shows it and offers to retry it; a transactional send that did is
+ * marked failed (unless a live sender holds it). Nothing is lost or silently dropped.
  */
 export const deadSendsConsumer: QueueConsumer = async (batch, env) => {
   const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
@@ -192,6 +195,8 @@ export const deadSendsConsumer: QueueConsumer = async (batch, env) => {
               sql`${sendChunks.status} <> 'done'`,
             ),
           );
+      } else if (isSendJob(job) && job.type === "transactional") {
+        await markTransactionalDead(conn.db, job.sendId, leaseSeconds(env));
       } else {
         console.error(`sends dead-letter queue: ${JSON.stringify(job).slice(0, 300)}`);
       }

@@ -25,6 +25,11 @@ export interface MessageResult {
   /** The server's final reply text when accepted (often carries its queue id). */
   response?: string;
   error?: SmtpFailure;
+  /**
+   * True when the message was held back before its end of data (the sender's commit check said
+   * no): the server never took responsibility for it, so it may be sent again without a duplicate.
+   */
+  withheld?: boolean;
 }
 
 export function toFailure(err: unknown, step: SmtpStep): SmtpFailure {

@@ -63,7 +63,20 @@ interface Transaction {
   /** RSET first: not the first transaction on this connection. */
   reset: boolean;
   mail: string;
+  mayCommit?: () => boolean;
 }
+
+export interface SendOptions {
+  /**
+   * Asked right before the end of data, the moment the server takes responsibility for the
+   * message. `false` holds the message back: the connection is dropped (the only way to abandon
+   * DATA) and the result says `withheld`. The send ledger answers it with "is my claim still
+   * mine?", so a sender whose lease may have passed to another never commits a message.
+   */
+  mayCommit?: () => boolean;
+}
+
+const WITHHELD = "held back before the end of data: the claim on this send could not be confirmed";
 
 /**
  * An SMTP client session on `cloudflare:sockets`. `connect` runs greeting, EHLO, STARTTLS and AUTH;
@@ -177,7 +190,7 @@ export class SmtpClient {
   }
 
   /** Sends one message. Reply failures come back in the result; a broken connection throws. */
-  async send(message: OutgoingMessage): Promise<MessageResult> {
+  async send(message: OutgoingMessage, options: SendOptions = {}): Promise<MessageResult> {
     const invalid = [message.from, ...message.to].find((a) => /[\s<>]/.test(a));
     if (invalid !== undefined) {
       const text = `invalid address ${JSON.stringify(invalid)}`;
@@ -192,11 +205,13 @@ export class SmtpClient {
       const text = `the message is ${data.length} bytes; the server accepts at most ${max} (SIZE)`;
       return failed(message, { step: "mail", temporary: false, enhanced: "5.3.4", message: text });
     }
+    if (options.mayCommit && !options.mayCommit()) return withheld(message);
     const tx: Transaction = {
       message,
       data,
       reset: this.open,
       mail: `MAIL FROM:<${message.from}>${this.mailParams(message, data.length, eightBit)}`,
+      mayCommit: options.mayCommit,
     };
     this.open = true;
     return this.capabilities.has("PIPELINING") ? this.transactPipelined(tx) : this.transactStepByStep(tx);
@@ -212,7 +227,8 @@ export class SmtpClient {
   }
 
   /** RFC 2920: RSET, MAIL, every RCPT and DATA in one write, then the replies in order. */
-  private async transactPipelined({ message, data, reset, mail }: Transaction): Promise<MessageResult> {
+  private async transactPipelined(tx: Transaction): Promise<MessageResult> {
+    const { message, reset, mail } = tx;
     const t = this.timeouts.command;
     const commands = [...(reset ? ["RSET"] : []), mail, ...message.to.map((r) => `RCPT TO:<${r}>`), "DATA"];
     await this.conn.write("mail", encoder.encode(commands.map((c) => `${c}\r\n`).join("")), t);
@@ -227,10 +243,11 @@ export class SmtpClient {
       if (dataReply.code === 354) await this.abandonData();
       return failed(message, failureOf("mail", mailReply));
     }
-    return this.finish(recipients, dataReply, data);
+    return this.finish(tx, recipients, dataReply);
   }
 
-  private async transactStepByStep({ message, data, reset, mail }: Transaction): Promise<MessageResult> {
+  private async transactStepByStep(tx: Transaction): Promise<MessageResult> {
+    const { message, reset, mail } = tx;
     const t = this.timeouts.command;
     if (reset) await this.expectReset(await this.conn.command("mail", "RSET", t));
     const mailReply = await this.conn.command("mail", mail, t);
@@ -242,20 +259,25 @@ export class SmtpClient {
       );
     }
     if (!recipients.some((r) => r.accepted)) return this.noRecipients(recipients);
-    return this.finish(recipients, await this.conn.command("data", "DATA", t), data);
+    return this.finish(tx, recipients, await this.conn.command("data", "DATA", t));
   }
 
   private async finish(
+    tx: Transaction,
     recipients: RecipientResult[],
     dataReply: SmtpReply,
-    data: Uint8Array,
   ): Promise<MessageResult> {
     if (!recipients.some((r) => r.accepted)) {
       if (dataReply.code === 354) await this.abandonData();
       return this.noRecipients(recipients);
     }
     if (dataReply.code !== 354) return rejectAll(recipients, failureOf("data", dataReply));
-    await this.conn.write("data", data, this.timeouts.data);
+    if (tx.mayCommit && !tx.mayCommit()) {
+      // DATA cannot be cancelled: only a dropped connection keeps the server from taking it.
+      await this.conn.close();
+      return withheld(tx.message);
+    }
+    await this.conn.write("data", tx.data, this.timeouts.data);
     const final = await this.conn.read("data", this.timeouts.data);
     this.open = false;
     if (final.code !== 250) return rejectAll(recipients, failureOf("data", final));
@@ -342,6 +364,10 @@ export async function verifySmtp(
   };
   await client.quit();
   return info;
+}
+
+function withheld(message: OutgoingMessage): MessageResult {
+  return { ...failed(message, { step: "data", temporary: true, message: WITHHELD }), withheld: true };
 }
 
 const b64 = (text: string): string => {

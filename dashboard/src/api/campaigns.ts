@@ -58,6 +58,7 @@ export const CAMPAIGN_STATUSES = [
   "paused",
   "sent",
   "cancelled",
+  "failed",
 ] as const satisfies readonly CampaignStatus[];
 
 export const SEND_STATUSES = [

@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { leaseSeconds } from "../../domain/sending/lease";
 import { sendTransactional } from "../../domain/sending/transactional";
+import { getTransactionalSend } from "../../domain/sending/transactional-ledger";
 import type { HonoEnv } from "../context";
 import { authed, errors, jsonBody, jsonResponse } from "../route";
 
@@ -15,6 +17,8 @@ const TransactionalSchema = z
     fromName: z.string().trim().max(200).optional(),
     replyTo: z.string().trim().max(320).email().optional(),
     relayId: z.string().uuid().optional(),
+    /** Open and click tracking for this message; default: the organisation's settings. */
+    track: z.boolean().optional(),
   })
   .refine((b) => JSON.stringify(b.data ?? {}).length <= 64 * 1024, {
     message: "data must be at most 64 KB of JSON",
@@ -53,9 +57,50 @@ transactionalApi.openapi(
     const { result, retry } = await sendTransactional(
       { db: c.var.db, actor: c.var.actor, env: c.env },
       c.req.valid("json"),
+      leaseSeconds(c.env),
     );
     if (retry) await c.env.SENDS_QUEUE.send(retry.job, { delaySeconds: retry.delaySeconds });
     const body = { ...result, id: String(result.id) };
     return result.status === "sent" ? c.json(body, 200) : c.json(body, 202);
   },
+);
+
+const TransactionalSendSchema = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    status: z.enum(["queued", "sending", "sent", "failed", "bounced", "skipped"]),
+    templateId: z.string().nullable(),
+    templateVersion: z.number().int().nullable(),
+    attempts: z.number().int(),
+    lastCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    messageId: z.string().nullable(),
+    nextRetryAt: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("TransactionalSendStatus");
+
+transactionalApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/transactional/{id}",
+    tags: ["Transactional"],
+    summary:
+      "How a transactional send stands: queued, sent, failed or bounced, with attempts and the relay's reply",
+    ...authed("analyst"),
+    request: { params: z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a send id") }) },
+    responses: {
+      200: jsonResponse(TransactionalSendSchema, "The send"),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
+  async (c) =>
+    c.json(
+      (await getTransactionalSend(c.var.db, Number(c.req.valid("param").id))) as z.infer<
+        typeof TransactionalSendSchema
+      >,
+      200,
+    ),
 );

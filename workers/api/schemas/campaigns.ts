@@ -69,6 +69,8 @@ export const CampaignSchema = z
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     pausedReason: z.string().nullable(),
+    /** Why a `failed` campaign failed (nothing was accepted): the most frequent error. */
+    failureReason: z.string().nullable(),
     audienceSize: z.number().int().nullable(),
     testEndsAt: z.string().nullable(),
     winnerReason: z.string().nullable(),
@@ -173,6 +175,8 @@ export const CampaignStatsSchema = z
     status: CampaignStatusSchema,
     audience: z.number().int(),
     queued: z.number().int(),
+    /** Messages claimed and on their way to the relay, no outcome yet. */
+    inFlight: z.number().int(),
     ...counts,
     openRate: z.number(),
     clickRate: z.number(),

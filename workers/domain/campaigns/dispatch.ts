@@ -68,35 +68,47 @@ export async function freezeCampaign(db: Database, campaignId: string): Promise<
   });
 }
 
-/** Marks a campaign sent once every chunk is done (and it is not waiting for an A/B winner). */
+/**
+ * Ends a campaign once every chunk is done (and it is not waiting for an A/B winner): `sent`, or
+ * `failed` when nothing at all was accepted although messages were tried (a template that cannot
+ * render, a relay refusing every one), with the most frequent error as the reason.
+ */
 export async function completeIfDone(db: Database, campaignId: string): Promise<boolean> {
   const done = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(campaigns)
-      .set({
-        status: "sent",
-        finishedAt: sql`now()`,
-        // The running counters are incremented per batch; at the end they are made exact.
-        // Accepted by the relay, including those a DSN later turned into bounces.
-        sentCount: sql`(select count(*)::int from ${sends} where campaign_id = ${campaignId}::uuid and sent_at is not null)`,
-        failedCount: sql`(select count(*)::int from ${sends} where campaign_id = ${campaignId}::uuid and status = 'failed')`,
-        bounceCount: sql`(select count(*)::int from ${sends} where campaign_id = ${campaignId}::uuid and status = 'bounced')`,
-      })
-      .where(
-        and(
-          eq(campaigns.id, campaignId),
-          eq(campaigns.status, "sending"),
-          sql`${campaigns.frozenAt} is not null`,
-          sql`not exists (select 1 from ${sendChunks} k where k.campaign_id = ${campaigns.id} and k.status <> 'done')`,
-        ),
+    const [row] = await queryRows<{ sent_count: number; status: string; failure_reason: string | null }>(
+      tx,
+      sql`
+      with counts as (
+        -- Accepted by the relay, including those a DSN later turned into bounces.
+        select count(*) filter (where sent_at is not null)::int as sent,
+          count(*) filter (where status = 'failed')::int as failed,
+          count(*) filter (where status = 'bounced')::int as bounced
+        from ${sends} where campaign_id = ${campaignId}::uuid
+      ), top_error as (
+        select last_error from ${sends}
+        where campaign_id = ${campaignId}::uuid and status in ('failed', 'bounced') and last_error is not null
+        group by last_error order by count(*) desc limit 1
       )
-      .returning({ id: campaigns.id, sentCount: campaigns.sentCount });
+      update ${campaigns} c set
+        status = case when counts.sent = 0 and counts.failed + counts.bounced > 0
+          then 'failed'::campaign_status else 'sent'::campaign_status end,
+        failure_reason = case when counts.sent = 0 and counts.failed + counts.bounced > 0
+          then 'No message was accepted: ' || (counts.failed + counts.bounced) || ' failed. Most frequent error: '
+            || coalesce((select last_error from top_error), 'unknown') end,
+        finished_at = now(),
+        -- The running counters are incremented per batch; at the end they are made exact.
+        sent_count = counts.sent, failed_count = counts.failed, bounce_count = counts.bounced
+      from counts
+      where c.id = ${campaignId}::uuid and c.status = 'sending' and c.frozen_at is not null
+        and not exists (select 1 from ${sendChunks} k where k.campaign_id = c.id and k.status <> 'done')
+      returning c.sent_count, c.status, c.failure_reason`,
+    );
     if (row) {
       await emitAudit(tx, systemActor("sender"), {
-        action: "campaign.sent",
+        action: row.status === "failed" ? "campaign.failed" : "campaign.sent",
         entity: "campaign",
         entityId: campaignId,
-        after: { status: "sent", sentCount: row.sentCount },
+        after: { status: row.status, sentCount: row.sent_count, failureReason: row.failure_reason },
       });
     }
     return row !== undefined;

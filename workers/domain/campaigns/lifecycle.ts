@@ -247,7 +247,7 @@ export async function retryFailedSends(
 ): Promise<Transition> {
   const seqs = await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
-    if (!["sending", "sent", "paused", "testing"].includes(before.status) || !before.frozenAt) {
+    if (!["sending", "sent", "paused", "testing", "failed"].includes(before.status) || !before.frozenAt) {
       throw ConflictError(`Nothing to retry: the campaign is ${before.status}`);
     }
     const idFilter = sendIds?.length ? sql`and id = any(${`{${sendIds.join(",")}}`}::bigint[])` : sql``;
@@ -263,8 +263,11 @@ export async function retryFailedSends(
           and s.status = 'queued'))
       returning k.seq`);
     const reopened = (chunks as unknown as { rows: { seq: number }[] }).rows.map((r) => r.seq);
-    if (reopened.length > 0 && before.status === "sent") {
-      await tx.update(campaigns).set({ status: "sending", finishedAt: null }).where(eq(campaigns.id, id));
+    if (reopened.length > 0 && (before.status === "sent" || before.status === "failed")) {
+      await tx
+        .update(campaigns)
+        .set({ status: "sending", finishedAt: null, failureReason: null })
+        .where(eq(campaigns.id, id));
     }
     await emitAudit(tx, actor, {
       action: "campaign.retry_failed",

@@ -90,6 +90,12 @@ export async function campaignStats(db: Database, campaignId: string) {
     db,
     sql`select coalesce(sum(size), 0)::int as n from ${sendChunks} where campaign_id = ${campaignId}::uuid and status <> 'done'`,
   );
+  // Messages on the wire right now (claimed, no outcome yet): after a pause or cancel the page
+  // keeps following until these have settled, so its counts end equal to what the relay took.
+  const [inFlight] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${sends} where campaign_id = ${campaignId}::uuid and status = 'sending'`,
+  );
   const variants =
     campaign.variants.length > 0
       ? await Promise.all(
@@ -113,6 +119,7 @@ export async function campaignStats(db: Database, campaignId: string) {
     status: campaign.status,
     audience,
     queued: Math.max(0, Math.min(queued?.n ?? 0, audience - processed)),
+    inFlight: inFlight?.n ?? 0,
     ...total,
     delivered,
     openRate: rate(total.uniqueOpens, total.sent),

@@ -1,4 +1,10 @@
-import { type MessageResult, type OutgoingMessage, SmtpClient, type SmtpOptions } from "../../mail/smtp";
+import {
+  type MessageResult,
+  type OutgoingMessage,
+  type SendOptions,
+  SmtpClient,
+  type SmtpOptions,
+} from "../../mail/smtp";
 import type { SmtpFailure } from "../../mail/smtp-errors";
 import { failed, toFailure } from "../../mail/smtp-result";
 
@@ -18,7 +24,7 @@ export class SmtpLane {
 
   constructor(private readonly smtp: SmtpOptions) {}
 
-  async send(message: OutgoingMessage): Promise<MessageResult> {
+  async send(message: OutgoingMessage, options: SendOptions = {}): Promise<MessageResult> {
     if (this.down && Date.now() < this.down.until) return failed(message, this.down.failure);
     if (!this.client) {
       try {
@@ -33,8 +39,10 @@ export class SmtpLane {
     }
     const client = this.client;
     try {
-      const result = await client.send(message);
-      if (++this.sentHere >= MESSAGES_PER_CONNECTION) await this.close();
+      const result = await client.send(message, options);
+      // A message held back mid-transaction leaves a dropped connection behind.
+      if (result.withheld) this.client = null;
+      else if (++this.sentHere >= MESSAGES_PER_CONNECTION) await this.close();
       return result;
     } catch (err) {
       // The connection broke (a 421, a timeout, a reset): this message failed; the next reconnects.

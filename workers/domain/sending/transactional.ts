@@ -2,26 +2,26 @@ import { eq, sql } from "drizzle-orm";
 import { sends } from "../../../schema/sends";
 import { subscribers } from "../../../schema/subscribers";
 import type { Env } from "../../env";
-import { classifySmtpReply } from "../../inbound/bounce/classify";
 import type { Database } from "../../lib/db";
-import { AppError, RuleError } from "../../lib/errors";
+import { AppError, NotFoundError, RuleError } from "../../lib/errors";
 import { domainOf } from "../../mail/mime";
 import type { Actor } from "../actor";
 import { checkEmail } from "../audience/email";
 import { publicBaseUrl } from "../audience/subscription-links";
 import { isSuppressed } from "../audience/suppressions";
 import { emitAudit } from "../audit";
-import { recordBounces } from "../bounces/rules";
 import { messageLinks, subscriberVars, templateVars } from "../content/render-context";
 import { getTemplate } from "../content/templates";
-import { getSettings } from "../settings";
-import { ingestEvents } from "../tracking/ingest";
-import { retryDelaySeconds } from "./campaign-chunk";
+import { getSettings, type OrgSettings } from "../settings";
 import { compiledVersion } from "./campaign-context";
 import { dkimSignerFor, signingDomainFor } from "./domains";
+import { Lease } from "./lease";
+import { claimSend, releaseSends, type SendOutcome } from "./ledger";
 import { isThrottleReply, RelayBudget } from "./limiter";
-import { buildOutbound, type SenderContext } from "./outbound";
+import { type BuiltOutbound, buildOutbound, type SenderContext } from "./outbound";
 import { resolveRelay } from "./relays";
+import { outcomeOf } from "./retry";
+import { recordDurably, settleOutcomes } from "./settle";
 import { SmtpLane } from "./smtp-lane";
 
 export interface TransactionalInput {
@@ -32,6 +32,8 @@ export interface TransactionalInput {
   fromName?: string;
   replyTo?: string;
   relayId?: string;
+  /** Open and click tracking; default: the organisation's settings. */
+  track?: boolean;
 }
 
 export interface TransactionalResult {
@@ -42,32 +44,41 @@ export interface TransactionalResult {
   retryAt?: string;
 }
 
-/** The sends queue message that retries a transactional send (the data travels with it). */
+/**
+ * The sends queue message that (re)tries a transactional send. The request itself is kept in the
+ * ledger row (`payload`), so the message carries only the id; `input` is read from messages
+ * queued by an older version.
+ */
 export interface TransactionalJob {
   type: "transactional";
   sendId: number;
-  input: TransactionalInput;
+  input?: TransactionalInput;
 }
 
+export type Delivery = {
+  result: TransactionalResult;
+  retry?: { job: TransactionalJob; delaySeconds: number };
+};
+
 /**
- * Sends one templated message now, outside campaigns: same rendering, tracking, DKIM and relay
- * (with its rate limit) as campaigns; refuses suppressed addresses (422); records the send in the
- * ledger. A relay that is busy or fails for now leaves it queued for a retry (the API answers 202);
- * a permanent refusal is a bounce (422 with the relay's reply).
+ * Sends one templated message now, outside campaigns, through the same ledger as campaigns: the
+ * request is recorded as a queued send (with its data) before anything is tried, so a crash, a
+ * lost queue message or a failing relay loses nothing: the queue retries it, and the cron sweeps
+ * up any send whose message was lost. Suppressed addresses are refused (422); a permanent refusal
+ * by the relay is a bounce (422 with its reply).
  */
 export async function sendTransactional(
   { db, actor, env }: { db: Database; actor: Actor; env: Env },
   input: TransactionalInput,
-): Promise<{ result: TransactionalResult; retry?: { job: TransactionalJob; delaySeconds: number } }> {
+  leaseSeconds: number,
+): Promise<Delivery> {
   const to = checkEmail(input.to);
   if (!to.ok)
     throw new AppError("validation_failed", `to: ${to.reason}`, [{ path: ["to"], message: to.reason }]);
   if (await isSuppressed(db, to.email)) {
     throw RuleError(
       `${to.email} is suppressed (bounced, complained, unsubscribed or blocked) and is never sent to`,
-      {
-        code: "suppressed",
-      },
+      { code: "suppressed" },
     );
   }
   const template = await getTemplate(db, input.templateId);
@@ -75,9 +86,10 @@ export async function sendTransactional(
   const fromEmail = input.fromEmail ?? settings.defaultFromEmail;
   if (!fromEmail) throw RuleError("No sender: pass fromEmail, or set a default sender in the settings");
   const [sub] = await db
-    .select()
+    .select({ id: subscribers.id })
     .from(subscribers)
     .where(sql`lower(${subscribers.email}) = lower(${to.email})`);
+  const payload: TransactionalInput = { ...input, fromEmail, to: to.email };
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(sends)
@@ -86,9 +98,8 @@ export async function sendTransactional(
         templateVersion: template.currentVersion,
         subscriberId: sub?.id ?? null,
         email: to.email,
-        status: "sending",
-        attempts: 0,
-        claimedAt: sql`now()`,
+        status: "queued",
+        payload,
       })
       .returning({ id: sends.id });
     if (!row) throw new Error("insert returned nothing");
@@ -100,26 +111,140 @@ export async function sendTransactional(
     });
     return row.id;
   });
-  return deliverTransactional(db, env, id, { ...input, fromEmail, to: to.email });
+  return deliverTransactional(db, env, id, leaseSeconds);
 }
 
-/** Renders and sends one transactional ledger row (first try, or a retry from the queue). */
+/**
+ * Claims, builds and sends one transactional ledger row (the first try, or a retry from the
+ * queue or the sweep). A send that is not claimable (done, or claimed by a live sender) is
+ * reported as it stands; nothing is sent twice.
+ */
 export async function deliverTransactional(
   db: Database,
   env: Env,
   sendId: number,
+  leaseSeconds: number,
+  legacyInput?: TransactionalInput,
+): Promise<Delivery> {
+  const token = crypto.randomUUID();
+  const asked = Date.now();
+  const row = await claimSend(db, { id: sendId, leaseSeconds, token });
+  if (!row) return standing(db, sendId);
+  const lease = new Lease(db, token, [sendId], leaseSeconds * 1000, asked).start();
+  try {
+    const input = (row.payload as TransactionalInput | null) ?? legacyInput;
+    const settings = await getSettings(db);
+    const policy = settings.sending;
+    const party = {
+      id: sendId,
+      email: row.email,
+      subscriberId: row.subscriberId,
+      campaignId: null,
+      variantId: null,
+    };
+    let outcome: SendOutcome;
+    if (!input) {
+      outcome = {
+        id: sendId,
+        kind: "failed",
+        error: "the request of this send was not kept; it cannot be built",
+      };
+    } else {
+      const built = await buildTransactional(db, env, row, input, settings).catch((err: unknown) => ({
+        error: err instanceof Error ? err.message : String(err),
+      }));
+      if ("error" in built) {
+        outcome = { id: sendId, kind: "failed", error: `could not build the message: ${built.error}` };
+      } else {
+        const relay = await resolveRelay(db, env, input.relayId, settings.defaultRelayId);
+        const budget = new RelayBudget(env, relay);
+        if ((await budget.take(1, 10_000)) === 0) {
+          outcome = outcomeOf(row, busy, "", policy);
+        } else {
+          const lane = new SmtpLane(relay.smtp);
+          const result = await lane
+            .send(built.message, { mayCommit: lease.mayCommit })
+            .finally(() => lane.close());
+          if (result.withheld) {
+            await releaseSends(db, [sendId], token);
+            return queuedFor(sendId, leaseSeconds);
+          }
+          outcome = outcomeOf(row, result, built.messageId, policy);
+          const r = result.recipients[0];
+          if (!result.accepted && isThrottleReply(r?.code ?? result.error?.code, r?.enhanced, r?.message))
+            await budget.slowDown();
+        }
+      }
+    }
+    const written = await recordDurably(db, outcome, lease, null);
+    if (written.recorded) await settleOutcomes(db, [party], [outcome]);
+    return answer(outcome);
+  } finally {
+    await lease.stop();
+  }
+}
+
+/** The relay's budget stayed empty: a temporary failure like any other, retried with backoff. */
+const busy = {
+  accepted: false,
+  recipients: [],
+  error: {
+    step: "connect" as const,
+    temporary: true,
+    message: "the relay's rate limit is exhausted for now",
+  },
+};
+
+function queuedFor(sendId: number, delaySeconds: number): Delivery {
+  const retryAt = new Date(Date.now() + delaySeconds * 1000).toISOString();
+  return {
+    result: { id: sendId, status: "queued", messageId: null, retryAt },
+    retry: { job: { type: "transactional", sendId }, delaySeconds },
+  };
+}
+
+/** What the caller hears: sent, queued for a retry, or the reason it will never be sent. */
+function answer(o: SendOutcome): Delivery {
+  if (o.kind === "sent") return { result: { id: o.id, status: "sent", messageId: o.messageId } };
+  if (o.kind === "retry")
+    return queuedFor(o.id, Math.max(1, Math.ceil((o.retryAt.getTime() - Date.now()) / 1000)));
+  if (o.kind === "bounced")
+    throw RuleError(`The relay refused the message: ${o.error}`, {
+      code: "rejected",
+      smtpCode: o.code,
+      enhanced: o.enhanced,
+      sendId: String(o.id),
+    });
+  if (o.kind === "failed" && o.error.startsWith("could not build"))
+    throw RuleError(`The message could not be built: ${o.error}`, {
+      code: "render_failed",
+      sendId: String(o.id),
+    });
+  throw new AppError("unavailable", `The message could not be sent: ${o.error}`, {
+    sendId: String(o.id),
+  });
+}
+
+/** A send someone else holds, or one already final: how it stands. */
+async function standing(db: Database, sendId: number): Promise<Delivery> {
+  const [row] = await db.select().from(sends).where(eq(sends.id, sendId));
+  if (!row) throw NotFoundError("Send");
+  if (row.status === "sent") return { result: { id: sendId, status: "sent", messageId: row.messageId } };
+  const retryAt = row.nextRetryAt?.toISOString();
+  return { result: { id: sendId, status: "queued", messageId: null, ...(retryAt ? { retryAt } : {}) } };
+}
+
+async function buildTransactional(
+  db: Database,
+  env: Env,
+  row: typeof sends.$inferSelect,
   input: TransactionalInput,
-): Promise<{ result: TransactionalResult; retry?: { job: TransactionalJob; delaySeconds: number } }> {
-  const [row] = await db
-    .update(sends)
-    .set({ status: "sending", attempts: sql`${sends.attempts} + 1`, claimedAt: sql`now()` })
-    .where(sql`${sends.id} = ${sendId} and ${sends.status} in ('sending', 'queued')`)
-    .returning();
-  if (!row) return { result: { id: sendId, status: "sent", messageId: null } };
-  const settings = await getSettings(db);
+  settings: OrgSettings,
+): Promise<BuiltOutbound> {
   const fromEmail = input.fromEmail ?? settings.defaultFromEmail;
-  const relay = await resolveRelay(db, env, input.relayId, settings.defaultRelayId);
+  if (!fromEmail) throw new Error("no sender: pass fromEmail, or set a default sender in the settings");
   const domain = await signingDomainFor(db, fromEmail);
+  const track = input.track ?? true;
   const ctx: SenderContext = {
     env,
     baseUrl: publicBaseUrl(env),
@@ -131,8 +256,8 @@ export async function deliverTransactional(
         : null,
     bounceDomain: domain?.bounceDomain ?? settings.bounceDomain ?? domainOf(fromEmail),
     signer: domain ? await dkimSignerFor(env, domain) : null,
-    trackOpens: settings.trackOpens,
-    trackClicks: settings.trackClicks,
+    trackOpens: track && settings.trackOpens,
+    trackClicks: track && settings.trackClicks,
     listUnsubscribe: false,
   };
   const [sub] = row.subscriberId
@@ -152,103 +277,13 @@ export async function deliverTransactional(
     data: input.data,
   });
   const compiled = await compiledVersion(db, row.templateId ?? input.templateId, row.templateVersion ?? 1);
-  const built = await buildOutbound(ctx, {
-    sendId,
+  return buildOutbound(ctx, {
+    sendId: row.id,
     email: row.email,
     subscriberId: row.subscriberId,
     campaignId: null,
     variantId: null,
     compiled,
     vars,
-  });
-  const budget = new RelayBudget(env, relay);
-  const job: TransactionalJob = { type: "transactional", sendId, input };
-  const later = async (delaySeconds: number, error: string, code?: number, enhanced?: string) => {
-    const retryAt = new Date(Date.now() + delaySeconds * 1000);
-    const final = row.attempts >= settings.sending.maxAttempts;
-    await db
-      .update(sends)
-      .set({
-        status: final ? "failed" : "queued",
-        nextRetryAt: final ? null : retryAt,
-        lastCode: code ?? null,
-        lastEnhanced: enhanced ?? null,
-        lastError: error.slice(0, 1000),
-        claimedAt: null,
-      })
-      .where(eq(sends.id, sendId));
-    if (final)
-      throw new AppError(
-        "unavailable",
-        `The relay could not take the message after ${row.attempts} attempts: ${error}`,
-      );
-    return {
-      result: { id: sendId, status: "queued" as const, messageId: null, retryAt: retryAt.toISOString() },
-      retry: { job, delaySeconds },
-    };
-  };
-  if ((await budget.take(1, 10_000)) === 0) return later(5, "the relay's rate limit is exhausted for now");
-  const lane = new SmtpLane(relay.smtp);
-  const result = await lane.send(built.message).finally(() => lane.close());
-  const r = result.recipients[0];
-  const code = r?.code ?? result.error?.code;
-  const enhanced = r?.enhanced ?? result.error?.enhanced;
-  const message = r?.message ?? result.error?.message ?? "";
-  if (result.accepted) {
-    await db
-      .update(sends)
-      .set({
-        status: "sent",
-        sentAt: sql`now()`,
-        messageId: built.messageId,
-        lastCode: 250,
-        lastError: null,
-        claimedAt: null,
-        nextRetryAt: null,
-      })
-      .where(eq(sends.id, sendId));
-    await ingestEvents(db, [
-      {
-        kind: "sent",
-        dedupeKey: `sent:${sendId}`,
-        occurredAt: new Date(),
-        sendId,
-        subscriberId: row.subscriberId,
-      },
-    ]);
-    return { result: { id: sendId, status: "sent", messageId: built.messageId } };
-  }
-  if (isThrottleReply(code, enhanced, message)) await budget.slowDown();
-  const temporary = code === undefined ? (result.error?.temporary ?? true) : code < 500;
-  if (temporary)
-    return later(retryDelaySeconds(settings.sending.retryBaseSeconds, row.attempts), message, code, enhanced);
-  await db
-    .update(sends)
-    .set({
-      status: "bounced",
-      lastCode: code ?? null,
-      lastEnhanced: enhanced ?? null,
-      lastError: message.slice(0, 1000),
-      claimedAt: null,
-    })
-    .where(eq(sends.id, sendId));
-  const verdict = classifySmtpReply({ code, enhanced, text: message });
-  await recordBounces(db, [
-    {
-      email: row.email,
-      hard: verdict.hard,
-      status: verdict.status,
-      reason: verdict.reason,
-      diagnostic: message,
-      source: "smtp",
-      sendId,
-      subscriberId: row.subscriberId,
-    },
-  ]);
-  throw RuleError(`The relay refused the message: ${message}`, {
-    code: "rejected",
-    smtpCode: code,
-    enhanced,
-    sendId: String(sendId),
   });
 }

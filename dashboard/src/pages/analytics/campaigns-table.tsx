@@ -7,7 +7,7 @@ import { formatCount, formatPercent } from "./numbers";
 import { CampaignStatusBadge } from "./parts";
 
 /** Statuses a report can be about, for the filter; "all" includes drafts. */
-export const STATUS_FILTERS = ["sent", "sending", "testing", "paused", "cancelled", "all"] as const;
+export const STATUS_FILTERS = ["sent", "sending", "testing", "paused", "cancelled", "failed", "all"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 const reportUrl = (id: string) => `/analytics/campaigns/${encodeURIComponent(id)}`;

@@ -11,6 +11,7 @@ const TONES: Record<ReportStatus, string> = {
   paused: "badge--danger",
   sent: "badge--ok",
   cancelled: "badge--muted",
+  failed: "badge--danger",
 };
 
 /** A campaign's status as a coloured badge. */

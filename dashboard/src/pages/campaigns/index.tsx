@@ -57,6 +57,8 @@ function when(campaign: Campaign): string {
       return `Created ${formatDateTime(campaign.createdAt)}`;
     case "cancelled":
       return `Cancelled ${formatDateTime(campaign.finishedAt)}`;
+    case "failed":
+      return `Failed ${formatDateTime(campaign.finishedAt)}`;
     default:
       return `Started ${formatDateTime(campaign.startedAt)}`;
   }

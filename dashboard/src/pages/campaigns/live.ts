@@ -17,7 +17,7 @@ export interface LiveCampaign {
 
 /**
  * Keeps a started campaign and its stats fresh: both are read every 2 s while it is testing or
- * sending, and once otherwise. A 4xx stops the polling (asking again will not help).
+ * sending (or messages are still in flight), and once otherwise. A 4xx stops the polling (asking again will not help).
  */
 export function useLiveCampaign(campaign: Campaign, onCampaign: (campaign: Campaign) => void): LiveCampaign {
   const stats = useSignal<CampaignStats | null>(null);
@@ -42,8 +42,11 @@ export function useLiveCampaign(campaign: Campaign, onCampaign: (campaign: Campa
         error.value = null;
         tick.value++;
         if (!first) latest.current(next);
-        // A status change re-runs this effect with the new status; keep going only while live.
-        if (!isLive(next.status) || next.status !== campaign.status) return;
+        // A status change re-runs this effect with the new status; keep going only while live,
+        // or while messages already on the wire settle after a pause or cancel (so the counts
+        // end equal to what the relay took).
+        if (next.status !== campaign.status) return;
+        if (!isLive(next.status) && nextStats.inFlight === 0) return;
       } catch (caught) {
         if (stopped) return;
         error.value = caught;

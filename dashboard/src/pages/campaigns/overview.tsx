@@ -51,6 +51,14 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
           </div>
         </div>
       )}
+      {campaign.status === "failed" && (
+        <div class="banner banner--error" role="alert" data-testid="failure-reason">
+          <div>
+            <strong>Failed. </strong>
+            {campaign.failureReason ?? "No message was accepted."} Fix the cause, then retry the failed sends.
+          </div>
+        </div>
+      )}
       <ErrorBanner error={live.error.value} onRetry={live.refresh} />
       <RunActions
         campaign={campaign}
@@ -86,6 +94,8 @@ function When({ campaign }: { campaign: Campaign }) {
       return <span>Sent {formatDateTime(campaign.finishedAt ?? campaign.startedAt)}</span>;
     case "cancelled":
       return <span>Cancelled {formatDateTime(campaign.finishedAt)}</span>;
+    case "failed":
+      return <span>Failed {formatDateTime(campaign.finishedAt)}</span>;
     default:
       return campaign.startedAt ? <span>Started {formatDateTime(campaign.startedAt)}</span> : null;
   }

@@ -84,7 +84,7 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
         Reschedule…
       </button>
     ),
-    failed > 0 && ["sending", "sent", "paused", "testing"].includes(status) && (
+    failed > 0 && ["sending", "sent", "paused", "testing", "failed"].includes(status) && (
       <button
         key="retry"
         type="button"
@@ -106,7 +106,7 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
         Cancel campaign
       </button>
     ),
-    (status === "sent" || status === "cancelled") && (
+    (status === "sent" || status === "cancelled" || status === "failed") && (
       <button
         key="delete"
         type="button"

@@ -8,6 +8,7 @@ const CAMPAIGN_TONES: Record<CampaignStatus, string> = {
   paused: "badge badge--warning",
   sent: "badge badge--ok",
   cancelled: "badge badge--danger",
+  failed: "badge badge--danger",
 };
 
 const SEND_TONES: Record<SendStatus, string> = {
