@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts", "workers/**/*.test.ts"],
+    // The fault suite runs on its own (`npm run test:faults`): minutes of outages, one stack each.
+    exclude: ["tests/faults/**", "**/node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,

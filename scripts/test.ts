@@ -3,17 +3,8 @@
  * database (embedded PGlite, or fresh databases on the server of DATABASE_URL) and the Worker in
  * workerd. Ends with the totals on a line of their own: `N passed, N failed`.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT } from "./lib/worker";
-
-const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
-const run = (label: string, cmd: string, args: string[]) => {
-  console.log(`\n▶ ${label}`);
-  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: process.env });
-  return res.status === 0;
-};
+import { existsSync } from "node:fs";
+import { bin, printTotals, runStep as run, runVitest } from "./lib/vitest-run";
 
 const checks: Array<[string, boolean]> = [];
 checks.push([
@@ -31,38 +22,9 @@ console.log(
 if (!existsSync("/usr/bin/chromium") && !process.env.CHROMIUM_PATH) {
   console.log("  note: Chromium not found at /usr/bin/chromium: browser tests will be SKIPPED");
 }
-const report = join(ROOT, ".test-tmp/vitest-report.json");
-rmSync(report, { force: true });
-const extra = process.argv.slice(2);
-run("vitest", bin("vitest"), [
-  "run",
-  "--reporter=default",
-  "--reporter=json",
-  `--outputFile.json=${report}`,
-  ...extra,
-]);
-
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, "utf8")) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-    numFailedTestSuites: number;
-  };
-  passed = r.numPassedTests;
-  failed = r.numFailedTests + r.numFailedTestSuites;
-  skipped = r.numPendingTests + r.numTodoTests;
-} else {
-  failed += 1;
-  console.error("vitest wrote no report: counting the run as failed");
-}
+const totals = runVitest("vitest", process.argv.slice(2));
 // Type-check, lint and build count as one test each.
-passed += checks.length - failedChecks.length;
-failed += failedChecks.length;
+totals.passed += checks.length - failedChecks.length;
+totals.failed += failedChecks.length;
 if (failedChecks.length) console.error(`failed checks: ${failedChecks.join(", ")}`);
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(failed > 0 ? 1 : 0);
+printTotals(totals);

@@ -15,6 +15,8 @@ export interface Env {
   SMTP_MAX_PER_SECOND?: string;
   /** Seconds after which a claimed send or an unfinished chunk is taken to be lost (default 600). */
   SEND_LEASE_SECONDS?: string;
+  /** Fault tests only (ENVIRONMENT=test): `duplicate` delivers every queue message twice, out of order. */
+  QUEUE_CHAOS?: string;
   /** DNS-over-HTTPS endpoint for sending-domain checks (default Cloudflare's resolver). */
   DNS_RESOLVER_URL?: string;
   /** Sender of system mail (confirmations, resets); defaults to `Edgepost <no-reply@localhost>`. */

@@ -3,6 +3,7 @@ import type { Env } from "./env";
 import { handleEmail } from "./inbound/email";
 import { runCron } from "./jobs/cron";
 import { handleQueue } from "./jobs/queue";
+import { withQueueChaos } from "./lib/queue-chaos";
 import { handleTracking, isTrackingPath } from "./track/router";
 
 export { RelayLimiter } from "./objects/relay-limiter";
@@ -13,13 +14,15 @@ const app = createApp();
 export default {
   // The tracking hot path (/o/, /c/) skips the Hono app and its env check entirely.
   fetch: (request, env, ctx) =>
-    isTrackingPath(request.url) ? handleTracking(request, env, ctx) : app.fetch(request, env, ctx),
-  queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
+    isTrackingPath(request.url)
+      ? handleTracking(request, withQueueChaos(env), ctx)
+      : app.fetch(request, withQueueChaos(env), ctx),
+  queue: (batch, env, ctx) => handleQueue(batch, withQueueChaos(env), ctx),
   // Mail to the bounce domain (Cloudflare Email Routing): bounces, complaints, mailto unsubscribes.
   email: async (message, env) => {
     await handleEmail(message, env);
   },
   scheduled: (controller, env, ctx) => {
-    ctx.waitUntil(runCron(controller, env));
+    ctx.waitUntil(runCron(controller, withQueueChaos(env)));
   },
 } satisfies ExportedHandler<Env>;

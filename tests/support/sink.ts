@@ -28,6 +28,12 @@ export interface Sink {
   stall: boolean;
   /** Start stalling once this many messages have been accepted. */
   stallAfter?: number;
+  /** Milliseconds before the final reply to DATA: a slow relay. */
+  replyDelayMs: number;
+  /** Refuses a new connection at its greeting (e.g. 421 "too many connections") when it returns a reply. */
+  connectRule: (connection: number) => { code: number; text: string } | null;
+  /** Connections opened so far. */
+  connections: number;
   /** Attempts seen per recipient (RCPT commands). */
   attempts: Map<string, number>;
   close(): Promise<void>;
@@ -41,6 +47,9 @@ export async function startSink(): Promise<Sink> {
     messages: [],
     rule: () => null,
     stall: false,
+    replyDelayMs: 0,
+    connectRule: () => null,
+    connections: 0,
     attempts: new Map(),
     count: (r) => state.messages.filter((m) => m.to === r.toLowerCase()).length,
     close: async () => undefined,
@@ -51,6 +60,11 @@ export async function startSink(): Promise<Sink> {
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     size: 10 * 1024 * 1024,
+    onConnect(_session, callback) {
+      const refusal = state.connectRule(++state.connections);
+      if (refusal) return callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const who = address.address.toLowerCase();
       const attempt = (state.attempts.get(who) ?? 0) + 1;
@@ -66,15 +80,20 @@ export async function startSink(): Promise<Sink> {
         if (state.stallAfter !== undefined && state.messages.length >= state.stallAfter) state.stall = true;
         // A stalled message is never answered: if the sender dies now, nothing was delivered.
         if (state.stall) return;
-        for (const r of session.envelope.rcptTo) {
-          state.messages.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: r.address.toLowerCase(),
-            raw: Buffer.concat(parts),
-            at: Date.now(),
-          });
-        }
-        callback(null, "2.0.0 Queued");
+        const accept = () => {
+          for (const r of session.envelope.rcptTo) {
+            state.messages.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              to: r.address.toLowerCase(),
+              raw: Buffer.concat(parts),
+              at: Date.now(),
+            });
+          }
+          callback(null, "2.0.0 Queued");
+        };
+        // A slow relay takes the message when it finally answers, as a real one does.
+        if (state.replyDelayMs > 0) setTimeout(accept, state.replyDelayMs);
+        else accept();
       });
     },
   });

@@ -6,6 +6,7 @@ import { generateSecrets } from "../../scripts/lib/secrets";
 import { ROOT, startWorker } from "../../scripts/lib/worker";
 import { type Mailbox, startMailbox } from "../../scripts/mailbox/server";
 import { createTestDatabase } from "./database";
+import { startTcpProxy, type TcpProxy, viaProxy } from "./tcp-proxy";
 
 export interface Stack {
   baseUrl: string;
@@ -14,6 +15,8 @@ export interface Stack {
   secrets: Record<string, string>;
   /** The dev mailbox the Worker's SMTP_URL points at (JSON under /api/messages); null when SMTP_URL was given. */
   mailboxUrl: string | null;
+  /** With `dbProxy`: the proxy between the Worker and its database, to cut and restore. */
+  dbProxy: TcpProxy | null;
   /**
    * Kills the Worker at once (SIGKILL to wrangler and workerd, nothing flushed, the local queues'
    * messages lost with it) and starts a new one on the same port, database and secrets.
@@ -37,12 +40,16 @@ function stackLog(): ((line: string) => void) | undefined {
  * links in mail) is the Worker's own address unless given.
  */
 export async function startStack(
-  opts: { fresh?: boolean; vars?: Record<string, string> } = {},
+  opts: { fresh?: boolean; vars?: Record<string, string>; dbProxy?: boolean } = {},
 ): Promise<Stack> {
   if (!existsSync(join(ROOT, "dashboard/dist/index.html"))) {
     throw new Error("dashboard/dist is missing: run `npm run build` first (npm test does)");
   }
   const db = await createTestDatabase();
+  const target = new URL(db.url);
+  const proxy = opts.dbProxy
+    ? await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
+    : null;
   const dir = mkdtempSync(join(tmpdir(), "edgepost-stack-"));
   const secrets = generateSecrets();
   let mailbox: Mailbox | null = null;
@@ -60,7 +67,7 @@ export async function startStack(
       vars: {
         ...secrets,
         ENVIRONMENT: "test",
-        DATABASE_URL: db.url,
+        DATABASE_URL: proxy ? viaProxy(db.url, proxy) : db.url,
         APP_URL: `http://127.0.0.1:${port}`,
         ...mail,
         ...opts.vars,
@@ -75,6 +82,7 @@ export async function startStack(
       databaseUrl: db.url,
       secrets,
       mailboxUrl: box ? `http://127.0.0.1:${box.httpPort}` : null,
+      dbProxy: proxy,
       async crashAndRestart(whileDown) {
         const pid = worker.child.proc.pid;
         if (pid) process.kill(-pid, "SIGKILL");
@@ -85,12 +93,14 @@ export async function startStack(
       async stop() {
         await worker.stop();
         await box?.stop();
+        await proxy?.close();
         await db.stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await mailbox?.stop();
+    await proxy?.close();
     await db.stop();
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -14,6 +14,7 @@ import {
   campaignStatusOf,
   claimSends,
   recordOutcomes,
+  releaseClaim,
   releaseSends,
   type SendOutcome,
 } from "./ledger";
@@ -73,23 +74,19 @@ export async function runCampaignChunk(
   let sent = 0;
   // At most two seconds' worth of the relay's rate per claim: rows do not sit claimed for long.
   const limit = Math.max(1, Math.min(BATCH, deps.ctx.relay.perSecond * 2));
+  const range = { campaignId: campaign.id, first: chunk.first, last: chunk.last };
   for (;;) {
     const token = crypto.randomUUID();
     const asked = Date.now();
-    const claimed = await claimSends(db, {
-      campaignId: campaign.id,
-      first: chunk.first,
-      last: chunk.last,
-      limit,
-      leaseSeconds: deps.leaseSeconds,
-      token,
-    });
+    let claimed: ClaimedSend[];
+    try {
+      claimed = await claimSends(db, { ...range, limit, leaseSeconds: deps.leaseSeconds, token });
+    } catch (err) {
+      // The claim may have committed with its answer lost: give back whatever the token holds.
+      await giveBack(db, { ...range, token, keep: [] }, deps.leaseSeconds * 1000);
+      throw err;
+    }
     if (claimed.length === 0) break;
-    // A heartbeat for the janitor: this chunk is being worked on.
-    await db
-      .update(sendChunks)
-      .set({ enqueuedAt: sql`now()` })
-      .where(and(eq(sendChunks.campaignId, campaign.id), eq(sendChunks.seq, chunk.seq)));
     const lease = new Lease(
       db,
       token,
@@ -99,7 +96,19 @@ export async function runCampaignChunk(
     ).start();
     let batch: { sent: number; stop?: Stop };
     try {
+      // A heartbeat for the janitor: this chunk is being worked on.
+      await db
+        .update(sendChunks)
+        .set({ enqueuedAt: sql`now()` })
+        .where(and(eq(sendChunks.campaignId, campaign.id), eq(sendChunks.seq, chunk.seq)));
       batch = await sendBatch(deps, claimed, lease);
+    } catch (err) {
+      // The database failed between claim and send: give the untouched rows back as soon as it
+      // answers again, rather than leaving them to the lease (ten minutes by default). Rows on
+      // their way to the relay are never given back: only their outcome may end their claim.
+      await lease.stop();
+      await giveBack(db, { ...range, token, keep: lease.attemptedIds() }, lease.leaseMs);
+      throw err;
     } finally {
       await lease.stop();
     }
@@ -136,6 +145,22 @@ async function settleChunk(
     .set({ status: "done", doneAt: sql`now()`, lastError: null })
     .where(and(eq(sendChunks.campaignId, campaign.id), eq(sendChunks.seq, chunk.seq)));
   return { state: "done", sent };
+}
+
+/** How long a lane keeps trying to give back rows it claimed but never sent, after a failure. */
+const RELEASE_PATIENCE_MS = 120_000;
+
+async function giveBack(db: Database, claim: Parameters<typeof releaseClaim>[1], leaseMs: number) {
+  const until = Date.now() + Math.min(RELEASE_PATIENCE_MS, leaseMs / 2);
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      await releaseClaim(db, claim);
+      return;
+    } catch {
+      if (Date.now() + delay > until) return; // the lease will free them
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 /** Outcomes decided before sending: suppressed since the freeze, or no longer subscribed. */
@@ -220,8 +245,10 @@ async function sendBatch(
       // Rendering failed for this recipient (e.g. a filter error on odd data): final, not retried.
       outcome = { id: c.id, kind: "failed", error: `could not build the message: ${built.error}` };
     } else {
+      lease.attempt(c.id);
       const result = await deps.lane.send(built.message, { mayCommit: lease.mayCommit });
       if (result.withheld) {
+        lease.unattempt(c.id);
         stop = "lease";
         break;
       }
@@ -234,6 +261,7 @@ async function sendBatch(
       )
         throttled = true;
     }
+    lease.attempt(c.id);
     pending = { outcome, write: recordDurably(db, outcome, lease, campaign.id) };
   }
   if (!(await settlePending())) stop ??= "database";
@@ -242,7 +270,7 @@ async function sendBatch(
   // still failing leaves them to the lease.
   await releaseSends(
     db,
-    lease.heldIds(),
+    lease.unattemptedIds(),
     lease.token,
     status === "cancelled" ? "campaign cancelled" : undefined,
   ).catch((err: unknown) =>

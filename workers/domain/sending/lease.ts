@@ -21,6 +21,8 @@ export const leaseSeconds = (env: Env) => Number(env.SEND_LEASE_SECONDS) || DEFA
 export class Lease {
   private deadline: number;
   private readonly held: Set<number>;
+  /** Held rows handed to the relay (or failed in the building): never released, only recorded. */
+  private readonly attempted = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private renewing: Promise<void> | null = null;
   private lost = false;
@@ -55,14 +57,30 @@ export class Lease {
     return this;
   }
 
-  /** Rows still held: claimed, and no outcome written yet. */
-  heldIds(): number[] {
-    return [...this.held];
+  /** Held rows never handed to the relay: they may be given back untouched. */
+  unattemptedIds(): number[] {
+    return [...this.held].filter((id) => !this.attempted.has(id));
+  }
+
+  /** Held rows handed to the relay whose outcome is not written yet. */
+  attemptedIds(): number[] {
+    return [...this.attempted];
+  }
+
+  /** The row is about to go to the relay: from now on only its outcome may end the hold. */
+  attempt(id: number): void {
+    this.attempted.add(id);
+  }
+
+  /** The relay never got the row after all (held back before the end of data). */
+  unattempt(id: number): void {
+    this.attempted.delete(id);
   }
 
   /** The row's outcome is written: it needs no more renewing. */
   release(id: number): void {
     this.held.delete(id);
+    this.attempted.delete(id);
   }
 
   private async renew(): Promise<void> {

@@ -192,13 +192,15 @@ export async function recordOutcome(
   );
   const [row] = rows;
   if (row) return { recorded: true, campaignStatus: row.campaign_status };
-  const [now] = campaignId
-    ? await queryRows<{ status: string }>(
-        db,
-        sql`select status from ${campaigns} where id = ${campaignId}::uuid`,
-      )
-    : [];
-  return { recorded: false, campaignStatus: now?.status ?? null };
+  // Not ours any more, or ours already: a write that committed but whose answer was lost (the
+  // connection dropped) finds its own result when it is tried again.
+  const [now] = await queryRows<{
+    status: string;
+    message_id: string | null;
+    campaign_status: string | null;
+  }>(db, sql`select status, message_id, ${status} as campaign_status from ${sends} where id = ${o.id}`);
+  const ours = now?.status === STATUS[o.kind] && (o.kind !== "sent" || now.message_id === o.messageId);
+  return { recorded: ours, campaignStatus: now?.campaign_status ?? null };
 }
 
 /** Writes a batch of outcomes in one statement (skips found before sending); fenced like recordOutcome. */
@@ -239,17 +241,31 @@ export async function releaseSends(
   skipReason?: string,
 ): Promise<void> {
   if (ids.length === 0) return;
-  const list = `{${ids.join(",")}}`;
-  await db.execute(
-    skipReason
-      ? sql`update ${sends} set status = 'skipped', last_error = ${skipReason}, claimed_at = null,
-          claim_token = null, next_retry_at = null, payload = null, updated_at = now()
-        where id = any(${list}::bigint[]) and status = 'sending' and claim_token = ${token}::uuid`
-      : sql`update ${sends} set status = 'queued', claimed_at = null, claim_token = null,
-          attempts = greatest(attempts - 1, 0), updated_at = now()
-        where id = any(${list}::bigint[]) and status = 'sending' and claim_token = ${token}::uuid`,
-  );
+  await db.execute(sql`${released(skipReason)}
+    where id = any(${`{${ids.join(",")}}`}::bigint[]) and status = 'sending' and claim_token = ${token}::uuid`);
 }
+
+/**
+ * Gives back every row of a chunk still held under `token` but those in `keep`: after a claim
+ * whose answer was lost (the connection dropped as it committed), the claimant knows its token
+ * but not its rows.
+ */
+export async function releaseClaim(
+  db: Database,
+  q: { campaignId: string; first: number; last: number; token: string; keep: number[] },
+): Promise<void> {
+  await db.execute(sql`${released()}
+    where campaign_id = ${q.campaignId}::uuid and id between ${q.first} and ${q.last}
+      and status = 'sending' and claim_token = ${q.token}::uuid
+      and not (id = any(${`{${q.keep.join(",")}}`}::bigint[]))`);
+}
+
+const released = (skipReason?: string) =>
+  skipReason
+    ? sql`update ${sends} set status = 'skipped', last_error = ${skipReason}, claimed_at = null,
+        claim_token = null, next_retry_at = null, payload = null, updated_at = now()`
+    : sql`update ${sends} set status = 'queued', claimed_at = null, claim_token = null,
+        attempts = greatest(attempts - 1, 0), updated_at = now()`;
 
 /** The campaign's status now (after a wait, before the next message). */
 export async function campaignStatusOf(db: Database, campaignId: string): Promise<string | null> {
