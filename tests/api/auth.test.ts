@@ -103,11 +103,14 @@ describe("refresh tokens", () => {
     expect((await api("GET", "/api/v1/me", { token: other.accessToken })).status).toBe(200);
   });
 
-  it("refuses malformed, unknown and tampered refresh tokens", async () => {
+  it("refuses malformed (400), unknown and tampered (401) refresh tokens", async () => {
     const user = await userWithRole("analyst");
     const [id, secret] = user.refreshToken.split(".");
     const tampered = `${id}.${secret!.slice(0, -1)}${secret!.endsWith("A") ? "B" : "A"}`;
-    for (const refreshToken of ["garbage", `${crypto.randomUUID()}.${secret}`, tampered]) {
+    expect((await api("POST", "/api/v1/auth/refresh", { body: { refreshToken: "garbage" } })).status).toBe(
+      400,
+    );
+    for (const refreshToken of [`${crypto.randomUUID()}.${secret}`, tampered]) {
       expect((await api("POST", "/api/v1/auth/refresh", { body: { refreshToken } })).status).toBe(401);
     }
     // The tampered attempt did not spend the real token.

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { newId } from "../../schema/columns";
 import { type Role, refreshTokens, users } from "../../schema/users";
-import type { Setup } from "../api/schemas/auth";
+import { REFRESH_TOKEN_PATTERN, type Setup } from "../api/schemas/auth";
 import {
   DUMMY_PASSWORD_HASH,
   hashPassword,
@@ -129,9 +129,9 @@ export async function login(
   });
 }
 
-/** Splits `<id>.<secret>`; null when the shape is wrong. */
+/** Splits `<id>.<secret>`; null when the shape is wrong (the id must be a UUID Postgres can parse). */
 function parseRefreshToken(token: string): { id: string; secret: string } | null {
-  const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  const m = REFRESH_TOKEN_PATTERN.exec(token);
   return m?.[1] && m[2] ? { id: m[1], secret: m[2] } : null;
 }
 
