@@ -113,12 +113,25 @@ describe("cursors", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(400);
   });
 
-  it("still pages through a list with the cursors it hands out", async () => {
+  it("still pages through lists with the cursors they hand out (time, uuid and number keys)", async () => {
     const first = await api("GET", "/api/v1/audit-logs?limit=2", { token });
     expect(first.body.nextCursor).toEqual(expect.any(String));
     const next = await api("GET", `/api/v1/audit-logs?limit=2&cursor=${first.body.nextCursor}`, { token });
     expect(next.status).toBe(200);
     expect(next.body.data[0].id).not.toBe(first.body.data[0].id);
+
+    const users = await api("GET", "/api/v1/users?limit=1", { token });
+    const moreUsers = await api("GET", `/api/v1/users?limit=1&cursor=${users.body.nextCursor}`, { token });
+    expect(moreUsers.status).toBe(200);
+
+    for (const subject of ["Second", "Third"]) {
+      await api("PATCH", `/api/v1/templates/${ids.templates}`, { token, body: { subject } });
+    }
+    const versions = `/api/v1/templates/${ids.templates}/versions?limit=1`;
+    const newest = await api("GET", versions, { token });
+    expect(newest.body.data.map((v: { version: number }) => v.version)).toEqual([3]);
+    const older = await api("GET", `${versions}&cursor=${newest.body.nextCursor}`, { token });
+    expect(older.body.data.map((v: { version: number }) => v.version)).toEqual([2]);
   });
 });
 
