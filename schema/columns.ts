@@ -22,6 +22,9 @@ export function newId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The largest value of a Postgres `integer` column: input beyond it is a 400, not a SQL error. */
+export const INTEGER_MAX = 2_147_483_647;
+
 /** Primary key column: a UUIDv7 string made by the application. */
 export const id = () =>
   uuid("id")

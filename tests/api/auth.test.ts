@@ -1,6 +1,10 @@
+import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { api, login, uniqueEmail, userWithRole } from "../support/api";
+import { auditLogs } from "../../schema/audit";
+import { openDb } from "../../workers/lib/db";
+import { api, login, stack, uniqueEmail, userWithRole } from "../support/api";
 import { OWNER } from "../support/global-setup";
+import { mailDetail, mailTo, waitForMail } from "../support/mailbox";
 
 describe("first-run setup", () => {
   it("reports that setup is done and refuses a second owner with 409", async () => {
@@ -74,6 +78,73 @@ describe("login", () => {
   });
 });
 
+describe("login limits", () => {
+  const attempt = (email: string, password: string, ip: string) =>
+    api("POST", "/api/v1/auth/login", { body: { email, password }, headers: { "cf-connecting-ip": ip } });
+  const statuses = (responses: { status: number }[]) => {
+    const out: Record<number, number> = {};
+    for (const r of responses) out[r.status] = (out[r.status] ?? 0) + 1;
+    return out;
+  };
+  const burst = (email: string, ip: string) =>
+    Promise.all(Array.from({ length: 20 }, () => attempt(email, "a wrong password", ip)));
+
+  it("checks at most 5 of 20 parallel wrong passwords, then limits the account from every new address", async () => {
+    const user = await userWithRole("editor");
+    const home = "198.51.100.77";
+    expect((await attempt(user.email, user.password, home)).status).toBe(200);
+
+    expect(statuses(await burst(user.email, "203.0.113.20"))).toEqual({ 401: 5, 429: 15 });
+    const conn = openDb(stack().databaseUrl);
+    try {
+      const failed = await conn.db
+        .select({ n: count() })
+        .from(auditLogs)
+        .where(and(eq(auditLogs.action, "auth.login_failed"), eq(auditLogs.actorLabel, user.email)));
+      expect(failed[0]?.n).toBe(5);
+    } finally {
+      await conn.close();
+    }
+
+    // A fresh address meets the account limit, even with the right password.
+    const elsewhere = await attempt(user.email, user.password, "203.0.113.21");
+    expect(elsewhere.status).toBe(429);
+    expect(elsewhere.body.error.code).toBe("rate_limited");
+    const retryAfter = Number(elsewhere.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    // The owner, from where they signed in before, is never shut out.
+    expect((await attempt(user.email, user.password, home)).status).toBe(200);
+
+    const [notice] = await waitForMail(user.email);
+    expect(notice?.subject).toBe("Failed sign-ins to your Edgepost account");
+    const detail = await mailDetail(notice?.id ?? "");
+    expect(detail.text).toContain("203.0.113.2");
+    expect(detail.text).toContain("nothing is locked for good");
+    // One notice per window, however many attempts follow.
+    await burst(user.email, "203.0.113.22");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await mailTo(user.email)).toHaveLength(1);
+  });
+
+  it("answers an unknown email exactly as a known one", async () => {
+    const user = await userWithRole("analyst");
+    const nobody = uniqueEmail("nobody");
+    const known = await burst(user.email, "203.0.113.30");
+    const unknown = await burst(nobody, "203.0.113.30");
+    expect(statuses(unknown)).toEqual(statuses(known));
+    const shape = (r: { status: number; body: { error: { code: string; message: string } } }) =>
+      `${r.status} ${r.body.error.code} ${r.body.error.message}`;
+    expect(new Set(unknown.map(shape))).toEqual(new Set(known.map(shape)));
+    const [a, b] = [
+      await attempt(user.email, "x", "203.0.113.31"),
+      await attempt(nobody, "x", "203.0.113.31"),
+    ];
+    expect([a.status, b.status]).toEqual([429, 429]);
+    expect(await mailTo(nobody)).toHaveLength(0);
+  });
+});
+
 describe("refresh tokens", () => {
   it("rotates: the new pair works and the old refresh token stops working", async () => {
     const user = await userWithRole("editor");
@@ -103,11 +174,14 @@ describe("refresh tokens", () => {
     expect((await api("GET", "/api/v1/me", { token: other.accessToken })).status).toBe(200);
   });
 
-  it("refuses malformed, unknown and tampered refresh tokens", async () => {
+  it("refuses malformed (400), unknown and tampered (401) refresh tokens", async () => {
     const user = await userWithRole("analyst");
     const [id, secret] = user.refreshToken.split(".");
     const tampered = `${id}.${secret!.slice(0, -1)}${secret!.endsWith("A") ? "B" : "A"}`;
-    for (const refreshToken of ["garbage", `${crypto.randomUUID()}.${secret}`, tampered]) {
+    expect((await api("POST", "/api/v1/auth/refresh", { body: { refreshToken: "garbage" } })).status).toBe(
+      400,
+    );
+    for (const refreshToken of [`${crypto.randomUUID()}.${secret}`, tampered]) {
       expect((await api("POST", "/api/v1/auth/refresh", { body: { refreshToken } })).status).toBe(401);
     }
     // The tampered attempt did not spend the real token.

@@ -123,10 +123,13 @@ describe.skipIf(!hasChromium)(
       const key = (await page.getByTestId("new-api-key").textContent())?.trim() ?? "";
       expect(key.length).toBeGreaterThan(20);
       await page.getByText("you will not see it again").waitFor();
-      await page
+      const row = page
         .getByRole("table", { name: "API keys" })
-        .getByRole("cell", { name: "Browser test key", exact: true })
-        .waitFor();
+        .getByRole("row")
+        .filter({ has: page.getByRole("cell", { name: "Browser test key", exact: true }) });
+      await row.waitFor();
+      // Whose the key is: the person it acts for.
+      expect(await row.getByRole("cell").nth(2).textContent()).toBe(`${owner.name}${owner.email}`);
 
       await page.getByRole("button", { name: "I have saved it" }).click();
       expect(await page.getByTestId("new-api-key").count()).toBe(0);

@@ -20,6 +20,11 @@ export function hasRole(role: Role | null, min: Role): boolean {
   return role !== null && ROLE_RANK[role] >= ROLE_RANK[min];
 }
 
+/** The weaker of two roles: what a key may do when its creator's role has dropped below its own. */
+export function weakerRole(a: Role, b: Role): Role {
+  return ROLE_RANK[a] <= ROLE_RANK[b] ? a : b;
+}
+
 export const systemActor = (label = "system"): Actor => ({
   type: "system",
   id: null,

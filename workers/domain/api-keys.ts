@@ -1,21 +1,49 @@
-import { and, count, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { newId } from "../../schema/columns";
-import { apiKeys } from "../../schema/users";
+import { apiKeys, type Role, users } from "../../schema/users";
 import type { CreateApiKey } from "../api/schemas/api-keys";
 import { randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import type { Database } from "../lib/db";
 import { ForbiddenError, NotFoundError } from "../lib/errors";
-import { type Actor, hasRole } from "./actor";
+import { type Actor, hasRole, weakerRole } from "./actor";
 import { emitAudit } from "./audit";
 import { decodeCursor, encodeCursor, type Page } from "./pagination";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
-export type PublicApiKey = Omit<ApiKeyRow, "secretHash" | "updatedAt">;
+type KeyFields = Omit<ApiKeyRow, "secretHash" | "updatedAt">;
 
-function publicKey(row: ApiKeyRow): PublicApiKey {
+/** The person a key acts for: every key answers to the user who made it (directly or through a key). */
+export interface ApiKeyCreator {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface PublicApiKey extends KeyFields {
+  createdBy: ApiKeyCreator | null;
+  /** The key's role capped by its creator's current role; null when no one stands behind it. */
+  effectiveRole: Role | null;
+}
+
+/** A key that authenticated, with the role it acts with now. */
+export interface AuthenticatedApiKey extends ApiKeyRow {
+  effectiveRole: Role;
+}
+
+function keyFields(row: ApiKeyRow): KeyFields {
   const { secretHash: _hidden, updatedAt: _u, ...rest } = row;
   return rest;
 }
+
+function publicKey(row: ApiKeyRow, creator: (ApiKeyCreator & { role: Role }) | null): PublicApiKey {
+  return {
+    ...keyFields(row),
+    createdBy: creator ? { id: creator.id, name: creator.name, email: creator.email } : null,
+    effectiveRole: creator ? weakerRole(row.role, creator.role) : null,
+  };
+}
+
+const creatorColumns = { id: users.id, name: users.name, email: users.email, role: users.role };
 
 /** Keys look like `ep_<32 hex id>_<43 base64url secret>`. */
 const KEY_PATTERN = /^ep_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
@@ -24,6 +52,22 @@ export const looksLikeApiKey = (token: string) => token.startsWith("ep_");
 
 function uuidFromHex(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The user behind the actor: the user themself, or the person a key acts for. */
+async function personBehind(tx: Database, actor: Actor) {
+  if (!actor.id) return undefined;
+  if (actor.type === "user") {
+    const [user] = await tx.select(creatorColumns).from(users).where(eq(users.id, actor.id));
+    return user;
+  }
+  if (actor.type !== "api_key") return undefined;
+  const [user] = await tx
+    .select(creatorColumns)
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.createdById))
+    .where(eq(apiKeys.id, actor.id));
+  return user;
 }
 
 export async function createApiKey(
@@ -36,6 +80,9 @@ export async function createApiKey(
   const secret = randomToken(32);
   const key = `ep_${id.replace(/-/g, "")}_${secret}`;
   return db.transaction(async (tx) => {
+    // A key made by a key answers to the same person, so demoting or deleting them reaches it too.
+    const creator = await personBehind(tx, actor);
+    if (!creator) throw ForbiddenError("Only a person, or a key acting for one, can create API keys");
     const [row] = await tx
       .insert(apiKeys)
       .values({
@@ -44,11 +91,11 @@ export async function createApiKey(
         role: input.role,
         prefix: key.slice(0, 12),
         secretHash: await sha256Hex(secret),
-        createdById: actor.type === "user" ? actor.id : null,
+        createdById: creator.id,
       })
       .returning();
     if (!row) throw new Error("insert returned nothing");
-    const shown = publicKey(row);
+    const shown = publicKey(row, creator);
     await emitAudit(tx, actor, { action: "api_key.create", entity: "api_key", entityId: id, after: shown });
     return { ...shown, key };
   });
@@ -60,13 +107,14 @@ export async function listApiKeys(
 ): Promise<Page<PublicApiKey>> {
   const after = decodeCursor(q.cursor);
   const rows = await db
-    .select()
+    .select({ key: getTableColumns(apiKeys), creator: creatorColumns })
     .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdById))
     .where(after ? lt(apiKeys.id, after.id) : undefined)
     .orderBy(desc(apiKeys.id))
     .limit(q.limit + 1);
   const [total] = await db.select({ n: count() }).from(apiKeys);
-  const data = rows.slice(0, q.limit).map(publicKey);
+  const data = rows.slice(0, q.limit).map((r) => publicKey(r.key, r.creator));
   const last = data.at(-1);
   return {
     data,
@@ -90,26 +138,46 @@ export async function revokeApiKey({ db, actor }: { db: Database; actor: Actor }
       action: "api_key.revoke",
       entity: "api_key",
       entityId: id,
-      before: publicKey(before),
-      after: row ? publicKey(row) : null,
+      before: keyFields(before),
+      after: row ? keyFields(row) : null,
     });
   });
 }
 
+/** Revokes every live key a user made, one audit row each; runs in the transaction deleting them. */
+export async function revokeKeysOf(tx: Database, actor: Actor, userId: string): Promise<void> {
+  const rows = await tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.createdById, userId), isNull(apiKeys.revokedAt)))
+    .returning();
+  for (const row of rows) {
+    await emitAudit(tx, actor, {
+      action: "api_key.revoke",
+      entity: "api_key",
+      entityId: row.id,
+      before: { revokedAt: null },
+      after: { revokedAt: row.revokedAt, reason: "its creator was deleted" },
+    });
+  }
+}
+
 /**
- * Resolves an API key to its row: looked up by its id part, then the secret's hash compared in
- * constant time. Null for a malformed, unknown, wrong or revoked key.
+ * Resolves an API key: looked up by its id part together with its creator (one query), then the
+ * secret's hash compared in constant time. The key acts with its role capped by the creator's
+ * current role. Null for a malformed, unknown, wrong or revoked key, or one whose creator is gone.
  */
-export async function authenticateApiKey(db: Database, token: string): Promise<ApiKeyRow | null> {
+export async function authenticateApiKey(db: Database, token: string): Promise<AuthenticatedApiKey | null> {
   const m = KEY_PATTERN.exec(token);
   if (!m?.[1] || !m[2]) return null;
-  const [row] = await db
-    .select()
+  const [found] = await db
+    .select({ key: getTableColumns(apiKeys), creatorRole: users.role })
     .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.createdById))
     .where(and(eq(apiKeys.id, uuidFromHex(m[1])), isNull(apiKeys.revokedAt)));
   const hash = await sha256Hex(m[2]);
-  if (!row || !timingSafeEqual(hash, row.secretHash)) return null;
-  return row;
+  if (!found || !timingSafeEqual(hash, found.key.secretHash)) return null;
+  return { ...found.key, effectiveRole: weakerRole(found.key.role, found.creatorRole) };
 }
 
 /** Marks a key used, at most once a minute, so busy keys do not write on every request. */

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, lte, or } from "drizzle-orm";
 import { auditLogs } from "../../schema/audit";
 import type { Database } from "../lib/db";
 import type { Actor } from "./actor";
-import { decodeCursor, encodeCursor, type Page } from "./pagination";
+import { decodeTimeCursor, encodeCursor, type Page } from "./pagination";
 
 const SECRET_KEY = /(password|secret|token|private|^key$|hash$)/i;
 
@@ -82,9 +82,9 @@ export async function listAuditLogs(db: Database, q: AuditQuery): Promise<Page<A
   if (q.entity) conds.push(eq(auditLogs.entity, q.entity));
   if (q.from) conds.push(gte(auditLogs.createdAt, new Date(q.from)));
   if (q.to) conds.push(lte(auditLogs.createdAt, new Date(q.to)));
-  const after = decodeCursor(q.cursor);
-  if (after?.t) {
-    const at = new Date(after.t);
+  const after = decodeTimeCursor(q.cursor);
+  if (after) {
+    const at = after.t;
     conds.push(or(lt(auditLogs.createdAt, at), and(eq(auditLogs.createdAt, at), lt(auditLogs.id, after.id))));
   }
   const rows = await db

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { newId } from "../../schema/columns";
 import { type Role, refreshTokens, users } from "../../schema/users";
-import type { Setup } from "../api/schemas/auth";
+import { REFRESH_TOKEN_PATTERN, type Setup } from "../api/schemas/auth";
 import {
   DUMMY_PASSWORD_HASH,
   hashPassword,
@@ -15,7 +15,7 @@ import { ConflictError, UnauthorizedError } from "../lib/errors";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../lib/jwt";
 import type { Actor } from "./actor";
 import { emitAudit } from "./audit";
-import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./throttle";
+import { countLoginAttempt, forgetLoginAttempt, LOCKOUT_SECONDS, throttled } from "./throttle";
 import { type PublicUser, publicUser, type UserRow } from "./users";
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -95,28 +95,60 @@ export async function setupOwner(db: Database, secrets: AuthSecrets, actor: Acto
   });
 }
 
-/** Email and password sign-in with per-(email, ip) throttling and no account enumeration. */
+export interface LoginHooks {
+  /**
+   * Called once per window when the account limit starts refusing sign-ins to an existing
+   * account, so its owner can be told (after the response: the answer must not depend on it).
+   */
+  onAccountLimited?: (user: PublicUser, retryAfterSeconds: number) => void;
+}
+
+/**
+ * Email and password sign-in. Every attempt is counted before its password is checked, per
+ * (email, ip) and per email from any address (`throttle.ts`). The per-account limit does not
+ * apply from an address where the account signed in within the refresh tokens' lifetime, so an
+ * attacker elsewhere cannot lock the owner out. Unknown emails take the same queries, the same
+ * hash work and the same answers as known ones (no enumeration).
+ */
 export async function login(
   db: Database,
   secrets: AuthSecrets,
   actor: Actor,
   input: { email: string; password: string },
+  hooks: LoginHooks = {},
 ): Promise<SessionTokens> {
   const email = input.email.toLowerCase();
   const ip = actor.ip ?? "unknown";
-  await assertNotThrottled(db, email, ip);
-  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+  const count = await countLoginAttempt(db, email, ip);
+  // Any unexpired refresh token issued to this address means the account signed in from it.
+  const [found] = await db
+    .select({ user: users, knownIp: sql<boolean>`${refreshTokens.id} is not null` })
+    .from(users)
+    .leftJoin(
+      refreshTokens,
+      and(
+        eq(refreshTokens.userId, users.id),
+        actor.ip ? eq(refreshTokens.ip, actor.ip) : sql`false`,
+        sql`${refreshTokens.expiresAt} > now()`,
+      ),
+    )
+    .where(sql`lower(${users.email}) = ${email}`)
+    .limit(1);
+  const user = found?.user;
+  if (count.accountLimitReached) {
+    await emitAudit(db, { ...actor, label: email }, { action: "auth.account_limited", entity: "session" });
+    if (user) hooks.onAccountLimited?.(publicUser(user), count.accountRetryAfter ?? LOCKOUT_SECONDS);
+  }
+  if (count.ipRetryAfter) throw throttled(count.ipRetryAfter);
+  if (count.accountRetryAfter && !found?.knownIp) throw throttled(count.accountRetryAfter);
   // Verify against a dummy hash when the account does not exist, so both paths cost the same.
   const ok = await verifyPassword(input.password, secrets.pepper, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) {
-    await db.transaction(async (tx) => {
-      await recordLoginFailure(tx, email, ip);
-      await emitAudit(tx, { ...actor, label: email }, { action: "auth.login_failed", entity: "session" });
-    });
+    await emitAudit(db, { ...actor, label: email }, { action: "auth.login_failed", entity: "session" });
     throw UnauthorizedError("Email or password is incorrect");
   }
   return db.transaction(async (tx) => {
-    await clearLoginFailures(tx, email, ip);
+    await forgetLoginAttempt(tx, email, ip);
     const [row] = await tx
       .update(users)
       .set({ lastLoginAt: new Date() })
@@ -129,9 +161,9 @@ export async function login(
   });
 }
 
-/** Splits `<id>.<secret>`; null when the shape is wrong. */
+/** Splits `<id>.<secret>`; null when the shape is wrong (the id must be a UUID Postgres can parse). */
 function parseRefreshToken(token: string): { id: string; secret: string } | null {
-  const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  const m = REFRESH_TOKEN_PATTERN.exec(token);
   return m?.[1] && m[2] ? { id: m[1], secret: m[2] } : null;
 }
 

@@ -6,6 +6,7 @@ import type { Database } from "../lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/pg-errors";
 import { type Actor, hasRole } from "./actor";
+import { revokeKeysOf } from "./api-keys";
 import { emitAudit } from "./audit";
 import { decodeCursor, encodeCursor, type Page } from "./pagination";
 
@@ -132,6 +133,8 @@ export async function deleteUser({ db, actor }: Omit<Deps, "pepper">, id: string
       if (actor.role !== "owner") throw ForbiddenError("Only owners can remove owners");
       await assertAnotherOwner(tx, id);
     }
+    // Their keys stop with them: revoked (and audited) in this transaction, not left creator-less.
+    await revokeKeysOf(tx, actor, id);
     await tx.delete(users).where(eq(users.id, id));
     await emitAudit(tx, actor, {
       action: "user.delete",

@@ -38,7 +38,7 @@ export function requireRole(min: Role): MiddlewareHandler<HonoEnv> {
     if (looksLikeApiKey(token)) {
       const key = await authenticateApiKey(c.var.db, token);
       if (key) {
-        actor = { ...base, type: "api_key", id: key.id, label: key.name, role: key.role };
+        actor = { ...base, type: "api_key", id: key.id, label: key.name, role: key.effectiveRole };
         c.executionCtx.waitUntil(touchApiKey(c.var.db, key.id).catch(() => undefined));
       }
     } else {

@@ -1,4 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { accountLimitedMail } from "../../domain/login-notice";
 import {
   login,
   logout,
@@ -9,6 +11,7 @@ import {
 } from "../../domain/sessions";
 import { getUser } from "../../domain/users";
 import { toJson } from "../../lib/serialize";
+import { type SystemMail, sendSystemMail } from "../../mail/system";
 import type { HonoEnv } from "../context";
 import { authed, errors, jsonBody, jsonResponse, open } from "../route";
 import {
@@ -60,13 +63,33 @@ auth.openapi(
     path: "/auth/login",
     tags: ["Auth"],
     summary: "Sign in with email and password",
-    description: "After 5 failures for an email from one IP, answers 429 with Retry-After for 15 minutes.",
+    description:
+      "Attempts are counted before the password is checked. After 5 for an email from one IP, or 10 for an email from all IPs together (except from an IP the account signed in from recently), answers 429 with Retry-After for 15 minutes; the account's owner is mailed once per such window.",
     ...open,
     request: { body: jsonBody(LoginSchema) },
     responses: { 200: jsonResponse(SessionSchema, "Signed in"), ...errors(400, 401, 429) },
   }),
-  async (c) => c.json(session(await login(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json"))), 200),
+  async (c) => {
+    const hooks = {
+      onAccountLimited: (user: { email: string; name: string }, retryAfterSeconds: number) =>
+        mailLater(c, accountLimitedMail(user, { ip: c.var.actor.ip, retryAfterSeconds })),
+    };
+    return c.json(
+      session(await login(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json"), hooks)),
+      200,
+    );
+  },
 );
+
+/** Sends a notice after the response, so neither the answer nor its timing depends on it. */
+function mailLater(c: Context<HonoEnv>, mail: SystemMail): void {
+  const requestId = c.var.requestId;
+  c.executionCtx.waitUntil(
+    sendSystemMail(c.env, mail).catch((err) =>
+      console.error(`request ${requestId}: notice mail failed:`, err),
+    ),
+  );
+}
 
 auth.openapi(
   createRoute({

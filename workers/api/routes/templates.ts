@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { INTEGER_MAX } from "../../../schema/columns";
 import { TEMPLATE_KINDS } from "../../../schema/templates";
 import { previewTemplate } from "../../domain/content/preview";
 import { sendTemplateTest } from "../../domain/content/template-test";
@@ -41,7 +42,8 @@ const VersionParams = IdParamSchema.extend({
   version: z.coerce
     .number()
     .int()
-    .positive()
+    .min(1)
+    .max(INTEGER_MAX)
     .openapi({ param: { name: "version", in: "path" } }),
 });
 

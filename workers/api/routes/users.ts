@@ -79,7 +79,7 @@ usersApi.openapi(
     method: "delete",
     path: "/users/{id}",
     tags,
-    summary: "Delete a user",
+    summary: "Delete a user; the API keys they made are revoked",
     ...authed("admin"),
     request: { params: IdParamSchema },
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 422) },

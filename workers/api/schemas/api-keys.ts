@@ -9,6 +9,10 @@ export const ApiKeySchema = z
     /** The first characters of the key, enough to recognise it; never the secret. */
     prefix: z.string(),
     createdById: z.string().nullable(),
+    /** The person the key acts for; null once they are deleted (their keys are revoked then). */
+    createdBy: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+    /** The role the key acts with now: its `role`, capped by its creator's current role. */
+    effectiveRole: RoleSchema.nullable(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
     createdAt: z.string(),

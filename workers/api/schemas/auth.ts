@@ -16,7 +16,13 @@ export const LoginSchema = z
   .openapi("Login");
 export type Login = z.infer<typeof LoginSchema>;
 
-export const RefreshSchema = z.object({ refreshToken: z.string().min(1).max(512) }).openapi("Refresh");
+/** `<uuid id>.<43 base64url secret>`, exactly as login and refresh hand it out. */
+export const REFRESH_TOKEN_PATTERN =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+
+export const RefreshSchema = z
+  .object({ refreshToken: z.string().regex(REFRESH_TOKEN_PATTERN, "Not a refresh token") })
+  .openapi("Refresh");
 
 export const SessionSchema = z
   .object({

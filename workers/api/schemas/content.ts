@@ -1,5 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { INTEGER_MAX } from "../../../schema/columns";
 import { TEMPLATE_KINDS } from "../../../schema/templates";
+
+/** A stored template version: an `integer` column, so anything larger names no version. */
+export const VersionNumberSchema = z.number().int().min(1).max(INTEGER_MAX);
 
 /** Template sources are Liquid; 512 KB of HTML is far beyond any sane email (Gmail clips at 102 KB). */
 const MAX_HTML = 512 * 1024;
@@ -59,7 +63,7 @@ export const UpdateTemplateSchema = z
     kind: TemplateKindSchema.optional(),
     inlineCss: z.boolean().optional(),
     /** Make a new version with the content of this earlier one (content fields may not be given too). */
-    restoreVersion: z.number().int().positive().optional(),
+    restoreVersion: VersionNumberSchema.optional(),
   })
   .refine(
     (t) =>
@@ -123,7 +127,7 @@ export const PreviewTemplateSchema = z
     /** Extra `data.*` variables (transactional templates), merged over sample values. */
     data: z.record(z.string(), z.unknown()).optional(),
     /** A stored version instead of the current one. */
-    version: z.number().int().positive().optional(),
+    version: VersionNumberSchema.optional(),
     /** Unsaved content to render instead (the editor's live preview). */
     subject: content.subject.optional(),
     html: content.html.optional(),

@@ -7,7 +7,7 @@ import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
-import type { Page } from "../pagination";
+import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, type Page } from "../pagination";
 import { getSubscriber, type SubscriberDetail } from "./subscribers";
 import { suppressEmail } from "./suppressions";
 
@@ -37,18 +37,18 @@ export async function subscriberEvents(
   id: string,
   q: { limit: number; cursor?: string },
 ): Promise<Page<EventRow>> {
+  const before = decodeNumberCursor(q.cursor, BIGINT_ID_MAX);
   const [exists] = await db.select({ id: subscribers.id }).from(subscribers).where(eq(subscribers.id, id));
   if (!exists) throw NotFoundError("Subscriber");
-  const before = q.cursor && /^\d+$/.test(q.cursor) ? Number(q.cursor) : undefined;
   const rows = await db
     .select()
     .from(events)
-    .where(and(eq(events.subscriberId, id), before !== undefined ? lt(events.id, before) : undefined))
+    .where(and(eq(events.subscriberId, id), before !== null ? lt(events.id, before) : undefined))
     .orderBy(desc(events.id))
     .limit(q.limit + 1);
   const data = rows.slice(0, q.limit);
   const last = data.at(-1);
-  return { data, nextCursor: rows.length > q.limit && last ? String(last.id) : null };
+  return { data, nextCursor: rows.length > q.limit && last ? encodeCursor({ id: String(last.id) }) : null };
 }
 
 /**

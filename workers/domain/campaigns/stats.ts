@@ -2,7 +2,7 @@ import { and, asc, eq, gt, like, type SQL, sql } from "drizzle-orm";
 import { campaignRollupsHourly } from "../../../schema/events";
 import { type SendStatus, sendChunks, sends } from "../../../schema/sends";
 import { type Database, queryRows } from "../../lib/db";
-import { decodeCursor, encodeCursor, type Page } from "../pagination";
+import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, INT_MAX, type Page } from "../pagination";
 import { getCampaign } from "./campaigns";
 
 export interface Counts {
@@ -135,12 +135,12 @@ export async function listSends(
   campaignId: string,
   q: { limit: number; cursor?: string; status?: SendStatus; q?: string },
 ): Promise<Page<typeof sends.$inferSelect>> {
+  const after = decodeNumberCursor(q.cursor, BIGINT_ID_MAX);
   await getCampaign(db, campaignId);
   const conds = [eq(sends.campaignId, campaignId)];
   if (q.status) conds.push(eq(sends.status, q.status));
   if (q.q) conds.push(like(sql`lower(${sends.email})`, `${q.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`));
-  const after = decodeCursor(q.cursor);
-  if (after) conds.push(gt(sends.id, Number(after.id)));
+  if (after !== null) conds.push(gt(sends.id, after));
   const rows = await db
     .select()
     .from(sends)
@@ -158,11 +158,11 @@ export async function listChunks(
   campaignId: string,
   q: { limit: number; cursor?: string; status?: "pending" | "queued" | "done" | "dead" },
 ) {
+  const after = decodeNumberCursor(q.cursor, INT_MAX);
   await getCampaign(db, campaignId);
-  const after = decodeCursor(q.cursor);
   const conds = [eq(sendChunks.campaignId, campaignId)];
   if (q.status) conds.push(eq(sendChunks.status, q.status));
-  if (after) conds.push(gt(sendChunks.seq, Number(after.id)));
+  if (after !== null) conds.push(gt(sendChunks.seq, after));
   const rows = await db
     .select()
     .from(sendChunks)

@@ -8,7 +8,7 @@ import { AppError, ConflictError, NotFoundError, RuleError } from "../../lib/err
 import { checkTemplate, inlineCss, requiresUnsubscribe, type TemplateSource } from "../../mail/template";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
-import { decodeCursor, encodeCursor, type Page } from "../pagination";
+import { decodeCursor, decodeNumberCursor, encodeCursor, INT_MAX, type Page } from "../pagination";
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type VersionRow = typeof templateVersions.$inferSelect;
@@ -119,10 +119,10 @@ export async function listTemplateVersions(
   templateId: string,
   q: { limit: number; cursor?: string },
 ): Promise<Page<VersionRow & { createdByName: string | null }>> {
+  const after = decodeNumberCursor(q.cursor, INT_MAX);
   await getTemplate(db, templateId);
-  const after = decodeCursor(q.cursor);
   const conds = [eq(templateVersions.templateId, templateId)];
-  if (after) conds.push(lt(templateVersions.version, Number(after.id)));
+  if (after !== null) conds.push(lt(templateVersions.version, after));
   const rows = await db
     .select({ ...getTableColumns(templateVersions), createdByName: users.name })
     .from(templateVersions)

@@ -29,7 +29,8 @@ function ApiKeys() {
   const columns: Column<ApiKey>[] = [
     { header: "Name", cell: (key) => key.name },
     { header: "Key", cell: (key) => <code>{key.prefix}…</code> },
-    { header: "Role", cell: (key) => <RoleBadge role={key.role} /> },
+    { header: "Belongs to", cell: (key) => <KeyOwner apiKey={key} /> },
+    { header: "Role", cell: (key) => <KeyRole apiKey={key} /> },
     { header: "Created", cell: (key) => formatDateTime(key.createdAt), class: "nowrap" },
     { header: "Last used", cell: (key) => formatDateTime(key.lastUsedAt), class: "nowrap" },
     {
@@ -39,8 +40,12 @@ function ApiKeys() {
           <span class="badge badge--muted" title={formatDateTime(key.revokedAt)}>
             Revoked
           </span>
-        ) : (
+        ) : key.createdBy ? (
           <span class="badge badge--ok">Active</span>
+        ) : (
+          <span class="badge badge--muted" title="The person it belonged to is gone, so the key is refused.">
+            Inactive
+          </span>
         ),
     },
     {
@@ -64,7 +69,7 @@ function ApiKeys() {
   return (
     <Page
       title="API keys"
-      intro="Keys let scripts and integrations call the API with a role of their own."
+      intro="Keys let scripts and integrations call the API for the person who made them, with a role no higher than that person's own. Deleting a person revokes their keys."
       actions={
         !creating.value && (
           <button
@@ -117,5 +122,30 @@ function ApiKeys() {
         </ConfirmDialog>
       )}
     </Page>
+  );
+}
+
+/** Whose the key is: it acts for this person and never with more than their current role. */
+function KeyOwner({ apiKey }: { apiKey: ApiKey }) {
+  if (!apiKey.createdBy) return <span class="muted">Deleted user</span>;
+  return (
+    <>
+      {apiKey.createdBy.name}
+      <br />
+      <span class="muted">{apiKey.createdBy.email}</span>
+    </>
+  );
+}
+
+/** The role the key acts with now, and the role it was made with when its owner's role is lower. */
+function KeyRole({ apiKey }: { apiKey: ApiKey }) {
+  const acting = apiKey.effectiveRole ?? apiKey.role;
+  return (
+    <>
+      <RoleBadge role={acting} />
+      {acting !== apiKey.role && (
+        <span class="muted"> (made as {apiKey.role}; limited to its owner's role)</span>
+      )}
+    </>
   );
 }

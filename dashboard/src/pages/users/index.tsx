@@ -125,8 +125,8 @@ function DeleteUser({
       }}
     >
       <p>
-        <strong>{user.name}</strong> ({user.email}) will no longer be able to sign in. Their entries in the
-        audit log are kept.
+        <strong>{user.name}</strong> ({user.email}) will no longer be able to sign in, and the API keys they
+        made are revoked. Their entries in the audit log are kept.
       </p>
     </ConfirmDialog>
   );
