@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { type ImportMode, type ImportRowError, importChunks, imports } from "../../../schema/imports";
-import { CsvParser, type CsvRecord, type CsvSource, csvLine, readCsvBatches } from "../../lib/csv";
+import {
+  CsvParser,
+  type CsvRecord,
+  type CsvSource,
+  csvLine,
+  exportCsvLine,
+  readCsvBatches,
+} from "../../lib/csv";
 import { type Database, queryRows } from "../../lib/db";
 import { AppError, NotFoundError } from "../../lib/errors";
 import type { Actor } from "../actor";
@@ -310,8 +317,8 @@ export async function importErrorsCsv(db: Database, id: string): Promise<string>
     .where(eq(imports.id, id));
   if (!row) throw NotFoundError("Import");
   return [
-    csvLine(["row", "email", "reason"]),
-    ...row.errors.map((e) => csvLine([String(e.row), e.email ?? "", e.message])),
+    exportCsvLine(["row", "email", "reason"]),
+    ...row.errors.map((e) => exportCsvLine([String(e.row), e.email ?? "", e.message])),
   ].join("");
 }
 
