@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor, type Page } from "../pagination";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs } from "./field-values";
 import { type ImportLayout, resolveMapping } from "./imports-mapping";
-import { assertListsExist } from "./lists";
+import { assertListsOpen } from "./lists";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportSummaryRow = Omit<ImportRow, "errors">;
@@ -61,7 +61,7 @@ export interface CreatedImport {
  * chunks are later applied: each chunk line carries its file row number and any problem found.
  */
 export async function createImport({ db, actor }: Deps, input: CreateImportInput): Promise<CreatedImport> {
-  await assertListsExist(db, input.listIds);
+  await assertListsOpen(db, input.listIds);
   const defs = await loadFieldDefs(db);
   let size = 0;
   const counted = countBytes(input.body, input.maxBytes, (n) => {
