@@ -27,5 +27,7 @@ export const auditLogs = pgTable(
     index("audit_logs_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("audit_logs_actor_idx").on(t.actorId, t.createdAt.desc()),
     index("audit_logs_entity_idx").on(t.entity, t.createdAt.desc()),
+    /** Rows about one record, e.g. everything an erasure scrubs (audience/privacy.ts). */
+    index("audit_logs_entity_id_idx").on(t.entity, t.entityId),
   ],
 );

@@ -86,6 +86,12 @@ export const campaigns = pgTable(
     failedCount: integer("failed_count").notNull().default(0),
     bounceCount: integer("bounce_count").notNull().default(0),
     consecutiveErrors: integer("consecutive_errors").notNull().default(0),
+    /**
+     * Set when a campaign that has started sending is deleted: it leaves the lists but keeps its
+     * ledger, events and rollups (late bounces still match) and can no longer change. A campaign
+     * that never started is deleted for real.
+     */
+    archivedAt: at("archived_at"),
     ...timestamps,
   },
   (t) => [

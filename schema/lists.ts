@@ -27,6 +27,11 @@ export const lists = pgTable("lists", {
   /** `double` lists send a confirmation and only mail `confirmed` members. */
   optIn: listOptInEnum("opt_in").notNull().default("single"),
   visibility: listVisibilityEnum("visibility").notNull().default("private"),
+  /**
+   * Set when a list with members is deleted: its consent records stay, it takes no one new and
+   * leaves the pickers. An empty list is deleted for real.
+   */
+  archivedAt: at("archived_at"),
   ...timestamps,
 });
 

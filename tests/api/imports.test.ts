@@ -8,6 +8,7 @@ import { systemActor } from "../../workers/domain/actor";
 import { createImport, getImport } from "../../workers/domain/audience/imports";
 import { applyImportChunk } from "../../workers/domain/audience/imports-apply";
 import { isSuppressed, suppressEmail } from "../../workers/domain/audience/suppressions";
+import { parseCsv } from "../../workers/lib/csv";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { api, ownerLogin, stack, userWithRole } from "../support/api";
 
@@ -135,6 +136,19 @@ describe("imports: messy files", { timeout: 120_000 }, () => {
     expect(lines[0]).toBe("row,email,reason");
     expect(lines[1]).toMatch(/^3,not-an-email,invalid email/);
     expect(lines[3]).toMatch(new RegExp(`^6,${addr("ANN").toUpperCase()},duplicate email`));
+  });
+
+  it("writes errors.csv so that no cell starts a spreadsheet formula", async () => {
+    const evil = ['=HYPERLINK("http://evil.example","x")', "+1+cmd", "-2+3", "@SUM(A1)"];
+    const csv = `email,name\n${evil.map((e) => `"${e.replace(/"/g, '""')}",x`).join("\n")}\n`;
+    const done = await importAndWait(csv);
+    expect(done).toMatchObject({ status: "done", failed: 4 });
+    const res = await fetch(`${stack().baseUrl}/api/v1/imports/${done.id}/errors.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const cells = parseCsv(await res.text(), { delimiter: "," }).flatMap((r) => r.fields);
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    for (const e of evil) expect(cells).toContain(`'${e}`);
   });
 
   it("detects semicolon and tab delimiters", async () => {

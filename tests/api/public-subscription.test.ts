@@ -501,7 +501,7 @@ describe("preferences", () => {
     expect((await membershipsOf(email)).every((m) => m.status === "unsubscribed")).toBe(true);
     expect(await suppressionOf(email)).toEqual({ reason: "unsubscribe" });
 
-    // The public form now changes nothing for this address...
+    // The public form now changes nothing for this address (it only mails a way back)...
     await subscribeJson({ email, listIds: [lists.single] });
     expect((await membership(email, lists.single))?.status).toBe("unsubscribed");
     // ...but ticking a list on the preferences page (a link from their own mailbox) re-subscribes.

@@ -53,7 +53,7 @@ describe("custom fields", () => {
 });
 
 describe("lists", () => {
-  it("creates, updates, counts members and deletes a list", async () => {
+  it("creates, updates, counts members and archives a list with members on delete", async () => {
     const created = await post("/lists", { name: `News ${tag}`, optIn: "single", visibility: "public" });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -68,7 +68,10 @@ describe("lists", () => {
     const patched = await api("PATCH", `/api/v1/lists/${id}`, { token, body: { description: "Weekly" } });
     expect(patched.body).toMatchObject({ description: "Weekly", counts: { confirmed: 2 } });
     expect((await api("DELETE", `/api/v1/lists/${id}`, { token })).status).toBe(204);
-    expect((await get(`/lists/${id}`)).status).toBe(404);
+    expect((await get(`/lists/${id}`)).body).toMatchObject({
+      counts: { confirmed: 2 },
+      archivedAt: expect.any(String),
+    });
   });
 });
 

@@ -247,6 +247,46 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => range.textContent()).toBe("Showing 1–50 of 51");
     });
 
+    it("archives a list with members and deletes an empty one, each after saying which", async () => {
+      const list = await api("POST", "/lists", { name: "Old news" });
+      const listId = ((await list.json()) as { id: string }).id;
+      const bobs = await api("GET", `/subscribers?q=${encodeURIComponent(bob.email)}`);
+      const bobId = ((await bobs.json()) as { data: { id: string }[] }).data[0]?.id;
+      expect((await api("POST", `/subscribers/${bobId}/lists`, { add: [listId] })).status).toBe(200);
+
+      await open("Lists");
+      await row("Lists", "Old news").getByRole("button", { name: "Archive Old news" }).click();
+      const archive = page.getByRole("dialog", { name: "Archive this list?" });
+      expect(await archive.textContent()).toContain("consent records stay");
+      await archive.getByRole("button", { name: "Archive list" }).click();
+      await expect.poll(() => row("Lists", "Old news").count()).toBe(0);
+
+      await row("Lists", "Product updates").getByRole("button", { name: "Delete Product updates" }).click();
+      const remove = page.getByRole("dialog", { name: "Delete this list?" });
+      await remove.getByRole("button", { name: "Delete list" }).click();
+      await expect.poll(() => row("Lists", "Product updates").count()).toBe(0);
+
+      await page.getByRole("form", { name: "List filters" }).getByLabel("Show").selectOption("archived");
+      await row("Lists", "Old news").waitFor();
+      expect(await row("Lists", "Old news").textContent()).toContain("Archived");
+      expect(await row("Lists", "Old news").getByRole("button").count()).toBe(0);
+      expect(await row("Lists", "Product updates").count()).toBe(0);
+
+      // Its members can still be found by it, and their consent record is still there.
+      await open("Subscribers");
+      const filters = page.getByRole("form", { name: "Subscriber filters" });
+      await filters.getByLabel("List").selectOption({ label: "Old news (archived)" });
+      await expectRows([bob.email]);
+      await row("Subscribers", bob.email).getByRole("link").click();
+      await heading(bob.email);
+      await settled();
+      await page
+        .getByRole("table", { name: "Lists and consent" })
+        .getByRole("row")
+        .filter({ hasText: "Old news" })
+        .waitFor();
+    });
+
     it("shows the audience read-only to an analyst", async () => {
       await open("Users");
       await page.getByRole("button", { name: "Invite user" }).click();
@@ -279,7 +319,9 @@ describe.skipIf(!hasChromium)(
         expect(await page.getByRole("button", { name }).count(), name).toBe(0);
       }
       await open("Lists");
-      expect(await page.getByRole("button", { name: /^(New list|Edit|Delete|Form)/ }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: /^(New list|Edit|Delete|Archive|Form)/ }).count()).toBe(
+        0,
+      );
       await open("Fields");
       expect(await page.getByRole("button", { name: /^(New field|Edit|Delete)/ }).count()).toBe(0);
       await open("Suppressions");
@@ -291,7 +333,7 @@ describe.skipIf(!hasChromium)(
     });
 
     /** A call to the API as the owner, for data the pages under test do not make themselves. */
-    async function api(method: string, path: string, body: unknown): Promise<Response> {
+    async function api(method: string, path: string, body?: unknown): Promise<Response> {
       const base = stack?.baseUrl ?? "";
       if (!ownerToken) {
         const login = await fetch(`${base}/api/v1/auth/login`, {
@@ -304,7 +346,7 @@ describe.skipIf(!hasChromium)(
       return fetch(`${base}/api/v1${path}`, {
         method,
         headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
-        body: JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
     }
 

@@ -317,6 +317,25 @@ describe.skipIf(!hasChromium)(
       await expect.poll(async () => (await logEmails())?.length ?? 0).toBeGreaterThan(0);
     });
 
+    it("archives the cancelled campaign, which had sent, after a confirmation: it keeps its send log", async () => {
+      await page.getByRole("button", { name: "Archive campaign" }).click();
+      const dialog = page.getByRole("dialog", { name: "Archive this campaign?" });
+      expect(await dialog.textContent()).toContain("send log");
+      await dialog.getByRole("button", { name: "Archive campaign" }).click();
+      await heading("Campaigns");
+      await tableRows("Campaigns").filter({ hasText: CAMPAIGN }).waitFor();
+      expect(await tableRows("Campaigns").filter({ hasText: "Slow send" }).count()).toBe(0);
+
+      await page.getByRole("form", { name: "Campaign filters" }).getByLabel("Show").selectOption("archived");
+      const row = tableRows("Campaigns").filter({ hasText: "Slow send" });
+      await row.getByRole("link", { name: "Slow send" }).click();
+      await heading("Slow send");
+      await page.getByTestId("archived").waitFor();
+      await page.getByRole("form", { name: "Send log filters" }).getByLabel("Status").selectOption("skipped");
+      await expect.poll(async () => (await logEmails())?.length ?? 0).toBeGreaterThan(0);
+      expect(await page.getByRole("button", { name: /^(Archive|Delete|Retry)/ }).count()).toBe(0);
+    });
+
     it("shows campaigns read-only to an analyst", async () => {
       const draft = await api<{ id: string }>("POST", "/campaigns", {
         name: "Summer draft",
@@ -340,7 +359,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => logEmails()).toEqual(recipients);
       expect(
         await page
-          .getByRole("button", { name: /^(Pause|Resume|Cancel campaign|Retry|Delete|Unschedule)/ })
+          .getByRole("button", { name: /^(Pause|Resume|Cancel campaign|Retry|Delete|Archive|Unschedule)/ })
           .count(),
       ).toBe(0);
 

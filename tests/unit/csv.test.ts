@@ -4,6 +4,7 @@ import {
   type CsvRecord,
   csvLine,
   detectDelimiter,
+  exportCsvLine,
   parseCsv,
   readCsv,
   readCsvBatches,
@@ -148,6 +149,18 @@ describe("CSV parser", () => {
   it("round-trips what csvLine writes", () => {
     const fields = ["plain", "with,comma", 'quote"d', "line\nbreak", "semi;colon", "tab\there", ""];
     expect(rows(parseCsv(csvLine(fields), { delimiter: "," }))).toEqual([fields]);
+  });
+
+  it("neutralises cells a spreadsheet would run as formulas in exported files (OWASP CSV injection)", () => {
+    const risky = ["=1+1", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://evil.example","x")'];
+    const [cells] = rows(parseCsv(exportCsvLine(risky), { delimiter: "," }));
+    expect(cells).toEqual(risky.map((v) => `'${v}`));
+    expect(cells?.every((c) => /^[^=+\-@\t\r]/.test(c))).toBe(true);
+    // Plain numbers cannot carry a formula and stay numbers; everything else is written as given.
+    const plain = ["-5", "+3", "-0.25", "12", "a=b", "ada@example.com", "", "'quoted"];
+    expect(rows(parseCsv(exportCsvLine(plain), { delimiter: "," }))).toEqual([plain]);
+    // Files we read back ourselves (import chunks) keep every cell exactly as uploaded.
+    expect(rows(parseCsv(csvLine(risky), { delimiter: "," }))).toEqual([risky]);
   });
 
   it("streams batches without holding the whole input", async () => {

@@ -82,8 +82,20 @@ describe("signed tokens", () => {
       new Date(Date.now() - 31 * 86400_000),
     );
     expect(await readConfirmToken(SECRET, old)).toBeNull();
-    const fresh = await confirmToken(SECRET, { subscriberId: SUB, listIds: [LIST] });
-    expect(await readConfirmToken(SECRET, fresh)).toEqual({ subscriberId: SUB, listIds: [LIST] });
+    const at = new Date(Date.now() - 60_000);
+    const fresh = await confirmToken(SECRET, { subscriberId: SUB, listIds: [LIST] }, at);
+    expect(await readConfirmToken(SECRET, fresh)).toEqual({
+      subscriberId: SUB,
+      listIds: [LIST],
+      issuedAt: at,
+    });
+    // Links mailed before the issue time was recorded still work, with no issue time.
+    const earlier = await signToken(SECRET, "confirm", [SUB, LIST], { ttlSeconds: 3600 });
+    expect(await readConfirmToken(SECRET, earlier)).toEqual({
+      subscriberId: SUB,
+      listIds: [LIST],
+      issuedAt: null,
+    });
   });
 
   it("will not sign fields that would be ambiguous", async () => {

@@ -1,6 +1,6 @@
+import { sendConfirmationMail } from "../domain/audience/confirmations";
 import type { ImportChunkMessage } from "../domain/audience/imports";
 import { applyImportChunk, failImport } from "../domain/audience/imports-apply";
-import { sendConfirmationMail } from "../domain/audience/subscriptions";
 import type { Env } from "../env";
 import { type Database, openDb } from "../lib/db";
 import type { QueueConsumer } from "./queue";
@@ -50,10 +50,10 @@ async function handle(env: Env, db: Database, msg: Message<unknown>): Promise<vo
     const outcome = await applyImportChunk(db, importId, seq);
     // After the commit: a chunk is never applied twice, so neither is its mail (at most once;
     // a failed send leaves the member unconfirmed, to be re-sent from the subscriber page).
-    for (const { subscriber, listIds } of outcome.confirmations) {
-      await sendConfirmationMail(env, db, subscriber, listIds).catch((err: unknown) => {
+    for (const pending of outcome.confirmations) {
+      await sendConfirmationMail(env, db, pending).catch((err: unknown) => {
         console.error(
-          `import ${importId}: confirmation to subscriber ${subscriber.id} failed: ${String(err)}`,
+          `import ${importId}: confirmation to subscriber ${pending.subscriber.id} failed: ${String(err)}`,
         );
       });
     }

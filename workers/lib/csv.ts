@@ -297,7 +297,25 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One CSV line (LF-terminated) with `,` between fields. */
+/** One CSV line (LF-terminated) with `,` between fields, exactly as given: for files we read back. */
 export function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(",")}\n`;
+}
+
+/** What a spreadsheet may run as a formula when a cell starts with it (OWASP, "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number (-5, +3, 0.25) cannot hold a formula and is left as is, so it stays a number. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/** One cell of a file people open in a spreadsheet: formula-like text gets a leading `'`. */
+export function exportCsvField(value: string): string {
+  return csvField(FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value);
+}
+
+/**
+ * One line of a file we hand out (errors.csv, any export): every CSV the product writes for people
+ * goes through here, so no uploaded or user-typed value reaches a spreadsheet as a formula.
+ */
+export function exportCsvLine(fields: readonly string[]): string {
+  return `${fields.map(exportCsvField).join(",")}\n`;
 }

@@ -62,7 +62,12 @@ export function thanksPage(confirmationRequired: boolean): string {
         "Thanks! We have sent you an email with a link to confirm your subscription.",
         "If it does not arrive within a few minutes, look in your spam folder.",
       )
-    : messagePage("Thanks for subscribing", "You are on the list.");
+    : messagePage(
+        "Thanks for subscribing",
+        "You are on the list.",
+        // Said to everyone alike, so the page never tells whether the address had left before.
+        "If this address had unsubscribed before, we have sent it a link to confirm that you want to come back.",
+      );
 }
 
 export const confirmedPage = (lists: string[]) =>

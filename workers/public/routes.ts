@@ -2,18 +2,14 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { HonoEnv } from "../api/context";
 import { clientIp } from "../api/middleware/auth";
+import { confirmSubscription, sendConfirmationMail } from "../domain/audience/confirmations";
 import { getPreferences, updatePreferences } from "../domain/audience/preferences";
 import {
   preferencesUrl,
   readPreferencesToken,
   readUnsubscribeToken,
 } from "../domain/audience/subscription-links";
-import {
-  confirmSubscription,
-  type SubscribeResult,
-  sendConfirmationMail,
-  subscribe,
-} from "../domain/audience/subscriptions";
+import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions";
 import { unsubscribe, unsubscribeTarget } from "../domain/audience/unsubscribe";
 import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
 import type { Env } from "../env";
@@ -40,7 +36,7 @@ export const publicRoutes = new Hono<HonoEnv>();
 
 const PUBLIC_BODY_LIMIT = 32 * 1024;
 
-type Status = 200 | 400 | 404 | 413 | 415 | 429 | 500;
+type Status = 200 | 400 | 404 | 413 | 415 | 422 | 429 | 500;
 
 const pageResponse = (
   c: Context<HonoEnv>,
@@ -77,7 +73,7 @@ function mailLater(c: Context<HonoEnv>, pending: NonNullable<SubscribeResult["pe
     (async () => {
       const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
       try {
-        await sendConfirmationMail(env, conn.db, pending.subscriber, pending.listIds, base);
+        await sendConfirmationMail(env, conn.db, pending, base);
       } catch (err) {
         console.error(`request ${requestId}: confirmation mail failed:`, err);
       } finally {
@@ -131,7 +127,7 @@ publicRoutes.post(
           confirmationRequired: result.confirmationRequired,
           message: result.confirmationRequired
             ? "Check your inbox for a link to confirm your subscription."
-            : "You are subscribed.",
+            : "You are subscribed. If this address had unsubscribed before, check your inbox for a link to confirm.",
         },
         200,
       );

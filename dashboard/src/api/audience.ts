@@ -93,9 +93,13 @@ export const audience = {
   },
   lists: {
     list: (page: PageParams) => call<Page<List>>("GET", "/lists", { query: { ...page } }),
+    /** Lists deleted while they had members: kept for their consent records, closed to new members. */
+    archived: (page: PageParams) =>
+      call<Page<List>>("GET", "/lists", { query: { ...page, archived: "true" } satisfies Query }),
     get: (id: string) => call<List>("GET", path("/lists", id)),
     create: (body: CreateList) => call<List>("POST", "/lists", { body }),
     update: (id: string, body: UpdateList) => call<List>("PATCH", path("/lists", id), { body }),
+    /** Deletes a list without members; archives one with members. */
     remove: (id: string) => call<void>("DELETE", path("/lists", id)),
     form: (id: string) => call<ListForm>("GET", path("/lists", id, "/form")),
   },

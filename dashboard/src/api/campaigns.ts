@@ -111,6 +111,9 @@ export const campaignLookups = {
   preview: (templateId: string) =>
     call<Rendered>("POST", `/templates/${encodeURIComponent(templateId)}/preview`, { body: {} }),
   lists: (page: PageParams) => call<Page<CampaignList>>("GET", "/lists", { query: { ...page } }),
+  /** Archived lists are not offered, only shown where a draft still names one (so it can be unticked). */
+  archivedLists: (page: PageParams) =>
+    call<Page<CampaignList>>("GET", "/lists", { query: { ...page, archived: "true" } satisfies Query }),
   segments: (page: PageParams) => call<Page<SegmentOption>>("GET", "/segments", { query: { ...page } }),
   relays: (page: PageParams) => call<Page<Relay>>("GET", "/relays", { query: { ...page } }),
   settings: () => call<Settings>("GET", "/settings"),

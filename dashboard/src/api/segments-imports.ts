@@ -96,6 +96,11 @@ export const audienceApi = {
   },
   lists: {
     all: () => call<Page<AudienceList>>("GET", "/lists", { query: { limit: 500 } }).then((page) => page.data),
+    /** Archived lists: closed to new members, still a fact a segment can test (who was on it). */
+    archived: () =>
+      call<Page<AudienceList>>("GET", "/lists", { query: { limit: 500, archived: "true" } }).then(
+        (page) => page.data,
+      ),
   },
   segments: {
     list: (page: PageParams) => call<Page<Segment>>("GET", "/segments", { query: { ...page } }),

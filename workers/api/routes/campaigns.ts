@@ -119,10 +119,11 @@ campaignsApi.openapi(
     method: "delete",
     path: "/campaigns/{id}",
     tags,
-    summary: "Delete a campaign and its send log (409 while sending: cancel first)",
+    summary:
+      "Delete a campaign that never sent; one that did is archived with its send log (409 while sending: cancel first)",
     ...authed("editor"),
     request: { params: IdParamSchema },
-    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 409) },
+    responses: { 204: { description: "Deleted, or archived" }, ...errors(400, 401, 403, 404, 409) },
   }),
   async (c) => {
     await deleteCampaign(deps(c), c.req.valid("param").id);
@@ -220,7 +221,7 @@ campaignsApi.openapi(
     request: { params: IdParamSchema, body: jsonBody(TestSendSchema) },
     responses: {
       200: jsonResponse(TestSendResultSchema, "One result per address"),
-      ...errors(400, 401, 403, 404, 422),
+      ...errors(400, 401, 403, 404, 409, 422),
     },
   }),
   async (c) => {

@@ -81,7 +81,7 @@ importsApi.openapi(
     },
     responses: {
       202: jsonResponse(ImportCreatedSchema, "Accepted: the file is stored and queued"),
-      ...errors(400, 401, 403, 413, 415),
+      ...errors(400, 401, 403, 413, 415, 422),
     },
   }),
   async (c) => {

@@ -3,8 +3,8 @@ import { createList, deleteList, getList, listLists, updateList } from "../../do
 import { toJson } from "../../lib/serialize";
 import type { HonoEnv } from "../context";
 import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { CreateListSchema, ListSchema, UpdateListSchema } from "../schemas/audience";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+import { CreateListSchema, ListQuerySchema, ListSchema, UpdateListSchema } from "../schemas/audience";
+import { IdParamSchema, pageOf } from "../schemas/common";
 
 export const listsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Lists"];
@@ -14,9 +14,9 @@ listsApi.openapi(
     method: "get",
     path: "/lists",
     tags,
-    summary: "List mailing lists with member counts",
+    summary: "List mailing lists with member counts (archived ones with archived=true)",
     ...authed("analyst"),
-    request: { query: PageQuerySchema },
+    request: { query: ListQuerySchema },
     responses: { 200: jsonResponse(pageOf(ListSchema, "ListPage"), "Lists"), ...errors(400, 401, 403) },
   }),
   async (c) => {
@@ -77,10 +77,10 @@ listsApi.openapi(
     method: "delete",
     path: "/lists/{id}",
     tags,
-    summary: "Delete a list and its memberships (subscribers stay)",
+    summary: "Delete a list without members; a list with members is archived (its consent records stay)",
     ...authed("editor"),
     request: { params: IdParamSchema },
-    responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
+    responses: { 204: { description: "Deleted, or archived" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
     await deleteList({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);

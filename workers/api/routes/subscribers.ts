@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { sendConfirmationMail } from "../../domain/audience/confirmations";
 import { eraseSubscriber, exportSubscriber, subscriberEvents } from "../../domain/audience/privacy";
 import {
   changeMemberships,
@@ -10,7 +11,6 @@ import {
   type SubscriberDetail,
   updateSubscriber,
 } from "../../domain/audience/subscribers";
-import { sendConfirmationMail } from "../../domain/audience/subscriptions";
 import { toJson } from "../../lib/serialize";
 import type { HonoEnv } from "../context";
 import { authed, errors, jsonBody, jsonResponse } from "../route";
@@ -40,13 +40,7 @@ async function confirm(
 ): Promise<string | undefined> {
   if (!pending) return undefined;
   try {
-    await sendConfirmationMail(
-      c.env,
-      c.var.db,
-      pending.subscriber,
-      pending.listIds,
-      new URL(c.req.url).origin,
-    );
+    await sendConfirmationMail(c.env, c.var.db, pending, new URL(c.req.url).origin);
     return undefined;
   } catch (err) {
     console.error(`request ${c.var.requestId}: confirmation mail failed:`, err);
@@ -100,7 +94,7 @@ subscribersApi.openapi(
         SubscriberDetailSchema.extend({ confirmationError: z.string().optional() }),
         "Created; double opt-in lists get a confirmation mail unless `preconfirm`",
       ),
-      ...errors(400, 401, 403, 409),
+      ...errors(400, 401, 403, 409, 422),
     },
   }),
   async (c) => {
@@ -220,7 +214,7 @@ subscribersApi.openapi(
         SubscriberDetailSchema.extend({ confirmationError: z.string().optional() }),
         "Updated",
       ),
-      ...errors(400, 401, 403, 404),
+      ...errors(400, 401, 403, 404, 422),
     },
   }),
   async (c) => {

@@ -60,10 +60,20 @@ export const ListSchema = z
       confirmed: z.number().int(),
       unsubscribed: z.number().int(),
     }),
+    /** Set once a list with members was deleted: it keeps its records and takes no one new. */
+    archivedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("List");
+
+export const ListQuerySchema = PageQuerySchema.extend({
+  archived: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi({ description: "true: the archived lists instead of the live ones" }),
+});
 
 export const CreateListSchema = z
   .object({

@@ -77,6 +77,8 @@ export const CampaignSchema = z
     sentCount: z.number().int(),
     failedCount: z.number().int(),
     bounceCount: z.number().int(),
+    /** Set once a campaign that had started sending was deleted: kept as a record, read-only. */
+    archivedAt: z.string().nullable(),
     variants: z.array(VariantSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -124,6 +126,11 @@ export const CampaignQuerySchema = PageQuerySchema.extend({
     }),
   /** Newest first by default. */
   order: z.enum(["asc", "desc"]).default("desc"),
+  archived: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi({ description: "true: the archived campaigns instead of the live ones" }),
 });
 
 export const ScheduleSchema = z

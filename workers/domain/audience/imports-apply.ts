@@ -14,7 +14,7 @@ const MAX_NAME_LENGTH = 200;
 
 /** A subscriber newly added unconfirmed to double opt-in lists, to be sent a confirmation. */
 export interface ImportConfirmation {
-  subscriber: { id: string; email: string; name: string | null };
+  subscriber: { id: string; email: string };
   listIds: string[];
 }
 
@@ -223,6 +223,7 @@ async function upsertRows(
           'import'::consent_source
         from up cross join lists l
         where l.id in (select jsonb_array_elements_text(${JSON.stringify(job.listIds)}::jsonb)::uuid)
+          and l.archived_at is null
         on conflict (list_id, subscriber_id) do nothing
         returning m.subscriber_id, m.list_id, m.status
       )
@@ -230,7 +231,7 @@ async function upsertRows(
         (select count(*) from up where inserted)::int as inserted,
         (select count(*) from up)::int as written,
         (select coalesce(jsonb_agg(jsonb_build_object(
-            'subscriber', jsonb_build_object('id', up.id, 'email', up.email, 'name', up.name),
+            'subscriber', jsonb_build_object('id', up.id, 'email', up.email),
             'listIds', p.list_ids)), '[]'::jsonb)
           from (select subscriber_id, jsonb_agg(list_id) as list_ids from mem
                 where status = 'unconfirmed' group by subscriber_id) p

@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { type ImportMode, type ImportRowError, importChunks, imports } from "../../../schema/imports";
-import { CsvParser, type CsvRecord, type CsvSource, csvLine, readCsvBatches } from "../../lib/csv";
+import {
+  CsvParser,
+  type CsvRecord,
+  type CsvSource,
+  csvLine,
+  exportCsvLine,
+  readCsvBatches,
+} from "../../lib/csv";
 import { type Database, queryRows } from "../../lib/db";
 import { AppError, NotFoundError } from "../../lib/errors";
 import type { Actor } from "../actor";
@@ -9,7 +16,7 @@ import { decodeCursor, encodeCursor, type Page } from "../pagination";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs } from "./field-values";
 import { type ImportLayout, resolveMapping } from "./imports-mapping";
-import { assertListsExist } from "./lists";
+import { assertListsOpen } from "./lists";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportSummaryRow = Omit<ImportRow, "errors">;
@@ -54,7 +61,7 @@ export interface CreatedImport {
  * chunks are later applied: each chunk line carries its file row number and any problem found.
  */
 export async function createImport({ db, actor }: Deps, input: CreateImportInput): Promise<CreatedImport> {
-  await assertListsExist(db, input.listIds);
+  await assertListsOpen(db, input.listIds);
   const defs = await loadFieldDefs(db);
   let size = 0;
   const counted = countBytes(input.body, input.maxBytes, (n) => {
@@ -310,8 +317,8 @@ export async function importErrorsCsv(db: Database, id: string): Promise<string>
     .where(eq(imports.id, id));
   if (!row) throw NotFoundError("Import");
   return [
-    csvLine(["row", "email", "reason"]),
-    ...row.errors.map((e) => csvLine([String(e.row), e.email ?? "", e.message])),
+    exportCsvLine(["row", "email", "reason"]),
+    ...row.errors.map((e) => exportCsvLine([String(e.row), e.email ?? "", e.message])),
   ].join("");
 }
 

@@ -1,8 +1,8 @@
-import { asc, count, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { listMemberships, lists } from "../../../schema/lists";
 import type { CreateList, UpdateList } from "../../api/schemas/audience";
 import type { Database } from "../../lib/db";
-import { AppError, NotFoundError } from "../../lib/errors";
+import { AppError, NotFoundError, RuleError } from "../../lib/errors";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
@@ -34,15 +34,17 @@ async function countsFor(db: Database, ids: string[]): Promise<Map<string, ListC
   return out;
 }
 
+/** Live lists by default; `archived: true` lists the archived ones instead. */
 export async function listLists(
   db: Database,
-  q: { limit: number; cursor?: string },
+  q: { limit: number; cursor?: string; archived?: boolean },
 ): Promise<Page<ListWithCounts>> {
   const after = decodeCursor(q.cursor);
+  const shown = q.archived ? isNotNull(lists.archivedAt) : isNull(lists.archivedAt);
   const rows = await db
     .select()
     .from(lists)
-    .where(after ? gt(lists.id, after.id) : undefined)
+    .where(and(shown, after ? gt(lists.id, after.id) : undefined))
     .orderBy(asc(lists.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
@@ -50,7 +52,7 @@ export async function listLists(
     db,
     page.map((r) => r.id),
   );
-  const [total] = await db.select({ n: count() }).from(lists);
+  const [total] = await db.select({ n: count() }).from(lists).where(shown);
   const last = page.at(-1);
   return {
     data: page.map((r) => ({
@@ -100,12 +102,34 @@ export async function updateList(
   return getList(db, id);
 }
 
-/** Deletes a list and its memberships; subscribers stay. */
-export async function deleteList({ db, actor }: Deps, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [before] = await tx.delete(lists).where(eq(lists.id, id)).returning();
+/**
+ * Deletes a list that never had members. A list with memberships of any status (an unsubscribe is
+ * a consent record too) is archived instead: its memberships stay, it takes no one new
+ * (`assertListsOpen`) and leaves the default listing. Erasure stays the way to remove a person.
+ */
+export async function deleteList({ db, actor }: Deps, id: string): Promise<"deleted" | "archived"> {
+  return db.transaction(async (tx) => {
+    // The row lock also waits for a membership being added now (its foreign key check locks the row).
+    const [before] = await tx.select().from(lists).where(eq(lists.id, id)).for("update");
     if (!before) throw NotFoundError("List");
-    await emitAudit(tx, actor, { action: "list.delete", entity: "list", entityId: id, before });
+    const [member] = await tx
+      .select({ one: sql`1` })
+      .from(listMemberships)
+      .where(eq(listMemberships.listId, id))
+      .limit(1);
+    if (!member) {
+      await tx.delete(lists).where(eq(lists.id, id));
+      await emitAudit(tx, actor, { action: "list.delete", entity: "list", entityId: id, before });
+      return "deleted";
+    }
+    if (before.archivedAt) return "archived";
+    const [after] = await tx
+      .update(lists)
+      .set({ archivedAt: new Date() })
+      .where(eq(lists.id, id))
+      .returning();
+    await emitAudit(tx, actor, { action: "list.archive", entity: "list", entityId: id, before, after });
+    return "archived";
   });
 }
 
@@ -117,6 +141,23 @@ export async function assertListsExist(db: Database, ids: string[]): Promise<Lis
   if (missing.length > 0) {
     throw new AppError("validation_failed", `Unknown list id: ${missing.join(", ")}`, [
       { path: ["listIds"], message: `unknown list id ${missing.join(", ")}` },
+    ]);
+  }
+  return rows;
+}
+
+/** Like `assertListsExist`, and 422 naming the archived ones: only live lists take new members. */
+export async function assertListsOpen(db: Database, ids: string[]): Promise<ListRow[]> {
+  const rows = await assertListsExist(db, ids);
+  const archived = rows.filter((r) => r.archivedAt !== null);
+  if (archived.length > 0) {
+    const names = archived.map((r) => `"${r.name}"`).join(", ");
+    const what =
+      archived.length === 1
+        ? `The list ${names} is archived and takes`
+        : `The lists ${names} are archived and take`;
+    throw RuleError(`${what} no new members`, [
+      { path: ["listIds"], message: `archived: ${archived.map((r) => r.id).join(", ")}` },
     ]);
   }
   return rows;

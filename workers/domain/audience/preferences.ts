@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { listMemberships, lists } from "../../../schema/lists";
 import { subscribers } from "../../../schema/subscribers";
 import { suppressions } from "../../../schema/suppressions";
@@ -27,7 +27,10 @@ export interface Preferences {
   lists: PreferenceList[];
 }
 
-/** The public lists, each with whether the subscriber is on it (confirmed or waiting). */
+/**
+ * The public lists, each with whether the subscriber is on it (confirmed or waiting); an archived
+ * list only while they are on it, so that they can still leave it.
+ */
 export async function getPreferences(db: Database, subscriberId: string): Promise<Preferences> {
   const [sub] = await db.select().from(subscribers).where(eq(subscribers.id, subscriberId));
   if (!sub) throw NotFoundError("Subscriber");
@@ -43,7 +46,12 @@ export async function getPreferences(db: Database, subscriberId: string): Promis
       listMemberships,
       and(eq(listMemberships.listId, lists.id), eq(listMemberships.subscriberId, subscriberId)),
     )
-    .where(eq(lists.visibility, "public"))
+    .where(
+      and(
+        eq(lists.visibility, "public"),
+        or(isNull(lists.archivedAt), inArray(listMemberships.status, ["confirmed", "unconfirmed"])),
+      ),
+    )
     .orderBy(asc(lists.name));
   return {
     email: sub.email,
@@ -63,6 +71,7 @@ export async function getPreferences(db: Database, subscriberId: string): Promis
  * alone). The request came through a signed link mailed to the address, which proves control of
  * the mailbox as a confirmation click does, so lists joined here are confirmed at once. Choosing
  * lists after unsubscribing from everything lifts the `unsubscribe` suppression (and only that).
+ * Archived lists can be left here, not joined.
  */
 export async function updatePreferences(
   { db, actor }: Deps,
@@ -86,7 +95,7 @@ export async function updatePreferences(
       const m = mine.find((x) => x.listId === list.id);
       const on = m !== undefined && m.status !== "unsubscribed";
       const where = and(eq(listMemberships.listId, list.id), eq(listMemberships.subscriberId, sub.id));
-      if (wanted.has(list.id) && m?.status !== "confirmed") {
+      if (wanted.has(list.id) && m?.status !== "confirmed" && list.archivedAt === null) {
         // A waiting double opt-in membership keeps the time consent was first given.
         const consent = {
           status: "confirmed" as const,

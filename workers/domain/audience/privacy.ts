@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { auditLogs } from "../../../schema/audit";
 import { events } from "../../../schema/events";
 import { sends } from "../../../schema/sends";
@@ -8,6 +8,7 @@ import { NotFoundError } from "../../lib/errors";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
 import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, type Page } from "../pagination";
+import { emailKey } from "./email";
 import { getSubscriber, type SubscriberDetail } from "./subscribers";
 import { suppressEmail } from "./suppressions";
 
@@ -55,7 +56,7 @@ export async function subscriberEvents(
  * Erases a subscriber (GDPR Art. 17): the profile and memberships are deleted; sends and events
  * stay for the campaign figures but lose every link to the person (address, ip, user agent); the
  * address is kept only as a suppression hash so it is never mailed again, even if re-imported;
- * earlier audit diffs about the subscriber are cleared; one audit row records the erasure.
+ * the audit log is scrubbed of them (`scrubAudit`); one audit row records the erasure.
  */
 export async function eraseSubscriber(
   { db, actor }: { db: Database; actor: Actor },
@@ -65,16 +66,60 @@ export async function eraseSubscriber(
     const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id)).for("update");
     if (!row) throw NotFoundError("Subscriber");
     await suppressEmail(tx, row.email, "erased", "subscriber erased on request");
+    await scrubAudit(tx, id, row.email);
     await tx.update(sends).set({ subscriberId: null, email: "erased" }).where(eq(sends.subscriberId, id));
     await tx
       .update(events)
       .set({ subscriberId: null, ip: null, userAgent: null, data: null })
       .where(eq(events.subscriberId, id));
-    await tx
-      .update(auditLogs)
-      .set({ diff: sql`'{"erased": true}'::jsonb` })
-      .where(and(eq(auditLogs.entity, "subscriber"), eq(auditLogs.entityId, id)));
     await tx.delete(subscribers).where(eq(subscribers.id, id));
     await emitAudit(tx, actor, { action: "subscriber.erase", entity: "subscriber", entityId: id });
   });
+}
+
+const ERASED = "[erased]";
+
+/**
+ * Removes the person from the audit log, inside the erasure's transaction. Rows about the
+ * subscriber lose their diff; those of their own actions (the form, the confirmation click,
+ * unsubscribes, preferences: actor `public`) also lose the address, IP and user agent, which are
+ * the subscriber's. Admins' rows keep the admin's own label, IP and user agent. The address in
+ * suppression rows and in transactional sends to them becomes "[erased]" too. Runs before the
+ * sends lose their subscriber id, which finds the transactional ones.
+ */
+async function scrubAudit(tx: Database, id: string, email: string): Promise<void> {
+  const own = sql`${auditLogs.actorType} = 'public'`;
+  const mine = (column: AnyColumn) => sql`case when ${own} then ${ERASED} else ${column} end`;
+  await tx
+    .update(auditLogs)
+    .set({
+      diff: sql`'{"erased": true}'::jsonb`,
+      actorLabel: mine(auditLogs.actorLabel),
+      ip: mine(auditLogs.ip),
+      userAgent: mine(auditLogs.userAgent),
+    })
+    .where(and(eq(auditLogs.entity, "subscriber"), eq(auditLogs.entityId, id)));
+  const key = emailKey(email);
+  for (const path of ["{before,email}", "{after,email}"]) {
+    await tx
+      .update(auditLogs)
+      .set({ diff: sql`jsonb_set(${auditLogs.diff}, ${path}::text[], ${JSON.stringify(ERASED)}::jsonb)` })
+      .where(
+        and(eq(auditLogs.entity, "suppression"), sql`lower(${auditLogs.diff} #>> ${path}::text[]) = ${key}`),
+      );
+  }
+  const transactional = tx
+    .select({ id: sql`${sends.id}::text` })
+    .from(sends)
+    .where(and(eq(sends.subscriberId, id), isNull(sends.campaignId)));
+  await tx
+    .update(auditLogs)
+    .set({ diff: sql`jsonb_set(${auditLogs.diff}, '{after,to}', ${JSON.stringify(ERASED)}::jsonb)` })
+    .where(
+      and(
+        eq(auditLogs.entity, "send"),
+        inArray(auditLogs.entityId, transactional),
+        sql`${auditLogs.diff} #>> '{after,to}' is not null`,
+      ),
+    );
 }

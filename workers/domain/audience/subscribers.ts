@@ -16,7 +16,7 @@ import { emitAudit } from "../audit";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs, validateFieldValues } from "./field-values";
-import { assertListsExist } from "./lists";
+import { assertListsOpen } from "./lists";
 import { compileSegment } from "./segment-compiler";
 import { isSuppressed } from "./suppressions";
 
@@ -38,7 +38,7 @@ export type SubscriberDetail = SubscriberRow & { lists: MembershipView[]; suppre
 
 /** Double opt-in lists a subscriber was just added to unconfirmed: the caller mails confirmations. */
 export interface PendingConfirmation {
-  subscriber: { id: string; email: string; name: string | null };
+  subscriber: { id: string; email: string };
   listIds: string[];
 }
 
@@ -149,7 +149,7 @@ async function addMemberships(
   listIds: string[],
   preconfirm: boolean,
 ): Promise<string[]> {
-  const rows = await assertListsExist(tx, listIds);
+  const rows = await assertListsOpen(tx, listIds);
   const pending: string[] = [];
   for (const list of rows) {
     const confirmNow = list.optIn === "single" || preconfirm;
@@ -196,8 +196,7 @@ export async function createSubscriber(
         .returning();
       if (!row) throw new Error("insert returned nothing");
       const waiting = await addMemberships(tx, actor, row.id, input.listIds ?? [], input.preconfirm ?? false);
-      if (waiting.length > 0)
-        pending = { subscriber: { id: row.id, email, name: row.name }, listIds: waiting };
+      if (waiting.length > 0) pending = { subscriber: { id: row.id, email }, listIds: waiting };
       await emitAudit(tx, actor, {
         action: "subscriber.create",
         entity: "subscriber",
@@ -269,8 +268,7 @@ export async function changeMemberships(
     const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id)).for("update");
     if (!row) throw NotFoundError("Subscriber");
     const waiting = await addMemberships(tx, actor, id, input.add ?? [], input.preconfirm ?? false);
-    if (waiting.length > 0)
-      pending = { subscriber: { id, email: row.email, name: row.name }, listIds: waiting };
+    if (waiting.length > 0) pending = { subscriber: { id, email: row.email }, listIds: waiting };
     if (input.remove?.length) {
       await tx
         .update(listMemberships)

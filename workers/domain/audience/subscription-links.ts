@@ -30,17 +30,28 @@ export interface ConfirmClaims {
   listIds: string[];
 }
 
-export const confirmToken = (secret: string, c: ConfirmClaims, now?: Date) =>
-  signToken(secret, CONFIRM_PURPOSE, [c.subscriberId, ...c.listIds], {
+/**
+ * When the link was made; null for links made before this was recorded. A confirmation re-opens a
+ * membership unsubscribed before its link was made (the way back), never one unsubscribed after.
+ */
+export type ReadConfirmClaims = ConfirmClaims & { issuedAt: Date | null };
+
+/** The issue time rides as a last field `t<ms in base 36>`, which no list id can look like. */
+const ISSUED = /^t([0-9a-z]{1,12})$/;
+
+export const confirmToken = (secret: string, c: ConfirmClaims, now: Date = new Date()) =>
+  signToken(secret, CONFIRM_PURPOSE, [c.subscriberId, ...c.listIds, `t${now.getTime().toString(36)}`], {
     ttlSeconds: CONFIRM_TTL_SECONDS,
     now,
   });
 
-export async function readConfirmToken(secret: string, token: string): Promise<ConfirmClaims | null> {
+export async function readConfirmToken(secret: string, token: string): Promise<ReadConfirmClaims | null> {
   const f = await verifyToken(secret, CONFIRM_PURPOSE, token);
-  const [subscriberId, ...listIds] = f ?? [];
+  const [subscriberId, ...rest] = f ?? [];
+  const issued = ISSUED.exec(rest.at(-1) ?? "");
+  const listIds = issued ? rest.slice(0, -1) : rest;
   if (!subscriberId || !isUuid(subscriberId) || !listIds.every(isUuid)) return null;
-  return { subscriberId, listIds };
+  return { subscriberId, listIds, issuedAt: issued?.[1] ? new Date(Number.parseInt(issued[1], 36)) : null };
 }
 
 export interface UnsubscribeClaims {

@@ -1,21 +1,20 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { listMemberships, lists } from "../../../schema/lists";
 import { subscribers } from "../../../schema/subscribers";
-import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
-import { AppError, NotFoundError } from "../../lib/errors";
-import { html } from "../../lib/html";
-import { sendSystemMail } from "../../mail/system";
+import { AppError, RuleError } from "../../lib/errors";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
+import { hitRateLimit } from "../rate-limit";
+import type { PendingMail } from "./confirmations";
 import { checkEmail, emailKey } from "./email";
-import { confirmToken, isUuid, publicBaseUrl, readConfirmToken } from "./subscription-links";
-import { isSuppressed } from "./suppressions";
+import { isUuid } from "./subscription-links";
+import { suppressionReason } from "./suppressions";
 
 /**
- * Self-service subscription: the public form and double opt-in confirmation (unsubscribe.ts and
- * preferences.ts hold the rest). Everything here is done by the public, or by the subscriber
- * holding a signed link; answers never depend on whether an address was already known.
+ * Self-service subscription: the public form (confirmations.ts, unsubscribe.ts and preferences.ts
+ * hold the rest). Everything here is done by the public, or by the subscriber holding a signed
+ * link; answers never depend on whether an address was already known.
  */
 
 export interface Deps {
@@ -50,14 +49,17 @@ export interface SubscribeResult {
   /** True when at least one chosen list is double opt-in: the answer says "check your inbox". */
   confirmationRequired: boolean;
   /** Confirmations to mail (after commit); null when there is nothing to send. */
-  pending: { subscriber: { id: string; email: string; name: string | null }; listIds: string[] } | null;
+  pending: PendingMail | null;
 }
 
 function badInput(path: string, message: string): AppError {
   return new AppError("validation_failed", message, [{ path: [path], message }]);
 }
 
-/** The chosen public lists; an unknown and a private id are refused alike. */
+/**
+ * The chosen public lists; an unknown and a private id are refused alike (400), an archived one
+ * says it takes no one new (422).
+ */
 export async function publicListsFor(db: Database, raw: unknown): Promise<ListRow[]> {
   const ids = Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : [];
   const unique = [...new Set(ids.filter((v): v is string => typeof v === "string" && v !== ""))];
@@ -72,15 +74,23 @@ export async function publicListsFor(db: Database, raw: unknown): Promise<ListRo
         .where(and(inArray(lists.id, unique), eq(lists.visibility, "public")));
   const missing = bad.length ? bad : unique.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw badInput("listIds", `No public list with id ${missing.join(", ")}`);
+  if (rows.some((r) => r.archivedAt !== null)) {
+    throw RuleError("This list no longer takes new subscribers", [
+      { path: ["listIds"], message: "archived" },
+    ]);
+  }
   return rows;
 }
 
 /**
  * A form subscription: validates the address, then finds or creates the subscriber
  * (case-insensitively) and adds memberships with the form's consent record. Single opt-in lists
- * are confirmed at once; double opt-in lists wait unconfirmed and are returned in `pending` for
- * `sendConfirmationMail`. A confirmed member stays as is, and suppressed or blocked addresses
- * change nothing, with the same answer, so the form never tells whether an address is known.
+ * are confirmed at once; double opt-in lists wait unconfirmed. An address that left (unsubscribed
+ * from the list, or from everything) comes back only by confirming from its own mailbox, whatever
+ * the list's opt-in: its memberships stay as they are until then. What needs a mail is returned
+ * in `pending` for `sendConfirmationMail`. A confirmed member stays as is, and other suppressions
+ * or blocked addresses change nothing; every case gives the same answer, so the form never tells
+ * whether an address is known.
  */
 export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Promise<SubscribeResult> {
   const check = checkEmail(input.email);
@@ -90,11 +100,13 @@ export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Pro
     typeof input.name === "string" && input.name.trim() ? input.name.trim().slice(0, MAX_NAME_LENGTH) : null;
   const chosen = await publicListsFor(db, input.listIds);
   const confirmationRequired = chosen.some((l) => l.optIn === "double");
-  if (await isSuppressed(db, email)) return { confirmationRequired, pending: null };
+  const suppressed = await suppressionReason(db, email);
+  if (suppressed && suppressed !== "unsubscribe") return { confirmationRequired, pending: null };
 
   const pending = await db.transaction(async (tx) => {
     const sub = await findOrCreateSubscriber(tx, email, name);
     if (BLOCKED.has(sub.status)) return null;
+    const returning = sub.status === "unsubscribed" || suppressed === "unsubscribe";
     const existing = await tx
       .select()
       .from(listMemberships)
@@ -116,14 +128,19 @@ export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Pro
     };
     const waiting: string[] = [];
     const changed: string[] = [];
+    const comeback: string[] = [];
     for (const list of chosen) {
       const m = existing.find((e) => e.listId === list.id);
-      const status = list.optIn === "double" ? ("unconfirmed" as const) : ("confirmed" as const);
+      const status = list.optIn === "double" || returning ? ("unconfirmed" as const) : ("confirmed" as const);
+      if (m?.status === "unsubscribed") {
+        comeback.push(list.id); // re-opened by the confirmation link alone
+        continue;
+      }
       if (!m) {
         await tx
           .insert(listMemberships)
           .values({ listId: list.id, subscriberId: sub.id, status, ...consent });
-      } else if (m.status === "unsubscribed" || (m.status === "unconfirmed" && status === "confirmed")) {
+      } else if (m.status === "unconfirmed" && status === "confirmed") {
         await tx
           .update(listMemberships)
           .set({ status, ...consent, confirmedAt: null, unsubscribedAt: null })
@@ -142,11 +159,9 @@ export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Pro
       changed.push(list.id);
       if (status === "unconfirmed") waiting.push(list.id);
     }
-    const anyConfirmed = chosen.some((l) => l.optIn === "single" && changed.includes(l.id));
-    if (anyConfirmed && sub.status === "unsubscribed") {
-      await tx.update(subscribers).set({ status: "active" }).where(eq(subscribers.id, sub.id));
-    }
-    if (changed.length > 0) {
+    const askBack = comeback.length > 0 && (await mayAskBack(tx, sub.id));
+    if (askBack) waiting.push(...comeback);
+    if (changed.length > 0 || askBack) {
       await emitAudit(tx, asSubscriber(actor, sub.email), {
         action: "subscription.create",
         entity: "subscriber",
@@ -155,10 +170,25 @@ export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Pro
       });
     }
     return waiting.length > 0
-      ? { subscriber: { id: sub.id, email: sub.email, name: sub.name }, listIds: waiting }
+      ? { subscriber: { id: sub.id, email: sub.email }, listIds: waiting, comeback: returning || askBack }
       : null;
   });
   return { confirmationRequired, pending };
+}
+
+/**
+ * Whether an address that left may be mailed a way back now: at most one such mail per subscriber
+ * every RESEND_AFTER_MS, however often strangers submit it (its membership rows do not change, so
+ * their update times cannot serve as for unconfirmed members).
+ */
+async function mayAskBack(tx: Database, subscriberId: string): Promise<boolean> {
+  try {
+    await hitRateLimit(tx, `comeback:${subscriberId}`, { limit: 1, windowSeconds: RESEND_AFTER_MS / 1000 });
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "rate_limited") return false;
+    throw err;
+  }
 }
 
 async function findOrCreateSubscriber(
@@ -175,104 +205,4 @@ async function findOrCreateSubscriber(
   const [raced] = await tx.select().from(subscribers).where(byEmail).for("update");
   if (!raced) throw new Error("subscriber vanished during subscription");
   return raced;
-}
-
-/**
- * Mails a double opt-in confirmation with a signed `/confirm/:token` link for `listIds`, unless
- * the address is suppressed. Links use APP_URL, else `baseUrl` (the request origin).
- */
-export async function sendConfirmationMail(
-  env: Env,
-  db: Database,
-  subscriber: { id: string; email: string; name: string | null },
-  listIds: string[],
-  baseUrl?: string,
-): Promise<void> {
-  if (listIds.length === 0 || (await isSuppressed(db, subscriber.email))) return;
-  const rows = await db
-    .select({ name: lists.name })
-    .from(lists)
-    .where(inArray(lists.id, listIds))
-    .orderBy(asc(lists.name));
-  if (rows.length === 0) return;
-  const token = await confirmToken(env.TRACKING_SECRET, { subscriberId: subscriber.id, listIds });
-  const url = `${publicBaseUrl(env, baseUrl)}/confirm/${token}`;
-  const names = rows.map((r) => r.name);
-  const what = names.length === 1 ? `"${names[0]}"` : `${names.length} lists`;
-  const greeting = subscriber.name ? `Hello ${subscriber.name},` : "Hello,";
-  await sendSystemMail(env, {
-    to: subscriber.email,
-    subject: `Confirm your subscription to ${what}`,
-    text: [
-      greeting,
-      "",
-      `Please confirm that you want to receive mail from: ${names.join(", ")}.`,
-      "",
-      `Confirm: ${url}`,
-      "",
-      "If you did not ask for this, ignore this message and nothing will be sent to you.",
-    ].join("\n"),
-    html: html`<p>${greeting}</p>
-<p>Please confirm that you want to receive mail from:</p>
-<ul>${names.map((n) => html`<li>${n}</li>`)}</ul>
-<p><a href="${url}">Confirm my subscription</a></p>
-<p>If you did not ask for this, ignore this message and nothing will be sent to you.</p>`.value,
-  });
-}
-
-export interface ConfirmResult {
-  email: string;
-  lists: string[];
-}
-
-/**
- * Confirms the double opt-in memberships named in a signed confirmation token, recording the time
- * and the confirming click's address and client. Idempotent; a membership unsubscribed since is
- * left alone. Throws not_found for a bad, expired or spent-out token.
- */
-export async function confirmSubscription(
-  { db, actor, secret }: Deps & { secret: string },
-  token: string,
-): Promise<ConfirmResult> {
-  const claims = await readConfirmToken(secret, token);
-  if (!claims || claims.listIds.length === 0) throw NotFoundError("Confirmation link");
-  return db.transaction(async (tx) => {
-    const [sub] = await tx
-      .select()
-      .from(subscribers)
-      .where(eq(subscribers.id, claims.subscriberId))
-      .for("update");
-    if (!sub) throw NotFoundError("Confirmation link");
-    const rows = await tx
-      .select({ listId: listMemberships.listId, status: listMemberships.status, name: lists.name })
-      .from(listMemberships)
-      .innerJoin(lists, eq(lists.id, listMemberships.listId))
-      .where(and(eq(listMemberships.subscriberId, sub.id), inArray(listMemberships.listId, claims.listIds)))
-      .for("update", { of: listMemberships });
-    const live = rows.filter((r) => r.status !== "unsubscribed");
-    if (live.length === 0) throw NotFoundError("Confirmation link");
-    const toConfirm = live.filter((r) => r.status === "unconfirmed").map((r) => r.listId);
-    if (toConfirm.length > 0) {
-      const now = new Date();
-      await tx
-        .update(listMemberships)
-        .set({
-          status: "confirmed",
-          confirmedAt: now,
-          ip: actor.ip,
-          userAgent: actor.userAgent?.slice(0, 500) ?? null,
-        })
-        .where(and(eq(listMemberships.subscriberId, sub.id), inArray(listMemberships.listId, toConfirm)));
-      if (sub.status === "unsubscribed") {
-        await tx.update(subscribers).set({ status: "active" }).where(eq(subscribers.id, sub.id));
-      }
-      await emitAudit(tx, asSubscriber(actor, sub.email), {
-        action: "subscription.confirm",
-        entity: "subscriber",
-        entityId: sub.id,
-        after: { listIds: toConfirm, confirmedAt: now },
-      });
-    }
-    return { email: sub.email, lists: live.map((r) => r.name) };
-  });
 }

@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { type SuppressionReason, suppressions } from "../../../schema/suppressions";
 import type { Database } from "../../lib/db";
 import { emailHash, emailKey } from "./email";
@@ -21,6 +21,15 @@ export async function suppressedAmong(db: Database, emails: string[]): Promise<S
     if (e !== undefined) out.add(e);
   }
   return out;
+}
+
+/** Why the address may not be mailed, or null when it may. */
+export async function suppressionReason(db: Database, email: string): Promise<SuppressionReason | null> {
+  const [row] = await db
+    .select({ reason: suppressions.reason })
+    .from(suppressions)
+    .where(eq(suppressions.emailHash, await emailHash(email)));
+  return row?.reason ?? null;
 }
 
 /** True when the address may not be mailed. */

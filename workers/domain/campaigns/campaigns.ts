@@ -1,6 +1,7 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { type CampaignStatus, campaigns, campaignVariants } from "../../../schema/campaigns";
 import { segments } from "../../../schema/segments";
+import { sends } from "../../../schema/sends";
 import { templates } from "../../../schema/templates";
 import type { CreateCampaign, UpdateCampaign } from "../../api/schemas/campaigns";
 import type { Database } from "../../lib/db";
@@ -18,6 +19,11 @@ export type CampaignView = CampaignRow & { variants: VariantRow[] };
 export interface Deps {
   db: Database;
   actor: Actor;
+}
+
+/** An archived campaign is kept as a record: it can be read, never changed again (409). */
+export function assertNotArchived(row: { archivedAt: Date | null }): void {
+  if (row.archivedAt) throw ConflictError("This campaign is archived: it can be read but no longer changed");
 }
 
 const invalid = (path: string, message: string) =>
@@ -67,10 +73,19 @@ async function variantsOf(db: Database, ids: string[]): Promise<Map<string, Vari
 
 export async function listCampaigns(
   db: Database,
-  q: { limit: number; cursor?: string; status?: CampaignStatus[]; order?: "asc" | "desc" },
+  q: {
+    limit: number;
+    cursor?: string;
+    status?: CampaignStatus[];
+    order?: "asc" | "desc";
+    archived?: boolean;
+  },
 ): Promise<Page<CampaignView>> {
   const after = decodeCursor(q.cursor);
-  const filter = q.status?.length ? inArray(campaigns.status, q.status) : undefined;
+  const filter = and(
+    q.archived ? isNotNull(campaigns.archivedAt) : isNull(campaigns.archivedAt),
+    q.status?.length ? inArray(campaigns.status, q.status) : undefined,
+  );
   // Ids are UUIDv7, so id order is creation order: newest first unless asked otherwise.
   const desc = q.order !== "asc";
   const rows = await db
@@ -159,6 +174,7 @@ export async function updateCampaign(
   await assertReferences(db, input);
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
+    assertNotArchived(before);
     const { name, abTest, ...rest } = input;
     const content = Object.values({ ...rest, abTest }).some((v) => v !== undefined);
     if (content && before.status !== "draft") {
@@ -183,14 +199,36 @@ export async function updateCampaign(
   return getCampaign(db, id);
 }
 
-/** Deletes a campaign with its ledger and stats; refused while it is sending. */
-export async function deleteCampaign({ db, actor }: Deps, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Deletes a campaign that never started sending. One that did is archived instead: it leaves the
+ * default listing but keeps its ledger, events and rollups (a late bounce still finds its send),
+ * and can no longer change. Refused (409) while it runs: cancel it first.
+ */
+export async function deleteCampaign({ db, actor }: Deps, id: string): Promise<"deleted" | "archived"> {
+  return db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     if (["sending", "testing", "paused"].includes(before.status)) {
       throw ConflictError(`A ${before.status} campaign cannot be deleted: cancel it first`);
     }
-    await tx.delete(campaigns).where(eq(campaigns.id, id));
-    await emitAudit(tx, actor, { action: "campaign.delete", entity: "campaign", entityId: id, before });
+    const [sent] = await tx.select({ one: sql`1` }).from(sends).where(eq(sends.campaignId, id)).limit(1);
+    if (before.startedAt === null && !sent) {
+      await tx.delete(campaigns).where(eq(campaigns.id, id));
+      await emitAudit(tx, actor, { action: "campaign.delete", entity: "campaign", entityId: id, before });
+      return "deleted";
+    }
+    if (before.archivedAt) return "archived";
+    const [after] = await tx
+      .update(campaigns)
+      .set({ archivedAt: new Date() })
+      .where(eq(campaigns.id, id))
+      .returning();
+    await emitAudit(tx, actor, {
+      action: "campaign.archive",
+      entity: "campaign",
+      entityId: id,
+      before,
+      after,
+    });
+    return "archived";
   });
 }

@@ -6,7 +6,14 @@ import { ConflictError, RuleError } from "../../lib/errors";
 import { emitAudit } from "../audit";
 import { assertValidContent, getTemplate } from "../content/templates";
 import { countAudience } from "./audience";
-import { type CampaignRow, type CampaignView, type Deps, getCampaign, lockCampaign } from "./campaigns";
+import {
+  assertNotArchived,
+  type CampaignRow,
+  type CampaignView,
+  type Deps,
+  getCampaign,
+  lockCampaign,
+} from "./campaigns";
 
 /** What a state change needs to tell its caller: the campaign, and what to put on the sends queue. */
 export interface Transition {
@@ -28,6 +35,7 @@ const FROM: Record<string, CampaignStatus[]> = {
 };
 
 function assertFrom(action: keyof typeof FROM, row: CampaignRow): void {
+  assertNotArchived(row);
   const allowed = FROM[action] ?? [];
   if (!allowed.includes(row.status)) {
     throw ConflictError(
@@ -42,6 +50,7 @@ function assertFrom(action: keyof typeof FROM, row: CampaignRow): void {
  * invalid template (syntax, missing unsubscribe link), an A/B variant with a broken template.
  */
 export async function assertSendable(db: Deps["db"], row: CampaignView): Promise<void> {
+  assertNotArchived(row);
   if (row.listIds.length === 0 && !row.segmentId)
     throw RuleError("Choose the audience first: one or more lists, or a segment");
   const templateIds = [row.templateId, ...row.variants.flatMap((v) => (v.templateId ? [v.templateId] : []))];
@@ -247,6 +256,7 @@ export async function retryFailedSends(
 ): Promise<Transition> {
   const seqs = await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
+    assertNotArchived(before);
     if (!["sending", "sent", "paused", "testing", "failed"].includes(before.status) || !before.frozenAt) {
       throw ConflictError(`Nothing to retry: the campaign is ${before.status}`);
     }

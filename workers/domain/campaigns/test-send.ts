@@ -8,7 +8,7 @@ import { templateVars } from "../content/render-context";
 import { getTemplate } from "../content/templates";
 import { campaignContext } from "../sending/campaign-context";
 import { deliverTests, type TestResult } from "../sending/test-sends";
-import { getCampaign } from "./campaigns";
+import { assertNotArchived, getCampaign } from "./campaigns";
 
 /**
  * Sends the campaign as it stands (the template's current content, the campaign's sender, relay
@@ -21,6 +21,7 @@ export async function sendCampaignTest(
   variantId?: string,
 ): Promise<TestResult[]> {
   const campaign = await getCampaign(db, campaignId);
+  assertNotArchived(campaign);
   const variant = variantId ? campaign.variants.find((v) => v.id === variantId) : undefined;
   if (variantId && !variant) throw NotFoundError("Variant");
   const ctx = await campaignContext(db, env, campaign);

@@ -6,6 +6,8 @@ import type { AudienceCount } from "./audience-count";
 
 interface AudienceSectionProps {
   lists: readonly CampaignList[];
+  /** Archived lists: listed only while the campaign still names them, so they can be unticked. */
+  archivedLists?: readonly CampaignList[] | undefined;
   segments: readonly SegmentOption[] | undefined;
   listIds: readonly string[];
   segmentId: string;
@@ -18,6 +20,7 @@ interface AudienceSectionProps {
 /** Lists (any of them) and/or a segment, with the live count of who that reaches. */
 export function AudienceSection(props: AudienceSectionProps) {
   const { lists, segments, listIds, segmentId, count, errors, disabled } = props;
+  const archived = (props.archivedLists ?? []).filter((list) => listIds.includes(list.id));
   return (
     <section class="card campaign-section" aria-labelledby="campaign-audience-title">
       <h2 id="campaign-audience-title">Audience</h2>
@@ -29,7 +32,10 @@ export function AudienceSection(props: AudienceSectionProps) {
         <CheckboxGroup
           id="campaign-lists"
           legend="Lists"
-          options={lists.map((list) => ({ value: list.id, label: list.name }))}
+          options={[
+            ...lists.map((list) => ({ value: list.id, label: list.name })),
+            ...archived.map((list) => ({ value: list.id, label: `${list.name} (archived)` })),
+          ]}
           selected={new Set(listIds)}
           onChange={(selected) => props.onChange({ listIds: [...selected] })}
           empty="No lists yet."

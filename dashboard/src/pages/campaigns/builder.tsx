@@ -122,6 +122,7 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
           />
           <AudienceSection
             lists={lookups.lists}
+            archivedLists={lookups.archivedLists}
             segments={lookups.segments}
             listIds={current.listIds}
             segmentId={current.segmentId}

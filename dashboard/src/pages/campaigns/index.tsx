@@ -66,10 +66,22 @@ function when(campaign: Campaign): string {
 
 const toStatus = (value: string | undefined) => CAMPAIGN_STATUSES.find((status) => status === value);
 
-/** All campaigns, paged on the server, filtered by status (kept in the address). */
+/** The address of the list with these filters (kept there so a reload or a link keeps them). */
+function listUrl(filters: CampaignFilters): string {
+  const q = new URLSearchParams();
+  if (filters.status) q.set("status", filters.status);
+  if (filters.archived === "true") q.set("archived", "true");
+  const s = q.toString();
+  return s ? `/campaigns?${s}` : "/campaigns";
+}
+
+/** All campaigns, paged on the server, filtered by status; the archived ones apart. */
 export function CampaignsPage() {
   const { query, route } = useLocation();
-  const filters: CampaignFilters = { status: toStatus(query.status) };
+  const filters: CampaignFilters = {
+    status: toStatus(query.status),
+    ...(query.archived === "true" ? { archived: "true" as const } : {}),
+  };
   const key = JSON.stringify(filters);
   const pager = usePager((cursor) => campaignsApi.list(filters, { limit: 50, cursor }), key, "pages");
   const errors = fieldErrors(pager.error.value);
@@ -102,14 +114,27 @@ export function CampaignsPage() {
           id="campaigns-status"
           label="Status"
           value={filters.status ?? ""}
-          onInput={(status) =>
-            route(status ? `/campaigns?status=${encodeURIComponent(status)}` : "/campaigns", true)
-          }
+          onInput={(status) => route(listUrl({ ...filters, status: toStatus(status) }), true)}
           options={[
             { value: "", label: "Any status" },
             ...CAMPAIGN_STATUSES.map((s) => ({ value: s, label: s })),
           ]}
           error={errors.status}
+        />
+        <Field
+          id="campaigns-archived"
+          label="Show"
+          value={filters.archived === "true" ? "archived" : ""}
+          onInput={(value) =>
+            route(
+              listUrl({ status: filters.status, ...(value === "archived" ? { archived: "true" } : {}) }),
+              true,
+            )
+          }
+          options={[
+            { value: "", label: "Campaigns in use" },
+            { value: "archived", label: "Archived campaigns" },
+          ]}
         />
       </form>
       <Table
@@ -117,7 +142,13 @@ export function CampaignsPage() {
         columns={columns}
         pager={pager}
         rowKey={(campaign) => campaign.id}
-        empty={filters.status ? `No ${filters.status} campaigns.` : "No campaigns yet."}
+        empty={
+          filters.archived === "true"
+            ? "No archived campaigns."
+            : filters.status
+              ? `No ${filters.status} campaigns.`
+              : "No campaigns yet."
+        }
         onRowClick={(campaign) => route(`/campaigns/${encodeURIComponent(campaign.id)}`)}
       />
     </Page>

@@ -14,6 +14,8 @@ import {
 export interface Lookups {
   templates: TemplateSummary[];
   lists: CampaignList[];
+  /** Shown only when a draft names one of them; undefined when not available. */
+  archivedLists: CampaignList[] | undefined;
   segments: SegmentOption[] | undefined;
   relays: Relay[] | undefined;
   settings: Settings | undefined;
@@ -29,12 +31,13 @@ export function useLookups() {
     Promise.all([
       fetchAll(campaignLookups.templates),
       fetchAll(campaignLookups.lists),
+      optional(fetchAll(campaignLookups.archivedLists)),
       optional(fetchAll(campaignLookups.segments)),
       optional(fetchAll(campaignLookups.relays)),
       optional(campaignLookups.settings()),
     ])
-      .then(([templates, lists, segments, relays, settings]) => {
-        data.value = { templates, lists, segments, relays, settings };
+      .then(([templates, lists, archivedLists, segments, relays, settings]) => {
+        data.value = { templates, lists, archivedLists, segments, relays, settings };
       })
       .catch((caught: unknown) => {
         error.value = caught;

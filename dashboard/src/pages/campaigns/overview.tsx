@@ -59,6 +59,14 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
           </div>
         </div>
       )}
+      {campaign.archivedAt && (
+        <div class="banner" data-testid="archived">
+          <div>
+            <strong>Archived {formatDateTime(campaign.archivedAt)}. </strong>
+            Kept as a record: its figures and send log stay, and it can no longer be changed.
+          </div>
+        </div>
+      )}
       <ErrorBanner error={live.error.value} onRetry={live.refresh} />
       <RunActions
         campaign={campaign}

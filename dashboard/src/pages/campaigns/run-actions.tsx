@@ -23,8 +23,11 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
   const busy = useSignal(false);
   const failure = useSignal<unknown>(null);
   const confirm = useSignal<Confirm>(null);
-  if (!canEdit.value) return null;
+  // An archived campaign is a record: nothing about it can change any more.
+  if (!canEdit.value || campaign.archivedAt) return null;
   const { status } = campaign;
+  // One that has started sending is archived with its send log rather than deleted (API: DELETE).
+  const archives = campaign.startedAt !== null;
 
   const run = async (action: (id: string) => Promise<Campaign>, done: string) => {
     busy.value = true;
@@ -114,7 +117,7 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
         disabled={busy.value}
         onClick={() => (confirm.value = "delete")}
       >
-        Delete campaign
+        {archives ? "Archive campaign" : "Delete campaign"}
       </button>
     ),
   ].filter(Boolean);
@@ -168,7 +171,25 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
           </p>
         </ConfirmDialog>
       )}
-      {confirm.value === "delete" && (
+      {confirm.value === "delete" && archives && (
+        <ConfirmDialog
+          title="Archive this campaign?"
+          confirmLabel="Archive campaign"
+          onClose={close}
+          onConfirm={async () => {
+            await campaignsApi.remove(campaign.id);
+            notify(`“${campaign.name}” was archived.`);
+            route("/campaigns");
+          }}
+        >
+          <p>
+            <strong>{campaign.name}</strong> leaves the campaign list and can no longer be changed. Its send
+            log, figures and report stay, and bounces that arrive later are still recorded. It stays under
+            “Archived campaigns”.
+          </p>
+        </ConfirmDialog>
+      )}
+      {confirm.value === "delete" && !archives && (
         <ConfirmDialog
           title="Delete this campaign?"
           confirmLabel="Delete campaign"
@@ -180,7 +201,7 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
           }}
         >
           <p>
-            <strong>{campaign.name}</strong> and its send log will be deleted. This cannot be undone.
+            <strong>{campaign.name}</strong> never sent anything and will be deleted. This cannot be undone.
           </p>
         </ConfirmDialog>
       )}

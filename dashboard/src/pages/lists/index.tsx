@@ -1,6 +1,8 @@
 import { useSignal } from "@preact/signals";
+import { useLocation } from "preact-iso";
 import { audience, type List } from "../../api/audience";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
@@ -10,9 +12,16 @@ import { FormSnippetDialog } from "./form-snippet";
 import { ListDialog } from "./list-dialog";
 
 const count = (n: number) => n.toLocaleString();
+const members = (list: List) => list.counts.confirmed + list.counts.unconfirmed + list.counts.unsubscribed;
 
+/** The live lists, or the archived ones (`?archived=true`): lists deleted while they had members. */
 export function ListsPage() {
-  const pager = usePager((cursor) => audience.lists.list({ limit: 50, cursor }));
+  const { query, route } = useLocation();
+  const archived = query.archived === "true";
+  const pager = usePager(
+    (cursor) => (archived ? audience.lists.archived : audience.lists.list)({ limit: 50, cursor }),
+    String(archived),
+  );
   const editing = useSignal<List | "new" | null>(null);
   const deleting = useSignal<List | null>(null);
   const showingForm = useSignal<List | null>(null);
@@ -31,6 +40,9 @@ export function ListsPage() {
             {list.name}
           </a>
           {list.description && <div class="muted cell-note">{list.description}</div>}
+          {list.archivedAt && (
+            <div class="muted cell-note">Archived {new Date(list.archivedAt).toLocaleDateString()}</div>
+          )}
         </>
       ),
     },
@@ -52,12 +64,12 @@ export function ListsPage() {
       cell: (list) => (
         <>
           {/* The snippet endpoint is for editors, like the lists it signs people up to. */}
-          {editable && list.visibility === "public" && (
+          {editable && list.visibility === "public" && !list.archivedAt && (
             <button type="button" class="button button--small" onClick={() => (showingForm.value = list)}>
               Form<span class="visually-hidden"> for {list.name}</span>
             </button>
           )}
-          {editable && (
+          {editable && !list.archivedAt && (
             <>
               <button type="button" class="button button--small" onClick={() => (editing.value = list)}>
                 Edit<span class="visually-hidden"> {list.name}</span>
@@ -67,7 +79,8 @@ export function ListsPage() {
                 class="button button--small button--danger-quiet"
                 onClick={() => (deleting.value = list)}
               >
-                Delete<span class="visually-hidden"> {list.name}</span>
+                {members(list) > 0 ? "Archive" : "Delete"}
+                <span class="visually-hidden"> {list.name}</span>
               </button>
             </>
           )}
@@ -88,7 +101,25 @@ export function ListsPage() {
         )
       }
     >
-      <Table label="Lists" columns={columns} pager={pager} rowKey={(list) => list.id} empty="No lists yet." />
+      <form class="card filters" aria-label="List filters" onSubmit={(e) => e.preventDefault()}>
+        <Field
+          id="lists-show"
+          label="Show"
+          value={archived ? "archived" : ""}
+          onInput={(value) => route(value === "archived" ? "/lists?archived=true" : "/lists", true)}
+          options={[
+            { value: "", label: "Lists in use" },
+            { value: "archived", label: "Archived lists" },
+          ]}
+        />
+      </form>
+      <Table
+        label="Lists"
+        columns={columns}
+        pager={pager}
+        rowKey={(list) => list.id}
+        empty={archived ? "No archived lists." : "No lists yet."}
+      />
       {editing.value && (
         <ListDialog
           list={editing.value === "new" ? undefined : editing.value}
@@ -102,31 +133,46 @@ export function ListsPage() {
           }}
         />
       )}
-      {deleting.value && (
-        <ConfirmDialog
-          title="Delete this list?"
-          confirmLabel="Delete list"
-          onClose={() => (deleting.value = null)}
-          onConfirm={async () => {
-            const list = deleting.value;
-            if (!list) return;
-            await audience.lists.remove(list.id);
-            notify(`List “${list.name}” was deleted.`);
-            pager.reload();
-          }}
-        >
-          <p>
-            <strong>{deleting.value.name}</strong> and its{" "}
-            {count(
-              deleting.value.counts.confirmed +
-                deleting.value.counts.unconfirmed +
-                deleting.value.counts.unsubscribed,
-            )}{" "}
-            memberships, with their consent records, will be deleted. The subscribers themselves stay. This
-            cannot be undone.
-          </p>
-        </ConfirmDialog>
-      )}
+      {deleting.value &&
+        (members(deleting.value) > 0 ? (
+          <ConfirmDialog
+            title="Archive this list?"
+            confirmLabel="Archive list"
+            onClose={() => (deleting.value = null)}
+            onConfirm={async () => {
+              const list = deleting.value;
+              if (!list) return;
+              await audience.lists.remove(list.id);
+              notify(`List “${list.name}” was archived.`);
+              pager.reload();
+            }}
+          >
+            <p>
+              <strong>{deleting.value.name}</strong> has {count(members(deleting.value))} memberships, so it
+              is archived rather than deleted: their consent records stay, nobody can join it any more and it
+              is no longer offered when choosing lists. It stays under “Archived lists”. To remove a person’s
+              data, erase the subscriber.
+            </p>
+          </ConfirmDialog>
+        ) : (
+          <ConfirmDialog
+            title="Delete this list?"
+            confirmLabel="Delete list"
+            onClose={() => (deleting.value = null)}
+            onConfirm={async () => {
+              const list = deleting.value;
+              if (!list) return;
+              await audience.lists.remove(list.id);
+              notify(`List “${list.name}” was deleted.`);
+              pager.reload();
+            }}
+          >
+            <p>
+              <strong>{deleting.value.name}</strong> has no members and will be deleted. This cannot be
+              undone.
+            </p>
+          </ConfirmDialog>
+        ))}
       {showingForm.value && (
         <FormSnippetDialog list={showingForm.value} onClose={() => (showingForm.value = null)} />
       )}

@@ -32,9 +32,11 @@ export function SegmentPage({ id = "new" }: { id?: string }) {
     Promise.all([
       audienceApi.fields.all(),
       audienceApi.lists.all(),
+      audienceApi.lists.archived().catch(() => []),
       isNew ? Promise.resolve(null) : audienceApi.segments.get(id),
     ])
-      .then(([fields, lists, segment]) => {
+      .then(([fields, live, archived, segment]) => {
+        const lists = [...live, ...archived.map((list) => ({ ...list, name: `${list.name} (archived)` }))];
         loaded.value = { fields, lists, segment };
       })
       .catch((error: unknown) => {

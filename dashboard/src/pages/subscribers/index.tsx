@@ -42,6 +42,8 @@ export function SubscribersPage() {
   const pager = usePager((cursor) => audience.subscribers.list(filters, { limit: 50, cursor }), key, "pages");
   const fields = useResource(async () => (await audience.fields.list()).data);
   const lists = useResource(() => fetchAll(audience.lists.list));
+  // Filtering by an archived list still works (its members stay); joining one does not.
+  const archivedLists = useResource(() => fetchAll(audience.lists.archived).catch(() => []));
   // Segments are optional here: without them the filter is simply empty.
   const segments = useResource(() => fetchAll(audience.segments.list).catch(() => undefined));
   const creating = useSignal(false);
@@ -97,7 +99,10 @@ export function SubscribersPage() {
       )}
       <FilterBar
         filters={filters}
-        lists={lists.data.value ?? []}
+        lists={[
+          ...(lists.data.value ?? []),
+          ...(archivedLists.data.value ?? []).map((list) => ({ ...list, name: `${list.name} (archived)` })),
+        ]}
         segments={segments.data.value}
         errors={filterErrors}
         onApply={(next) => {
