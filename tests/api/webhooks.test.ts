@@ -517,9 +517,28 @@ describe("mailgun", () => {
       subscriber: "bounced",
       suppressed: "bounce",
     });
-    const again = await post("mailgun", body, json);
+    // The same event under a new signature (another token) is a duplicate that changes nothing.
+    const retry = JSON.stringify({ ...JSON.parse(body), signature: mailgunSignature() });
+    const again = await post("mailgun", retry, json);
     expect(again.body).toMatchObject({ duplicates: 1 });
     expect((await stateOf(t)).events).toHaveLength(1);
+  });
+
+  it("accepts a signature once: used again, with any event data, it is refused (a replay)", async () => {
+    const owner = await sentTo("mg-signed");
+    const victim = await sentTo("mg-replay-victim");
+    const signature = mailgunSignature();
+    const first = failed(owner, "temporary", 452, "4.2.2 mailbox full", signature);
+    expect((await post("mailgun", first, json)).status).toBe(200);
+    for (const body of [first, failed(victim, "permanent", 550, "5.1.1 no such user", signature)]) {
+      const res = await post("mailgun", body, json);
+      expect(res.status, JSON.stringify(res.body)).toBe(401);
+      expect(res.body.error).toMatchObject({
+        code: "unauthorized",
+        message: "Webhook signature already used",
+      });
+    }
+    expect(await stateOf(victim)).toMatchObject(untouched);
   });
 
   it("ignores an event about one recipient's message that names another address", async () => {

@@ -4,9 +4,10 @@ import {
   recordBounces,
   recordComplaints,
 } from "../../domain/bounces/rules";
+import { claimOnce } from "../../domain/rate-limit";
 import type { Database } from "../../lib/db";
 import { matchSends, type SendRow } from "./match";
-import type { Notices } from "./notice";
+import { type Notices, REPLAY_WINDOW_SECONDS, refused } from "./notice";
 
 /** The answer to a verified notification. */
 export interface WebhookResult {
@@ -40,6 +41,19 @@ const linkOf = (send: SendRow | null) => ({
  * recipient's forged report says, so other addresses it names are ignored (and logged).
  */
 export async function recordNotices(db: Database, secret: string, notices: Notices): Promise<WebhookResult> {
+  const { replayKey } = notices;
+  if (!replayKey) return record(db, secret, notices);
+  // The one-time key is claimed in the transaction that records the notices: if recording fails,
+  // the provider's retry of the same request is accepted; once it succeeded, a replay is a 401.
+  return db.transaction(async (tx) => {
+    if (!(await claimOnce(tx, replayKey, REPLAY_WINDOW_SECONDS))) {
+      throw refused("Webhook signature already used");
+    }
+    return record(tx, secret, notices);
+  });
+}
+
+async function record(db: Database, secret: string, notices: Notices): Promise<WebhookResult> {
   // A batch may repeat an event; the rules must see each notice once.
   const seen = new Set<string>();
   const items = notices.items.filter((n) => !seen.has(n.dedupeKey) && Boolean(seen.add(n.dedupeKey)));
