@@ -13,7 +13,8 @@ export const settings = pgTable("settings", {
 
 /**
  * Fixed-window counters for rate limits on public endpoints (e.g. `subscribe:<ip>`), updated by
- * one atomic upsert per hit; the cron deletes windows that have ended.
+ * one atomic upsert per hit, and one-time keys such as webhook tokens (`webhook:mailgun:…`,
+ * `claimOnce`); the cron deletes windows that have ended.
  */
 export const rateLimits = pgTable("rate_limits", {
   key: text("key").primaryKey(),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { events } from "../../schema/events";
 import { listMemberships, lists } from "../../schema/lists";
 import { sends } from "../../schema/sends";
 import { subscribers } from "../../schema/subscribers";
@@ -51,7 +52,14 @@ async function deliver(raw: string, to: string, from = "MAILER-DAEMON@mx.example
   expect(res.status, await res.clone().text()).toBeLessThan(300);
 }
 
-const dsn = (to: string, recipient: string, status: string, diagnostic: string, originalMessageId: string) =>
+/** A DSN reporting a failure for each of `recipients` (one address or several). */
+const dsn = (
+  to: string,
+  recipients: string | string[],
+  status: string,
+  diagnostic: string,
+  originalMessageId: string,
+) =>
   [
     "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>",
     `To: ${to}`,
@@ -70,17 +78,21 @@ const dsn = (to: string, recipient: string, status: string, diagnostic: string, 
     "Content-Type: message/delivery-status",
     "",
     "Reporting-MTA: dns; mx.example.net",
-    "",
-    `Final-Recipient: rfc822; ${recipient}`,
-    "Action: failed",
-    `Status: ${status}`,
-    `Diagnostic-Code: smtp; ${diagnostic}`,
+    ...[recipients]
+      .flat()
+      .flatMap((recipient) => [
+        "",
+        `Final-Recipient: rfc822; ${recipient}`,
+        "Action: failed",
+        `Status: ${status}`,
+        `Diagnostic-Code: smtp; ${diagnostic}`,
+      ]),
     "",
     "--B",
     "Content-Type: text/rfc822-headers",
     "",
     `Message-ID: <${originalMessageId}>`,
-    `To: ${recipient}`,
+    `To: ${[recipients].flat().join(", ")}`,
     "Subject: News",
     "",
     "--B--",
@@ -203,6 +215,145 @@ describe("inbound mail: complaints and unsubscribes", () => {
     expect(sub?.status).toBe("unsubscribed");
     expect(await isSuppressed(email)).toMatchObject({ reason: "unsubscribe" });
   });
+});
+
+/** An ARF (RFC 5965) abuse report naming `recipients` (Original-Rcpt-To) about our message. */
+const arf = (to: string, recipients: string[], originalMessageId: string) =>
+  [
+    "From: <fbl@isp.example.net>",
+    `To: ${to}`,
+    "Subject: FW: News",
+    `Message-ID: <arf.${Math.random().toString(36).slice(2)}@isp.example.net>`,
+    "Date: Tue, 01 Dec 2026 10:00:00 +0000",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="F"',
+    "",
+    "--F",
+    "Content-Type: text/plain",
+    "",
+    "This is an email abuse report.",
+    "",
+    "--F",
+    "Content-Type: message/feedback-report",
+    "",
+    "Feedback-Type: abuse",
+    "User-Agent: ISP-FBL/1.0",
+    "Version: 1",
+    ...recipients.map((r) => `Original-Rcpt-To: ${r}`),
+    "",
+    "--F",
+    "Content-Type: message/rfc822",
+    "",
+    "From: News <news@news.example.com>",
+    `To: ${recipients.join(", ")}`,
+    `Message-ID: <${originalMessageId}>`,
+    "Subject: News",
+    "",
+    "Hello",
+    "",
+    "--F--",
+    "",
+  ].join("\r\n");
+
+/** Everything the rules could have changed for a subscriber with one send. */
+async function stateOf(t: Awaited<ReturnType<typeof sentTo>>) {
+  const [send] = await conn.db.select().from(sends).where(eq(sends.id, t.send.id));
+  const [sub] = await conn.db.select().from(subscribers).where(eq(subscribers.id, t.sub.id));
+  const memberships = await conn.db
+    .select({ status: listMemberships.status })
+    .from(listMemberships)
+    .where(eq(listMemberships.subscriberId, t.sub.id));
+  const suppression = await isSuppressed(t.sub.email);
+  const recorded = await conn.db
+    .select({ kind: events.kind })
+    .from(events)
+    .where(sql`${events.subscriberId} = ${t.sub.id} or ${events.data}->>'email' = ${t.sub.email}`);
+  return {
+    send: send?.status,
+    subscriber: sub?.status,
+    memberships: memberships.map((m) => m.status),
+    suppressed: suppression?.reason ?? null,
+    events: recorded.map((e) => e.kind),
+  };
+}
+
+const untouched = {
+  send: "sent",
+  subscriber: "active",
+  memberships: ["confirmed"],
+  suppressed: null,
+  events: [],
+};
+
+describe("inbound mail: a recipient's forged notice affects only their own send", () => {
+  // Every recipient can read their own message's bounce address and Message-ID; a notice mailed
+  // there may name anyone. Only the matched send's own address may ever be penalised.
+  type Sent = Awaited<ReturnType<typeof sentTo>>;
+  const paths: [string, string, (t: Sent) => string][] = [
+    ["tok", "to their signed bounce address", (t) => t.bounceAddress],
+    ["mid", "quoting their Message-ID", () => "postmaster@news.example.com"],
+  ];
+
+  for (const [key, path, to] of paths) {
+    it(`a DSN ${path} naming a victim changes nothing for the victim (or the sender)`, async () => {
+      const attacker = await sentTo(`dsn-a-${key}-${tag}@example.org`);
+      const victim = await sentTo(`dsn-v-${key}-${tag}@example.org`);
+      await deliver(
+        dsn(to(attacker), victim.sub.email, "5.1.1", "550 5.1.1 user unknown", attacker.messageId),
+        to(attacker),
+        attacker.sub.email,
+      );
+      expect(await stateOf(victim)).toEqual(untouched);
+      expect(await stateOf(attacker)).toEqual(untouched);
+    });
+
+    it(`a DSN ${path} naming the recipient and a victim bounces the recipient only`, async () => {
+      const owner = await sentTo(`dsn-o-${key}-${tag}@example.org`);
+      const victim = await sentTo(`dsn-w-${key}-${tag}@example.org`);
+      await deliver(
+        dsn(
+          to(owner),
+          [victim.sub.email, owner.sub.email],
+          "5.1.1",
+          "550 5.1.1 user unknown",
+          owner.messageId,
+        ),
+        to(owner),
+      );
+      expect(await stateOf(victim)).toEqual(untouched);
+      expect(await stateOf(owner)).toMatchObject({
+        send: "bounced",
+        subscriber: "bounced",
+        suppressed: "bounce",
+        events: ["bounce"],
+      });
+    });
+
+    it(`an ARF report ${path} naming a victim changes nothing for the victim`, async () => {
+      const attacker = await sentTo(`arf-a-${key}-${tag}@example.org`);
+      const victim = await sentTo(`arf-v-${key}-${tag}@example.org`);
+      await deliver(
+        arf(to(attacker), [victim.sub.email], attacker.messageId),
+        to(attacker),
+        attacker.sub.email,
+      );
+      expect(await stateOf(victim)).toEqual(untouched);
+      expect(await stateOf(attacker)).toEqual(untouched);
+    });
+
+    it(`an ARF report ${path} naming the recipient and a victim affects the recipient only`, async () => {
+      const owner = await sentTo(`arf-o-${key}-${tag}@example.org`);
+      const victim = await sentTo(`arf-w-${key}-${tag}@example.org`);
+      await deliver(arf(to(owner), [victim.sub.email, owner.sub.email], owner.messageId), to(owner));
+      expect(await stateOf(victim)).toEqual(untouched);
+      expect(await stateOf(owner)).toMatchObject({
+        subscriber: "complained",
+        memberships: ["unsubscribed"],
+        suppressed: "complaint",
+        events: ["complaint"],
+      });
+    });
+  }
 });
 
 async function firstSubscriber(email: string) {

@@ -6,6 +6,7 @@ import { sends } from "../../schema/sends";
 import { settings } from "../../schema/settings";
 import { subscribers } from "../../schema/subscribers";
 import { templates } from "../../schema/templates";
+import { TRACKING_BUCKET_MS } from "../../workers/domain/tracking/dedupe";
 import {
   recordFromTrackingMessage,
   recordsFromEventsMessage,
@@ -289,23 +290,98 @@ describe("tracking endpoints: events through the queue", { timeout: 90_000 }, ()
   });
 
   it("carries a burst of opens as packs of events, each stored once", async () => {
-    const f = await fixture("burst", [HOUR]);
-    const token = await signOpen(secret(), idsOf(f, 0));
+    // One open per send: a burst of one token would be one event (see the replay test below).
+    const f = await fixture(
+      "burst",
+      Array.from({ length: 150 }, () => HOUR),
+    );
+    const tokens = await Promise.all(f.sends.map((_, i) => signOpen(secret(), idsOf(f, i))));
     // More than the 100 messages a sendBatch may hold, within one flush of the isolate's outbox.
-    const answers = await Promise.all(Array.from({ length: 150 }, () => hit(`/o/${token}`)));
+    const answers = await Promise.all(tokens.map((token) => hit(`/o/${token}`)));
     expect(answers.every((r) => r.status === 200)).toBe(true);
-    const rows = await waitForEvents([idsOf(f, 0).sendId], 150);
-    expect(new Set(rows.map((r) => r.dedupeKey)).size).toBe(150);
-    expect(await totals(f.campaignId)).toMatchObject({ opens: 150, uniqueOpens: 1 });
+    const rows = await waitForEvents(
+      f.sends.map((s) => s.id),
+      150,
+    );
+    expect(new Set(rows.map((r) => r.sendId)).size).toBe(150);
+    expect(await totals(f.campaignId)).toMatchObject({ opens: 150, uniqueOpens: 150 });
   });
 
-  it("counts repeated human opens in opens but once in unique opens", async () => {
-    const f = await fixture("repeat", [HOUR]);
-    const token = await signOpen(secret(), idsOf(f, 0));
-    for (let i = 0; i < 3; i++) expect((await hit(`/o/${token}`)).status).toBe(200);
-    const rows = await waitForEvents([idsOf(f, 0).sendId], 3);
-    expect(new Set(rows.map((r) => r.dedupeKey)).size).toBe(3);
-    expect(await totals(f.campaignId)).toMatchObject({ opens: 3, uniqueOpens: 1, machineOpens: 0 });
+  it("a replayed open and click add at most one event per 5-minute bucket; the link still redirects", async () => {
+    const f = await fixture("replay", [HOUR]);
+    const ids = idsOf(f, 0);
+    const url = "https://shop.example.com/replayed";
+    const open = `/o/${await signOpen(secret(), ids)}`;
+    const click = `/c/${await signClick(secret(), { ...ids, linkIndex: 0, url })}`;
+    const bucket = () => Math.floor(Date.now() / TRACKING_BUCKET_MS);
+    const firstBucket = bucket();
+    for (let i = 0; i < 50; i++) {
+      const [o, c, proxy] = await Promise.all([hit(open), hit(click), hit(open, { ua: "Mozilla/5.0" })]);
+      expect(o.status).toBe(200);
+      expect(proxy.status).toBe(200);
+      expect(c.status).toBe(302);
+      expect(c.headers.get("location")).toBe(url);
+    }
+    // One bucket, or two if the replay happened to cross a bucket boundary.
+    const buckets = bucket() - firstBucket + 1;
+    await waitForEvents([ids.sendId], 3);
+    await new Promise((r) => setTimeout(r, 2500)); // anything else queued has arrived by now
+    const rows = await eventsOfSends([ids.sendId]);
+    const count = (kind: string, machine: boolean) =>
+      rows.filter((r) => r.kind === kind && r.machine === machine).length;
+    for (const [kind, machine] of [
+      ["open", false],
+      ["open", true],
+      ["click", false],
+    ] as const) {
+      expect(count(kind, machine), `${kind} machine=${machine}`).toBeGreaterThanOrEqual(1);
+      expect(count(kind, machine), `${kind} machine=${machine}`).toBeLessThanOrEqual(buckets);
+    }
+    expect(rows).toHaveLength(count("open", false) + count("open", true) + count("click", false));
+    const t = await totals(f.campaignId);
+    expect(t).toMatchObject({ uniqueOpens: 1, uniqueClicks: 1 });
+    expect(t.opens).toBe(count("open", false));
+    expect(t.machineOpens).toBe(count("open", true));
+    expect(t.clicks).toBe(count("click", false));
+  });
+
+  it("counts a re-open in a later bucket in opens, and repeats within a bucket once; unique opens once", async () => {
+    const f = await fixture("repeat", [5 * HOUR]);
+    const ids = idsOf(f, 0);
+    // Messages as the endpoints queue them, at chosen times: the start of a bucket 4 buckets ago.
+    const b0 = (Math.floor(Date.now() / TRACKING_BUCKET_MS) - 4) * TRACKING_BUCKET_MS;
+    const open = (ms: number, extra: Record<string, unknown> = {}) => ({
+      v: 1,
+      kind: "open",
+      sendId: ids.sendId,
+      campaignId: ids.campaignId,
+      subscriberId: ids.subscriberId,
+      at: new Date(b0 + ms).toISOString(),
+      ua: CHROME,
+      ip: null,
+      method: "GET",
+      machine: false,
+      client: "webmail",
+      ...extra,
+    });
+    const mpp = { ua: "Mozilla/5.0", machine: true, client: "apple-mpp" };
+    const { records } = recordsFromEventsMessage({
+      v: 1,
+      events: [
+        open(1_000, mpp),
+        open(2_000, mpp),
+        open(10_000),
+        open(70_000),
+        open(TRACKING_BUCKET_MS - 1),
+        open(TRACKING_BUCKET_MS + 5_000),
+        open(2 * TRACKING_BUCKET_MS + 5_000),
+      ],
+    });
+    await ingestEvents(conn.db, records.slice(0, 4));
+    await ingestEvents(conn.db, records.slice(4));
+    expect(await totals(f.campaignId)).toMatchObject({ opens: 3, uniqueOpens: 1, machineOpens: 1 });
+    expect((await sendRow(ids.sendId))?.openedAt?.getTime()).toBe(b0 + 10_000);
+    expect(await eventsOfSends([ids.sendId])).toHaveLength(4);
   });
 
   it("flags Apple MPP and GoogleImageProxy opens as machine, out of the human counts", async () => {
@@ -523,6 +599,40 @@ describe("event ingestion", () => {
     expect(await rollupsOf(gone)).toEqual([]);
   });
 
+  it("keeps a reader's click apart from a scanner's in the same bucket (the timing rule's key)", async () => {
+    const f = await fixture("timed", [HOUR]);
+    const ids = idsOf(f, 0);
+    const b0 = (Math.floor(Date.now() / TRACKING_BUCKET_MS) - 2) * TRACKING_BUCKET_MS;
+    await conn.db
+      .update(sends)
+      .set({ sentAt: new Date(b0 + 10_000) })
+      .where(eq(sends.id, ids.sendId));
+    const click = (ms: number) => ({
+      v: 1,
+      kind: "click",
+      ...ids,
+      linkIndex: 0,
+      url: "https://shop.example.com/timed",
+      at: new Date(b0 + ms).toISOString(),
+      ua: CHROME,
+      ip: null,
+      method: "GET",
+      machine: false,
+      client: "webmail",
+    });
+    // A gateway with a browser's agent 3 s after the send, then the reader twice.
+    for (const ms of [13_000, 50_000, 60_000]) {
+      await ingestEvents(conn.db, recordsFromEventsMessage(click(ms)).records);
+    }
+    const rows = await eventsOfSends([ids.sendId]);
+    expect(rows.map((r) => [r.machine, r.client])).toEqual([
+      [true, "scanner:timing"],
+      [false, "webmail"],
+    ]);
+    expect(await totals(f.campaignId)).toMatchObject({ clicks: 1, uniqueClicks: 1 });
+    expect((await sendRow(ids.sendId))?.clickedAt?.getTime()).toBe(b0 + 50_000);
+  });
+
   it("drops malformed queue messages and reads good ones", async () => {
     const good = {
       v: 1,
@@ -540,11 +650,14 @@ describe("event ingestion", () => {
       dedupeKey: "c:12:abc",
     };
     const record = recordFromTrackingMessage(good);
+    // The key the edge once sent is not used: the event is named by send, link, bucket and class.
+    const bucket = Math.floor(Date.parse(good.at) / TRACKING_BUCKET_MS);
     expect(record).toMatchObject({
       kind: "click",
       sendId: 12,
       url: "https://a.example/",
       data: { linkIndex: 2 },
+      dedupeKey: `c:12:2:${bucket}:h`,
     });
     expect(record?.userAgent).toHaveLength(512);
     for (const bad of [
@@ -558,7 +671,6 @@ describe("event ingestion", () => {
       { ...good, url: "javascript:alert(1)" },
       { ...good, linkIndex: undefined },
       { ...good, at: "yesterday" },
-      { ...good, dedupeKey: "" },
       { ...good, method: "POST" },
       { ...good, machine: "no" },
     ]) {
@@ -567,29 +679,28 @@ describe("event ingestion", () => {
   });
 
   it("reads packs of events, dropping only their malformed events", () => {
-    const event = (dedupeKey: string, extra: Record<string, unknown> = {}) => ({
+    const event = (sendId: number, extra: Record<string, unknown> = {}) => ({
       v: 1,
       kind: "open",
-      sendId: 7,
+      sendId,
       at: new Date().toISOString(),
       ua: "Mozilla/5.0 (Windows NT 10.0) Chrome/126.0",
       ip: null,
       method: "GET",
       machine: false,
       client: "webmail",
-      dedupeKey,
       ...extra,
     });
-    const pack = { v: 1, events: [event("o:7:a"), event("o:7:b", { sendId: 0 }), event("o:7:c")] };
+    const pack = { v: 1, events: [event(7), event(0), event(9)] };
     const read = recordsFromEventsMessage(pack);
     expect(read.dropped).toBe(1);
-    expect(read.records.map((r) => r.dedupeKey)).toEqual(["o:7:a", "o:7:c"]);
+    expect(read.records.map((r) => r.sendId)).toEqual([7, 9]);
     // A single event (what producers sent before packs) still reads.
-    expect(recordsFromEventsMessage(event("o:7:d")).records).toHaveLength(1);
+    expect(recordsFromEventsMessage(event(8)).records).toHaveLength(1);
     for (const bad of [
-      { v: 2, events: [event("o:7:e")] },
+      { v: 2, events: [event(7)] },
       { v: 1, events: "nope" },
-      { v: 1, events: Array.from({ length: 1001 }, (_, i) => event(`o:7:${i}`)) },
+      { v: 1, events: Array.from({ length: 1001 }, (_, i) => event(i + 1)) },
       null,
     ]) {
       const r = recordsFromEventsMessage(bad);

@@ -220,6 +220,36 @@ describe("ses (Amazon SNS)", () => {
     expect(s.events).toEqual([expect.objectContaining({ kind: "complaint", sendId: t.send.id })]);
   });
 
+  it("a notice about one recipient's message affects that recipient only, whoever else it names", async () => {
+    const owner = await sentTo("ses-owner");
+    const victim = await sentTo("ses-victim");
+    // Matched by our bounce address (mail.source): the victim listed beside the owner is ignored.
+    const both = bounceMessage(owner, "Permanent", "5.1.1", "smtp; 550 5.1.1 user unknown");
+    both.bounce.bouncedRecipients.push({
+      emailAddress: victim.email,
+      action: "failed",
+      status: "5.1.1",
+      diagnosticCode: "smtp; 550 5.1.1 user unknown",
+    });
+    const res = await postSns(sns.sign(envelope(both)));
+    expect(res.body).toEqual({ ok: true, bounces: 1, complaints: 0, ignored: 1, duplicates: 0 });
+    expect(await stateOf(owner)).toMatchObject({ sendStatus: "bounced", suppressed: "bounce" });
+    expect(await stateOf(victim)).toMatchObject(untouched);
+    // Matched by our Message-ID, naming only the victim: nothing happens.
+    const complaint = {
+      notificationType: "Complaint",
+      complaint: {
+        feedbackId: `fb-${crypto.randomUUID()}`,
+        complainedRecipients: [{ emailAddress: victim.email }],
+        complaintFeedbackType: "abuse",
+      },
+      mail: { source: "news@example.com", headers: [{ name: "Message-ID", value: `<${owner.messageId}>` }] },
+    };
+    const again = await postSns(sns.sign(envelope(complaint)));
+    expect(again.body).toEqual({ ok: true, bounces: 0, complaints: 0, ignored: 1, duplicates: 0 });
+    expect(await stateOf(victim)).toMatchObject(untouched);
+  });
+
   it("a Transient bounce is soft: recorded, not suppressed", async () => {
     const t = await sentTo("ses-soft");
     const res = await postSns(
@@ -334,6 +364,18 @@ describe("postmark", () => {
     });
   });
 
+  it("ignores a record about one recipient's message (its Message-ID) that names another address", async () => {
+    const owner = await sentTo("pm-owner");
+    const victim = await sentTo("pm-victim");
+    const body = bounce(victim, "HardBounce", "550 5.1.1 user unknown", {
+      Headers: [{ Name: "Message-ID", Value: `<${owner.messageId}>` }],
+    });
+    const res = await post("postmark", body, headers());
+    expect(res.body).toEqual({ ok: true, bounces: 0, complaints: 0, ignored: 1, duplicates: 0 });
+    expect(await stateOf(victim)).toMatchObject(untouched);
+    expect(await stateOf(owner)).toMatchObject(untouched);
+  });
+
   it("ignores a Transient (delayed, still retrying) record", async () => {
     const t = await sentTo("pm-transient");
     const res = await post("postmark", bounce(t, "Transient", "Message delayed"), headers());
@@ -393,6 +435,26 @@ describe("sendgrid", () => {
     expect(again.body).toMatchObject({ duplicates: 2 });
     expect((await stateOf(hard)).events).toHaveLength(1);
     expect((await stateOf(complaint)).events).toHaveLength(1);
+  });
+
+  it("ignores events about one recipient's message (smtp-id) that name another address", async () => {
+    const owner = await sentTo("sg-owner");
+    const victim = await sentTo("sg-victim");
+    const smtpId = `<${owner.messageId}>`;
+    const body = JSON.stringify([
+      event(victim, {
+        event: "bounce",
+        type: "bounce",
+        status: "5.1.1",
+        reason: "550 user unknown",
+        "smtp-id": smtpId,
+      }),
+      event(victim, { event: "spamreport", "smtp-id": smtpId }),
+    ]);
+    const res = await post("sendgrid", body, sendgridHeaders(body));
+    expect(res.body).toEqual({ ok: true, bounces: 0, complaints: 0, ignored: 2, duplicates: 0 });
+    expect(await stateOf(victim)).toMatchObject(untouched);
+    expect(await stateOf(owner)).toMatchObject(untouched);
   });
 
   it("a blocked bounce is soft", async () => {
@@ -455,9 +517,56 @@ describe("mailgun", () => {
       subscriber: "bounced",
       suppressed: "bounce",
     });
-    const again = await post("mailgun", body, json);
+    // The same event under a new signature (another token) is a duplicate that changes nothing.
+    const retry = JSON.stringify({ ...JSON.parse(body), signature: mailgunSignature() });
+    const again = await post("mailgun", retry, json);
     expect(again.body).toMatchObject({ duplicates: 1 });
     expect((await stateOf(t)).events).toHaveLength(1);
+  });
+
+  it("accepts a signature once: used again, with any event data, it is refused (a replay)", async () => {
+    const owner = await sentTo("mg-signed");
+    const victim = await sentTo("mg-replay-victim");
+    const signature = mailgunSignature();
+    const first = failed(owner, "temporary", 452, "4.2.2 mailbox full", signature);
+    expect((await post("mailgun", first, json)).status).toBe(200);
+    for (const body of [first, failed(victim, "permanent", 550, "5.1.1 no such user", signature)]) {
+      const res = await post("mailgun", body, json);
+      expect(res.status, JSON.stringify(res.body)).toBe(401);
+      expect(res.body.error).toMatchObject({
+        code: "unauthorized",
+        message: "Webhook signature already used",
+      });
+    }
+    expect(await stateOf(victim)).toMatchObject(untouched);
+  });
+
+  it("ignores an event about one recipient's message that names another address", async () => {
+    const owner = await sentTo("mg-owner");
+    const victim = await sentTo("mg-victim");
+    const forOwnersMessage = (body: string, signature = mailgunSignature()) => {
+      const parsed = JSON.parse(body);
+      parsed.signature = signature;
+      parsed["event-data"].message = { headers: { "message-id": owner.messageId } };
+      parsed["event-data"].envelope = { sender: owner.bounceAddress };
+      return JSON.stringify(parsed);
+    };
+    const bounceBody = forOwnersMessage(failed(victim, "permanent", 550, "5.1.1 no such user"));
+    const res = await post("mailgun", bounceBody, json);
+    expect(res.body).toEqual({ ok: true, bounces: 0, complaints: 0, ignored: 1, duplicates: 0 });
+    const complaintBody = forOwnersMessage(
+      JSON.stringify({
+        "event-data": {
+          id: `mg-${crypto.randomUUID()}`,
+          event: "complained",
+          timestamp: Date.now() / 1000,
+          recipient: victim.email,
+        },
+      }),
+    );
+    expect((await post("mailgun", complaintBody, json)).body).toMatchObject({ complaints: 0, ignored: 1 });
+    expect(await stateOf(victim)).toMatchObject(untouched);
+    expect(await stateOf(owner)).toMatchObject(untouched);
   });
 
   it("a temporary failure changes nothing (Mailgun is still retrying)", async () => {
@@ -548,6 +657,19 @@ describe("generic", () => {
     const again = await post("generic", body, genericHeaders(body));
     expect(again.body).toMatchObject({ duplicates: 2 });
     expect((await stateOf(hard)).events).toHaveLength(1);
+  });
+
+  it("ignores notices about one recipient's message (messageId) that name another address", async () => {
+    const owner = await sentTo("gen-owner");
+    const victim = await sentTo("gen-victim");
+    const body = JSON.stringify([
+      { type: "bounce", email: victim.email, hard: true, status: "5.1.1", messageId: owner.messageId },
+      { type: "complaint", email: victim.email, messageId: `<${owner.messageId}>` },
+    ]);
+    const res = await post("generic", body, genericHeaders(body));
+    expect(res.body).toEqual({ ok: true, bounces: 0, complaints: 0, ignored: 2, duplicates: 0 });
+    expect(await stateOf(victim)).toMatchObject(untouched);
+    expect(await stateOf(owner)).toMatchObject(untouched);
   });
 
   it("refuses a wrong signature, a missing one, an altered body and a stale timestamp with 401", async () => {

@@ -44,7 +44,27 @@ export async function hitRateLimit(db: Database, key: string, rule: RateLimit): 
   }
 }
 
-/** Housekeeping for the cron: deletes windows older than `maxWindowSeconds`. */
+/**
+ * Claims a one-time `key` (e.g. a signed webhook's token): true the first time, false while it
+ * was claimed less than `ttlSeconds` ago. One atomic upsert: of two concurrent claims, the second
+ * waits for the first's transaction and then sees it (or, if that rolled back, claims the key).
+ * The row lives in `rate_limits`; the cron's purge keeps it an hour, so `ttlSeconds` may be at
+ * most 3600.
+ */
+export async function claimOnce(db: Database, key: string, ttlSeconds: number): Promise<boolean> {
+  const rows = await db
+    .insert(rateLimits)
+    .values({ key, hits: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: { hits: 1, windowStartedAt: sql`now()` },
+      setWhere: sql`${rateLimits.windowStartedAt} <= now() - make_interval(secs => ${ttlSeconds})`,
+    })
+    .returning({ key: rateLimits.key });
+  return rows.length > 0;
+}
+
+/** Housekeeping for the cron: deletes windows (and one-time keys) older than `maxWindowSeconds`. */
 export async function purgeRateLimits(db: Database, maxWindowSeconds = 3600): Promise<number> {
   const rows = await db
     .delete(rateLimits)

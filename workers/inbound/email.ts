@@ -5,6 +5,7 @@ import { unsubscribe } from "../domain/audience/unsubscribe";
 import {
   type BounceInput,
   type ComplaintInput,
+  concernsSend,
   recordBounces,
   recordComplaints,
 } from "../domain/bounces/rules";
@@ -28,7 +29,8 @@ export interface InboundOutcome {
 /**
  * The Worker's `email()` handler: mail to the bounce domain. The signed Return-Path token
  * (`bounces+<token>@…`) names the send, so a bounce is matched without trusting its content;
- * without one, the original Message-ID it quotes is tried. DSNs and ARF reports go through the
+ * without one, the original Message-ID it quotes is tried. Either way a notice acts on that
+ * send's own address only, whatever other recipients it lists. DSNs and ARF reports go through the
  * classifier and then the one set of bounce and complaint rules; a message asking to unsubscribe
  * (the mailto of List-Unsubscribe) unsubscribes; auto-replies and other mail are dropped.
  */
@@ -73,69 +75,55 @@ export async function processInbound(
   // A notice we cannot tie to one of our sends (a signed token or a Message-ID of ours) changes
   // nothing: otherwise anyone could get any address suppressed by mailing a forged bounce.
   if (!send) return { ...base, kind: verdict.kind };
-  const now = new Date();
-  // One notice may report several recipients; our sends have one, so the send goes with the
-  // recipient that is its address (or the only recipient when the notice does not say).
-  const owns = (email: string) =>
-    email === "" || email === send.email.toLowerCase() || verdict.recipients.length === 1;
+  // The notice acts on its send's address only: other recipients it lists are ignored, since a
+  // recipient can mail a notice to their own bounce address naming anyone (concernsSend).
+  const own = verdict.recipients.filter((r) => concernsSend(send.email, r.email));
+  const others = verdict.recipients.length - own.length;
+  if (others > 0) {
+    console.warn(
+      `inbound: a ${verdict.kind} notice for send ${send.id} names ${others} other address(es); ignored`,
+    );
+  }
+  const link = {
+    email: send.email.toLowerCase(),
+    sendId: send.id,
+    campaignId: send.campaignId,
+    variantId: send.variantId,
+    subscriberId: send.subscriberId,
+    occurredAt: new Date(),
+  };
   if (verdict.kind === "complaint") {
-    const items: ComplaintInput[] = verdict.recipients.map((r, i) => {
-      const mine = owns(r.email);
-      return {
-        email: r.email || send.email,
-        feedbackType: r.feedbackType ?? "abuse",
-        source: "arf",
-        sendId: mine ? send.id : null,
-        campaignId: mine ? send.campaignId : null,
-        variantId: mine ? send.variantId : null,
-        subscriberId: mine ? send.subscriberId : null,
-        occurredAt: now,
-        dedupeKey: mine ? `complaint:${send.id}` : `complaint:${send.id}:${r.email}:${i}`,
-      };
-    });
-    return {
-      ...base,
-      kind: "complaint",
-      complaints: await recordComplaints(
-        db,
-        items.filter((c) => c.email),
-      ),
+    const [r] = own;
+    if (!r) return { ...base, kind: "complaint" };
+    const item: ComplaintInput = {
+      ...link,
+      feedbackType: r.feedbackType ?? "abuse",
+      source: "arf",
+      dedupeKey: `complaint:${send.id}`,
     };
+    return { ...base, kind: "complaint", complaints: await recordComplaints(db, [item]) };
   }
   // Only failures count: delayed (still trying), delivered and relayed notices change nothing.
-  const failures = verdict.recipients.filter(
-    (r) =>
-      r.action !== "delayed" &&
-      r.action !== "delivered" &&
-      r.action !== "relayed" &&
-      r.reason !== "delivered" &&
-      r.reason !== "vacation",
+  // The send has one recipient, so one failure is its bounce (the dedupe key is per send anyway).
+  const r = own.find(
+    (f) =>
+      f.action !== "delayed" &&
+      f.action !== "delivered" &&
+      f.action !== "relayed" &&
+      f.reason !== "delivered" &&
+      f.reason !== "vacation",
   );
-  const items: BounceInput[] = failures.map((r) => {
-    const mine = owns(r.email);
-    return {
-      email: r.email || send.email,
-      hard: r.hard,
-      status: r.status,
-      reason: r.reason,
-      diagnostic: r.diagnostic,
-      source: "dsn",
-      sendId: mine ? send.id : null,
-      campaignId: mine ? send.campaignId : null,
-      variantId: mine ? send.variantId : null,
-      subscriberId: mine ? send.subscriberId : null,
-      occurredAt: now,
-      dedupeKey: mine ? `bounce:${send.id}` : `bounce:${send.id}:${r.email}:${r.status}`,
-    };
-  });
-  return {
-    ...base,
-    kind: "bounce",
-    bounces: await recordBounces(
-      db,
-      items.filter((b) => b.email),
-    ),
+  if (!r) return { ...base, kind: "bounce" };
+  const item: BounceInput = {
+    ...link,
+    hard: r.hard,
+    status: r.status,
+    reason: r.reason,
+    diagnostic: r.diagnostic,
+    source: "dsn",
+    dedupeKey: `bounce:${send.id}`,
   };
+  return { ...base, kind: "bounce", bounces: await recordBounces(db, [item]) };
 }
 
 /** Our send, by a signed bounce address among the recipients, else by the quoted Message-ID. */

@@ -1,25 +1,12 @@
 import { MAX_USER_AGENT, type TrackingEventMessage } from "../domain/tracking/event-message";
-import { toHex } from "../lib/encoding";
 import type { VerifiedClick, VerifiedOpen } from "../lib/tracking-token";
 import { classifyClick, classifyOpen } from "./classify";
 
-/** 64 random bits per isolate, drawn on first use (the Workers runtime has no randomness at startup). */
-let isolateId = "";
-let sequence = 0;
-
 /**
- * A name for this request, unique across isolates and requests: the isolate's random prefix and a
- * counter. A UUID per request cost 2% of the endpoint's throughput (measured under workerd).
- */
-function requestId(): string {
-  if (!isolateId) isolateId = toHex(crypto.getRandomValues(new Uint8Array(8)));
-  return `${isolateId}.${(sequence++).toString(36)}`;
-}
-
-/**
- * The events-queue message for a verified open or click, from the request alone. The dedupe key
- * is fixed here, once per request, and travels in the message: a redelivered message is stored
- * once, while a second open by the same person is a new request with a new key.
+ * The events-queue message for a verified open or click, from the request alone. It carries no
+ * name of its own: the consumer names the event from its send, kind, link, class and time
+ * (domain/tracking/dedupe.ts), so a redelivered message and a replayed link both come to the
+ * key of the event already stored.
  */
 export function trackingEvent(
   request: Request,
@@ -29,9 +16,6 @@ export function trackingEvent(
   const ua = request.headers.get("user-agent") ?? "";
   const method = request.method === "HEAD" ? "HEAD" : "GET";
   const { machine, client } = kind === "open" ? classifyOpen(ua) : classifyClick(ua, method);
-  // cf-ray names one request at Cloudflare's edge (handy to find it in logs); locally there is none.
-  const ray = request.headers.get("cf-ray");
-  const id = ray && ray.length <= 64 ? ray : requestId();
   const msg: TrackingEventMessage = {
     v: 1,
     kind,
@@ -42,7 +26,6 @@ export function trackingEvent(
     method,
     machine,
     client,
-    dedupeKey: `${kind === "open" ? "o" : "c"}:${fields.sendId}:${id}`,
   };
   if (fields.campaignId) msg.campaignId = fields.campaignId;
   if (fields.subscriberId) msg.subscriberId = fields.subscriberId;

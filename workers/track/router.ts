@@ -1,15 +1,17 @@
 import { type IRequest, Router } from "itty-router";
+import type { TrackingEventMessage } from "../domain/tracking/event-message";
 import type { Env } from "../env";
 import { verifyTracking } from "../lib/tracking-token";
 import { trackingEvent } from "./event";
+import { allowEvent } from "./limit";
 import { enqueueEvent } from "./outbox";
 import { linkNotFoundResponse, misconfiguredResponse, pixelResponse, redirectResponse } from "./responses";
 
 /**
  * The tracking hot path: `/o/:token` (open pixel) and `/c/:token` (tracked link) on itty-router,
  * in front of the Hono app. A request verifies its token (one HMAC), answers at once, and hands the
- * event to the events queue in `waitUntil` (`outbox.ts`): no database read or write, no env
- * validation beyond the secret it needs.
+ * event to the events queue in `waitUntil` (`outbox.ts`), unless its token is replayed past its
+ * limit (`limit.ts`): no database read or write, no env validation beyond the secret it needs.
  */
 
 type Args = [Env, ExecutionContext];
@@ -24,7 +26,7 @@ export function isTrackingPath(url: string): boolean {
 async function open(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const fields = await verifyTracking(env.TRACKING_SECRET, "open", request.params.token ?? "");
   // A HEAD fetches no image, so it is no open.
-  if (fields && request.method === "GET") enqueueEvent(env, ctx, trackingEvent(request, "open", fields));
+  if (fields && request.method === "GET") queue(env, ctx, trackingEvent(request, "open", fields));
   return pixelResponse();
 }
 
@@ -33,8 +35,13 @@ async function click(request: IRequest, env: Env, ctx: ExecutionContext): Promis
   // verifyTracking only returns absolute http(s) URLs. The parsed href is the same address in
   // ASCII, safe for a header even when the signed URL holds other characters.
   if (!fields) return linkNotFoundResponse();
-  enqueueEvent(env, ctx, trackingEvent(request, "click", fields));
+  queue(env, ctx, trackingEvent(request, "click", fields));
   return redirectResponse(new URL(fields.url).href);
+}
+
+/** Queues the event unless its token is over its limit (the answer is the same either way). */
+function queue(env: Env, ctx: ExecutionContext, event: TrackingEventMessage): void {
+  if (allowEvent(event, Date.now())) enqueueEvent(env, ctx, event);
 }
 
 const router = Router<IRequest, Args>({

@@ -48,6 +48,16 @@ export interface ComplaintInput {
   dedupeKey?: string;
 }
 
+/**
+ * Whether a notice tied to our send (by its signed bounce address or Message-ID) may act on the
+ * recipient it names: only when that is the send's own address, or when it names none. Every
+ * recipient can read their own bounce address and Message-ID, so whatever else a notice lists is
+ * someone else, and acting on it would let any recipient get anyone suppressed.
+ */
+export function concernsSend(sendEmail: string, named: string): boolean {
+  return named === "" || named.toLowerCase() === sendEmail.toLowerCase();
+}
+
 const keyOf = (kind: string, b: { sendId?: number | null; email: string; dedupeKey?: string }) =>
   b.dedupeKey ?? (b.sendId ? `${kind}:${b.sendId}` : `${kind}:${b.email.toLowerCase()}:${Date.now()}`);
 

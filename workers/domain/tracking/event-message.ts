@@ -1,3 +1,4 @@
+import { trackingDedupeKey } from "./dedupe";
 import type { EventRecord } from "./event-record";
 import { isRowId, isUuid } from "./event-record";
 
@@ -23,8 +24,6 @@ export interface TrackingEventMessage {
   /** The edge's verdict from method and user agent (`track/classify.ts`). */
   machine: boolean;
   client: string | null;
-  /** Made once per request (`o:`/`c:` + send id + cf-ray or a random id): redelivery stores it once. */
-  dedupeKey: string;
 }
 
 /**
@@ -66,7 +65,6 @@ export function recordsFromEventsMessage(body: unknown): { records: EventRecord[
 export const MAX_USER_AGENT = 512;
 const MAX_IP = 64;
 const MAX_CLIENT = 64;
-const MAX_DEDUPE_KEY = 200;
 const MAX_URL = 8192;
 
 const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
@@ -79,8 +77,7 @@ export function recordFromTrackingMessage(body: unknown): EventRecord | null {
   if (typeof body !== "object" || body === null) return null;
   const m = body as Partial<Record<keyof TrackingEventMessage, unknown>>;
   if (m.v !== 1 || (m.kind !== "open" && m.kind !== "click")) return null;
-  if (!isRowId(m.sendId) || !str(m.at, 40) || !str(m.dedupeKey, MAX_DEDUPE_KEY) || m.dedupeKey === "")
-    return null;
+  if (!isRowId(m.sendId) || !str(m.at, 40)) return null;
   const occurredAt = new Date(m.at);
   if (Number.isNaN(occurredAt.getTime())) return null;
   for (const id of [m.campaignId, m.subscriberId, m.variantId]) {
@@ -96,17 +93,20 @@ export function recordFromTrackingMessage(body: unknown): EventRecord | null {
     if (!Number.isSafeInteger(m.linkIndex) || (m.linkIndex as number) < 0) return null;
     data = { linkIndex: m.linkIndex };
   }
+  const machine = m.machine;
+  const client = (m.client as string | null | undefined) ?? null;
+  const linkIndex = m.kind === "click" ? (m.linkIndex as number) : undefined;
   return {
     kind: m.kind,
-    dedupeKey: m.dedupeKey,
+    dedupeKey: trackingDedupeKey({ kind: m.kind, sendId: m.sendId, linkIndex, machine, client, occurredAt }),
     occurredAt,
     sendId: m.sendId,
     campaignId: (m.campaignId as string | undefined) ?? null,
     subscriberId: (m.subscriberId as string | undefined) ?? null,
     variantId: (m.variantId as string | undefined) ?? null,
     url: m.kind === "click" ? (m.url as string) : null,
-    machine: m.machine,
-    client: (m.client as string | null | undefined) ?? null,
+    machine,
+    client,
     userAgent: m.ua.slice(0, MAX_USER_AGENT),
     ip: (m.ip as string | null | undefined) ?? null,
     data,

@@ -12,7 +12,9 @@ import { firstHumanOpensAndClicks, lockEngagedSends, newLinkClicks, scannerTimin
  *
  * 1. one multi-row `INSERT INTO events … ON CONFLICT (dedupe_key) DO NOTHING RETURNING`, so a
  *    redelivered batch inserts nothing and changes nothing below (all later steps read only the
- *    rows this statement actually inserted);
+ *    rows this statement actually inserted). Opens and clicks from the tracking endpoints are
+ *    keyed per send, kind, link, class and 5-minute bucket (`dedupe.ts`), so a replayed pixel or
+ *    link is stored, and counted, at most once per bucket;
  * 2. for those rows: the first human open and click of each send set `sends.opened_at` /
  *    `clicked_at` (`… WHERE opened_at IS NULL RETURNING`: that is what makes unique counts exact),
  *    and the per-hour campaign rollups and per-link rollups are upserted with `x = x + excluded.x`.
@@ -37,7 +39,10 @@ export interface IngestOptions {
 /** An event this call stored (duplicates of stored events are not listed). */
 export interface IngestedEvent {
   id: number;
-  /** The producer's key, so a producer can tell which of its records were new. */
+  /**
+   * The producer's key, so a producer can tell which of its records were new (a click the scanner
+   * timing rule flags is stored under its key + `:t`, see `scannerTimingRule`).
+   */
   dedupeKey: string;
   kind: EventKind;
   sendId: number | null;

@@ -13,14 +13,15 @@ import type { EventRecord } from "./event-record";
  * `classified` from `input`: a click no later than `seconds` after its send's `sent_at` is a
  * scanner's (gateways fetch every link as the message arrives; people are not that fast). It is
  * flagged machine and labelled `scanner:timing`; only this statement can apply the rule, since
- * only the database knows `sent_at`.
+ * only the database knows `sent_at`. Its dedupe key gets `:t`: a tracking event's key holds its
+ * class (dedupe.ts), and the reader's own click in the same bucket must not share the scanner's.
  */
 export function scannerTimingRule(seconds: SQL): SQL {
   // A correlated subquery under CASE: one primary-key lookup per human-looking click and none for
   // the rest (a join lets the planner hash the whole sends table for a batch of 100).
   return sql`
     select kind, name, send_id, campaign_id, variant_id, subscriber_id, link_id, url,
-      user_agent, ip, occurred_at, dedupe_key, data,
+      user_agent, ip, occurred_at, case when fast then dedupe_key || ':t' else dedupe_key end as dedupe_key, data,
       machine or coalesce(fast, false) as machine,
       case when fast then 'scanner:timing' else client end as client
     from (

@@ -29,26 +29,40 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 
-/** Checks `signature` against the signing key and its timestamp's age; throws 401 when either fails. */
-export async function verifyMailgun(env: Env, signature: Json): Promise<void> {
+/** Mailgun's tokens are 50 characters; a bound keeps the remembered replay keys small. */
+const MAX_TOKEN_LENGTH = 256;
+
+/**
+ * Checks `signature` against the signing key and its timestamp's age; throws 401 when either
+ * fails. Returns the replay key of its (timestamp, token): the signature does not cover the event
+ * data, so a captured signature would carry any other event for as long as it is fresh, unless
+ * each token is accepted once (Mailgun's "Securing Webhooks" asks receivers to cache tokens).
+ */
+export async function verifyMailgun(env: Env, signature: Json): Promise<string> {
   const timestamp = str(signature.timestamp);
   const token = str(signature.token);
   const given = str(signature.signature).toLowerCase();
   if (!timestamp || !token || !given) throw refused("Missing webhook signature");
   if (!/^\d{1,12}$/.test(timestamp) || !isFresh(Number(timestamp))) throw refused("Stale webhook timestamp");
+  if (token.length > MAX_TOKEN_LENGTH) throw refused();
   const expected = toHex(await hmacSha256(env.MAILGUN_WEBHOOK_SIGNING_KEY ?? "", timestamp + token));
   if (!timingSafeEqual(given, expected)) throw refused();
+  return `webhook:mailgun:${timestamp}:${token}`;
 }
 
 // Mailgun's own suppression lists: a "suppress-bounce" failure means the address bounced before.
 const REASONS: Record<string, Verdict> = { "suppress-bounce": "hard", old: "soft", espblock: "soft" };
 
-/** Verifies a Mailgun webhook and returns its bounce or complaint. */
+/** Verifies a Mailgun webhook and returns its bounce or complaint, to be accepted once (`replayKey`). */
 export async function readMailgun(env: Env, req: WebhookRequest): Promise<Notices> {
   const body = obj(parseJsonOrEmpty(req.text));
-  await verifyMailgun(env, obj(body.signature));
-  const data = obj(body["event-data"]);
+  const replayKey = await verifyMailgun(env, obj(body.signature));
   if (!body["event-data"]) throw malformed("Missing event-data");
+  return { ...noticesOf(obj(body["event-data"])), replayKey };
+}
+
+/** The bounce or complaint of one verified event. */
+function noticesOf(data: Json): Notices {
   const email = addressOf(data.recipient);
   const id = str(data.id);
   const messageId = messageIdOf(obj(obj(data.message).headers)["message-id"]);

@@ -43,6 +43,11 @@ export interface Notices {
   ignored: number;
   /** SNS only: the subscription was confirmed. */
   subscribed?: boolean;
+  /**
+   * Mailgun only: its signature covers a timestamp and a one-time token, not the event data, so
+   * the request is accepted once per token (see recordNotices); the key names that token.
+   */
+  replayKey?: string;
 }
 
 /**
@@ -71,6 +76,9 @@ export function classifyFailure(
 
 /** Notifications signed more than this long ago (or ahead) are refused: a captured request cannot be replayed later. */
 export const MAX_AGE_SECONDS = 600;
+
+/** How long a one-time token is remembered: a timestamp is fresh for MAX_AGE_SECONDS either side of now. */
+export const REPLAY_WINDOW_SECONDS = 2 * MAX_AGE_SECONDS;
 
 /** Whether a Unix time in seconds is within MAX_AGE_SECONDS of now. */
 export function isFresh(seconds: number, now = Date.now()): boolean {

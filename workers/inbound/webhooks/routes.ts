@@ -71,7 +71,9 @@ webhookRoutes.openapi(
       'sha256=<hex HMAC of "<X-Edgepost-Timestamp>.<body>">`, body `{type, email, status?, ' +
       "diagnostic?, hard?, messageId?, feedbackType?, id?}` or an array). A provider without its " +
       "settings is a 404; a bad signature a 401 that changes nothing. A repeated notification " +
-      "changes nothing either.",
+      "changes nothing either; a Mailgun signature (timestamp and token) is accepted once, so " +
+      "a replayed one is a 401. A notice about one of our messages that names another address " +
+      "is ignored.",
     ...open,
     middleware: [requireConfigured, limitBody] as const,
     request: { params: z.object({ provider: z.string().openapi({ example: "ses" }) }) },
