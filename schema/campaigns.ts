@@ -68,6 +68,11 @@ export const campaigns = pgTable(
     startedAt: at("started_at"),
     finishedAt: at("finished_at"),
     pausedReason: text("paused_reason"),
+    /**
+     * Set when the campaign paused itself because its relay kept failing: until then the cron
+     * checks the relay every minute and resumes the campaign once it answers again.
+     */
+    autoResumeUntil: at("auto_resume_until"),
     /** Why a `failed` campaign failed: the most frequent error of its sends. */
     failureReason: text("failure_reason"),
     /** Recipients frozen when sending started (after suppressions and unsubscribes). */

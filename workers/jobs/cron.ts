@@ -12,6 +12,7 @@ import {
   type SendJob,
 } from "../domain/campaigns/dispatch";
 import { startCampaign } from "../domain/campaigns/lifecycle";
+import { resumeWhereRelaysAnswer } from "../domain/campaigns/relay-wait";
 import { purgeRateLimits } from "../domain/rate-limit";
 import { leaseSeconds } from "../domain/sending/lease";
 import type { TransactionalJob } from "../domain/sending/transactional";
@@ -33,6 +34,7 @@ export async function runCron(_controller: ScheduledController, env: Env): Promi
     ["scheduled campaigns", (db) => startDueCampaigns(db, env)],
     ["A/B winners", (db) => decideDueTests(db, env)],
     ["stalled sends", (db) => requeueStalled(db, env)],
+    ["relays that answer again", (db) => resumeWaiting(db, env)],
     ["stranded transactional sends", (db) => requeueTransactional(db, env)],
     ["stalled imports", (db) => requeueImports(db, env)],
     ["housekeeping", housekeeping],
@@ -92,6 +94,11 @@ async function requeueStalled(db: Database, env: Env): Promise<void> {
     console.log(`cron: re-queued ${seqs.length} stalled chunk(s) of campaign ${campaignId}`);
   }
   for (const id of stalled.finished) await completeIfDone(db, id);
+}
+
+async function resumeWaiting(db: Database, env: Env): Promise<void> {
+  const resumed = await resumeWhereRelaysAnswer(db, env, env.SENDS_QUEUE);
+  if (resumed.length > 0) console.log(`cron: the relay answers again; resumed ${resumed.length} campaign(s)`);
 }
 
 async function requeueTransactional(db: Database, env: Env): Promise<void> {

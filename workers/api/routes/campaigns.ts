@@ -7,7 +7,7 @@ import {
   listCampaigns,
   updateCampaign,
 } from "../../domain/campaigns/campaigns";
-import { chunkJobs, enqueueJobs, markChunksQueued } from "../../domain/campaigns/dispatch";
+import { dispatchTransition } from "../../domain/campaigns/dispatch";
 import {
   cancelCampaign,
   pauseCampaign,
@@ -47,14 +47,8 @@ type View = Awaited<ReturnType<typeof getCampaign>>;
 const view = (c: View) => ({ ...toJson(c), variants: c.variants.map((v) => ({ ...v })) });
 const deps = (c: { var: HonoEnv["Variables"] }) => ({ db: c.var.db, actor: c.var.actor });
 
-/** After a state change: queue what it started (freeze) or reopened (chunks). */
-async function dispatch(env: HonoEnv["Bindings"], db: HonoEnv["Variables"]["db"], t: Transition) {
-  if (t.start) await enqueueJobs(env.SENDS_QUEUE, [{ type: "start", campaignId: t.campaign.id }]);
-  if (t.requeue.length > 0) {
-    await markChunksQueued(db, t.campaign.id, t.requeue);
-    await enqueueJobs(env.SENDS_QUEUE, chunkJobs(t.campaign.id, t.requeue));
-  }
-}
+const dispatch = (env: HonoEnv["Bindings"], db: HonoEnv["Variables"]["db"], t: Transition) =>
+  dispatchTransition(env.SENDS_QUEUE, db, t);
 
 campaignsApi.openapi(
   createRoute({

@@ -13,6 +13,19 @@ export type SendJob =
   | { type: "chunk"; campaignId: string; seq: number }
   | { type: "winner"; campaignId: string };
 
+/** After a state change: queue what it started (freeze) or reopened (chunks). */
+export async function dispatchTransition(
+  queue: Queue,
+  db: Database,
+  t: { campaign: { id: string }; start: boolean; requeue: number[] },
+): Promise<void> {
+  if (t.start) await enqueueJobs(queue, [{ type: "start", campaignId: t.campaign.id }]);
+  if (t.requeue.length > 0) {
+    await markChunksQueued(db, t.campaign.id, t.requeue);
+    await enqueueJobs(queue, chunkJobs(t.campaign.id, t.requeue));
+  }
+}
+
 /** Queues allow 100 messages per sendBatch call. */
 export async function enqueueJobs(queue: Queue, jobs: SendJob[], delaySeconds?: number): Promise<void> {
   for (let i = 0; i < jobs.length; i += 100) {

@@ -166,7 +166,7 @@ export async function pauseCampaign({ db, actor }: Deps, id: string, reason?: st
     assertFrom("pause", before);
     const [row] = await tx
       .update(campaigns)
-      .set({ status: "paused", pausedReason: reason ?? "Paused by a user" })
+      .set({ status: "paused", pausedReason: reason ?? "Paused by a user", autoResumeUntil: null })
       .where(eq(campaigns.id, id))
       .returning();
     await audit(tx, actor, "pause", before, row ?? {});
@@ -189,7 +189,7 @@ export async function resumeCampaign({ db, actor }: Deps, id: string): Promise<T
     const status: CampaignStatus = before.abTest && !winner ? "testing" : "sending";
     const [row] = await tx
       .update(campaigns)
-      .set({ status, pausedReason: null, consecutiveErrors: 0 })
+      .set({ status, pausedReason: null, consecutiveErrors: 0, autoResumeUntil: null })
       .where(eq(campaigns.id, id))
       .returning();
     // Only chunks of the phase that is running: main chunks wait for the winner.
@@ -219,7 +219,7 @@ export async function cancelCampaign({ db, actor }: Deps, id: string): Promise<C
     assertFrom("cancel", before);
     const [row] = await tx
       .update(campaigns)
-      .set({ status: "cancelled", finishedAt: sql`now()` })
+      .set({ status: "cancelled", finishedAt: sql`now()`, autoResumeUntil: null })
       .where(eq(campaigns.id, id))
       .returning();
     const skipped = await tx

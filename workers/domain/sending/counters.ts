@@ -7,6 +7,9 @@ import { emitAudit } from "../audit";
 import type { OrgSettings } from "../settings";
 import type { SendOutcome } from "./ledger";
 
+/** How long a campaign paused for relay errors waits for its relay before a person must resume it. */
+export const RELAY_WAIT_HOURS = 24;
+
 /**
  * Adds a batch's outcomes to the campaign's running counters and pauses the campaign when a limit
  * is passed: the bounce rate over enough sends, or too many relay errors in a row. Returns true
@@ -43,17 +46,25 @@ export async function updateCampaignCounters(
   if (!row || (row.status !== "sending" && row.status !== "testing")) return false;
   const attempted = row.sentCount + row.bounceCount;
   let reason: string | null = null;
+  // A failing relay is waited for (the cron resumes the campaign once it answers); a high bounce
+  // rate needs a person to look at the list.
+  let waitForRelay = false;
   if (attempted >= rules.pauseMinSends && row.bounceCount / attempted > rules.pauseBounceRate) {
     reason = `Paused automatically: ${((row.bounceCount / attempted) * 100).toFixed(1)}% of ${attempted} sends bounced (limit ${(rules.pauseBounceRate * 100).toFixed(1)}%)`;
   } else if (row.consecutiveErrors >= rules.pauseConsecutiveErrors) {
-    reason = `Paused automatically: ${row.consecutiveErrors} relay errors in a row (last: ${lastError(outcomes)})`;
+    reason = `Paused automatically: ${row.consecutiveErrors} relay errors in a row (last: ${lastError(outcomes)}). It resumes by itself once the relay answers again (checked every minute for ${RELAY_WAIT_HOURS} hours).`;
+    waitForRelay = true;
   }
   if (!reason) return false;
   const pausedReason = reason;
   return db.transaction(async (tx) => {
     const [paused] = await tx
       .update(campaigns)
-      .set({ status: "paused", pausedReason })
+      .set({
+        status: "paused",
+        pausedReason,
+        autoResumeUntil: waitForRelay ? sql`now() + make_interval(hours => ${RELAY_WAIT_HOURS})` : null,
+      })
       .where(and(eq(campaigns.id, campaignId), sql`${campaigns.status} in ('sending', 'testing')`))
       .returning();
     if (!paused) return false;

@@ -1,4 +1,5 @@
 ALTER TYPE "public"."campaign_status" ADD VALUE 'failed';--> statement-breakpoint
+ALTER TABLE "campaigns" ADD COLUMN "auto_resume_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "campaigns" ADD COLUMN "failure_reason" text;--> statement-breakpoint
 ALTER TABLE "campaigns" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "lists" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
