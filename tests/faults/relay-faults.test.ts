@@ -70,7 +70,10 @@ describe("a relay that refuses and defers", () => {
     const paused = await until(
       "the campaign to pause itself",
       async () => {
-        const c = await api.call<{ status: string; pausedReason: string | null }>("GET", `/api/v1/campaigns/${id}`);
+        const c = await api.call<{ status: string; pausedReason: string | null }>(
+          "GET",
+          `/api/v1/campaigns/${id}`,
+        );
         return c.body.status === "paused" ? c.body : null;
       },
       30_000,
@@ -103,8 +106,10 @@ describe("a relay that refuses and defers", () => {
     const n = 150;
     const { listId, emails } = await seedAudience(conn.db, "deferred", n);
     const before = sink.connections;
-    sink.connectRule = (k) => (k - before <= 3 ? { code: 421, text: "4.7.0 Too many connections, try later" } : null);
-    sink.rule = (_rcpt, attempt) => (attempt === 1 ? { code: 451, text: "4.7.1 Rate limited, slow down" } : null);
+    sink.connectRule = (k) =>
+      k - before <= 3 ? { code: 421, text: "4.7.0 Too many connections, try later" } : null;
+    sink.rule = (_rcpt, attempt) =>
+      attempt === 1 ? { code: 451, text: "4.7.1 Rate limited, slow down" } : null;
     try {
       const id = await newCampaign(api, listId, "deferred");
       await api.call("POST", `/api/v1/campaigns/${id}/send`, {});

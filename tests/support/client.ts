@@ -26,6 +26,16 @@ export function client(baseUrl: string) {
   };
   return {
     call,
+    /** A raw body of another type (a CSV upload), with the same credentials. */
+    async send(method: string, path: string, body: string, contentType: string): Promise<ApiResponse<any>> {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+        body,
+      });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+    },
     /** Creates the owner of a fresh stack and keeps its token for later calls. */
     async setup() {
       const res = await call<{ accessToken: string }>("POST", "/api/v1/auth/setup", {
