@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DbConnection, openDb, queryRows } from "../../workers/lib/db";
 import { signClick, signOpen } from "../../workers/lib/tracking-token";
+import { newCampaign, notExactlyOnce, sleep, waitFinished } from "../support/campaign-run";
 import { client, seedAudience, until } from "../support/client";
 import { type Sink, startSink } from "../support/sink";
 import { type Stack, startStack } from "../support/stack";
-import { newCampaign, notExactlyOnce, sleep, waitFinished } from "./support";
 
 /**
  * The Worker process killed with SIGKILL (nothing flushed; the local queues' messages die with

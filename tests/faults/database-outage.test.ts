@@ -4,10 +4,10 @@ import { events } from "../../schema/events";
 import { sends } from "../../schema/sends";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { signOpen } from "../../workers/lib/tracking-token";
+import { ledger, newCampaign, notExactlyOnce, sleep, waitFinished } from "../support/campaign-run";
 import { client, seedAudience, until } from "../support/client";
 import { type Sink, startSink } from "../support/sink";
 import { type Stack, startStack } from "../support/stack";
-import { ledger, newCampaign, notExactlyOnce, sleep, waitFinished } from "./support";
 
 /**
  * Postgres unreachable for 30 s in the middle of a 5,000-recipient campaign: a TCP proxy between

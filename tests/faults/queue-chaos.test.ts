@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, type DbConnection, openDb, queryRows } from "../../workers/lib/db";
 import { signClick, signOpen } from "../../workers/lib/tracking-token";
+import { ledger, newCampaign, notExactlyOnce, sleep, waitFinished } from "../support/campaign-run";
 import { client, seedAudience, until } from "../support/client";
 import { type Sink, startSink } from "../support/sink";
 import { type Stack, startStack } from "../support/stack";
-import { ledger, newCampaign, notExactlyOnce, sleep, waitFinished } from "./support";
 
 /**
  * Every queue message delivered twice and out of order (QUEUE_CHAOS=duplicate: each send or

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbConnection, openDb } from "../../workers/lib/db";
+import { ledger, newCampaign, notExactlyOnce, sleep, waitFinished } from "../support/campaign-run";
 import { client, seedAudience, until } from "../support/client";
 import { type Sink, startSink } from "../support/sink";
 import { type Stack, startStack } from "../support/stack";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
-import { ledger, newCampaign, notExactlyOnce, sleep, waitFinished } from "./support";
 
 /**
  * The relay misbehaving: refusing every connection for a minute (a TCP proxy in front of the

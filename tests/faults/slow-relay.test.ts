@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbConnection, openDb, queryRows } from "../../workers/lib/db";
+import { ledger, newCampaign, notExactlyOnce, waitFinished } from "../support/campaign-run";
 import { client, seedAudience } from "../support/client";
 import { type Sink, startSink } from "../support/sink";
 import { type Stack, startStack } from "../support/stack";
-import { ledger, newCampaign, notExactlyOnce, waitFinished } from "./support";
 
 /**
  * A relay slower than the lease: every message takes 5 s to be answered while a claim is taken

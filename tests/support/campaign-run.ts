@@ -3,8 +3,8 @@ import { expect } from "vitest";
 import { campaigns } from "../../schema/campaigns";
 import { sendChunks, sends } from "../../schema/sends";
 import type { Database } from "../../workers/lib/db";
-import { type client, until } from "../support/client";
-import type { Sink } from "../support/sink";
+import { type client, until } from "./client";
+import type { Sink } from "./sink";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
