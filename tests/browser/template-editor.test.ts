@@ -64,6 +64,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole("link", { name: "New template" }).click();
       await heading("New template");
       // Every CodeMirror editor on the page is one of the two typed into below.
+      await editor("Plain text").waitFor();
       expect(await page.locator(".cm-editor").count()).toBe(2);
 
       await page.getByLabel("Name", { exact: true }).fill("Typed fast");
@@ -271,6 +272,76 @@ describe.skipIf(!hasChromium)(
       expect(campaigns.body.data.filter((row) => row.name === "Sent off twice")).toHaveLength(1);
     });
 
+    it("keeps what is typed while a save is on its way, as unsaved changes", async () => {
+      const page = dash.page;
+      await page.goto(`/templates/${templateId}`);
+      await heading("Typed fast");
+      await settled();
+      const before = await template(templateId);
+      let release = () => undefined as void;
+      const answered = new Promise<void>((resolve) => (release = resolve));
+      const path = `**/api/v1/templates/${templateId}`;
+      await page.route(path, async (route) => {
+        if (route.request().method() === "PATCH") await answered;
+        await route.continue();
+      });
+      await page.getByLabel("Subject", { exact: true }).fill("Saved while typing");
+      await page.getByRole("button", { name: "Save template" }).click();
+      await page.getByRole("button", { name: "Saving…" }).waitFor();
+      await editor("HTML").click();
+      await page.keyboard.press("ControlOrMeta+End");
+      await typeFast("\n<p>Typed while saving.");
+      release();
+      await page
+        .getByRole("status")
+        .getByText(`Saved as version ${before.currentVersion + 1}.`)
+        .waitFor();
+      await page.unroute(path);
+
+      const html = `${before.html}\n<p>Typed while saving.</p>`;
+      expect(await editorText("HTML")).toBe(html);
+      expect((await template(templateId)).html).toBe(before.html);
+      await page.getByText("Unsaved changes", { exact: true }).waitFor();
+      expect(await storedDrafts()).toHaveLength(1);
+      await page.getByRole("button", { name: "Save template" }).click();
+      await page
+        .getByRole("status")
+        .getByText(`Saved as version ${before.currentVersion + 2}.`)
+        .waitFor();
+      expect((await template(templateId)).html).toBe(html);
+      expect(await storedDrafts()).toEqual([]);
+    });
+
+    it("saves 200-character names pasted into the name fields, and places the server's refusal of 201", async () => {
+      const page = dash.page;
+      const long = "Spring-newsletter-for-the-whole-family-".repeat(6).slice(0, 200);
+      const name = page.getByLabel("Name", { exact: true });
+      await paste(name, `${long}!`);
+      await page.getByRole("button", { name: "Save template" }).click();
+      await page.locator(".field--invalid").filter({ has: name }).getByText("200 characters").waitFor();
+      await paste(name, long);
+      await page.getByRole("button", { name: "Save template" }).click();
+      await page.getByRole("status").getByText("Changes saved.").waitFor();
+      await heading(long);
+      expect((await template(templateId)).name).toBe(long);
+      expect(await sidewaysScroll()).toBe(0);
+      await open("Templates");
+      expect(await sidewaysScroll()).toBe(0);
+
+      await page.goto("/campaigns/new");
+      await heading("New campaign");
+      const form = page.getByRole("form", { name: "Campaign" });
+      await expect.poll(() => form.getByLabel("From name").inputValue()).toBe("Edgepost News");
+      await paste(form.getByLabel("Name", { exact: true }), long);
+      await form.getByLabel("Template", { exact: true }).selectOption({ label: long });
+      await form.getByRole("button", { name: "Create draft" }).click();
+      await heading(long);
+      await settled();
+      expect(await sidewaysScroll()).toBe(0);
+      await open("Campaigns");
+      expect(await sidewaysScroll()).toBe(0);
+    });
+
     it("raised no uncaught errors in the page", () => {
       expect(dash.pageErrors).toEqual([]);
     });
@@ -282,6 +353,8 @@ describe.skipIf(!hasChromium)(
 
     /** The document an editor shows, line by line (the short documents here are all rendered). */
     async function editorText(label: string): Promise<string> {
+      // The editors mount just after the page's heading shows.
+      await editor(label).waitFor();
       const field = dash.page.locator(".code-field").filter({ has: editor(label) });
       return (await field.locator(".cm-line").allTextContents()).join("\n");
     }
@@ -295,6 +368,20 @@ describe.skipIf(!hasChromium)(
     /** Types at 5 ms a key; a frozen tab makes this time out rather than return. */
     async function typeFast(text: string): Promise<void> {
       await dash.page.keyboard.type(text, { delay: KEY_DELAY_MS });
+    }
+
+    /** Replaces a field's text the way a paste does. */
+    async function paste(field: Locator, text: string): Promise<void> {
+      await field.click();
+      await dash.page.keyboard.press("ControlOrMeta+a");
+      await dash.page.keyboard.insertText(text);
+    }
+
+    /** How far the page scrolls sideways (0 when it fits the window). */
+    async function sidewaysScroll(): Promise<number> {
+      return dash.page.evaluate<number>(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      );
     }
 
     /** The keys of the drafts kept in the browser. */
