@@ -278,8 +278,10 @@ describe.skipIf(!hasChromium)(
       await heading("Typed fast");
       await settled();
       const before = await template(templateId);
-      let release = () => undefined as void;
-      const answered = new Promise<void>((resolve) => (release = resolve));
+      let release: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       const path = `**/api/v1/templates/${templateId}`;
       await page.route(path, async (route) => {
         if (route.request().method() === "PATCH") await answered;
