@@ -22,7 +22,11 @@ export function DraftNotice({ draft, noun, serverBase, onDiscard }: DraftNoticeP
   const confirming = useSignal(false);
   const stale = draft.base !== null && serverBase !== null && draft.base !== serverBase;
   return (
-    <div class={stale ? "banner banner--warning" : "banner banner--info"} role="status" data-testid="draft-notice">
+    <div
+      class={stale ? "banner banner--warning" : "banner banner--info"}
+      role="status"
+      data-testid="draft-notice"
+    >
       <div>
         <strong>Unsaved changes restored</strong> from {formatDateTime(draft.keptAt)}.{" "}
         {stale ? (

@@ -9,6 +9,11 @@ import { useRef } from "preact/hooks";
 import { me } from "../session";
 
 const PREFIX = "edgepost.draft";
+/**
+ * Drafts of records deleted, sent or never saved would pile up in the origin's ~5 MB; past this
+ * age they are dropped when any editor opens.
+ */
+const KEEP_DAYS = 30;
 
 export interface StoredDraft<T> {
   value: T;
@@ -47,6 +52,7 @@ export function useLocalDraft<T extends object>(
 ): LocalDraft<T> {
   const found = useRef<StoredDraft<T> | null | undefined>(undefined);
   if (found.current === undefined) {
+    pruneOld();
     const stored = key ? read(key, fallback) : null;
     if (key && stored && !differs(stored.value)) remove(key);
     found.current = stored && differs(stored.value) ? stored : null;
@@ -90,6 +96,20 @@ function write<T>(key: string, draft: StoredDraft<T>): void {
     localStorage.setItem(key, JSON.stringify(draft));
   } catch {
     // Nothing better to do: the page keeps working, the draft just does not outlive it.
+  }
+}
+
+function pruneOld(): void {
+  const cutoff = Date.now() - KEEP_DAYS * 86_400_000;
+  try {
+    const keys = Array.from({ length: localStorage.length }, (_, index) => localStorage.key(index));
+    for (const key of keys) {
+      if (!key?.startsWith(`${PREFIX}.`)) continue;
+      const keptAt = Date.parse(read(key, {})?.keptAt ?? "");
+      if (!(keptAt >= cutoff)) remove(key);
+    }
+  } catch {
+    // As in write.
   }
 }
 

@@ -32,15 +32,17 @@ interface BuilderProps {
 export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) {
   const { route } = useLocation();
   const notify = useToast();
+  const readOnly = !canEdit.value;
   const blank = draftFrom(campaign, lookups.settings ?? null);
   /** The body as last saved; for a new campaign, the blank form's. */
   const saved = useSignal(JSON.stringify(toBody(campaign ? draftFrom(campaign, null) : blank)));
   const differs = (value: Draft) => JSON.stringify(toBody(value)) !== saved.value;
-  const local = useLocalDraft(draftKey("campaign", campaign?.id ?? "new"), blank, differs);
+  // Readers get no draft: one kept while they could still edit would show as if it were saved.
+  const key = readOnly ? null : draftKey("campaign", campaign?.id ?? "new");
+  const local = useLocalDraft(key, blank, differs);
   const draft = useSignal<Draft>(local.restored.value ? reviveDraft(local.initial) : blank);
   const error = useSignal<unknown>(null);
   const busy = useSignal(false);
-  const readOnly = !canEdit.value;
   const current = draft.value;
   const count = useAudienceCount(current.listIds, current.segmentId);
   const dirty = JSON.stringify(toBody(current)) !== saved.value;
@@ -76,8 +78,8 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
         : await campaignsApi.create(body);
       saved.value = JSON.stringify(body);
       local.clear();
-      // Edits made while the save was on its way are still unsaved: they stay kept.
-      if (draft.value !== sent) local.keep(draft.value, differs(draft.value), result.updatedAt);
+      // Edits made to a draft while its save was on its way are still unsaved: they stay kept.
+      if (campaign && draft.value !== sent) local.keep(draft.value, differs(draft.value), result.updatedAt);
       if (campaign) onChanged(result);
       else {
         // Still busy until the page changes: a second click in between would create it twice.

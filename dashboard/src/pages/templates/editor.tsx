@@ -58,8 +58,9 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
   /** The form unsaved: against the server's copy, or for a new template against the blank form. */
   const differs = (value: Draft) =>
     saved.value ? isDirty(value, saved.value) : JSON.stringify(value) !== JSON.stringify(newDraft());
+  // Readers get no draft: one kept while they could still edit would show as if it were saved.
   const local = useLocalDraft(
-    draftKey("template", initial?.id ?? "new"),
+    editable ? draftKey("template", initial?.id ?? "new") : null,
     initial ? draftOf(initial) : newDraft(),
     differs,
   );
@@ -93,7 +94,7 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
     draft.value = next;
     revision.value += 1;
   };
-  /** After a restore (or a discard) the server's copy is the truth; the editor starts again from it. */
+  /** After a version is restored the server's copy is the truth; the editor starts again from it. */
   const adopt = (template: Template) => {
     saved.value = template;
     local.clear();
