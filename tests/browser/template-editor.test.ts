@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)(
   { timeout: 90_000, sequential: true },
   () => {
     const dash = useDashboard();
-    const { heading, settled, open } = dash;
+    const { heading, settled, open, codeEditor: editor, codeEditorText: editorText } = dash;
     let templateId = "";
 
     it("sets up the owner, a list and the sender defaults", async () => {
@@ -347,19 +347,6 @@ describe.skipIf(!hasChromium)(
     it("raised no uncaught errors in the page", () => {
       expect(dash.pageErrors).toEqual([]);
     });
-
-    /** The CodeMirror editor (its contenteditable) labelled `label`. */
-    function editor(label: string): Locator {
-      return dash.page.getByRole("textbox", { name: label, exact: true });
-    }
-
-    /** The document an editor shows, line by line (the short documents here are all rendered). */
-    async function editorText(label: string): Promise<string> {
-      // The editors mount just after the page's heading shows.
-      await editor(label).waitFor();
-      const field = dash.page.locator(".code-field").filter({ has: editor(label) });
-      return (await field.locator(".cm-line").allTextContents()).join("\n");
-    }
 
     async function emptyEditor(label: string): Promise<void> {
       await editor(label).click();

@@ -30,8 +30,8 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * The steps every dashboard suite takes on its page: wait for a page's h1, wait until nothing is
- * loading, open an area from the sidebar, find a table's body rows. `current` returns the page
- * (suites create it in beforeAll).
+ * loading, open an area from the sidebar, find a table's body rows, read a code editor. `current`
+ * returns the page (suites create it in beforeAll).
  */
 export function dashboardSteps(current: () => Page) {
   /** Waits for the page's one h1 to read `name`. */
@@ -56,7 +56,18 @@ export function dashboardSteps(current: () => Page) {
     current().getByRole("table", { name: table }).locator("tbody > tr:not(:has(.table__empty))");
   /** The body rows of a table that contain `text`. */
   const row = (table: string, text: string): Locator => tableRows(table).filter({ hasText: text });
-  return { heading, settled, open, tableRows, row };
+  /** A CodeMirror editor (its contenteditable), named by its label ("HTML", "Plain text"). */
+  const codeEditor = (label: string): Locator => current().getByRole("textbox", { name: label, exact: true });
+  /** The document a code editor shows, line by line (short documents: all of it is rendered). */
+  const codeEditorText = async (label: string): Promise<string> => {
+    // The editors mount just after the page's heading shows.
+    await codeEditor(label).waitFor();
+    const field = current()
+      .locator(".code-field")
+      .filter({ has: codeEditor(label) });
+    return (await field.locator(".cm-line").allTextContents()).join("\n");
+  };
+  return { heading, settled, open, tableRows, row, codeEditor, codeEditorText };
 }
 
 export interface Account {
