@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { type Stack, startStack } from "./stack";
 
 /** Debian's Chromium: the only browser this machine can get (it cannot be downloaded). */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -29,8 +30,8 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * The steps every dashboard suite takes on its page: wait for a page's h1, wait until nothing is
- * loading, open an area from the sidebar, find a table's body rows. `current` returns the page
- * (suites create it in beforeAll).
+ * loading, open an area from the sidebar, find a table's body rows, read a code editor. `current`
+ * returns the page (suites create it in beforeAll).
  */
 export function dashboardSteps(current: () => Page) {
   /** Waits for the page's one h1 to read `name`. */
@@ -55,5 +56,113 @@ export function dashboardSteps(current: () => Page) {
     current().getByRole("table", { name: table }).locator("tbody > tr:not(:has(.table__empty))");
   /** The body rows of a table that contain `text`. */
   const row = (table: string, text: string): Locator => tableRows(table).filter({ hasText: text });
-  return { heading, settled, open, tableRows, row };
+  /** A CodeMirror editor (its contenteditable), named by its label ("HTML", "Plain text"). */
+  const codeEditor = (label: string): Locator => current().getByRole("textbox", { name: label, exact: true });
+  /** The document a code editor shows, line by line (short documents: all of it is rendered). */
+  const codeEditorText = async (label: string): Promise<string> => {
+    // The editors mount just after the page's heading shows.
+    await codeEditor(label).waitFor();
+    const field = current()
+      .locator(".code-field")
+      .filter({ has: codeEditor(label) });
+    return (await field.locator(".cm-line").allTextContents()).join("\n");
+  };
+  return { heading, settled, open, tableRows, row, codeEditor, codeEditorText };
+}
+
+export interface Account {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export interface DashboardFixture {
+  /** The one page the suite's steps share (created in beforeAll). */
+  readonly page: Page;
+  readonly browser: Browser;
+  readonly stack: Stack;
+  /** Uncaught errors raised in the page, for a last "raised no errors" step. */
+  readonly pageErrors: string[];
+  /** Creates the first account through the setup page, signed in, on the Overview. */
+  setUpOwner(owner: Account): Promise<void>;
+  /** A call to the API as the owner (after setUpOwner), for data the pages under test do not make. */
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+/**
+ * The shared setup of a dashboard suite: registers beforeAll/afterAll hooks that start a fresh
+ * stack, Chromium and one page with its error log, and stop them after. Call it in a describe
+ * body; the returned fixture's fields are ready inside the steps.
+ */
+export function useDashboard(
+  options: { stack?: Parameters<typeof startStack>[0]; page?: BrowserContextOptions } = {},
+): DashboardFixture & ReturnType<typeof dashboardSteps> {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let owner: Account | undefined;
+  let ownerToken: string | undefined;
+  const pageErrors: string[] = [];
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started: use the fixture inside a step`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ fresh: true, ...options.stack });
+    browser = await launchChromium();
+    page = await browser.newPage({ baseURL: stack.baseUrl, ...options.page });
+    page.setDefaultTimeout(15_000);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+
+  const current = () => ready(page, "the page");
+  const steps = dashboardSteps(current);
+  return {
+    ...steps,
+    get page() {
+      return current();
+    },
+    get browser() {
+      return ready(browser, "the browser");
+    },
+    get stack() {
+      return ready(stack, "the stack");
+    },
+    pageErrors,
+    async setUpOwner(account) {
+      owner = account;
+      await current().goto("/");
+      await current().waitForURL("**/setup");
+      await current().getByLabel("Your name").fill(account.name);
+      await current().getByLabel("Email").fill(account.email);
+      await current().getByLabel("Password").fill(account.password);
+      await current().getByRole("button", { name: "Create owner account" }).click();
+      await steps.heading("Overview");
+    },
+    async api<T>(method: string, path: string, body?: unknown) {
+      const base = ready(stack, "the stack").baseUrl;
+      if (!ownerToken) {
+        const account = ready(owner, "the owner");
+        const login = await fetch(`${base}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: account.email, password: account.password }),
+        });
+        ownerToken = ((await login.json()) as { accessToken: string }).accessToken;
+      }
+      const response = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+    },
+  };
 }

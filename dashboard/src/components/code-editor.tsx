@@ -1,10 +1,10 @@
 import { html } from "@codemirror/lang-html";
 import { liquid } from "@codemirror/lang-liquid";
 import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
-import { Compartment, EditorState, type Text } from "@codemirror/state";
+import { Annotation, Compartment, EditorState, Prec, type Text } from "@codemirror/state";
 import { EditorView, placeholder } from "@codemirror/view";
 import { basicSetup } from "codemirror";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import "./code-editor.css";
 
 /** A problem to mark in the editor, with a 1-based line and column as the API reports them. */
@@ -18,7 +18,15 @@ export interface CodeProblem {
 interface CodeEditorProps {
   id: string;
   label: string;
+  /** The text to show at first, and again whenever `revision` changes. */
   value: string;
+  /**
+   * Bumped by the owner when it replaces the text from outside (a load, a restored version, a
+   * discarded draft). Between bumps the editor's own document is the truth: `value` is only the
+   * echo of `onChange` and is never pushed back (see the note in the component).
+   */
+  revision: number;
+  /** Every change the author makes (not the replacements that `revision` brings). */
   onChange: (value: string) => void;
   /** "liquid-html": Liquid inside HTML; "liquid-text": Liquid in plain text. */
   language: "liquid-html" | "liquid-text";
@@ -29,6 +37,18 @@ interface CodeEditorProps {
   readOnly?: boolean;
   placeholder?: string;
 }
+
+/**
+ * Auto-close brackets but not quotes. In Liquid inside HTML, CodeMirror takes the `"` after `}}` for
+ * the start of a new string: typing `href="{{ unsubscribe_url }}"` left a stray `"` after the tag,
+ * visible in every mail. Ahead of the languages' own settings, which `closeBrackets` reads first.
+ */
+const bracketsOnly = Prec.highest(
+  EditorState.languageData.of(() => [{ closeBrackets: { brackets: ["(", "[", "{"] } }]),
+);
+
+/** Marks the transaction that applies a new `value` from outside, which is not reported back. */
+const external = Annotation.define<boolean>();
 
 /** A labelled CodeMirror 6 editor for Liquid templates, with problems shown as lint diagnostics. */
 export function CodeEditor(props: CodeEditorProps) {
@@ -49,6 +69,7 @@ export function CodeEditor(props: CodeEditorProps) {
         doc: props.value,
         extensions: [
           basicSetup,
+          bracketsOnly,
           lintGutter(),
           EditorView.lineWrapping,
           props.language === "liquid-html" ? liquid({ base: html() }) : liquid(),
@@ -56,7 +77,9 @@ export function CodeEditor(props: CodeEditorProps) {
           props.placeholder ? placeholder(props.placeholder) : [],
           EditorView.contentAttributes.of({ "aria-labelledby": labelId, "data-testid": `${id}-editor` }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) onChange.current(update.state.doc.toString());
+            if (!update.docChanged) return;
+            if (update.transactions.some((tr) => tr.annotation(external))) return;
+            onChange.current(update.state.doc.toString());
           }),
         ],
       }),
@@ -68,12 +91,18 @@ export function CodeEditor(props: CodeEditorProps) {
     };
   }, []);
 
-  // A new value from outside (a restored version, a reload): replace the text, keep the undo history.
-  useEffect(() => {
+  // A new value from outside: replace the text, keep the undo history. Keyed by `revision`, not
+  // by `value`: a `value` effect ran one render late, after the next key had already changed the
+  // document, and its stale text was dispatched, reported, rendered and pushed back in turn; two
+  // keys within a frame (ordinary fast typing) ping-ponged the two texts forever and froze the tab.
+  useLayoutEffect(() => {
     const current = view.current;
     if (!current || current.state.doc.toString() === props.value) return;
-    current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: props.value } });
-  }, [props.value]);
+    current.dispatch({
+      changes: { from: 0, to: current.state.doc.length, insert: props.value },
+      annotations: external.of(true),
+    });
+  }, [props.revision]);
 
   useEffect(() => {
     view.current?.dispatch({

@@ -3,17 +3,19 @@ import type { TargetedEvent } from "preact";
 import { useLocation } from "preact-iso";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
 import { ApiError } from "../../api/errors";
+import { DraftNotice } from "../../components/draft-notice";
 import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { draftKey, useLocalDraft } from "../../hooks/use-local-draft";
 import { canEdit } from "../../session";
 import { AbSection } from "./ab-section";
 import { useAudienceCount } from "./audience-count";
 import { AudienceSection } from "./audience-section";
 import { DraftActions } from "./draft-actions";
 import type { Lookups } from "./lookups";
-import { type Draft, draftFrom, issuesByPath, placedPaths, toBody } from "./model";
+import { type Draft, draftFrom, issuesByPath, placedPaths, reviveDraft, toBody } from "./model";
 import { SenderSection } from "./sender-section";
 import { CampaignStatusBadge } from "./status";
 import { TemplateSection } from "./template-section";
@@ -30,11 +32,17 @@ interface BuilderProps {
 export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) {
   const { route } = useLocation();
   const notify = useToast();
-  const draft = useSignal<Draft>(draftFrom(campaign, lookups.settings ?? null));
-  const saved = useSignal(campaign ? JSON.stringify(toBody(draftFrom(campaign, null))) : "");
+  const readOnly = !canEdit.value;
+  const blank = draftFrom(campaign, lookups.settings ?? null);
+  /** The body as last saved; for a new campaign, the blank form's. */
+  const saved = useSignal(JSON.stringify(toBody(campaign ? draftFrom(campaign, null) : blank)));
+  const differs = (value: Draft) => JSON.stringify(toBody(value)) !== saved.value;
+  // Readers get no draft: one kept while they could still edit would show as if it were saved.
+  const key = readOnly ? null : draftKey("campaign", campaign?.id ?? "new");
+  const local = useLocalDraft(key, blank, differs);
+  const draft = useSignal<Draft>(local.restored.value ? reviveDraft(local.initial) : blank);
   const error = useSignal<unknown>(null);
   const busy = useSignal(false);
-  const readOnly = !canEdit.value;
   const current = draft.value;
   const count = useAudienceCount(current.listIds, current.segmentId);
   const dirty = JSON.stringify(toBody(current)) !== saved.value;
@@ -45,8 +53,15 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
     error.value instanceof ApiError && error.value.status === 400
       ? issues.size === 0 || [...issues.keys()].some((path) => !placed.has(path))
       : error.value !== null;
+  /** Every edit is kept locally at once; a restored draft keeps the copy it was made on. */
   const change = (patch: Partial<Draft>) => {
     draft.value = { ...draft.value, ...patch };
+    const base = local.restored.value?.base ?? campaign?.updatedAt ?? null;
+    local.keep(draft.value, differs(draft.value), base);
+  };
+  const discard = () => {
+    local.clear();
+    draft.value = draftFrom(campaign, lookups.settings ?? null);
   };
 
   /** Saves the form (create or update); resolves to the saved campaign, or null when that failed. */
@@ -54,20 +69,29 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
     if (busy.value) return null;
     busy.value = true;
     error.value = null;
+    const sent = draft.value;
+    let leaving = false;
     try {
-      const body = toBody(draft.value);
+      const body = toBody(sent);
       const result = campaign
         ? await campaignsApi.update(campaign.id, body)
         : await campaignsApi.create(body);
       saved.value = JSON.stringify(body);
+      local.clear();
+      // Edits made to a draft while its save was on its way are still unsaved: they stay kept.
+      if (campaign && draft.value !== sent) local.keep(draft.value, differs(draft.value), result.updatedAt);
       if (campaign) onChanged(result);
-      else route(`/campaigns/${encodeURIComponent(result.id)}`, true);
+      else {
+        // Still busy until the page changes: a second click in between would create it twice.
+        leaving = true;
+        route(`/campaigns/${encodeURIComponent(result.id)}`, true);
+      }
       return result;
     } catch (caught) {
       error.value = caught;
       return null;
     } finally {
-      busy.value = false;
+      if (!leaving) busy.value = false;
     }
   };
 
@@ -100,6 +124,14 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
         <p class="banner banner--info" role="note">
           You can look at this draft; editors and admins change and send campaigns.
         </p>
+      )}
+      {!readOnly && local.restored.value && (
+        <DraftNotice
+          draft={local.restored.value}
+          noun="campaign"
+          serverBase={campaign?.updatedAt ?? null}
+          onDiscard={discard}
+        />
       )}
       <form class="campaign-builder" aria-label="Campaign" onSubmit={submit} noValidate>
         <fieldset class="campaign-builder__fields" disabled={readOnly}>

@@ -70,6 +70,26 @@ export function draftFrom(campaign: Campaign | null, settings: Settings | null):
   };
 }
 
+/**
+ * A form read back from local storage: fresh variant keys (the counter restarted with the page)
+ * and only well-formed variants and list ids, whatever an older dashboard may have stored.
+ */
+export function reviveDraft(stored: Draft): Draft {
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  const variants = stored.variants
+    .filter((variant): variant is VariantDraft => typeof variant === "object" && variant !== null)
+    .slice(0, MAX_VARIANTS)
+    .map((variant) => ({
+      key: nextKey(),
+      name: text(variant.name),
+      subject: text(variant.subject),
+      templateId: text(variant.templateId),
+    }));
+  while (variants.length < MIN_VARIANTS) variants.push(newVariant(variants.length));
+  const listIds = stored.listIds.filter((id) => typeof id === "string");
+  return { ...stored, listIds, variants, metric: stored.metric === "opens" ? "opens" : "clicks" };
+}
+
 /** A number as typed; an empty or odd value is sent as it is read so the server names the problem. */
 const numberOf = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
 

@@ -61,12 +61,14 @@ export function HeaderFields({ draft, errors, onChange, readOnly }: FieldsProps)
 }
 
 interface BodyProps extends FieldsProps {
+  /** Bumped when the draft is replaced from outside, so the code editors take its text. */
+  revision: number;
   /** The problems to mark: the live check's, else the last save's. */
   problems: readonly TemplateProblem[];
 }
 
 /** The HTML and plain-text parts in code editors with their problems marked, and "Inline CSS on save". */
-export function BodyFields({ draft, errors, onChange, readOnly, problems }: BodyProps) {
+export function BodyFields({ draft, revision, errors, onChange, readOnly, problems }: BodyProps) {
   return (
     <>
       <CodeEditor
@@ -74,6 +76,7 @@ export function BodyFields({ draft, errors, onChange, readOnly, problems }: Body
         label="HTML"
         language="liquid-html"
         value={draft.html}
+        revision={revision}
         onChange={(html) => onChange({ html })}
         problems={problemsIn(problems, "html")}
         error={errors.html}
@@ -84,6 +87,7 @@ export function BodyFields({ draft, errors, onChange, readOnly, problems }: Body
         label="Plain text"
         language="liquid-text"
         value={draft.text}
+        revision={revision}
         onChange={(text) => onChange({ text })}
         problems={problemsIn(problems, "text")}
         error={errors.text}

@@ -4,9 +4,11 @@ import { useLocation } from "preact-iso";
 import { content, type Template, type TemplateProblem } from "../../api/content";
 import { ApiError, fieldErrors } from "../../api/errors";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { DraftNotice } from "../../components/draft-notice";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { draftKey, useLocalDraft } from "../../hooks/use-local-draft";
 import { useResource } from "../../hooks/use-resource";
 import { canEdit } from "../../session";
 import { BodyFields, HeaderFields, type TemplateErrors } from "./content-fields";
@@ -53,7 +55,18 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
   const notify = useToast();
   const editable = canEdit.value;
   const saved = useSignal<Template | null>(initial);
-  const draft = useSignal<Draft>(initial ? draftOf(initial) : newDraft());
+  /** The form unsaved: against the server's copy, or for a new template against the blank form. */
+  const differs = (value: Draft) =>
+    saved.value ? isDirty(value, saved.value) : JSON.stringify(value) !== JSON.stringify(newDraft());
+  // Readers get no draft: one kept while they could still edit would show as if it were saved.
+  const local = useLocalDraft(
+    editable ? draftKey("template", initial?.id ?? "new") : null,
+    initial ? draftOf(initial) : newDraft(),
+    differs,
+  );
+  const draft = useSignal<Draft>(local.initial);
+  /** Bumped when the form is replaced from outside (saved, restored, discarded): the code editors reload. */
+  const revision = useSignal(0);
   const errors = useSignal<TemplateErrors>({});
   const lastSaveProblems = useSignal<TemplateProblem[]>([]);
   const failure = useSignal<unknown>(null);
@@ -66,13 +79,30 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
   const problems = check.result.value?.problems ?? lastSaveProblems.value;
   const dirty = isDirty(draft.value, current);
 
+  /** Every edit is kept locally at once: a reload or a crash a moment later loses nothing. */
+  const keepLocally = (value: Draft) => {
+    // A restored draft keeps the copy it was made on, so the notice still tells of a newer one.
+    const base = local.restored.value?.base ?? saved.value?.updatedAt ?? null;
+    local.keep(value, differs(value), base);
+  };
   const change = (patch: Partial<Draft>) => {
     draft.value = { ...draft.value, ...patch };
+    keepLocally(draft.value);
   };
-  /** The server's copy is the truth after a save or a restore; the editor starts again from it. */
+  /** Replaces the whole form from outside; the code editors take the new text. */
+  const replace = (next: Draft) => {
+    draft.value = next;
+    revision.value += 1;
+  };
+  /** After a version is restored the server's copy is the truth; the editor starts again from it. */
   const adopt = (template: Template) => {
     saved.value = template;
-    draft.value = { ...draftOf(template), inlineCss: draft.value.inlineCss };
+    local.clear();
+    replace({ ...draftOf(template), inlineCss: draft.value.inlineCss });
+  };
+  const discard = () => {
+    local.clear();
+    replace(saved.value ? draftOf(saved.value) : newDraft());
   };
 
   const save = async (event: TargetedEvent<HTMLFormElement>) => {
@@ -82,29 +112,40 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
     errors.value = {};
     failure.value = null;
     lastSaveProblems.value = [];
+    // Read at the time of the click, not of the last render: a second click must see the first's result.
+    const before = saved.value;
+    const sent = draft.value;
+    let leaving = false;
     try {
-      if (!current) {
-        const created = await content.templates.create(createBody(draft.value));
+      if (!before) {
+        const created = await content.templates.create(createBody(sent));
+        local.clear();
         notify(`Template “${created.name}” created.`);
+        // Still busy until the page changes: a second click in between would create it twice.
+        leaving = true;
         route(`/templates/${encodeURIComponent(created.id)}`, true);
         return;
       }
-      const body = updateBody(draft.value, current);
+      const body = updateBody(sent, before);
       if (Object.keys(body).length === 0) {
         notify("No changes to save.");
         return;
       }
-      const updated = await content.templates.update(current.id, body);
-      adopt(updated);
+      const updated = await content.templates.update(before.id, body);
+      saved.value = updated;
+      local.clear();
+      // Keys typed while the save was on its way stay in the form (and locally), still unsaved.
+      if (draft.value === sent) replace({ ...draftOf(updated), inlineCss: sent.inlineCss });
+      else keepLocally(draft.value);
       notify(
-        updated.currentVersion > current.currentVersion
+        updated.currentVersion > before.currentVersion
           ? `Saved as version ${updated.currentVersion}.`
           : "Changes saved.",
       );
     } catch (caught) {
       placeSaveError(caught);
     } finally {
-      busy.value = false;
+      if (!leaving) busy.value = false;
     }
   };
 
@@ -167,11 +208,20 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
             You can read this template; editors, admins and owners change it.
           </p>
         )}
+        {editable && local.restored.value && (
+          <DraftNotice
+            draft={local.restored.value}
+            noun="template"
+            serverBase={current?.updatedAt ?? null}
+            onDiscard={discard}
+          />
+        )}
         <HeaderFields draft={draft.value} errors={shownErrors} onChange={change} readOnly={!editable} />
         <div class="template-editor__body">
           <div class="card template-editor__code">
             <BodyFields
               draft={draft.value}
+              revision={revision.value}
               errors={shownErrors}
               onChange={change}
               readOnly={!editable}
@@ -229,6 +279,7 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
           onClose={() => (deleting.value = false)}
           onConfirm={async () => {
             await content.templates.remove(current.id);
+            local.clear();
             notify(`Template “${current.name}” deleted.`);
             route("/templates");
           }}
