@@ -434,6 +434,12 @@ describe("templates: render limits", () => {
     });
     expect(updated.status, JSON.stringify(updated.body)).toBe(422);
     expect(updated.body.error.message).toMatch(/render limit exceeded: it writes more than/);
+    const throwing = await api<Failure>("PATCH", `/api/v1/templates/${id}`, {
+      token,
+      body: { html: `<p>{{ "2020-01-01" | date: "%Y", "Not/AZone" }}</p>${UNSUB}` },
+    });
+    expect(throwing.status, JSON.stringify(throwing.body)).toBe(422);
+    expect(throwing.body.error.message).toMatch(/cannot be rendered \(html, line 1\): .*time zone/);
     const after = await api<Template>("GET", `/api/v1/templates/${id}`, { token });
     expect(after.body.currentVersion).toBe(1);
   });
