@@ -35,6 +35,8 @@ type Segment = string | FastOutput | Template[];
 /** A part split into static text, fast outputs and liquidjs sub-templates. */
 export interface FastProgram {
   segments: Segment[];
+  /** Characters of static text, counted against the output budget once per render. */
+  staticLength: number;
 }
 
 const BLOCKS = new Set(["if", "unless", "for", "case", "tablerow", "raw", "comment"]);
@@ -79,7 +81,9 @@ export function compileFast(src: string, engine: Liquid): FastProgram | null {
       return null;
     }
   }
-  return { segments };
+  let staticLength = 0;
+  for (const segment of segments) if (typeof segment === "string") staticLength += segment.length;
+  return { segments, staticLength };
 }
 
 function matchingEnd(tokens: TopLevelToken[], start: number, name: string): number {
@@ -135,11 +139,16 @@ export function renderFast(
   const parts = new Array<string>(program.segments.length);
   // Made on the first block or slow output: most subjects never need one.
   let ctx: Context | undefined;
+  // Static text is counted once; fast outputs are summed here and told to the budget at the end,
+  // checked against the room it had at the start so a runaway value stops at once. Counting
+  // each piece through the budget cost 5% of the render (2.3 µs of 47 on the newsletter).
+  budget.wrote(program.staticLength);
+  const room = budget.outputRoom();
+  let fast = 0;
   for (let k = 0; k < program.segments.length; k++) {
     const segment = program.segments[k];
     if (typeof segment === "string") {
       parts[k] = segment;
-      budget.wrote(segment.length);
     } else if (Array.isArray(segment)) {
       ctx ??= budget.context(engine, scope);
       parts[k] = budget.render(engine, segment, ctx);
@@ -149,11 +158,13 @@ export function renderFast(
         ctx ??= budget.context(engine, scope);
         out = budget.render(engine, segment.slow, ctx);
       } else {
-        budget.wrote(out.length, segment.slow[0]);
+        fast += out.length;
+        if (fast > room) budget.wrote(fast, segment.slow[0]);
       }
       parts[k] = out;
     }
   }
+  budget.wrote(fast);
   return parts.join("");
 }
 
