@@ -63,7 +63,8 @@ async function main() {
       httpPort: Number(process.env.MAILBOX_HTTP_PORT ?? 8025),
     });
     stoppers.push(mailbox.stop);
-    smtpUrl = `smtp://127.0.0.1:${mailbox.smtpPort}`;
+    // The mailbox's STARTTLS certificate is self-signed (workerd refuses it): plain, said so.
+    smtpUrl = `smtp://127.0.0.1:${mailbox.smtpPort}?security=none`;
     say(
       `mail: dev mailbox, SMTP on 127.0.0.1:${mailbox.smtpPort}, read it at http://localhost:${mailbox.httpPort}`,
     );

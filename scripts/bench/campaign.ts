@@ -147,7 +147,7 @@ async function runCampaign(
       ...secrets,
       ENVIRONMENT: "test",
       DATABASE_URL: dbUrl,
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}?security=none`,
       SMTP_MAX_PER_SECOND: "100000",
       APP_URL: "https://edgepost.bench.test",
     },

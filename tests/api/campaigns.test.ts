@@ -230,6 +230,42 @@ describe("campaigns: sending", () => {
     expect(await conn.db.select().from(sends).where(eq(sends.campaignId, c.id))).toHaveLength(0);
   });
 
+  it("sends a test to a subscriber's own address with placeholder links only", async () => {
+    const sub = await api<{ id: string }>("POST", "/api/v1/subscribers", {
+      token,
+      body: { email: addr("testee"), name: "Testee" },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const c = await campaign("test links");
+    const res = await api("POST", `/api/v1/campaigns/${c.id}/test`, {
+      token,
+      body: { emails: [addr("testee")] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [mail] = await waitForMail(addr("testee"));
+    const parsed = await PostalMime.parse(await mailRaw(mail?.id ?? ""));
+    expect(parsed.subject).toBe("[Test] News for Testee");
+    const header = parsed.headers.find((h) => h.key === "list-unsubscribe")?.value ?? "";
+    const links = [...`${header} ${parsed.html}`.matchAll(/https?:\/\/[^\s"'<>()]+\/u\/[^\s"'<>()]+/g)].map(
+      (m) => m[0],
+    );
+    expect(links.length).toBeGreaterThanOrEqual(2);
+    expect(
+      links.every((l) => l.endsWith("/u/preview")),
+      links.join(" "),
+    ).toBe(true);
+    for (const link of links) {
+      const oneClick = await fetch(link, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+      expect(oneClick.status).toBe(200);
+    }
+    const after = await api<{ status: string }>("GET", `/api/v1/subscribers/${sub.body.id}`, { token });
+    expect(after.body.status).toBe("active");
+  });
+
   it("sends a test of one A/B variant with that variant's subject", async () => {
     const c = await api<{ id: string; variants: { id: string; name: string }[] }>(
       "POST",

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { domains, relays } from "../../schema/sending";
@@ -112,6 +113,97 @@ describe("relays", () => {
     ).toBe(403);
     expect((await api("GET", "/api/v1/relays", { token: editor.accessToken })).status).toBe(200);
     expect((await api("DELETE", `/api/v1/relays/${r.body.id}`, { token })).status).toBe(204);
+  });
+
+  it("clears the stored password when the host, port or security changes without a new one", async () => {
+    const r = await api<Relay>("POST", "/api/v1/relays", {
+      token,
+      body: relayBody({ name: `moved ${tag}` }),
+    });
+    expect(r.body.hasPassword).toBe(true);
+    const renamed = await api<Relay>("PATCH", `/api/v1/relays/${r.body.id}`, {
+      token,
+      body: { name: `moved still ${tag}`, host: "127.0.0.1" },
+    });
+    expect(renamed.body).toMatchObject({ hasPassword: true, passwordCleared: false });
+    for (const change of [{ port: smtp.port + 1 }, { host: "localhost" }, { security: "starttls" }]) {
+      const withPassword = await api<Relay>("PATCH", `/api/v1/relays/${r.body.id}`, {
+        token,
+        body: { password: "s3cret p@ss" },
+      });
+      expect(withPassword.body.hasPassword).toBe(true);
+      const moved = await api<Relay>("PATCH", `/api/v1/relays/${r.body.id}`, { token, body: change });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect(moved.body, JSON.stringify(change)).toMatchObject({ hasPassword: false, passwordCleared: true });
+    }
+    const [row] = await conn.db.select().from(relays).where(eq(relays.id, r.body.id));
+    expect(row?.passwordEncrypted).toBeNull();
+    // A new endpoint with its own password keeps that one.
+    const both = await api<Relay>("PATCH", `/api/v1/relays/${r.body.id}`, {
+      token,
+      body: { host: "127.0.0.1", port: smtp.port, security: "none", password: "s3cret p@ss" },
+    });
+    expect(both.body).toMatchObject({ hasPassword: true, passwordCleared: false });
+    const ok = await api<{ ok: boolean; authenticated: boolean }>(
+      "POST",
+      `/api/v1/relays/${r.body.id}/test`,
+      {
+        token,
+        body: {},
+      },
+    );
+    expect(ok.body).toMatchObject({ ok: true, authenticated: true });
+  });
+
+  it("tests only mail ports on remote hosts, and answers every failure before a greeting alike", async () => {
+    const remote = await api<Relay>("POST", "/api/v1/relays", {
+      token,
+      body: relayBody({
+        name: `scan ${tag}`,
+        host: "192.0.2.10",
+        port: 8080,
+        password: null,
+        username: null,
+      }),
+    });
+    expect(remote.status).toBe(201);
+    const refused = await api<{ error: { code: string; details: { path: string[] }[] } }>(
+      "POST",
+      `/api/v1/relays/${remote.body.id}/test`,
+      { token, body: {} },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]?.path).toEqual(["port"]);
+
+    // Closed, open but not SMTP (an HTTP answer), and open but closing at once: one answer.
+    const notSmtp = createServer((socket) => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    const hangUp = createServer((socket) => socket.destroy());
+    const listen = (server: Server) =>
+      new Promise<number>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+      );
+    try {
+      const answers = [];
+      for (const port of [1, await listen(notSmtp), await listen(hangUp)]) {
+        const relay = await api<Relay>("POST", "/api/v1/relays", {
+          token,
+          body: relayBody({ name: `probe ${port} ${tag}`, port }),
+        });
+        const res = await api<Record<string, unknown>>("POST", `/api/v1/relays/${relay.body.id}/test`, {
+          token,
+          body: {},
+        });
+        expect(res.status).toBe(200);
+        const { elapsedMs: _elapsed, ...answer } = res.body;
+        answers.push({ ...answer, message: String(answer.message).replace(`:${port} `, ":PORT ") });
+      }
+      expect(answers[0]).toMatchObject({ ok: false, step: "connect" });
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
+    } finally {
+      notSmtp.close();
+      hangUp.close();
+    }
   });
 
   it("keeps at most one default relay", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLogs } from "../../schema/audit";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { api, ownerLogin, stack, userWithRole } from "../support/api";
+import { mailDetail, mailRaw, waitForMail } from "../support/mailbox";
 
 const tag = Math.random().toString(36).slice(2, 7);
 const HTML = `<html><body><h1>Hello {{ subscriber.name | default: "friend" }}</h1>
@@ -188,7 +189,7 @@ describe("templates: preview", () => {
     expect(res.body.html).not.toMatch(/\/(o|c)\//);
   });
 
-  it("renders as a real subscriber, HTML-escaped, with their real unsubscribe link", async () => {
+  it("renders as a real subscriber, HTML-escaped", async () => {
     const sub = await api<{ id: string }>("POST", "/api/v1/subscribers", {
       token,
       body: {
@@ -205,11 +206,6 @@ describe("templates: preview", () => {
     expect(res.body.subject).toBe("Hi Zoë <b>Bold</b>");
     expect(res.body.html).toContain("Zoë &lt;b&gt;Bold&lt;/b&gt;");
     expect(res.body.html).toContain("Your plan: Pro");
-    const link = /href="([^"]*\/u\/[^"]+)"/.exec(res.body.html)?.[1];
-    expect(link).toBeDefined();
-    const page = await fetch(link ?? "");
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`preview-${tag}@example.com`);
   });
 
   it("renders unsaved editor content", async () => {
@@ -249,5 +245,224 @@ describe("templates: deletion and roles", () => {
     });
     expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
     expect((await api("DELETE", `/api/v1/templates/${t.body.id}`, { token })).status).toBe(409);
+  });
+});
+
+describe("templates: previews and tests carry no working subscriber links", () => {
+  const LINKS = `<p><a href="{{ unsubscribe_url }}">Unsubscribe</a> · <a href="{{ preferences_url }}">Preferences</a>
+ · <a href="{{ view_in_browser_url }}">View in browser</a> · <a href="https://example.com/news">News</a></p>`;
+  let templateId: string;
+  let subscriberId: string;
+  let listId: string;
+
+  beforeAll(async () => {
+    const list = await api<{ id: string }>("POST", "/api/v1/lists", {
+      token,
+      body: { name: `Links ${tag}`, optIn: "single", visibility: "private" },
+    });
+    listId = list.body.id;
+    const sub = await api<{ id: string }>("POST", "/api/v1/subscribers", {
+      token,
+      body: { email: `victim-${tag}@example.com`, name: "Victim", listIds: [listId] },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    subscriberId = sub.body.id;
+    await expectStillSubscribed();
+    const t = await create({ name: `Links ${tag}`, subject: "Links for {{ subscriber.name }}", html: LINKS });
+    expect(t.status, JSON.stringify(t.body)).toBe(201);
+    templateId = t.body.id;
+  });
+
+  /** Every http(s) URL in the given texts, HTML entities undone. */
+  const urlsIn = (...texts: string[]) => [
+    ...new Set(
+      texts.flatMap((t) =>
+        [...t.matchAll(/https?:\/\/[^\s"'<>()]+/g)].map((m) => m[0].replaceAll("&amp;", "&")),
+      ),
+    ),
+  ];
+
+  /** GETs and POSTs (one-click, the page's form, "unsubscribe from all") every URL of this deployment. */
+  async function hitEvery(urls: string[]) {
+    const ours = urls.filter((u) => u.startsWith(stack().baseUrl));
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    for (const url of ours) {
+      const posts = ["List-Unsubscribe=One-Click", "action=unsubscribe_all", "l="];
+      const answers = [await fetch(url, { redirect: "manual" })];
+      for (const body of posts) {
+        answers.push(
+          await fetch(url, {
+            method: "POST",
+            redirect: "manual",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body,
+          }),
+        );
+      }
+      for (const res of answers) expect(res.status, url).toBeLessThan(500);
+    }
+  }
+
+  const membership = async () => {
+    const res = await api<{ status: string; lists: { listId: string; status: string }[] }>(
+      "GET",
+      `/api/v1/subscribers/${subscriberId}`,
+      { token },
+    );
+    return { status: res.body.status, list: res.body.lists.find((l) => l.listId === listId)?.status };
+  };
+
+  async function expectStillSubscribed() {
+    expect(await membership()).toEqual({ status: "active", list: "confirmed" });
+  }
+
+  it("gives an analyst previewing as a subscriber only inert placeholder links", async () => {
+    const analyst = await userWithRole("analyst");
+    const res = await api<{ html: string; text: string }>("POST", `/api/v1/templates/${templateId}/preview`, {
+      token: analyst.accessToken,
+      body: { subscriberId },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const urls = urlsIn(res.body.html, res.body.text);
+    const base = stack().baseUrl;
+    expect(urls).toEqual(
+      expect.arrayContaining([`${base}/u/preview`, `${base}/preferences/preview`, `${base}/v/preview`]),
+    );
+    const page = await fetch(`${base}/u/preview`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("This is a preview link");
+    await hitEvery(urls);
+    await expectStillSubscribed();
+  });
+
+  it("sends template tests as a subscriber with placeholder links only", async () => {
+    // Tests go from the default sender; other suites on this stack set one too: keep theirs.
+    const settings = await api<{ defaultFromEmail: string | null }>("GET", "/api/v1/settings", { token });
+    if (!settings.body.defaultFromEmail) {
+      await api("PATCH", "/api/v1/settings", {
+        token,
+        body: { defaultFromEmail: "tests@links.example.com" },
+      });
+    }
+    const to = `attacker-${tag}@example.com`;
+    const res = await api("POST", `/api/v1/templates/${templateId}/test`, {
+      token,
+      body: { emails: [to], subscriberId },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [mail] = await waitForMail(to);
+    const detail = await mailDetail(mail?.id ?? "");
+    const raw = await mailRaw(mail?.id ?? "");
+    expect(detail.subject).toBe("[Test] Links for Victim");
+    const urls = urlsIn(detail.html, detail.text, raw.replace(/=\r?\n/g, ""));
+    const personal = urls.filter((u) => /\/(u|preferences|v)\//.test(u));
+    expect(personal.length, urls.join(" ")).toBeGreaterThanOrEqual(3);
+    expect(
+      personal.filter((u) => !u.endsWith("/preview")),
+      urls.join(" "),
+    ).toEqual([]);
+    await hitEvery(urls);
+    await expectStillSubscribed();
+  });
+});
+
+describe("templates: render limits", () => {
+  const UNSUB = `<a href="{{ unsubscribe_url }}">Unsubscribe</a>`;
+  const NESTED = `{% for i in (1..3000) %}{% for j in (1..3000) %}{{ subscriber.email }}{% endfor %}{% endfor %}`;
+  const HUGE_RANGE = "{% for i in (1..100000000) %}x{% endfor %}";
+  // Within the memory limit (a 655,360-character string), then written ten times: 6.5 million.
+  const OUTPUT_BOMB =
+    `{% assign s = "xxxxxxxxxx" %}{% for i in (1..16) %}{% assign s = s | append: s %}{% endfor %}` +
+    `{% for i in (1..10) %}{{ s }}{% endfor %}`;
+  let id: string;
+
+  beforeAll(async () => {
+    const t = await create({ name: `Limits ${tag}`, subject: "Limits", html: `<p>Hi</p>${UNSUB}` });
+    id = t.body.id;
+  });
+
+  type Failure = { error: { code: string; message: string; details: { path: string[]; message: string }[] } };
+  const preview = (html: string) =>
+    api<Failure>("POST", `/api/v1/templates/${id}/preview`, { token, body: { html } });
+
+  it("answers a 3,000 x 3,000 nested loop in a preview with a quick 422, and keeps serving", async () => {
+    const started = Date.now();
+    const res = await preview(NESTED);
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(res.body.error.code).toBe("rule_violation");
+    expect(res.body.error.message).toContain(`Template "Limits ${tag}"`);
+    expect(res.body.error.message).toMatch(/render limit exceeded: .*steps/);
+    expect(res.body.error.details[0]?.path).toEqual(["html"]);
+    const health = await fetch(`${stack().baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it("answers a range of 100 million and an output-size bomb with a 422, never a 500", async () => {
+    const range = await preview(HUGE_RANGE);
+    expect(range.status, JSON.stringify(range.body)).toBe(422);
+    expect(range.body.error.message).toMatch(/render limit exceeded: .*characters or items/);
+    const output = await preview(OUTPUT_BOMB);
+    expect(output.status, JSON.stringify(output.body)).toBe(422);
+    expect(output.body.error.message).toMatch(/render limit exceeded: it writes more than/);
+    const unsaved = await api<Failure>("POST", "/api/v1/templates/preview", {
+      token,
+      body: { subject: "s", html: HUGE_RANGE },
+    });
+    expect(unsaved.status).toBe(422);
+    expect(unsaved.body.error.message).toMatch(/^The template cannot be rendered/);
+    expect((await fetch(`${stack().baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it("refuses to save content that hits a limit on sample data (422 naming it), and saves nothing", async () => {
+    const created = await create({ name: `Bomb ${tag}`, subject: "s", html: `${NESTED}${UNSUB}` });
+    expect(created.status, JSON.stringify(created.body)).toBe(422);
+    expect((created.body as unknown as Failure).error.message).toContain(
+      `Template "Bomb ${tag}" cannot be rendered`,
+    );
+    const listed = await api<{ data: unknown[] }>(
+      "GET",
+      `/api/v1/templates?q=${encodeURIComponent(`Bomb ${tag}`)}`,
+      {
+        token,
+      },
+    );
+    expect(listed.body.data).toHaveLength(0);
+    const updated = await api<Failure>("PATCH", `/api/v1/templates/${id}`, {
+      token,
+      body: { html: `${OUTPUT_BOMB}${UNSUB}` },
+    });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(422);
+    expect(updated.body.error.message).toMatch(/render limit exceeded: it writes more than/);
+    const throwing = await api<Failure>("PATCH", `/api/v1/templates/${id}`, {
+      token,
+      body: { html: `<p>{{ "2020-01-01" | date: "%Y", "Not/AZone" }}</p>${UNSUB}` },
+    });
+    expect(throwing.status, JSON.stringify(throwing.body)).toBe(422);
+    expect(throwing.body.error.message).toMatch(/cannot be rendered \(html, line 1\): .*time zone/);
+    const after = await api<Template>("GET", `/api/v1/templates/${id}`, { token });
+    expect(after.body.currentVersion).toBe(1);
+  });
+
+  it("reports a limit in the editor's check, with its part and line", async () => {
+    const res = await api<{ ok: boolean; problems: { part: string; line: number; message: string }[] }>(
+      "POST",
+      "/api/v1/templates/check",
+      { token, body: { subject: "s", html: `<p>fine</p>\n${HUGE_RANGE}\n${UNSUB}` } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.ok).toBe(false);
+    expect(res.body.problems).toEqual([
+      expect.objectContaining({
+        part: "html",
+        line: 2,
+        message: expect.stringMatching(/render limit exceeded/),
+      }),
+    ]);
+    const fine = await api<{ ok: boolean }>("POST", "/api/v1/templates/check", {
+      token,
+      body: { subject: "s", html: `<p>{% for i in (1..50) %}{{ i }}{% endfor %}</p>${UNSUB}` },
+    });
+    expect(fine.body.ok).toBe(true);
   });
 });

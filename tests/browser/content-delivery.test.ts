@@ -286,6 +286,9 @@ describe.skipIf(!hasChromium)(
       const edit = page.getByRole("form", { name: "Edit Local relay" });
       await edit.getByText("leave empty to keep the stored password").waitFor();
       await edit.getByRole("checkbox", { name: "Remove stored password" }).waitFor();
+      // A new endpoint without a new password clears the stored one: the form says so first.
+      await edit.getByLabel("Port").fill(String(port + 1));
+      await edit.getByText("the stored password will be removed").waitFor();
       await edit.getByRole("button", { name: "Cancel" }).click();
 
       await addRelay("Closed port", await freePort());

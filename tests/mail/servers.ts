@@ -60,15 +60,19 @@ export interface TestServer {
 /**
  * Starts an smtp-server that stores every message. `options` are smtp-server's own, so a test
  * can add AUTH, TLS, SIZE or hooks that refuse (onRcptTo, onData) or stall (never calling back).
+ * `listenHost` is 127.0.0.1 unless a test needs the server on another address.
  */
 export async function startServer(
-  options: Partial<SMTPServerOptions> & { onMessage?: (raw: Buffer) => Error | undefined } = {},
+  options: Partial<SMTPServerOptions> & {
+    onMessage?: (raw: Buffer) => Error | undefined;
+    listenHost?: string;
+  } = {},
 ): Promise<TestServer> {
   const received: Received[] = [];
   const chunks: string[][] = [];
   const auths: TestServer["auths"] = [];
   const sockets = new Set<Socket>();
-  const { onMessage, ...smtpOptions } = options;
+  const { onMessage, listenHost, ...smtpOptions } = options;
   const server = new SMTPServer({
     logger: false,
     disableReverseLookup: true,
@@ -114,7 +118,7 @@ export async function startServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(0, listenHost ?? "127.0.0.1", () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
   return {

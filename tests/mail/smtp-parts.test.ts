@@ -50,24 +50,29 @@ describe("encodeData", () => {
 });
 
 describe("parseSmtpUrl", () => {
-  it("reads smtp:// as opportunistic STARTTLS on 587 and decodes credentials", () => {
+  it("reads smtp:// as STARTTLS required on 587 and decodes credentials", () => {
     expect(parseSmtpUrl("smtp://us%40er:p%3Ass%20w@relay.example.com")).toEqual({
       host: "relay.example.com",
       port: 587,
-      security: "opportunistic",
+      security: "starttls",
       auth: { user: "us@er", pass: "p:ss w" },
     });
   });
 
-  it("reads smtps:// as implicit TLS on 465, loopback smtp:// as plain, and ?security=", () => {
+  it("reads smtps:// as implicit TLS on 465; plain text only when ?security= says so, loopback too", () => {
     expect(parseSmtpUrl("smtps://relay.example.com")).toMatchObject({ port: 465, security: "tls" });
     expect(parseSmtpUrl("smtp://127.0.0.1:2525")).toEqual({
       host: "127.0.0.1",
       port: 2525,
+      security: "starttls",
+    });
+    expect(parseSmtpUrl("smtp://127.0.0.1:2525?security=none")).toEqual({
+      host: "127.0.0.1",
+      port: 2525,
       security: "none",
     });
-    expect(parseSmtpUrl("smtp://relay.example.com:2525?security=starttls")).toMatchObject({
-      security: "starttls",
+    expect(parseSmtpUrl("smtp://relay.example.com:2525?security=opportunistic")).toMatchObject({
+      security: "opportunistic",
     });
     expect(() => parseSmtpUrl("http://relay.example.com")).toThrow(/smtp:\/\/ or smtps:\/\//);
     expect(() => parseSmtpUrl("smtp://relay.example.com?security=maybe")).toThrow(/security must be/);

@@ -1,3 +1,4 @@
+import { networkInterfaces } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { MessageResult, OutgoingMessage, SmtpOptions } from "../../workers/mail/smtp";
 import type { SessionResponse } from "../workers/smtp-harness/index";
@@ -189,6 +190,33 @@ describe("SMTP client: AUTH", () => {
     expect(res.connected).toBeUndefined();
     expect(res.error).toMatchObject({ step: "auth", temporary: false, code: 535, enhanced: "5.7.8" });
     expect(s.received).toHaveLength(0);
+  });
+});
+
+describe("SMTP client: credentials never travel in plain text", () => {
+  // A non-loopback address of this machine, to reach a local server as a remote host would.
+  const remote = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+
+  it.skipIf(!remote).each(["none", "opportunistic"] as const)(
+    "refuses AUTH without TLS to a host that is not loopback (security %s)",
+    async (security) => {
+      const s = await server({ listenHost: "0.0.0.0", hideSTARTTLS: true, authOptional: false });
+      const res = await session(s, [message(1)], { host: remote, security, auth: AUTH });
+      expect(res.error).toMatchObject({ step: "auth", temporary: false });
+      expect(res.error?.message).toMatch(/refusing to send credentials over an unencrypted connection/);
+      expect(s.auths).toEqual([]);
+      expect(s.chunks.flat().join("")).not.toMatch(/AUTH/i);
+      expect(s.received).toHaveLength(0);
+    },
+  );
+
+  it("still authenticates in plain text to a loopback host (local development)", async () => {
+    const s = await server({ hideSTARTTLS: true, authOptional: false });
+    const res = await session(s, [message(1)], { host: "127.0.0.1", security: "none", auth: AUTH });
+    expect(res.error).toBeUndefined();
+    expect(s.auths).toHaveLength(1);
   });
 });
 

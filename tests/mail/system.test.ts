@@ -40,7 +40,7 @@ const send = (body: SystemRequest) => harness.post<SystemResponse>("/system", bo
 
 describe("sendSystemMail", () => {
   it("delivers a multipart message to the dev mailbox", async () => {
-    const res = await send({ SMTP_URL: `smtp://127.0.0.1:${mailbox.smtpPort}`, mail });
+    const res = await send({ SMTP_URL: `smtp://127.0.0.1:${mailbox.smtpPort}?security=none`, mail });
     expect(res).toEqual({ ok: true });
     const [stored] = await mailbox.messages();
     expect(stored).toMatchObject({ from: "no-reply@localhost", to: [mail.to], subject: mail.subject });
@@ -58,7 +58,7 @@ describe("sendSystemMail", () => {
   it("sends from SYSTEM_FROM, with the message id on its domain", async () => {
     await mailbox.clear();
     const res = await send({
-      SMTP_URL: `smtp://127.0.0.1:${mailbox.smtpPort}`,
+      SMTP_URL: `smtp://127.0.0.1:${mailbox.smtpPort}?security=none`,
       SYSTEM_FROM: "Ëdgepost Team <hello@news.example.test>",
       mail,
     });
@@ -90,10 +90,28 @@ describe("sendSystemMail", () => {
     });
   });
 
+  it("requires STARTTLS for smtp:// unless the URL opts out, before any credentials are sent", async () => {
+    const server = await startServer({ hideSTARTTLS: true, authOptional: false });
+    try {
+      const res = await send({ SMTP_URL: `smtp://app:s3cret%20p%40ss@127.0.0.1:${server.port}`, mail });
+      expect(res.ok).toBe(false);
+      expect(res.error?.message).toMatch(/^SMTP tls failed: the server does not offer STARTTLS/);
+      expect(server.auths).toEqual([]);
+      expect(server.received).toEqual([]);
+      const optedOut = await send({
+        SMTP_URL: `smtp://app:s3cret%20p%40ss@127.0.0.1:${server.port}?security=none`,
+        mail,
+      });
+      expect(optedOut).toEqual({ ok: true });
+    } finally {
+      await server.close();
+    }
+  });
+
   it("throws an SmtpError naming the step when the relay refuses", async () => {
     const server = await startServer({ authOptional: false });
     try {
-      const res = await send({ SMTP_URL: `smtp://app:wrong@127.0.0.1:${server.port}`, mail });
+      const res = await send({ SMTP_URL: `smtp://app:wrong@127.0.0.1:${server.port}?security=none`, mail });
       expect(res.ok).toBe(false);
       expect(res.error?.name).toBe("SmtpError");
       expect(res.error?.message).toMatch(/^SMTP auth failed: .*535/);

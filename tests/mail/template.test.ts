@@ -7,6 +7,7 @@ import {
   compileTemplate,
   renderTemplate,
   requiresUnsubscribe,
+  TemplateRenderError,
   type TemplateSource,
   TemplateSyntaxError,
   type TemplateVars,
@@ -148,6 +149,86 @@ describe("renderTemplate", () => {
         expect(await renderTemplate(compiled, v)).toEqual(await renderTemplate(slowly(compiled), v));
       }
     }
+  });
+});
+
+describe("renderTemplate: one budget per render", () => {
+  const expectLimit = async (src: TemplateSource, limit: string, v: TemplateVars = vars) => {
+    const err = await render(src, v).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TemplateRenderError);
+    expect(err).toMatchObject({ limit, code: "rule_violation" });
+    return err as TemplateRenderError;
+  };
+
+  it("stops a 3,000 x 3,000 nested loop quickly at the step limit, naming part, line and column", async () => {
+    const started = performance.now();
+    const err = await expectLimit(
+      {
+        subject: "s",
+        html: "<p>hi</p>\n<p>{% for i in (1..3000) %}{% for j in (1..3000) %}{{ j }}{% endfor %}{% endfor %}</p>",
+      },
+      "steps",
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(err.problem).toMatchObject({ part: "html", line: 2 });
+    expect(err.problem.column).toBeGreaterThan(1);
+    expect(err.message).toMatch(/render limit exceeded: it runs more than 100,000 template steps/);
+  });
+
+  it("refuses a range of 100 million and a doubling capture as memory", async () => {
+    await expectLimit({ subject: "s", html: "{% for i in (1..100000000) %}x{% endfor %}" }, "memory");
+    await expectLimit(
+      {
+        subject: "s",
+        html: "{% assign s = 'xxxxxxxxxx' %}{% for i in (1..30) %}{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}{{ s | size }}",
+      },
+      "memory",
+    );
+  });
+
+  it("counts output as it is written, fast outputs too", async () => {
+    const big = { ...vars, data: { big: "x".repeat(900_000) } };
+    const err = await expectLimit(
+      { subject: "s", html: `<p>${"{{ data.big }}".repeat(10)}</p>` },
+      "output",
+      big,
+    );
+    expect(err.problem.column).toBeGreaterThan(1);
+    await expectLimit(
+      { subject: "s", html: "{% for i in (1..10) %}{{ data.big }}{% endfor %}" },
+      "output",
+      big,
+    );
+  });
+
+  it("shares one budget across the blocks and parts of a render", async () => {
+    // Each block allocates 6 million items by itself: under the limit, but not together.
+    const block = "{% for i in (1..6000000) limit: 1 %}{{ i }}{% endfor %}";
+    expect((await render({ subject: "s", html: block, text: "t" })).html).toBe("1");
+    await expectLimit(
+      { subject: "s", html: `${block}<p>{{ subscriber.email }}</p>${block}`, text: "t" },
+      "memory",
+    );
+    await expectLimit({ subject: block, html: "<p>x</p>", text: block }, "memory");
+  });
+
+  it("keeps captures working", async () => {
+    const out = await render({
+      subject: "{% capture who %}{{ subscriber.email }}{% endcapture %}Hi {{ who }}",
+      html: "{% capture x %}Hi {{ subscriber.fields.city }} &{% endcapture %}<b>{{ x }}</b>",
+    });
+    expect(out.subject).toBe("Hi zoe@example.com");
+    expect(out.html).toBe("<b>Hi Köln &amp;</b>");
+  });
+
+  it("turns an error of a filter into the same typed error, without a limit", async () => {
+    const err = await render({
+      subject: "s",
+      html: "<p>\n{{ '2020-01-01' | date: '%Y', 'Not/AZone' }}</p>",
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TemplateRenderError);
+    expect(err).toMatchObject({ limit: null, problem: { part: "html", line: 2 } });
+    expect((err as Error).message).toMatch(/Invalid time zone/);
   });
 });
 

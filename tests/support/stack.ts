@@ -57,7 +57,8 @@ export async function startStack(
     const mail: Record<string, string> = {};
     if (!opts.vars?.SMTP_URL) {
       mailbox = await startMailbox({ dir: join(dir, "mailbox"), smtpPort: 0, httpPort: 0 });
-      mail.SMTP_URL = `smtp://127.0.0.1:${mailbox.smtpPort}`;
+      // The mailbox's STARTTLS certificate is self-signed (workerd refuses it): plain, said so.
+      mail.SMTP_URL = `smtp://127.0.0.1:${mailbox.smtpPort}?security=none`;
     }
     const port = await freePort();
     const workerOptions = (persistTo: string) => ({

@@ -1,11 +1,13 @@
-import { Drop, Liquid, type LiquidOptions } from "liquidjs";
+import { CaptureTag, type Context, Drop, Liquid, type LiquidOptions } from "liquidjs";
 import { escapeHtml } from "./html-entities";
+import { ChargingEmitter, RENDER_LIMITS } from "./render-budget";
 
 /**
  * The two Liquid engines, configured once: `htmlEngine` HTML-escapes every output (so
  * `{{ subscriber.name }}` is safe in markup and in attribute values, URLs included); `textEngine`
  * writes values as they are, for the subject and the text part. Includes, renders and layouts are
- * refused at parse time: templates are self-contained and must never read files.
+ * refused at parse time: templates are self-contained and must never read files. Renders run
+ * under one budget each (render-budget.ts); `{% capture %}` charges what it captures to it.
  */
 
 /** Markup that the HTML engine writes without escaping (`postal_address_html`, `| escape` results). */
@@ -27,12 +29,22 @@ const BASE: LiquidOptions = {
   ownPropertyOnly: true,
   // An empty in-memory file system: no lookup ever reaches a disk.
   templates: {},
-  // 1 MB of template source; a runaway loop is capped by output size (about 64 MB of strings).
+  // 1 MB of template source. Renders draw on a RenderBudget each, which replaces these limiters;
+  // the memory limit stays as a floor for any render made without one.
   parseLimit: 1_000_000,
-  memoryLimit: 64_000_000,
+  memoryLimit: RENDER_LIMITS.memory,
 };
 
-function refuseFileTags(engine: Liquid): Liquid {
+/** liquidjs's capture renders into a fresh buffer that nothing counts: this one charges it. */
+class ChargedCapture extends CaptureTag {
+  override *render(ctx: Context): Generator<unknown, void, string> {
+    const html = yield this.liquid.renderer.renderTemplates(this.templates, ctx, new ChargingEmitter(ctx));
+    ctx.bottom()[this.variable] = html;
+  }
+}
+
+function configure(engine: Liquid): Liquid {
+  engine.registerTag("capture", ChargedCapture);
   for (const name of ["include", "render", "layout"]) {
     engine.registerTag(name, {
       parse() {
@@ -51,8 +63,8 @@ const escapeOutput = (value: unknown): string =>
     ? value.html
     : escapeHtml(value === null || value === undefined ? "" : String(value));
 
-export const htmlEngine = refuseFileTags(new Liquid({ ...BASE, outputEscape: escapeOutput }));
-export const textEngine = refuseFileTags(new Liquid(BASE));
+export const htmlEngine = configure(new Liquid({ ...BASE, outputEscape: escapeOutput }));
+export const textEngine = configure(new Liquid(BASE));
 
 // With automatic escaping, an author's habitual `| escape` must not escape a second time.
 htmlEngine.registerFilter(

@@ -1,13 +1,12 @@
 import type { SmtpOptions, SmtpSecurity } from "./smtp";
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
-
 /**
- * Reads `smtp://user:pass@host:port` (STARTTLS when the server offers it, default port 587) or
+ * Reads `smtp://user:pass@host:port` (STARTTLS required, default port 587) or
  * `smtps://user:pass@host:port` (implicit TLS, default port 465). Credentials are URL-decoded.
- * `?security=none|starttls|opportunistic|tls` overrides the scheme's choice. On a loopback host
- * `smtp://` means plain: the dev mailbox's STARTTLS certificate is self-signed, which workerd
- * refuses, and traffic that never leaves the machine gains nothing from TLS.
+ * `?security=none|opportunistic|starttls|tls` overrides the scheme's choice: the explicit opt-out
+ * for a relay without STARTTLS, such as a local mailbox (`smtp://127.0.0.1:2525?security=none`).
+ * A URL without it never falls back to plain text on its own, and the SMTP client sends
+ * credentials only over TLS or to a loopback host.
  */
 export function parseSmtpUrl(url: string): SmtpOptions {
   const u = new URL(url);
@@ -17,7 +16,7 @@ export function parseSmtpUrl(url: string): SmtpOptions {
   if (!host) throw new Error("SMTP_URL has no host");
   const port = u.port ? Number(u.port) : implicit ? 465 : 587;
   const override = u.searchParams.get("security");
-  let security: SmtpSecurity = implicit ? "tls" : LOOPBACK.test(host) ? "none" : "opportunistic";
+  let security: SmtpSecurity = implicit ? "tls" : "starttls";
   if (override) {
     if (!isSecurity(override))
       throw new Error(`SMTP_URL security must be none, starttls, opportunistic or tls`);

@@ -20,9 +20,15 @@ const encoder = new TextEncoder();
 
 /**
  * "tls": implicit TLS (port 465). "starttls": STARTTLS required (587). "opportunistic": STARTTLS
- * when offered, else plain. "none": plain (local development only).
+ * when offered, else plain. "none": plain (local development only). Whatever the setting, AUTH is
+ * sent only over TLS or to a loopback host (`isLoopbackHost`).
  */
 export type SmtpSecurity = "none" | "starttls" | "opportunistic" | "tls";
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
+
+/** localhost, 127.0.0.0/8 or ::1: traffic that never leaves the machine. */
+export const isLoopbackHost = (host: string): boolean => LOOPBACK.test(host);
 
 /** Milliseconds allowed for each step; a step that takes longer fails as temporary. */
 export interface SmtpTimeouts {
@@ -137,7 +143,13 @@ export class SmtpClient {
         this.secure = true;
         await this.hello(); // RFC 3207: forget what was learnt before TLS
       } else if (this.options.security === "starttls") {
-        throw new SmtpError({ step: "tls", temporary: false, message: "the server does not offer STARTTLS" });
+        throw new SmtpError({
+          step: "tls",
+          temporary: false,
+          // The opt-out is explicit: a relay's security setting, or ?security=none in SMTP_URL.
+          message:
+            "the server does not offer STARTTLS (for a relay without TLS, choose no security explicitly)",
+        });
       }
     }
     if (this.options.auth) await this.authenticate(this.options.auth);
@@ -161,6 +173,16 @@ export class SmtpClient {
   }
 
   private async authenticate(auth: NonNullable<SmtpOptions["auth"]>): Promise<void> {
+    // Here, not in the callers: no configuration (a relay edited to `security: "none"`, an
+    // SMTP_URL, opportunistic STARTTLS that was not offered) can put the password on the wire.
+    if (!this.secure && !isLoopbackHost(this.options.host)) {
+      throw new SmtpError({
+        step: "auth",
+        temporary: false,
+        message:
+          "refusing to send credentials over an unencrypted connection: use STARTTLS or TLS (plain text is allowed only to a loopback host)",
+      });
+    }
     const offered = (this.capabilities.get("AUTH") ?? "").toUpperCase().split(/\s+/);
     const method =
       auth.method ?? (offered.includes("PLAIN") ? "PLAIN" : offered.includes("LOGIN") ? "LOGIN" : "");

@@ -1,11 +1,14 @@
-import type { Liquid, Template } from "liquidjs";
+import { type Liquid, LiquidError, type Template } from "liquidjs";
+import { AppError } from "../lib/errors";
 import { compactHtml } from "./html-compact";
 import { escapeHtml } from "./html-entities";
 import { htmlToText } from "./html-text";
 import { htmlEngine, SafeHtml, textEngine } from "./liquid";
 import { compileFast, type FastProgram, renderFast } from "./liquid-fast";
+import { RenderBudget, type RenderLimit, RenderLimitExceeded } from "./render-budget";
 
 export { inlineCss } from "./inline-css";
+export { RENDER_LIMITS, type RenderLimit } from "./render-budget";
 export { requiresUnsubscribe } from "./unsubscribe-link";
 
 /** A template's three parts as stored; a null `text` is derived from the HTML. */
@@ -75,6 +78,24 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
+/**
+ * Thrown by `renderTemplate` when a part fails to render or runs out of its render budget
+ * (`limit` says which). A business-rule error (422): callers that know the template name it.
+ */
+export class TemplateRenderError extends AppError {
+  constructor(
+    readonly problem: TemplateProblem,
+    readonly limit: RenderLimit | null,
+  ) {
+    super(
+      "rule_violation",
+      `the template cannot be rendered (${problem.part}, line ${problem.line}): ${problem.message}`,
+      [{ path: [problem.part], line: problem.line, column: problem.column, message: problem.message }],
+    );
+    this.name = "TemplateRenderError";
+  }
+}
+
 type Part = TemplateProblem["part"];
 
 function parsePart(
@@ -132,9 +153,22 @@ export function compileTemplate(src: TemplateSource): CompiledTemplate {
   };
 }
 
-function renderPart(part: CompiledPart, engine: Liquid, scope: Record<string, unknown>): string {
-  if (part.program) return renderFast(part.program, engine, scope, engine === htmlEngine);
-  return engine.renderSync(part.templates, scope) as string;
+function renderPart(
+  part: CompiledPart,
+  engine: Liquid,
+  scope: Record<string, unknown>,
+  budget: RenderBudget,
+): string {
+  if (part.program) return renderFast(part.program, engine, scope, engine === htmlEngine, budget);
+  return budget.render(engine, part.templates, budget.context(engine, scope));
+}
+
+/** A render failure as a typed error; anything that is neither liquidjs's nor a limit is a bug. */
+function renderFailure(part: Part, err: unknown, budget: RenderBudget): unknown {
+  if (!budget.exceeded && !LiquidError.is(err)) return err;
+  const problem = toProblem(part, err);
+  if (budget.exceeded) problem.message = new RenderLimitExceeded(budget.exceeded).message;
+  return new TemplateRenderError(problem, budget.exceeded);
 }
 
 const postalHtml = new Map<string, SafeHtml>();
@@ -150,21 +184,35 @@ function postalAddressHtml(address: string): SafeHtml {
   return safe;
 }
 
-/** Renders a compiled template for one recipient. */
+/**
+ * Renders a compiled template for one recipient, all parts under one budget (render-budget.ts).
+ * Throws `TemplateRenderError` when a part cannot be rendered or the budget runs out.
+ */
 export async function renderTemplate(
   compiled: CompiledTemplate,
   vars: TemplateVars,
 ): Promise<RenderedTemplate> {
+  const budget = new RenderBudget();
   const postal = vars.postal_address ?? "";
   const plain = { ...vars, postal_address_html: postal };
-  const subject = renderPart(compiled.subject, textEngine, plain);
-  const html = renderPart(compiled.html, htmlEngine, {
-    ...vars,
-    postal_address_html: postalAddressHtml(postal),
-  });
-  let text = renderPart(compiled.text, textEngine, plain);
-  if (compiled.derivedText) text = tidyText(text);
-  return { subject: subject.replace(/[\r\n]+/g, " ").trim(), html, text };
+  let part: Part = "subject";
+  try {
+    const subject = renderPart(compiled.subject, textEngine, plain, budget);
+    part = "html";
+    const html = renderPart(
+      compiled.html,
+      htmlEngine,
+      { ...vars, postal_address_html: postalAddressHtml(postal) },
+      budget,
+    );
+    // A derived text part is Liquid from the HTML source: its problems belong to the HTML.
+    part = compiled.derivedText ? "html" : "text";
+    let text = renderPart(compiled.text, textEngine, plain, budget);
+    if (compiled.derivedText) text = tidyText(text);
+    return { subject: subject.replace(/[\r\n]+/g, " ").trim(), html, text };
+  } catch (err) {
+    throw renderFailure(part, err, budget);
+  }
 }
 
 /** Trailing spaces and runs of blank lines left where Liquid tags rendered to nothing. */

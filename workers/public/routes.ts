@@ -11,6 +11,7 @@ import {
 } from "../domain/audience/subscription-links";
 import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions";
 import { unsubscribe, unsubscribeTarget } from "../domain/audience/unsubscribe";
+import { PLACEHOLDER_TOKEN } from "../domain/content/render-context";
 import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
 import type { Env } from "../env";
 import { openDb } from "../lib/db";
@@ -152,6 +153,22 @@ publicRoutes.get("/confirm/:token", async (c) => {
     throw err;
   }
 });
+
+// Previews and test sends carry placeholder links (domain/content/render-context.ts). They are
+// answered before the token routes, with a page that says what they are, and change nothing.
+const placeholderPage = (c: Context<HonoEnv>) =>
+  pageResponse(
+    c,
+    messagePage(
+      "This is a preview link",
+      "Previews and test messages carry stand-in links that do nothing. In a real message this link works for its recipient.",
+    ),
+  );
+publicRoutes.on(
+  ["GET", "POST"],
+  [`/u/${PLACEHOLDER_TOKEN}`, `/preferences/${PLACEHOLDER_TOKEN}`],
+  placeholderPage,
+);
 
 publicRoutes.get("/u/:token", async (c) => {
   const token = c.req.param("token");

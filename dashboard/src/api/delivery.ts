@@ -8,12 +8,14 @@ import type {
   RelaySchema,
   RelayTestSchema,
   UpdateDomainSchema,
+  UpdatedRelaySchema,
   UpdateRelay,
 } from "../../../workers/api/schemas/sending";
 import type { SettingsSchema, UpdateSettings } from "../../../workers/api/schemas/settings";
 import { call, type Page, type PageParams } from "./client";
 
 export type Relay = z.infer<typeof RelaySchema>;
+export type UpdatedRelay = z.infer<typeof UpdatedRelaySchema>;
 export type RelaySecurity = Relay["security"];
 export type RelayTest = z.infer<typeof RelayTestSchema>;
 export type Domain = z.infer<typeof DomainSchema>;
@@ -35,7 +37,7 @@ export const delivery = {
     get: (id: string) => call<Relay>("GET", path("/relays", id)),
     create: (body: CreateRelay) => call<Relay>("POST", "/relays", { body }),
     /** `password: null` removes the stored password; leaving it out keeps it. */
-    update: (id: string, body: UpdateRelay) => call<Relay>("PATCH", path("/relays", id), { body }),
+    update: (id: string, body: UpdateRelay) => call<UpdatedRelay>("PATCH", path("/relays", id), { body }),
     remove: (id: string) => call<void>("DELETE", path("/relays", id)),
     /** Connect, TLS, greeting, EHLO and AUTH; a failure says which step and why (still a 200). */
     test: (id: string) => call<RelayTest>("POST", path("/relays", id, "/test"), { body: {} }),

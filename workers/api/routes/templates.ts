@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { INTEGER_MAX } from "../../../schema/columns";
 import { TEMPLATE_KINDS } from "../../../schema/templates";
 import { previewTemplate } from "../../domain/content/preview";
+import { checkTemplateContent } from "../../domain/content/template-check";
 import { sendTemplateTest } from "../../domain/content/template-test";
 import {
   createTemplate,
@@ -13,7 +14,6 @@ import {
   updateTemplate,
 } from "../../domain/content/templates";
 import { toJson } from "../../lib/serialize";
-import { checkTemplate, requiresUnsubscribe } from "../../mail/template";
 import type { HonoEnv } from "../context";
 import { authed, errors, jsonBody, jsonResponse } from "../route";
 import { TestSendResultSchema as TestResultsSchema } from "../schemas/campaigns";
@@ -74,7 +74,8 @@ templatesApi.openapi(
     summary: "Create a template (version 1)",
     description:
       "Liquid syntax is checked first: a 400 lists each error with its part, line and column. Campaign templates " +
-      "must link `{{ unsubscribe_url }}` (422 otherwise).",
+      "must link `{{ unsubscribe_url }}` (422 otherwise). The content is then rendered once with sample data under " +
+      "the render limits (steps, output size, memory, time): a template that fails or hits a limit is a 422 naming it.",
     ...authed("editor"),
     request: { body: jsonBody(CreateTemplateSchema) },
     responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errors(400, 401, 403, 422) },
@@ -89,7 +90,10 @@ templatesApi.openapi(
     path: "/templates/check",
     tags,
     summary:
-      "Check Liquid syntax and the unsubscribe link without saving (the editor calls this as you type)",
+      "Check Liquid syntax, the unsubscribe link and a sample render without saving (the editor calls this as you type)",
+    description:
+      "Once the syntax is sound the content is rendered with sample data under the render limits: a template that " +
+      "fails or hits a limit gets a problem naming the part, line and limit.",
     ...authed("editor"),
     request: { body: jsonBody(CheckTemplateSchema) },
     responses: { 200: jsonResponse(TemplateCheckSchema, "The problems found"), ...errors(400, 401, 403) },
@@ -97,10 +101,7 @@ templatesApi.openapi(
   async (c) => {
     const input = c.req.valid("json");
     const src = { subject: input.subject, html: input.html, text: input.text ?? null };
-    const problems = checkTemplate(src);
-    const hasUnsubscribeLink = requiresUnsubscribe(src);
-    const ok = problems.length === 0 && (input.kind !== "campaign" || hasUnsubscribeLink);
-    return c.json({ ok, problems, hasUnsubscribeLink }, 200);
+    return c.json(await checkTemplateContent(c.var.db, src, input.kind), 200);
   },
 );
 
@@ -195,9 +196,15 @@ templatesApi.openapi(
     path: "/templates/{id}/preview",
     tags,
     summary: "Render as a subscriber (or with sample data) would get it: {subject, html, text}",
+    description:
+      "Links that act for the subscriber (unsubscribe, preferences, view in browser) are inert placeholders. " +
+      "A render that fails or hits the render limits is a 422 naming the template.",
     ...authed("analyst"),
     request: { params: IdParamSchema, body: jsonBody(PreviewTemplateSchema) },
-    responses: { 200: jsonResponse(RenderedSchema, "The rendered message"), ...errors(400, 401, 403, 404) },
+    responses: {
+      200: jsonResponse(RenderedSchema, "The rendered message"),
+      ...errors(400, 401, 403, 404, 422),
+    },
   }),
   async (c) => {
     const origin = new URL(c.req.url).origin;
@@ -238,9 +245,13 @@ templatesApi.openapi(
     path: "/templates/preview",
     tags,
     summary: "Render unsaved content (a template not created yet) as a subscriber or with sample data",
+    description: "As the preview of a saved template: placeholder links, a 422 when the render fails.",
     ...authed("analyst"),
     request: { body: jsonBody(PreviewTemplateSchema) },
-    responses: { 200: jsonResponse(RenderedSchema, "The rendered message"), ...errors(400, 401, 403, 404) },
+    responses: {
+      200: jsonResponse(RenderedSchema, "The rendered message"),
+      ...errors(400, 401, 403, 404, 422),
+    },
   }),
   async (c) => {
     const origin = new URL(c.req.url).origin;

@@ -61,6 +61,12 @@ export type CreateRelay = z.infer<typeof CreateRelaySchema>;
 export const UpdateRelaySchema = z.object(relayFields).partial().openapi("UpdateRelay");
 export type UpdateRelay = z.infer<typeof UpdateRelaySchema>;
 
+/** The answer to a relay change: the relay, and whether the change cleared its password. */
+export const UpdatedRelaySchema = RelaySchema.extend({
+  /** The host, port or security changed without a new password: the stored one was removed. */
+  passwordCleared: z.boolean(),
+}).openapi("UpdatedRelay");
+
 export const RelayTestSchema = z
   .object({
     ok: z.boolean(),

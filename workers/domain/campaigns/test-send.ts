@@ -1,10 +1,12 @@
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
-import { compileTemplate } from "../../mail/template";
+import { compileTemplate, TemplateRenderError } from "../../mail/template";
 import type { Actor } from "../actor";
+import { publicBaseUrl } from "../audience/subscription-links";
 import { emitAudit } from "../audit";
-import { templateVars } from "../content/render-context";
+import { placeholderLinks, templateVars } from "../content/render-context";
+import { namedRenderError } from "../content/template-check";
 import { getTemplate } from "../content/templates";
 import { campaignContext } from "../sending/campaign-context";
 import { deliverTests, type TestResult } from "../sending/test-sends";
@@ -12,7 +14,8 @@ import { assertNotArchived, getCampaign } from "./campaigns";
 
 /**
  * Sends the campaign as it stands (the template's current content, the campaign's sender, relay
- * and DKIM key) to a few addresses; no ledger row, no tracking, no stats.
+ * and DKIM key) to a few addresses; no ledger row, no tracking, no stats. Tests go to any
+ * address, so they carry placeholder links, never a subscriber's working ones.
  */
 export async function sendCampaignTest(
   { db, actor, env }: { db: Database; actor: Actor; env: Env },
@@ -26,6 +29,7 @@ export async function sendCampaignTest(
   if (variantId && !variant) throw NotFoundError("Variant");
   const ctx = await campaignContext(db, env, campaign);
   const template = await getTemplate(db, variant?.templateId ?? campaign.templateId);
+  const links = placeholderLinks(publicBaseUrl(env));
   const results = await deliverTests(db, env, {
     sender: ctx.sender,
     relay: ctx.relay,
@@ -36,7 +40,7 @@ export async function sendCampaignTest(
     }),
     emails,
     campaignId,
-    vars: (subscriber, links) =>
+    vars: (subscriber) =>
       templateVars({
         subscriber,
         links,
@@ -45,6 +49,8 @@ export async function sendCampaignTest(
         campaign: { id: campaign.id, name: campaign.name },
         list: ctx.list,
       }),
+  }).catch((err: unknown) => {
+    throw err instanceof TemplateRenderError ? namedRenderError(err, template.name) : err;
   });
   await emitAudit(db, actor, {
     action: "campaign.test_send",

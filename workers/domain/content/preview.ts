@@ -1,21 +1,31 @@
 import type { PreviewTemplate } from "../../api/schemas/content";
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
-import { compileTemplate, renderTemplate, type TemplateSource } from "../../mail/template";
+import {
+  compileTemplate,
+  renderTemplate,
+  TemplateRenderError,
+  type TemplateSource,
+} from "../../mail/template";
+import { publicBaseUrl } from "../audience/subscription-links";
 import { getSettingsOf } from "../settings";
 import {
   loadSubscriber,
-  messageLinks,
+  placeholderLinks,
   sampleSubscriber,
   subscriberVars,
   templateVars,
 } from "./render-context";
+import { namedRenderError, SAMPLE_CAMPAIGN } from "./template-check";
 import { assertValidContent, getTemplate, getTemplateVersion } from "./templates";
 
 /**
- * Renders a template as a recipient would get it: as a real subscriber (with their real signed
- * links) or with sample data, from the current version, a stored one, or unsaved editor content.
- * Tracking is not injected: a preview must never count as an open or a click.
+ * Renders a template as a recipient would get it: as a real subscriber (their name and fields)
+ * or with sample data, from the current version, a stored one, or unsaved editor content.
+ * Tracking is not injected: a preview must never count as an open or a click. The unsubscribe,
+ * preferences and view-in-browser links are inert placeholders: a preview is seen by people who
+ * are not the subscriber (analysts), and the real links never expire. A render that fails or
+ * hits the render limits is a 422 naming the template.
  */
 export async function previewTemplate(
   db: Database,
@@ -44,15 +54,18 @@ export async function previewTemplate(
   assertValidContent(src, "transactional");
   const org = await getSettingsOf(db, ["postalAddress", "organizationName"]);
   const row = input.subscriberId ? await loadSubscriber(db, input.subscriberId) : null;
-  const subscriber = row ? subscriberVars(row) : await sampleSubscriber(db);
-  const links = await messageLinks(env, { subscriberId: row?.id ?? null }, origin);
   const vars = templateVars({
-    subscriber,
-    links,
+    subscriber: row ? subscriberVars(row) : await sampleSubscriber(db),
+    links: placeholderLinks(publicBaseUrl(env, origin)),
     postalAddress: org.postalAddress,
     organizationName: org.organizationName,
-    campaign: { id: "00000000-0000-7000-8000-000000000000", name: "Preview" },
+    campaign: SAMPLE_CAMPAIGN,
     data: input.data,
   });
-  return renderTemplate(compileTemplate(src), vars);
+  try {
+    return await renderTemplate(compileTemplate(src), vars);
+  } catch (err) {
+    if (err instanceof TemplateRenderError) throw namedRenderError(err, template?.name ?? null);
+    throw err;
+  }
 }

@@ -59,16 +59,35 @@ export async function loadSubscriber(db: Database, id: string): Promise<Subscrib
   return row;
 }
 
-/** The links every message carries: signed unsubscribe, preferences and view-in-browser URLs. */
-export async function messageLinks(env: Env, scope: MessageScope, origin?: string) {
-  if (!scope.subscriberId) {
-    const base = publicBaseUrl(env, origin);
-    return {
-      unsubscribe_url: `${base}/u/preview`,
-      preferences_url: `${base}/preferences/preview`,
-      view_in_browser_url: `${base}/v/preview`,
-    };
-  }
+/**
+ * Inert stand-ins for the signed links, for previews and test sends: those are seen by people who
+ * are not the subscriber (any analyst, any test address), and the real links never expire. The
+ * public routes answer these paths with a page that says so and change nothing.
+ */
+export function placeholderLinks(base: string): MessageLinks {
+  return {
+    unsubscribe_url: `${base}/u/${PLACEHOLDER_TOKEN}`,
+    preferences_url: `${base}/preferences/${PLACEHOLDER_TOKEN}`,
+    view_in_browser_url: `${base}/v/${PLACEHOLDER_TOKEN}`,
+  };
+}
+
+/** The token of every placeholder link: not a signed token, so no handler can act on it. */
+export const PLACEHOLDER_TOKEN = "preview";
+
+export interface MessageLinks {
+  unsubscribe_url: string;
+  preferences_url: string;
+  view_in_browser_url: string;
+}
+
+/**
+ * The links a real message carries: that subscriber's signed unsubscribe, preferences and
+ * view-in-browser URLs. Only real sends may call this with a subscriber; without one (and for
+ * previews and tests, always) the links are placeholders.
+ */
+export async function messageLinks(env: Env, scope: MessageScope, origin?: string): Promise<MessageLinks> {
+  if (!scope.subscriberId) return placeholderLinks(publicBaseUrl(env, origin));
   const claims = {
     subscriberId: scope.subscriberId,
     ...(scope.listId ? { listId: scope.listId } : {}),
@@ -87,7 +106,7 @@ export async function messageLinks(env: Env, scope: MessageScope, origin?: strin
 /** Everything a template can use, for one recipient. */
 export function templateVars(input: {
   subscriber: TemplateVars["subscriber"];
-  links: Awaited<ReturnType<typeof messageLinks>>;
+  links: MessageLinks;
   postalAddress: string;
   organizationName: string;
   campaign?: { id: string; name: string } | null;

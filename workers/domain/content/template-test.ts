@@ -2,7 +2,7 @@ import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import { RuleError } from "../../lib/errors";
 import { domainOf } from "../../mail/mime";
-import { compileTemplate } from "../../mail/template";
+import { compileTemplate, TemplateRenderError } from "../../mail/template";
 import type { Actor } from "../actor";
 import { publicBaseUrl } from "../audience/subscription-links";
 import { emitAudit } from "../audit";
@@ -10,7 +10,8 @@ import { dkimSignerFor, signingDomainFor } from "../sending/domains";
 import { resolveRelay } from "../sending/relays";
 import { deliverTests, type TestResult } from "../sending/test-sends";
 import { getSettings } from "../settings";
-import { loadSubscriber, templateVars } from "./render-context";
+import { loadSubscriber, placeholderLinks, templateVars } from "./render-context";
+import { namedRenderError } from "./template-check";
 import { getTemplate } from "./templates";
 
 export interface TemplateTestInput {
@@ -23,7 +24,10 @@ export interface TemplateTestInput {
   text?: string | null;
 }
 
-/** The editor's "send a test": the template (or unsaved content) from the default sender. */
+/**
+ * The editor's "send a test": the template (or unsaved content) from the default sender. Tests go
+ * to any address, so they carry placeholder links, never a subscriber's working ones.
+ */
 export async function sendTemplateTest(
   { db, actor, env }: { db: Database; actor: Actor; env: Env },
   templateId: string,
@@ -40,6 +44,7 @@ export async function sendTemplateTest(
     html: input.html ?? template.html,
     text: input.text !== undefined ? input.text : template.text,
   });
+  const links = placeholderLinks(publicBaseUrl(env));
   const results = await deliverTests(db, env, {
     sender: {
       env,
@@ -56,7 +61,7 @@ export async function sendTemplateTest(
     compiled,
     emails: input.emails,
     asSubscriber: input.subscriberId ? await loadSubscriber(db, input.subscriberId) : null,
-    vars: (subscriber, links) =>
+    vars: (subscriber) =>
       templateVars({
         subscriber,
         links,
@@ -65,6 +70,8 @@ export async function sendTemplateTest(
         campaign: { id: "00000000-0000-7000-8000-000000000000", name: template.name },
         data: input.data,
       }),
+  }).catch((err: unknown) => {
+    throw err instanceof TemplateRenderError ? namedRenderError(err, template.name) : err;
   });
   await emitAudit(db, actor, {
     action: "template.test_send",

@@ -9,6 +9,7 @@ import { checkTemplate, inlineCss, requiresUnsubscribe, type TemplateSource } fr
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
 import { decodeCursor, decodeNumberCursor, encodeCursor, INT_MAX, type Page } from "../pagination";
+import { assertRendersOnSample } from "./template-check";
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type VersionRow = typeof templateVersions.$inferSelect;
@@ -145,7 +146,7 @@ export async function listTemplateVersions(
 
 const prepareHtml = (html: string, inline: boolean | undefined) => (inline ? inlineCss(html) : html);
 
-/** Creates a template and its version 1 (content checked first). */
+/** Creates a template and its version 1 (content checked and rendered on sample data first). */
 export async function createTemplate({ db, actor }: Deps, input: CreateTemplate): Promise<TemplateView> {
   const src = {
     subject: input.subject,
@@ -153,6 +154,7 @@ export async function createTemplate({ db, actor }: Deps, input: CreateTemplate)
     text: input.text ?? null,
   };
   assertValidContent(src, input.kind);
+  await assertRendersOnSample(db, src, input.name);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(templates)
@@ -182,7 +184,8 @@ export async function createTemplate({ db, actor }: Deps, input: CreateTemplate)
 
 /**
  * Renames and/or changes content. New content (or `restoreVersion`) becomes a new immutable
- * version; identical content makes none. The kind may change only if the content allows it.
+ * version; identical content makes none. The kind may change only if the content allows it. New
+ * content (a restored version too) must render on sample data within the render limits.
  */
 export async function updateTemplate(
   { db, actor }: Deps,
@@ -206,6 +209,7 @@ export async function updateTemplate(
     const kind = input.kind ?? current.kind;
     const changed = src.subject !== current.subject || src.html !== current.html || src.text !== current.text;
     if (changed || kind !== current.kind) assertValidContent(src, kind);
+    if (changed) await assertRendersOnSample(tx, src, input.name ?? current.name);
     const nextVersion = changed ? current.currentVersion + 1 : current.currentVersion;
     if (changed) {
       await tx.insert(templateVersions).values({

@@ -109,11 +109,19 @@ export async function createRelay({ db, actor, env }: Deps, input: RelayInput): 
   });
 }
 
+/** Host, port and security: where the password goes. Changing any of them is a new endpoint. */
+const ENDPOINT = ["host", "port", "security"] as const;
+
+/**
+ * Changes a relay. A new endpoint (host, port or security) without a new password clears the
+ * stored one: a password given for one server must not follow the relay to another, nor onto
+ * a connection without TLS. The answer says so (`passwordCleared`).
+ */
 export async function updateRelay(
   { db, actor, env }: Deps,
   id: string,
   input: Partial<RelayInput>,
-): Promise<RelayView> {
+): Promise<RelayView & { passwordCleared: boolean }> {
   const { password, ...rest } = input;
   const passwordEncrypted =
     password === undefined
@@ -125,9 +133,12 @@ export async function updateRelay(
     const [before] = await tx.select().from(relays).where(eq(relays.id, id)).for("update");
     if (!before) throw NotFoundError("Relay");
     if (rest.isDefault) await clearDefault(tx, id);
+    const moved = ENDPOINT.some((key) => rest[key] !== undefined && rest[key] !== before[key]);
+    const passwordCleared = moved && password === undefined && before.passwordEncrypted !== null;
+    const newPassword = passwordCleared ? null : passwordEncrypted;
     const [row] = await tx
       .update(relays)
-      .set({ ...rest, ...(passwordEncrypted === undefined ? {} : { passwordEncrypted }) })
+      .set({ ...rest, ...(newPassword === undefined ? {} : { passwordEncrypted: newPassword }) })
       .where(eq(relays.id, id))
       .returning();
     if (!row) throw NotFoundError("Relay");
@@ -138,9 +149,9 @@ export async function updateRelay(
       entity: "relay",
       entityId: id,
       before: { ...viewRelay(before), passwordChanged: false },
-      after: { ...view, passwordChanged: passwordEncrypted !== undefined },
+      after: { ...view, passwordChanged: newPassword !== undefined, passwordCleared },
     });
-    return view;
+    return { ...view, passwordCleared };
   });
 }
 

@@ -100,7 +100,13 @@ export function RelaysPage() {
           onSaved={(saved) => {
             const created = editing.value === "new";
             editing.value = null;
-            notify(created ? `Relay “${saved.name}” was added.` : "Changes saved.");
+            if ("passwordCleared" in saved && saved.passwordCleared) {
+              notify(
+                "Changes saved. The stored password was removed because the server changed: enter it again.",
+              );
+            } else {
+              notify(created ? `Relay “${saved.name}” was added.` : "Changes saved.");
+            }
             // Making one relay the default changes the others too.
             pager.reload();
           }}

@@ -23,7 +23,7 @@ const SECURITY_OPTIONS = RELAY_SECURITIES.map((value) => ({ value, label: SECURI
 const SECURITY_HINTS: Record<RelaySecurity, string> = {
   starttls: "Connect in plain text, then upgrade to TLS (usually port 587).",
   tls: "TLS from the first byte (usually port 465).",
-  none: "No encryption: only for a relay on a private network.",
+  none: "No encryption, so no password is ever sent (except to this machine): only for a relay on a private network.",
 };
 
 interface RelayDialogProps {
@@ -49,6 +49,16 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
   const removePassword = useSignal(false);
   const security = pickSecurity(form.values.value.security);
   const title = relay ? `Edit ${relay.name}` : "Add relay";
+  // The server clears a stored password when the endpoint changes without a new one (it was
+  // given for another server): say so before saving.
+  const values = form.values.value;
+  const endpointChanged =
+    !!relay &&
+    (values.host.trim() !== relay.host ||
+      toNumber(values.port) !== relay.port ||
+      security !== relay.security);
+  const passwordWillClear =
+    !!relay?.hasPassword && endpointChanged && !values.password && !removePassword.value;
 
   const onSubmit = form.submit(async (values) => {
     const body = {
@@ -101,9 +111,11 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
             autoComplete="new-password"
             disabled={removePassword.value}
             hint={
-              relay?.hasPassword
-                ? "A password is stored: leave empty to keep the stored password."
-                : "Optional. Stored encrypted and never shown again."
+              passwordWillClear
+                ? "The host, port or security changed: the stored password will be removed. Enter it again to keep signing in."
+                : relay?.hasPassword
+                  ? "A password is stored: leave empty to keep the stored password."
+                  : "Optional. Stored encrypted and never shown again."
             }
           />
           {relay?.hasPassword && (
