@@ -91,6 +91,47 @@ describe("the Worker killed mid-way", () => {
     ).toBe(n);
   });
 
+  it("sends a transactional message whose retry died with the process, once", async () => {
+    await api.call("PATCH", "/api/v1/settings", { sending: { retryBaseSeconds: 1 } });
+    const t = await api.call<{ id: string }>("POST", "/api/v1/templates", {
+      name: "crash receipt",
+      subject: "Receipt",
+      html: "<p>Thanks {{ data.name }}</p>",
+      kind: "transactional",
+    });
+    sink.rule = (rcpt, attempt) =>
+      rcpt === "kill@sink.example.com" && attempt === 1 ? { code: 451, text: "4.3.0 Busy" } : null;
+    try {
+      const res = await api.call<{ id: string }>("POST", "/api/v1/transactional", {
+        templateId: t.body.id,
+        to: "kill@sink.example.com",
+        data: { name: "Ada" },
+        fromEmail: "shop@sink.example.com",
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      // Its retry was on the local queue, which dies with the process.
+      await stk.crashAndRestart();
+      await api.login();
+      const sent = await until(
+        "the cron to find the stranded send and send it",
+        async () => {
+          await api.cron();
+          const s = await api.call<{ status: string; attempts: number }>(
+            "GET",
+            `/api/v1/transactional/${res.body.id}`,
+          );
+          return s.body.status === "sent" ? s.body : null;
+        },
+        60_000,
+      );
+      expect(sent.attempts).toBe(2);
+      await sleep(3_000);
+      expect(sink.count("kill@sink.example.com")).toBe(1);
+    } finally {
+      sink.rule = () => null;
+    }
+  });
+
   it("keeps every stored event once after a SIGKILL in a burst of opens and clicks, and counts them exactly", async () => {
     const n = 150;
     const { listId, emails } = await seedAudience(conn.db, "burst", n);

@@ -22,6 +22,12 @@ export interface Stack {
    * messages lost with it) and starts a new one on the same port, database and secrets.
    */
   crashAndRestart(whileDown?: () => Promise<void>): Promise<void>;
+  /**
+   * A second Worker process on the same database, secrets and relay, with queues of its own: a
+   * concurrent consumer, as production runs many (the local queue hands out one batch at a time).
+   * Stopped with the stack.
+   */
+  twin(): Promise<{ baseUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +82,7 @@ export async function startStack(
       log: stackLog(),
     });
     let worker = await startWorker(workerOptions(join(dir, "worker-0")));
+    const twins: Awaited<ReturnType<typeof startWorker>>[] = [];
     let restarts = 0;
     const box = mailbox;
     return {
@@ -91,7 +98,14 @@ export async function startStack(
         await whileDown?.();
         worker = await startWorker(workerOptions(join(dir, `worker-${++restarts}`)));
       },
+      async twin() {
+        const port = await freePort();
+        const twin = await startWorker({ ...workerOptions(join(dir, `twin-${twins.length}`)), port });
+        twins.push(twin);
+        return { baseUrl: twin.url };
+      },
       async stop() {
+        for (const t of twins) await t.stop();
         await worker.stop();
         await box?.stop();
         await proxy?.close();

@@ -3,7 +3,7 @@ import { sends } from "../../../schema/sends";
 import { type Database, queryRows } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
 
-/** A transactional send past its retry time by this much has lost its queue message. */
+/** A transactional send past its retry time by this much (or the lease, if shorter) has lost its queue message. */
 const OVERDUE_SECONDS = 60;
 
 /**
@@ -17,7 +17,8 @@ export async function findStrandedTransactional(db: Database, leaseSeconds: numb
     sql`select id from ${sends}
       where campaign_id is null and workflow_instance_id is null and status in ('queued', 'sending')
         and (
-          (status = 'queued' and coalesce(next_retry_at, updated_at) < now() - make_interval(secs => ${OVERDUE_SECONDS}))
+          (status = 'queued' and coalesce(next_retry_at, updated_at)
+            < now() - make_interval(secs => ${Math.min(OVERDUE_SECONDS, leaseSeconds)}))
           or (status = 'sending' and claimed_at < now() - make_interval(secs => ${leaseSeconds})))
       order by id limit 1000`,
   );
