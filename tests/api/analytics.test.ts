@@ -80,6 +80,7 @@ beforeAll(async () => {
       (await conn.db.select().from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.status === "sent",
   );
   // a and c open (a twice); a clicks the offer twice and the blog once; b's "open" is Gmail's proxy.
+  // a's second open and second click come within five minutes: one reading, counted once (#11).
   const a = await trackedLinks(people[0] ?? "");
   const b = await trackedLinks(people[1] ?? "");
   const c2 = await trackedLinks(people[2] ?? "");
@@ -166,10 +167,10 @@ describe("campaign report", () => {
       sent: 4,
       delivered: 3,
       bounceRate: 0.25,
-      opens: 3,
+      opens: 2,
       uniqueOpens: 2,
       machineOpens: 1,
-      clicks: 3,
+      clicks: 2,
       uniqueClicks: 1,
       bounces: 1,
     });
@@ -186,7 +187,7 @@ describe("campaign report", () => {
     expect({ sent: sum("sent"), uniqueOpens: sum("uniqueOpens"), clicks: sum("clicks") }).toEqual({
       sent: 4,
       uniqueOpens: 2,
-      clicks: 3,
+      clicks: 2,
     });
     expect(t.body.data[0]?.hour).toMatch(/T\d\d:00:00\.000Z$/);
   });
@@ -199,9 +200,13 @@ describe("campaign report", () => {
         token,
       },
     );
-    expect(l.body.data.map(({ url, clicks, uniqueClicks }) => ({ url, clicks, uniqueClicks }))).toEqual([
-      { url: "https://example.com/offer", clicks: 2, uniqueClicks: 1 },
+    // One click each now (a's second click on the offer was the same reading): the order is a tie.
+    const byUrl = l.body.data
+      .map(({ url, clicks, uniqueClicks }) => ({ url, clicks, uniqueClicks }))
+      .sort((x, y) => x.url.localeCompare(y.url));
+    expect(byUrl).toEqual([
       { url: "https://example.com/blog", clicks: 1, uniqueClicks: 1 },
+      { url: "https://example.com/offer", clicks: 1, uniqueClicks: 1 },
     ]);
   });
 

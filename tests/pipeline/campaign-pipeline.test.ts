@@ -138,6 +138,32 @@ describe("send pipeline", { timeout: 90_000 }, () => {
     sink.rule = () => null;
   });
 
+  it("ends as failed, with the reason, when no message can be built for anyone", async () => {
+    const { listId, emails } = await seedAudience(conn.db, "unbuildable", 6);
+    // Fine on the sample subscriber the template check renders with; past the render budget for
+    // every real recipient, whose field asks for a hundred million loop turns.
+    await conn.db.execute(
+      sql`update subscribers set fields = '{"n": 100000000}'::jsonb where email like 'unbuildable-%'`,
+    );
+    const t = await api.call<{ id: string }>("POST", "/api/v1/templates", {
+      name: "Unbuildable",
+      subject: "Hi",
+      html: '<p>{% for i in (1..subscriber.fields.n) %}x{% endfor %}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    });
+    expect(t.status, JSON.stringify(t.body)).toBe(201);
+    const id = await newCampaign(listId, { templateId: t.body.id });
+    await api.call("POST", `/api/v1/campaigns/${id}/send`, {});
+    const failed = await waitStatus(id, "failed");
+    expect(failed).toMatchObject({ sentCount: 0, failedCount: emails.length });
+    expect(failed?.failureReason).toMatch(
+      /No message was accepted: 6 failed\. Most frequent error: could not build the message: .*limit/,
+    );
+    for (const e of emails) expect(sink.count(e)).toBe(0);
+    const view = await api.call<{ status: string; failureReason: string }>("GET", `/api/v1/campaigns/${id}`);
+    expect(view.body.status).toBe("failed");
+    expect(view.body.failureReason).toBe(failed?.failureReason);
+  });
+
   it("pauses by itself when the bounce rate passes the limit, and says why", async () => {
     const { listId, emails } = await seedAudience(conn.db, "bouncy", 40);
     const bad = new Set(emails.filter((_, i) => i % 4 === 0));
