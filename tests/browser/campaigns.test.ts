@@ -373,6 +373,46 @@ describe.skipIf(!hasChromium)(
       ).toBe(0);
     });
 
+    it("shows why a campaign failed when no message could be built", async () => {
+      // A recipient whose field asks the template for a hundred million loop turns: past the
+      // render budget, so nothing is sent and the campaign ends as failed.
+      await api("POST", "/fields", { key: "turns", label: "Turns", type: "number" });
+      const list = await api<{ id: string }>("POST", "/lists", { name: "Unbuildable", optIn: "single" });
+      await api("POST", "/subscribers", {
+        email: "loop@example.com",
+        fields: { turns: 100000000 },
+        listIds: [list.id],
+      });
+      const template = await api<{ id: string }>("POST", "/templates", {
+        name: "Loop template",
+        subject: "Loops",
+        html: '<p>{% for i in (1..subscriber.fields.turns) %}x{% endfor %}</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+      });
+      const failing = await api<{ id: string }>("POST", "/campaigns", {
+        name: "Cannot render",
+        templateId: template.id,
+        listIds: [list.id],
+        fromName: "Edgepost News",
+        fromEmail: "news@example.com",
+      });
+      await api("POST", `/campaigns/${failing.id}/send`, {});
+      await expect
+        .poll(
+          async () => (await api<{ status: string }>("GET", `/campaigns/${failing.id}`, undefined)).status,
+          {
+            timeout: 30_000,
+          },
+        )
+        .toBe("failed");
+      await page.goto(`/campaigns/${failing.id}`);
+      const banner = page.getByTestId("failure-reason");
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(
+        /Failed\. No message was accepted: 1 failed\. .*could not build the message/,
+      );
+      expect(await page.getByTestId("campaign-status").first().textContent()).toBe("failed");
+    });
+
     it("raised no uncaught errors in the page", () => {
       expect(pageErrors).toEqual([]);
     });
