@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbConnection, openDb } from "../../workers/lib/db";
+import { captureResponse } from "../support/capture";
 import { type DnsDouble, startDnsDouble } from "../support/dns-double";
 import { fuzzFixtures, importFinished } from "../support/fuzz/fixtures";
 import { type Doc, type Fixtures, mismatch, type Operation, operationsOf } from "../support/fuzz/schema";
@@ -61,6 +62,7 @@ async function call(v: Variant) {
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const text = await res.text();
+  captureResponse(v.method, `${stk.baseUrl}${v.url}`, res.status, res.headers, text);
   return { status: res.status, headers: res.headers, text };
 }
 

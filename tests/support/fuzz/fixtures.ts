@@ -1,3 +1,4 @@
+import { captureRequestSecrets, captureResponse } from "../capture";
 import type { Fixtures } from "./schema";
 
 /**
@@ -14,6 +15,8 @@ export async function fuzzFixtures(baseUrl: string) {
       body: JSON.stringify(body),
     });
     const text = await res.text();
+    captureRequestSecrets(path, body);
+    captureResponse(method, `${baseUrl}${path}`, res.status, res.headers, text);
     if (res.status >= 300) throw new Error(`fixture ${path}: ${res.status} ${text}`);
     return JSON.parse(text) as T;
   };

@@ -104,11 +104,15 @@ let unique = 0;
 /** Strings that satisfy the usual patterns of this API (keys, domains, hosts, selectors). */
 const PATTERN_CANDIDATES = () => [`fz_${++unique}`, `fuzz-${++unique}.example.com`, "127.0.0.1", "fz"];
 
-/** A value the schema accepts, using the run's real ids where a property names one. */
-export function sample(s: JsonSchema, name: string, fx: Fixtures): unknown {
+/**
+ * A value the schema accepts, using the run's real ids where a property names one: with the
+ * required properties only, or with every property when `full` (so that a variant breaking a
+ * nested property has valid siblings).
+ */
+export function sample(s: JsonSchema, name: string, fx: Fixtures, full = false): unknown {
   if (s.example !== undefined && typeof s.example === "object") return s.example;
   if (s.enum) return s.enum[0];
-  if (s.anyOf || s.oneOf) return sample((s.anyOf ?? s.oneOf ?? [])[0] ?? {}, name, fx);
+  if (s.anyOf || s.oneOf) return sample((s.anyOf ?? s.oneOf ?? [])[0] ?? {}, name, fx, full);
   const types = typesOf(s).filter((t) => t !== "null");
   const type = types[0] ?? "null";
   if (type === "string") return sampleString(s, name, fx);
@@ -121,12 +125,12 @@ export function sample(s: JsonSchema, name: string, fx: Fixtures): unknown {
   if (type === "boolean") return false;
   if (type === "array") {
     const n = Math.max(s.minItems ?? 0, 1);
-    return Array.from({ length: n }, () => sample(s.items ?? {}, singular(name), fx));
+    return Array.from({ length: n }, () => sample(s.items ?? {}, singular(name), fx, full));
   }
   if (type === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(s.properties ?? {})) {
-      if (s.required?.includes(k) || idName(k, fx)) out[k] = sample(v, k, fx);
+      if (full || s.required?.includes(k) || idName(k, fx)) out[k] = sample(v, k, fx, full);
     }
     return out;
   }

@@ -175,6 +175,7 @@ export function variantsOf(op: Operation, fx: Fixtures, rng: Prng, budget: numbe
   const as = () => (analystMay && rng.next() < 0.25 ? "analyst" : "owner");
   const path = fill(op, fx);
   const baseBody = op.body ? sample(op.body, "body", fx) : undefined;
+  const fullBody = op.body ? sample(op.body, "body", fx, true) : undefined;
   const push = (label: string, url: string, body?: string, contentType = "application/json") =>
     out.push({
       label,
@@ -187,6 +188,7 @@ export function variantsOf(op: Operation, fx: Fixtures, rng: Prng, budget: numbe
   const bodyText = (v: unknown) => (op.body ? toJsonText(v) : undefined);
 
   push("valid sample", noRealTarget(op) ? fill(op, fx, "nothing") : path, bodyText(baseBody));
+  if (op.body) push("full sample", noRealTarget(op) ? fill(op, fx, "nothing") : path, bodyText(fullBody));
 
   for (const p of op.params.filter((x) => x.in === "path")) {
     for (const [label, value] of Object.entries(BAD_PATH_IDS)) {
@@ -237,11 +239,13 @@ export function variantsOf(op: Operation, fx: Fixtures, rng: Prng, budget: numbe
     }
     for (const { at, s } of propertyPaths(op.body)) {
       for (const [label, value] of hostileValuesFor(s, rng)) {
+        // A nested property needs valid siblings to get past its parent's own checks.
+        const base = at.length > 1 || rng.next() < 0.5 ? fullBody : baseBody;
         sampled.push({
           label: `body ${at.join(".")}: ${label}`,
           method: op.method,
           url: target,
-          body: bodyText(setAt(baseBody, at, value)),
+          body: bodyText(setAt(base, at, value)),
           contentType: "application/json",
           as: as(),
         });
