@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Time-ordered UUID (RFC 9562 version 7), made in the application so that it works on every
@@ -40,5 +40,23 @@ export const timestamps = {
     .$onUpdate(() => sql`now()`),
 };
 
+/**
+ * The `set` of an update that may change nothing (an empty PATCH): drizzle refuses an update
+ * whose values are all undefined ("No values to set", a 500), so the update time goes with them.
+ */
+export const touch = <T extends object>(values: T) => ({ ...values, updatedAt: sql`now()` });
+
 /** A timestamptz column read as a Date. */
 export const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * A jsonb column whose value may be a bare JSON string (a setting such as `postalAddress`).
+ * Both drivers hand jsonb over parsed, and drizzle's own `jsonb` parses a string it reads once
+ * more: the stored text "12" came back as the number 12, "null" as null (and broke the mail
+ * that printed it). This one writes JSON and reads what the driver gives.
+ */
+export const jsonValue = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => "jsonb",
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});

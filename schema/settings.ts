@@ -1,5 +1,5 @@
-import { integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import { at, timestamps } from "./columns";
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import { at, jsonValue, timestamps } from "./columns";
 
 /**
  * Organisation settings as key/value pairs, e.g. `postalAddress`, `defaultSender`, `retention`.
@@ -7,7 +7,7 @@ import { at, timestamps } from "./columns";
  */
 export const settings = pgTable("settings", {
   key: text("key").primaryKey(),
-  value: jsonb("value").$type<unknown>().notNull(),
+  value: jsonValue("value").notNull(),
   updatedAt: timestamps.updatedAt,
 });
 

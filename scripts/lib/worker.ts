@@ -12,6 +12,8 @@ export interface WorkerOptions {
   /** Vars and secrets for the Worker (written to an env file, not the command line). */
   vars: Record<string, string>;
   log?: (line: string) => void;
+  /** wrangler's `--log-level`: "warn" (default) hides the Worker's console.log, "log" shows it. */
+  logLevel?: "warn" | "log";
   /** Wait for /healthz to answer 200 (needs a reachable database). */
   waitHealthy?: boolean;
   /**
@@ -104,7 +106,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       envFile,
       "--show-interactive-dev-session=false",
       "--log-level",
-      "warn",
+      opts.logLevel ?? "warn",
     ],
     {
       cwd: ROOT,

@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import { captureRequestSecrets, captureResponse } from "./capture";
 import { OWNER } from "./global-setup";
 
 export interface ApiResponse<T = unknown> {
@@ -18,7 +19,9 @@ export async function api<T = any>(
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] ??= "application/json";
-  const res = await fetch(`${stack().baseUrl}${path}`, {
+  const url = `${stack().baseUrl}${path}`;
+  captureRequestSecrets(path, opts.body);
+  const res = await fetch(url, {
     method,
     headers,
     body:
@@ -30,6 +33,7 @@ export async function api<T = any>(
     redirect: "manual",
   });
   const text = await res.text();
+  captureResponse(method, url, res.status, res.headers, text);
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : null;

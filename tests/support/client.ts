@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../workers/lib/db";
 import type { ApiResponse } from "./api";
+import { captureRequestSecrets, captureResponse } from "./capture";
 
 /** A small API client for a stack of a suite's own (the shared-stack helpers in api.ts use inject). */
 export function client(baseUrl: string) {
   let token = "";
   const call = async <T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> => {
+    captureRequestSecrets(path, body);
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
@@ -16,6 +18,7 @@ export function client(baseUrl: string) {
       redirect: "manual",
     });
     const text = await res.text();
+    captureResponse(method, `${baseUrl}${path}`, res.status, res.headers, text);
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;
@@ -28,6 +31,7 @@ export function client(baseUrl: string) {
     call,
     /** A raw body of another type (a CSV upload), with the same credentials. */
     async send(method: string, path: string, body: string, contentType: string): Promise<ApiResponse<any>> {
+      captureRequestSecrets(path, body);
       const res = await fetch(`${baseUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, "content-type": contentType },

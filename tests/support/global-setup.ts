@@ -1,4 +1,7 @@
+import { mkdirSync, rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { CAPTURE_ENV, DEFAULT_CAPTURE_DIR } from "../../scripts/lib/secret-scan";
+import { captureSecret } from "./capture";
 import { startDnsDouble } from "./dns-double";
 import { startStack } from "./stack";
 import { webhookFixtures } from "./webhook-fixtures";
@@ -9,8 +12,16 @@ export const OWNER = {
   name: "Olive Owner",
 };
 
-/** One shared stack for the API suites; each suite makes its own users and data on it. */
+/**
+ * One shared stack for the API suites; each suite makes its own users and data on it. Every
+ * stack's Worker output, every answer the helpers read and the secrets in play are captured
+ * under .test-tmp/capture for the secret scan that `npm test` runs after the suites.
+ */
 export default async function setup(project: TestProject) {
+  rmSync(DEFAULT_CAPTURE_DIR, { recursive: true, force: true });
+  mkdirSync(DEFAULT_CAPTURE_DIR, { recursive: true });
+  process.env[CAPTURE_ENV] = DEFAULT_CAPTURE_DIR;
+  captureSecret("password", OWNER.password);
   const dns = await startDnsDouble();
   const webhooks = webhookFixtures();
   const stack = await startStack({

@@ -5,6 +5,7 @@ import { freePort } from "../../scripts/lib/net";
 import { generateSecrets } from "../../scripts/lib/secrets";
 import { ROOT, startWorker } from "../../scripts/lib/worker";
 import { type Mailbox, startMailbox } from "../../scripts/mailbox/server";
+import { captureSecret, captureStackLog, capturing } from "./capture";
 import { createTestDatabase } from "./database";
 import { startTcpProxy, type TcpProxy, viaProxy } from "./tcp-proxy";
 
@@ -31,12 +32,32 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** STACK_LOG=1 prints the Worker's output; STACK_LOG=<file> appends it to that file. */
+/**
+ * STACK_LOG=1 prints the Worker's output; STACK_LOG=<file> appends it to that file. Under `npm
+ * test` it is also captured for the secret scan (tests/support/capture.ts).
+ */
 function stackLog(): ((line: string) => void) | undefined {
   const target = process.env.STACK_LOG;
-  if (!target) return undefined;
-  if (target === "1") return (l) => console.log(`[worker] ${l}`);
-  return (l) => appendFileSync(target, `${new Date().toISOString()} ${l}\n`);
+  const show =
+    target === "1"
+      ? (l: string) => console.log(`[worker] ${l}`)
+      : target
+        ? (l: string) => appendFileSync(target, `${new Date().toISOString()} ${l}\n`)
+        : undefined;
+  const capture = captureStackLog();
+  if (!show || !capture) return show ?? capture;
+  return (l) => {
+    show(l);
+    capture(l);
+  };
+}
+
+/** The stack's secrets, and any secret among its variables, for the secret scan. */
+function captureStackSecrets(secrets: Record<string, string>, vars: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries({ ...secrets, ...vars })) {
+    if (/(SECRET|PASSWORD|SIGNING_KEY|ENCRYPTION_KEY|PEPPER)$/.test(name)) captureSecret(name, value);
+  }
+  if (vars.SMTP_URL) captureSecret("SMTP_URL password", decodeURIComponent(new URL(vars.SMTP_URL).password));
 }
 
 /**
@@ -58,6 +79,7 @@ export async function startStack(
     : null;
   const dir = mkdtempSync(join(tmpdir(), "edgepost-stack-"));
   const secrets = generateSecrets();
+  captureStackSecrets(secrets, opts.vars);
   let mailbox: Mailbox | null = null;
   try {
     const mail: Record<string, string> = {};
@@ -80,6 +102,8 @@ export async function startStack(
         ...opts.vars,
       },
       log: stackLog(),
+      // The secret scan reads every line the Worker writes, console.log included.
+      logLevel: capturing() ? ("log" as const) : ("warn" as const),
     });
     let worker = await startWorker(workerOptions(join(dir, "worker-0")));
     const twins: Awaited<ReturnType<typeof startWorker>>[] = [];

@@ -11,6 +11,7 @@ import { checkEnv } from "../env";
 import { webhookRoutes } from "../inbound/webhooks/routes";
 import { openDb } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { findUnstorable } from "../lib/storable";
 import { publicRoutes } from "../public/routes";
 import type { HonoEnv } from "./context";
 import { publicActor } from "./middleware/auth";
@@ -50,6 +51,15 @@ export function createApp() {
       if (!result.success) {
         const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
         throw new AppError("validation_failed", "Request validation failed", issues);
+      }
+      // Valid by its schema, yet input the database cannot store (NUL), mail cannot encode (a lone
+      // surrogate) or a recursive walk cannot survive (10,000-deep JSON) would fail later as a 500:
+      // refuse it here, for every body, query and path.
+      const bad = findUnstorable(result.data);
+      if (bad) {
+        throw new AppError("validation_failed", "Request validation failed", [
+          { ...bad, code: "invalid_input" },
+        ]);
       }
     },
   });

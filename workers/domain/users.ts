@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, ne, sql } from "drizzle-orm";
+import { touch } from "../../schema/columns";
 import { type Role, refreshTokens, users } from "../../schema/users";
 import type { CreateUser, UpdateUser } from "../api/schemas/users";
 import { hashPassword } from "../lib/crypto";
@@ -96,7 +97,7 @@ export async function updateUser(
       }
       const [row] = await tx
         .update(users)
-        .set({ email: input.email, name: input.name, role: input.role, passwordHash })
+        .set(touch({ email: input.email, name: input.name, role: input.role, passwordHash }))
         .where(eq(users.id, id))
         .returning();
       if (!row) throw NotFoundError("User");

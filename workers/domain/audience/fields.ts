@@ -1,4 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { touch } from "../../../schema/columns";
 import { fields, subscribers } from "../../../schema/subscribers";
 import type { CreateField, UpdateField } from "../../api/schemas/audience";
 import type { Database } from "../../lib/db";
@@ -43,10 +44,12 @@ export async function updateField({ db, actor }: Deps, id: string, input: Update
     if (input.options && before.type !== "select") throw RuleError("Only select fields have options");
     const [row] = await tx
       .update(fields)
-      .set({
-        ...(input.label !== undefined ? { label: input.label } : {}),
-        ...(input.options !== undefined ? { options: input.options } : {}),
-      })
+      .set(
+        touch({
+          ...(input.label !== undefined ? { label: input.label } : {}),
+          ...(input.options !== undefined ? { options: input.options } : {}),
+        }),
+      )
       .where(eq(fields.id, id))
       .returning();
     if (!row) throw NotFoundError("Field");

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { touch } from "../../../schema/columns";
 import { listMemberships, lists } from "../../../schema/lists";
 import type { CreateList, UpdateList } from "../../api/schemas/audience";
 import type { Database } from "../../lib/db";
@@ -96,7 +97,7 @@ export async function updateList(
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(lists).where(eq(lists.id, id)).for("update");
     if (!before) throw NotFoundError("List");
-    const [row] = await tx.update(lists).set(input).where(eq(lists.id, id)).returning();
+    const [row] = await tx.update(lists).set(touch(input)).where(eq(lists.id, id)).returning();
     await emitAudit(tx, actor, { action: "list.update", entity: "list", entityId: id, before, after: row });
   });
   return getList(db, id);

@@ -1,4 +1,5 @@
 import { asc, count, eq, gt } from "drizzle-orm";
+import { touch } from "../../../schema/columns";
 import { type SegmentRule, segments } from "../../../schema/segments";
 import type { CreateSegment, UpdateSegment } from "../../api/schemas/segments";
 import type { Database } from "../../lib/db";
@@ -70,7 +71,7 @@ export async function updateSegment(
     if (!before) throw NotFoundError("Segment");
     const [row] = await tx
       .update(segments)
-      .set({ name: input.name, rules })
+      .set(touch({ name: input.name, rules }))
       .where(eq(segments.id, id))
       .returning();
     if (!row) throw NotFoundError("Segment");

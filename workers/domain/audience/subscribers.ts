@@ -1,4 +1,5 @@
 import { and, count, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { touch } from "../../../schema/columns";
 import { type ConsentSource, listMemberships, lists } from "../../../schema/lists";
 import { segments } from "../../../schema/segments";
 import { subscribers } from "../../../schema/subscribers";
@@ -235,12 +236,14 @@ export async function updateSubscriber(
       }
       const [after] = await tx
         .update(subscribers)
-        .set({
-          ...(email !== undefined ? { email } : {}),
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.status !== undefined ? { status: input.status } : {}),
-          ...(merged !== undefined ? { fields: merged } : {}),
-        })
+        .set(
+          touch({
+            ...(email !== undefined ? { email } : {}),
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.status !== undefined ? { status: input.status } : {}),
+            ...(merged !== undefined ? { fields: merged } : {}),
+          }),
+        )
         .where(eq(subscribers.id, id))
         .returning();
       await emitAudit(tx, actor, {

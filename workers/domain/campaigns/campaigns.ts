@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { type CampaignStatus, campaigns, campaignVariants } from "../../../schema/campaigns";
+import { touch } from "../../../schema/columns";
 import { segments } from "../../../schema/segments";
 import { sends } from "../../../schema/sends";
 import { templates } from "../../../schema/templates";
@@ -184,7 +185,13 @@ export async function updateCampaign(
     }
     const [row] = await tx
       .update(campaigns)
-      .set({ ...(name === undefined ? {} : { name }), ...rest, ...(abTest === undefined ? {} : { abTest }) })
+      .set(
+        touch({
+          ...(name === undefined ? {} : { name }),
+          ...rest,
+          ...(abTest === undefined ? {} : { abTest }),
+        }),
+      )
       .where(eq(campaigns.id, id))
       .returning();
     if (abTest !== undefined) await writeVariants(tx, id, abTest);

@@ -1,4 +1,5 @@
 import { asc, count, eq, gt, sql } from "drizzle-orm";
+import { touch } from "../../../schema/columns";
 import { domains } from "../../../schema/sending";
 import type { Env } from "../../env";
 import { decryptSecret, encryptSecret } from "../../lib/crypto";
@@ -116,7 +117,7 @@ export async function updateDomain(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(domains).where(eq(domains.id, id)).for("update");
     if (!before) throw NotFoundError("Domain");
-    const [row] = await tx.update(domains).set(input).where(eq(domains.id, id)).returning();
+    const [row] = await tx.update(domains).set(touch(input)).where(eq(domains.id, id)).returning();
     if (!row) throw NotFoundError("Domain");
     const view = viewDomain(row);
     await emitAudit(tx, actor, {

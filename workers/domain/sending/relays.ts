@@ -1,4 +1,5 @@
 import { asc, count, eq, gt, sql } from "drizzle-orm";
+import { touch } from "../../../schema/columns";
 import { type RelaySecurity, relays } from "../../../schema/sending";
 import type { Env } from "../../env";
 import { decryptSecret, encryptSecret } from "../../lib/crypto";
@@ -138,7 +139,7 @@ export async function updateRelay(
     const newPassword = passwordCleared ? null : passwordEncrypted;
     const [row] = await tx
       .update(relays)
-      .set({ ...rest, ...(newPassword === undefined ? {} : { passwordEncrypted: newPassword }) })
+      .set(touch({ ...rest, ...(newPassword === undefined ? {} : { passwordEncrypted: newPassword }) }))
       .where(eq(relays.id, id))
       .returning();
     if (!row) throw NotFoundError("Relay");

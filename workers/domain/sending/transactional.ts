@@ -19,7 +19,7 @@ import { Lease } from "./lease";
 import { claimSend, releaseSends, type SendOutcome } from "./ledger";
 import { isThrottleReply, RelayBudget } from "./limiter";
 import { type BuiltOutbound, buildOutbound, type SenderContext } from "./outbound";
-import { resolveRelay } from "./relays";
+import { assertRelayExists, resolveRelay } from "./relays";
 import { outcomeOf } from "./retry";
 import { recordDurably, settleOutcomes } from "./settle";
 import { SmtpLane } from "./smtp-lane";
@@ -82,6 +82,8 @@ export async function sendTransactional(
     );
   }
   const template = await getTemplate(db, input.templateId);
+  // Checked before the send is recorded: an unknown relay is a 400 that writes nothing.
+  if (input.relayId) await assertRelayExists(db, input.relayId);
   const settings = await getSettings(db);
   const fromEmail = input.fromEmail ?? settings.defaultFromEmail;
   if (!fromEmail) throw RuleError("No sender: pass fromEmail, or set a default sender in the settings");
