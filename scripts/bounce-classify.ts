@@ -5,7 +5,7 @@
 // an `error` field; the others are still classified, and the exit code is then 1.
 
 import { readFile } from "node:fs/promises";
-import { classifyMailbox } from "../workers/inbound/bounce/mailbox";
+import { classifyMailbox } from "../workers/bounce/mailbox";
 
 const files = process.argv.slice(2).filter((a) => a !== "--");
 if (files.length === 0) {

@@ -3,8 +3,8 @@
  * token is kept in localStorage so a reload (or a new tab) can get a fresh access token.
  */
 import { computed, signal } from "@preact/signals";
-import type { Me, Session } from "../../workers/api/schemas/auth";
-import type { Role } from "../../workers/api/schemas/common";
+import type { Me, Session } from "../../workers/contract/auth";
+import type { Role } from "../../workers/contract/common";
 import { auth } from "./api/auth";
 import { ApiError } from "./api/errors";
 import { request } from "./api/http";

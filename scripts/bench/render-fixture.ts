@@ -1,4 +1,4 @@
-import type { TemplateVars } from "../../workers/mail/template";
+import type { TemplateVars } from "../../workers/mail/template/template";
 
 /**
  * A newsletter template of about 30 KB as a real one is built: nested layout tables, inline

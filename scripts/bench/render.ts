@@ -1,10 +1,10 @@
 import { dkimVerify } from "mailauth/lib/dkim/verify";
 import DKIM from "nodemailer/lib/dkim";
 import MailComposer from "nodemailer/lib/mail-composer";
-import { composeMessage } from "../../workers/mail/compose";
-import { DkimSigner, dkimDnsRecord, generateDkimKeys } from "../../workers/mail/dkim";
-import { newMessageId } from "../../workers/mail/mime";
-import { compileTemplate, type RenderedTemplate, renderTemplate } from "../../workers/mail/template";
+import { DkimSigner, dkimDnsRecord, generateDkimKeys } from "../../workers/mail/dkim/sign";
+import { composeMessage } from "../../workers/mail/mime/compose";
+import { newMessageId } from "../../workers/mail/mime/mime";
+import { compileTemplate, type RenderedTemplate, renderTemplate } from "../../workers/mail/template/template";
 import { type Bench, figure, throughput } from "./harness";
 import { newsletterTemplate, recipientVars } from "./render-fixture";
 

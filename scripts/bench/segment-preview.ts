@@ -1,5 +1,5 @@
 import pg from "pg";
-import { segmentCount, segmentPreview } from "../../workers/domain/audience/segment-compiler";
+import { segmentCount, segmentPreview } from "../../workers/domain/audience/segments/compiler";
 import { openDb } from "../../workers/lib/db";
 import { applyMigrations } from "../lib/migrate";
 import { freePort } from "../lib/net";

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { preferencesToken, unsubscribeToken } from "../../workers/domain/audience/subscription-links";
+import { preferencesToken, unsubscribeToken } from "../../workers/domain/audience/subscriptions/links";
 import { api, ownerLogin, stack } from "../support/api";
 import { mailDetail, mailTo, waitForMail } from "../support/mailbox";
 

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { preferencesToken, unsubscribeToken } from "../../workers/domain/audience/subscription-links";
+import { preferencesToken, unsubscribeToken } from "../../workers/domain/audience/subscriptions/links";
 import { signToken } from "../../workers/lib/signed-token";
 import { api, ownerLogin, stack } from "../support/api";
 

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { domains, relays } from "../../schema/sending";
 import { systemActor } from "../../workers/domain/actor";
-import { createRelay, updateRelay } from "../../workers/domain/sending/relays";
+import { createRelay, updateRelay } from "../../workers/domain/sending/relays/relays";
 import type { Env } from "../../workers/env";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { startServer, type TestServer } from "../mail/servers";

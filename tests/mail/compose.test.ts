@@ -1,8 +1,8 @@
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { base64Lines, quotedPrintable } from "../../workers/mail/body-encoding";
-import { bounceAddress, type ComposeInput, composeMessage } from "../../workers/mail/compose";
-import { encodeQuotedPrintable } from "../../workers/mail/encode";
+import { base64Lines, quotedPrintable } from "../../workers/mail/mime/body-encoding";
+import { bounceAddress, type ComposeInput, composeMessage } from "../../workers/mail/mime/compose";
+import { encodeQuotedPrintable } from "../../workers/mail/mime/encode";
 
 const base: ComposeInput = {
   from: "Zoë from Edgepost <news@mail.edgepost.test>",

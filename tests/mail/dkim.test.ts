@@ -1,8 +1,8 @@
 import { dkimVerify } from "mailauth/lib/dkim/verify";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ComposeInput, composeMessage } from "../../workers/mail/compose";
-import { DkimSigner, dkimDnsRecord, generateDkimKeys } from "../../workers/mail/dkim";
-import { relaxedBody, relaxedHeader } from "../../workers/mail/dkim-canon";
+import { relaxedBody, relaxedHeader } from "../../workers/mail/dkim/canon";
+import { DkimSigner, dkimDnsRecord, generateDkimKeys } from "../../workers/mail/dkim/sign";
+import { type ComposeInput, composeMessage } from "../../workers/mail/mime/compose";
 
 // Every signature is checked by mailauth, an independent DKIM implementation, with a resolver
 // that serves the TXT records dkimDnsRecord says to publish.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText } from "../../workers/mail/html-text";
+import { htmlToText } from "../../workers/mail/html/to-text";
 
 describe("htmlToText", () => {
   it("turns blocks into paragraphs and lines, and collapses whitespace", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inlineCss } from "../../workers/mail/template";
+import { inlineCss } from "../../workers/mail/template/template";
 
 const doc = (style: string, body: string) =>
   `<html><head><style>${style}</style></head><body>${body}</body></html>`;

@@ -1,7 +1,7 @@
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { encodeHeaderWords, encodeQuotedPrintable } from "../../workers/mail/encode";
-import { buildMessage, parseMailbox } from "../../workers/mail/mime";
+import { encodeHeaderWords, encodeQuotedPrintable } from "../../workers/mail/mime/encode";
+import { buildMessage, parseMailbox } from "../../workers/mail/mime/mime";
 
 // mimetext/browser and the encoders are plain JavaScript, so they are checked here from Node;
 // the SMTP suites send their output through workerd.

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { encodeData, encodeDataInfo } from "../../workers/mail/smtp-data";
+import { encodeData, encodeDataInfo } from "../../workers/mail/smtp/data";
 
 /** The straightforward byte-by-byte encoding, as the reference the fast one must match. */
 function reference(message: string): Uint8Array {

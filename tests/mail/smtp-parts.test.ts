@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { encodeData } from "../../workers/mail/smtp-data";
-import { MalformedReplyError, ReplyParser } from "../../workers/mail/smtp-reply";
-import { parseSmtpUrl } from "../../workers/mail/smtp-url";
+import { encodeData } from "../../workers/mail/smtp/data";
+import { MalformedReplyError, ReplyParser } from "../../workers/mail/smtp/reply";
+import { parseSmtpUrl } from "../../workers/mail/smtp/url";
 
 // The pure parts of the client, checked from Node; the sockets are tested in workerd (smtp.test.ts).
 

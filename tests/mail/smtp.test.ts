@@ -1,6 +1,6 @@
 import { networkInterfaces } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { MessageResult, OutgoingMessage, SmtpOptions } from "../../workers/mail/smtp";
+import type { MessageResult, OutgoingMessage, SmtpOptions } from "../../workers/mail/smtp/client";
 import type { SessionResponse } from "../workers/smtp-harness/index";
 import { type Harness, startHarness } from "../workers/smtp-harness/start";
 import { makeCerts, refuse, startServer, type TestCerts, type TestServer } from "./servers";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newsletterTemplate, recipientVars } from "../../scripts/bench/render-fixture";
-import { compactHtml } from "../../workers/mail/html-compact";
+import { compactHtml } from "../../workers/mail/html/compact";
 import {
   type CompiledTemplate,
   checkTemplate,
@@ -11,7 +11,7 @@ import {
   type TemplateSource,
   TemplateSyntaxError,
   type TemplateVars,
-} from "../../workers/mail/template";
+} from "../../workers/mail/template/template";
 
 const vars: TemplateVars = {
   subscriber: {

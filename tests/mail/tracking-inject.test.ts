@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractLinks, injectTracking, trackingPixel } from "../../workers/mail/tracking";
+import { extractLinks, injectTracking, trackingPixel } from "../../workers/mail/html/tracking";
 
 const UNSUB = "https://edgepost.test/u/tok?a=1&b=2";
 const linkUrl = (url: string, index: number) =>

@@ -1,15 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFeedbackReport } from "../../workers/inbound/bounce/arf";
-import {
-  type Classification,
-  classifyMessage,
-  classifySmtpReply,
-} from "../../workers/inbound/bounce/classify";
-import { parseDeliveryStatus } from "../../workers/inbound/bounce/dsn";
-import { classifyMailbox } from "../../workers/inbound/bounce/mailbox";
-import { findReplyCode, findStatus, preferStatus } from "../../workers/inbound/bounce/status";
+import { parseFeedbackReport } from "../../workers/bounce/arf";
+import { type Classification, classifyMessage, classifySmtpReply } from "../../workers/bounce/classify";
+import { parseDeliveryStatus } from "../../workers/bounce/dsn";
+import { classifyMailbox } from "../../workers/bounce/mailbox";
+import { findReplyCode, findStatus, preferStatus } from "../../workers/bounce/status";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 // The sisimai sample corpus, kept in the repository with its licences (tests/fixtures/bounces/README.md);

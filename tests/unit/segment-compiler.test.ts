@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events } from "../../schema/events";
 import { listMemberships, lists } from "../../schema/lists";
 import { fields, subscribers } from "../../schema/subscribers";
-import { compileSegment, segmentPreview } from "../../workers/domain/audience/segment-compiler";
+import { compileSegment, segmentPreview } from "../../workers/domain/audience/segments/compiler";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { AppError } from "../../workers/lib/errors";
 import { createTestDatabase, type TestDatabase } from "../support/database";

@@ -5,7 +5,7 @@ import {
   readPreferencesToken,
   readUnsubscribeToken,
   unsubscribeToken,
-} from "../../workers/domain/audience/subscription-links";
+} from "../../workers/domain/audience/subscriptions/links";
 import { signToken, verifyToken } from "../../workers/lib/signed-token";
 
 const SECRET = "a tracking secret that is long enough to be real";

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { newId } from "../../schema/columns";
 import { apiKeys, type Role, users } from "../../schema/users";
-import type { CreateApiKey } from "../api/schemas/api-keys";
+import type { CreateApiKey } from "../contract/api-keys";
 import { randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import type { Database } from "../lib/db";
 import { ForbiddenError, NotFoundError } from "../lib/errors";

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { newId } from "../../schema/columns";
 import { type Role, refreshTokens, users } from "../../schema/users";
-import { REFRESH_TOKEN_PATTERN, type Setup } from "../api/schemas/auth";
+import { REFRESH_TOKEN_PATTERN, type Setup } from "../contract/auth";
 import {
   DUMMY_PASSWORD_HASH,
   hashPassword,

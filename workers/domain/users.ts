@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, ne, sql } from "drizzle-orm";
 import { touch } from "../../schema/columns";
 import { type Role, refreshTokens, users } from "../../schema/users";
-import type { CreateUser, UpdateUser } from "../api/schemas/users";
+import type { CreateUser, UpdateUser } from "../contract/users";
 import { hashPassword } from "../lib/crypto";
 import type { Database } from "../lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../lib/errors";

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { sends } from "../../schema/sends";
+import { type Classification, classifyMessage } from "../bounce/classify";
 import { systemActor } from "../domain/actor";
-import { unsubscribe } from "../domain/audience/unsubscribe";
+import { unsubscribe } from "../domain/audience/subscriptions/unsubscribe";
 import {
   type BounceInput,
   type ComplaintInput,
@@ -12,7 +13,6 @@ import {
 import type { Env } from "../env";
 import { readBounceAddress } from "../lib/bounce-token";
 import { type Database, openDb } from "../lib/db";
-import { type Classification, classifyMessage } from "./bounce/classify";
 
 /** Mail larger than this is not a bounce worth reading (DSNs are small; it is also Workers' limit). */
 const MAX_RAW_BYTES = 25 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { and, lte, sql } from "drizzle-orm";
 import { campaigns } from "../../schema/campaigns";
 import { systemActor } from "../domain/actor";
-import { enqueueImportChunks } from "../domain/audience/imports";
-import { claimStalledImports } from "../domain/audience/imports-stalled";
+import { enqueueImportChunks } from "../domain/audience/imports/imports";
+import { claimStalledImports } from "../domain/audience/imports/stalled";
 import {
   chunkJobs,
   completeIfDone,

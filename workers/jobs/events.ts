@@ -3,7 +3,7 @@ import type { EventRecord } from "../domain/tracking/event-record";
 import { ingestEvents } from "../domain/tracking/ingest";
 import type { Env } from "../env";
 import { openDb } from "../lib/db";
-import type { QueueConsumer } from "./queue";
+import type { QueueConsumer } from "./consumer";
 
 /** Backoff for a batch the database refused: 10 s, 20 s, 40 s … at most 10 minutes. */
 export const retryDelaySeconds = (attempts: number): number =>

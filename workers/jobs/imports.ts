@@ -1,9 +1,9 @@
-import { sendConfirmationMail } from "../domain/audience/confirmations";
-import type { ImportChunkMessage } from "../domain/audience/imports";
-import { applyImportChunk, failImport } from "../domain/audience/imports-apply";
+import { applyImportChunk, failImport } from "../domain/audience/imports/apply";
+import type { ImportChunkMessage } from "../domain/audience/imports/imports";
+import { sendConfirmationMail } from "../domain/audience/subscriptions/confirmations";
 import type { Env } from "../env";
 import { type Database, openDb } from "../lib/db";
-import type { QueueConsumer } from "./queue";
+import type { QueueConsumer } from "./consumer";
 
 /** Deliveries of one chunk before the import is marked failed (wrangler.toml allows 5 retries). */
 const MAX_ATTEMPTS = 6;

@@ -1,10 +1,8 @@
 import type { Env } from "../env";
+import type { QueueConsumer } from "./consumer";
 import { eventsConsumer } from "./events";
 import { importsConsumer } from "./imports";
 import { deadSendsConsumer, sendsConsumer } from "./sends";
-
-/** A consumer for one queue's batches. */
-export type QueueConsumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 /**
  * Consumers by queue name (dead-letter queues included). A queue without a consumer yet keeps its

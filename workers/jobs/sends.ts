@@ -13,14 +13,14 @@ import {
 import { runCampaignChunk } from "../domain/sending/campaign-chunk";
 import { type CampaignSendContext, campaignContext } from "../domain/sending/campaign-context";
 import { leaseSeconds } from "../domain/sending/lease";
-import { RelayBudget } from "../domain/sending/limiter";
-import { SmtpLane } from "../domain/sending/smtp-lane";
+import { RelayBudget } from "../domain/sending/relays/limiter";
+import { SmtpLane } from "../domain/sending/relays/smtp-lane";
 import { deliverTransactional, type TransactionalJob } from "../domain/sending/transactional";
 import { markTransactionalDead } from "../domain/sending/transactional-ledger";
 import type { Env } from "../env";
 import { type Database, openDb } from "../lib/db";
 import { AppError } from "../lib/errors";
-import type { QueueConsumer } from "./queue";
+import type { QueueConsumer } from "./consumer";
 
 /**
  * Chunks sent at once per batch, each on its own database connection and SMTP connection. The

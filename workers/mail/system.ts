@@ -1,9 +1,9 @@
 import type { Env } from "../env";
 import { AppError } from "../lib/errors";
-import { buildMessage, domainOf, parseMailbox } from "./mime";
-import { deliver } from "./smtp";
-import { SmtpError } from "./smtp-errors";
-import { parseSmtpUrl } from "./smtp-url";
+import { buildMessage, domainOf, parseMailbox } from "./mime/mime";
+import { deliver } from "./smtp/client";
+import { SmtpError } from "./smtp/errors";
+import { parseSmtpUrl } from "./smtp/url";
 
 export const DEFAULT_SYSTEM_FROM = "Edgepost <no-reply@localhost>";
 

@@ -1,19 +1,19 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { HonoEnv } from "../api/context";
-import { clientIp } from "../api/middleware/auth";
-import { confirmSubscription, sendConfirmationMail } from "../domain/audience/confirmations";
-import { getPreferences, updatePreferences } from "../domain/audience/preferences";
+import { confirmSubscription, sendConfirmationMail } from "../domain/audience/subscriptions/confirmations";
 import {
   preferencesUrl,
   readPreferencesToken,
   readUnsubscribeToken,
-} from "../domain/audience/subscription-links";
-import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions";
-import { unsubscribe, unsubscribeTarget } from "../domain/audience/unsubscribe";
+} from "../domain/audience/subscriptions/links";
+import { getPreferences, updatePreferences } from "../domain/audience/subscriptions/preferences";
+import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions/subscriptions";
+import { unsubscribe, unsubscribeTarget } from "../domain/audience/subscriptions/unsubscribe";
 import { PLACEHOLDER_TOKEN } from "../domain/content/render-context";
 import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
 import type { Env } from "../env";
+import { clientIp } from "../http/auth";
+import type { HonoEnv } from "../http/context";
 import { openDb } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { HONEYPOT_FIELD } from "./form-snippet";

@@ -4,7 +4,7 @@
  * come from the API's zod schemas; the report's are declared below to match its routes.
  */
 import type { z } from "@hono/zod-openapi";
-import type { CampaignSchema, CampaignStatsSchema } from "../../../workers/api/schemas/campaigns";
+import type { CampaignSchema, CampaignStatsSchema } from "../../../workers/contract/campaigns";
 import { call, type Page, type PageParams } from "./client";
 
 /**

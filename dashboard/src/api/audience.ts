@@ -17,8 +17,8 @@ import type {
   UpdateField,
   UpdateList,
   UpdateSubscriber,
-} from "../../../workers/api/schemas/audience";
-import type { SegmentSchema } from "../../../workers/api/schemas/segments";
+} from "../../../workers/contract/audience";
+import type { SegmentSchema } from "../../../workers/contract/segments";
 import { call, type Page, type PageParams } from "./client";
 import type { Query } from "./http";
 

@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
-import type { Login, Session, Setup, SetupStatusSchema } from "../../../workers/api/schemas/auth";
-import type { OkSchema } from "../../../workers/api/schemas/common";
+import type { Login, Session, Setup, SetupStatusSchema } from "../../../workers/contract/auth";
+import type { OkSchema } from "../../../workers/contract/common";
 import { request } from "./http";
 
 export type SetupStatus = z.infer<typeof SetupStatusSchema>;

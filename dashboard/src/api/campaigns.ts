@@ -3,7 +3,7 @@
  * preview, lists, segments, relays, the sender defaults). Types come from the API's zod schemas.
  */
 import type { z } from "@hono/zod-openapi";
-import type { ListSchema } from "../../../workers/api/schemas/audience";
+import type { ListSchema } from "../../../workers/contract/audience";
 import type {
   CampaignQuerySchema,
   CampaignSchema,
@@ -14,11 +14,11 @@ import type {
   SendsQuerySchema,
   TestSendResultSchema,
   UpdateCampaign,
-} from "../../../workers/api/schemas/campaigns";
-import type { RenderedSchema, TemplateSummarySchema } from "../../../workers/api/schemas/content";
-import type { SegmentSchema } from "../../../workers/api/schemas/segments";
-import type { RelaySchema } from "../../../workers/api/schemas/sending";
-import type { SettingsSchema } from "../../../workers/api/schemas/settings";
+} from "../../../workers/contract/campaigns";
+import type { RenderedSchema, TemplateSummarySchema } from "../../../workers/contract/content";
+import type { SegmentSchema } from "../../../workers/contract/segments";
+import type { RelaySchema } from "../../../workers/contract/sending";
+import type { SettingsSchema } from "../../../workers/contract/settings";
 
 import { call, type Page, type PageParams } from "./client";
 import type { Query } from "./http";

@@ -1,13 +1,13 @@
 import type { z } from "@hono/zod-openapi";
-import type { ApiKey, CreateApiKey, CreatedApiKey } from "../../../workers/api/schemas/api-keys";
-import type { AuditLog, AuditLogQuerySchema } from "../../../workers/api/schemas/audit";
-import type { Me } from "../../../workers/api/schemas/auth";
-import type { CreateUser, UpdateUser, User } from "../../../workers/api/schemas/users";
+import type { ApiKey, CreateApiKey, CreatedApiKey } from "../../../workers/contract/api-keys";
+import type { AuditLog, AuditLogQuerySchema } from "../../../workers/contract/audit";
+import type { Me } from "../../../workers/contract/auth";
+import type { CreateUser, UpdateUser, User } from "../../../workers/contract/users";
 import { accessToken, refreshSession } from "../session";
 import { ApiError } from "./errors";
 import { type Method, type Query, type RequestOptions, request } from "./http";
 
-export type { Role } from "../../../workers/api/schemas/common";
+export type { Role } from "../../../workers/contract/common";
 export { auth } from "./auth";
 export { ApiError, describeError, fieldErrors } from "./errors";
 export type { ApiKey, AuditLog, CreateApiKey, CreatedApiKey, CreateUser, Me, UpdateUser, User };

@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import type { TestSendResultSchema } from "../../../workers/api/schemas/campaigns";
+import type { TestSendResultSchema } from "../../../workers/contract/campaigns";
 import type {
   CheckTemplateSchema,
   CreateTemplate,
@@ -13,7 +13,7 @@ import type {
   TemplateTestSchema,
   TemplateVersionSchema,
   UpdateTemplate,
-} from "../../../workers/api/schemas/content";
+} from "../../../workers/contract/content";
 import { call, type Page, type PageParams } from "./client";
 import type { Query } from "./http";
 

@@ -10,8 +10,8 @@ import type {
   UpdateDomainSchema,
   UpdatedRelaySchema,
   UpdateRelay,
-} from "../../../workers/api/schemas/sending";
-import type { SettingsSchema, UpdateSettings } from "../../../workers/api/schemas/settings";
+} from "../../../workers/contract/sending";
+import type { SettingsSchema, UpdateSettings } from "../../../workers/contract/settings";
 import { call, type Page, type PageParams } from "./client";
 
 export type Relay = z.infer<typeof RelaySchema>;

@@ -4,9 +4,9 @@
  * the domain), so the builder can only produce the shapes API.md describes.
  */
 import type { z } from "@hono/zod-openapi";
-import type { FieldSchema, ListSchema, SubscriberSchema } from "../../../workers/api/schemas/audience";
-import type { ImportSummaryView, ImportView } from "../../../workers/api/schemas/imports";
-import type { SegmentPreviewSchema, SegmentSchema } from "../../../workers/api/schemas/segments";
+import type { FieldSchema, ListSchema, SubscriberSchema } from "../../../workers/contract/audience";
+import type { ImportSummaryView, ImportView } from "../../../workers/contract/imports";
+import type { SegmentPreviewSchema, SegmentSchema } from "../../../workers/contract/segments";
 import { call, type Page, type PageParams } from "./client";
 
 export type FieldDef = z.infer<typeof FieldSchema>;

@@ -8,7 +8,7 @@ import {
   type SmtpFailure,
   type SmtpOptions,
   verifySmtp,
-} from "../../../workers/mail/smtp";
+} from "../../../workers/mail/smtp/client";
 import { type SystemMail, sendSystemMail } from "../../../workers/mail/system";
 
 /** Body of POST /session: the client's options plus the messages to send on one connection. */

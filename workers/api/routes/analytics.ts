@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { IdParamSchema } from "../../contract/common";
 import {
   campaignBounceReasons,
   campaignDomains,
@@ -6,10 +7,9 @@ import {
   campaignTimeline,
   overview,
 } from "../../domain/analytics/report";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonResponse } from "../../http/route";
 import { AppError } from "../../lib/errors";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonResponse } from "../route";
-import { IdParamSchema } from "../schemas/common";
 
 export const analyticsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Analytics"];

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from "../../contract/api-keys";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../domain/api-keys";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from "../schemas/api-keys";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
 
 export const apiKeysApi = new OpenAPIHono<HonoEnv>();
 const tags = ["API keys"];

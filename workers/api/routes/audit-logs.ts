@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { AuditLogQuerySchema, AuditLogSchema } from "../../contract/audit";
+import { PageQuerySchema, pageOf } from "../../contract/common";
 import { listAuditLogs } from "../../domain/audit";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonResponse } from "../route";
-import { AuditLogQuerySchema, AuditLogSchema } from "../schemas/audit";
-import { PageQuerySchema, pageOf } from "../schemas/common";
 
 export const auditLogsApi = new OpenAPIHono<HonoEnv>();
 

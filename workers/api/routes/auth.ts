@@ -1,5 +1,14 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import {
+  LoginSchema,
+  MeSchema,
+  RefreshSchema,
+  SessionSchema,
+  SetupSchema,
+  SetupStatusSchema,
+} from "../../contract/auth";
+import { OkSchema } from "../../contract/common";
 import { accountLimitedMail } from "../../domain/login-notice";
 import {
   login,
@@ -10,19 +19,10 @@ import {
   setupOwner,
 } from "../../domain/sessions";
 import { getUser } from "../../domain/users";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse, open } from "../../http/route";
 import { toJson } from "../../lib/serialize";
 import { type SystemMail, sendSystemMail } from "../../mail/system";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse, open } from "../route";
-import {
-  LoginSchema,
-  MeSchema,
-  RefreshSchema,
-  SessionSchema,
-  SetupSchema,
-  SetupStatusSchema,
-} from "../schemas/auth";
-import { OkSchema } from "../schemas/common";
 
 export const auth = new OpenAPIHono<HonoEnv>();
 

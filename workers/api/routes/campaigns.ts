@@ -1,4 +1,20 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  CampaignQuerySchema,
+  CampaignSchema,
+  CampaignStatsSchema,
+  ChunkSchema,
+  ChunksQuerySchema,
+  CreateCampaignSchema,
+  RetrySchema,
+  ScheduleSchema,
+  SendSchema,
+  SendsQuerySchema,
+  TestSendResultSchema,
+  TestSendSchema,
+  UpdateCampaignSchema,
+} from "../../contract/campaigns";
+import { IdParamSchema, pageOf } from "../../contract/common";
 import { countAudience } from "../../domain/campaigns/audience";
 import {
   createCampaign,
@@ -20,25 +36,9 @@ import {
 } from "../../domain/campaigns/lifecycle";
 import { campaignStats, listChunks, listSends } from "../../domain/campaigns/stats";
 import { sendCampaignTest } from "../../domain/campaigns/test-send";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import {
-  CampaignQuerySchema,
-  CampaignSchema,
-  CampaignStatsSchema,
-  ChunkSchema,
-  ChunksQuerySchema,
-  CreateCampaignSchema,
-  RetrySchema,
-  ScheduleSchema,
-  SendSchema,
-  SendsQuerySchema,
-  TestSendResultSchema,
-  TestSendSchema,
-  UpdateCampaignSchema,
-} from "../schemas/campaigns";
-import { IdParamSchema, pageOf } from "../schemas/common";
 
 export const campaignsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Campaigns"];

@@ -1,5 +1,12 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { checkRecords } from "../../domain/sending/dns-check";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
+import {
+  CreateDomainSchema,
+  DomainCheckSchema,
+  DomainSchema,
+  UpdateDomainSchema,
+} from "../../contract/sending";
+import { checkRecords } from "../../domain/sending/domains/dns-check";
 import {
   createDomain,
   deleteDomain,
@@ -8,12 +15,10 @@ import {
   markDomainVerified,
   updateDomain,
   viewDomain,
-} from "../../domain/sending/domains";
+} from "../../domain/sending/domains/domains";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
-import { CreateDomainSchema, DomainCheckSchema, DomainSchema, UpdateDomainSchema } from "../schemas/sending";
 
 export const domainsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Domains"];

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { CreateFieldSchema, FieldSchema, UpdateFieldSchema } from "../../contract/audience";
+import { IdParamSchema, pageOf } from "../../contract/common";
 import { createField, deleteField, listFields, updateField } from "../../domain/audience/fields";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { CreateFieldSchema, FieldSchema, UpdateFieldSchema } from "../schemas/audience";
-import { IdParamSchema, pageOf } from "../schemas/common";
 
 export const fieldsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Fields"];

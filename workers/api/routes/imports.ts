@@ -1,4 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
+import {
+  CreateImportQuerySchema,
+  ImportCreatedSchema,
+  ImportSchema,
+  ImportSummarySchema,
+} from "../../contract/imports";
 import {
   createImport,
   enqueueImportChunks,
@@ -7,20 +14,13 @@ import {
   importErrorsCsv,
   listImports,
   resumeImport,
-} from "../../domain/audience/imports";
-import { parseMappingParam } from "../../domain/audience/imports-mapping";
+} from "../../domain/audience/imports/imports";
+import { parseMappingParam } from "../../domain/audience/imports/mapping";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonResponse } from "../../http/route";
 import { AppError } from "../../lib/errors";
 import { multipartFile } from "../../lib/multipart";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonResponse } from "../route";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
-import {
-  CreateImportQuerySchema,
-  ImportCreatedSchema,
-  ImportSchema,
-  ImportSummarySchema,
-} from "../schemas/imports";
 
 /** Uploads up to Cloudflare's request body limit (Free and Pro plans). */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;

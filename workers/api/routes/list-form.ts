@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { IdParamSchema } from "../../contract/common";
 import { getList } from "../../domain/audience/lists";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonResponse } from "../../http/route";
 import { subscriptionFormSnippet } from "../../public/form-snippet";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonResponse } from "../route";
-import { IdParamSchema } from "../schemas/common";
 
 export const listFormApi = new OpenAPIHono<HonoEnv>();
 

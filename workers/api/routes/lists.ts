@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { CreateListSchema, ListQuerySchema, ListSchema, UpdateListSchema } from "../../contract/audience";
+import { IdParamSchema, pageOf } from "../../contract/common";
 import { createList, deleteList, getList, listLists, updateList } from "../../domain/audience/lists";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { CreateListSchema, ListQuerySchema, ListSchema, UpdateListSchema } from "../schemas/audience";
-import { IdParamSchema, pageOf } from "../schemas/common";
 
 export const listsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Lists"];

@@ -1,5 +1,13 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { testRelayConnection } from "../../domain/sending/relay-test";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
+import {
+  CreateRelaySchema,
+  RelaySchema,
+  RelayTestSchema,
+  UpdatedRelaySchema,
+  UpdateRelaySchema,
+} from "../../contract/sending";
+import { testRelayConnection } from "../../domain/sending/relays/relay-test";
 import {
   createRelay,
   deleteRelay,
@@ -7,18 +15,10 @@ import {
   listRelays,
   updateRelay,
   viewRelay,
-} from "../../domain/sending/relays";
+} from "../../domain/sending/relays/relays";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
-import {
-  CreateRelaySchema,
-  RelaySchema,
-  RelayTestSchema,
-  UpdatedRelaySchema,
-  UpdateRelaySchema,
-} from "../schemas/sending";
 
 export const relaysApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Relays"];

@@ -1,17 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { segmentPreview } from "../../domain/audience/segment-compiler";
-import {
-  createSegment,
-  deleteSegment,
-  getSegment,
-  listSegments,
-  previewSegment,
-  updateSegment,
-} from "../../domain/audience/segments";
-import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import {
   CreateSegmentSchema,
   SegmentPreviewQuerySchema,
@@ -19,7 +7,19 @@ import {
   SegmentPreviewSchema,
   SegmentSchema,
   UpdateSegmentSchema,
-} from "../schemas/segments";
+} from "../../contract/segments";
+import { segmentPreview } from "../../domain/audience/segments/compiler";
+import {
+  createSegment,
+  deleteSegment,
+  getSegment,
+  listSegments,
+  previewSegment,
+  updateSegment,
+} from "../../domain/audience/segments/segments";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
+import { toJson } from "../../lib/serialize";
 
 export const segmentsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Segments"];

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { assertRelayExists } from "../../domain/sending/relays";
+import { SettingsSchema, UpdateSettingsSchema } from "../../contract/settings";
+import { assertRelayExists } from "../../domain/sending/relays/relays";
 import { getSettings, type OrgSettings, updateSettings } from "../../domain/settings";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { SettingsSchema, UpdateSettingsSchema } from "../schemas/settings";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 
 export const settingsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Settings"];

@@ -1,6 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { sendConfirmationMail } from "../../domain/audience/confirmations";
+import {
+  CreateSubscriberSchema,
+  MembershipChangeSchema,
+  SubscriberDetailSchema,
+  SubscriberExportSchema,
+  SubscriberQuerySchema,
+  SubscriberSchema,
+  UpdateSubscriberSchema,
+} from "../../contract/audience";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import { eraseSubscriber, exportSubscriber, subscriberEvents } from "../../domain/audience/privacy";
 import {
   changeMemberships,
@@ -11,19 +20,10 @@ import {
   type SubscriberDetail,
   updateSubscriber,
 } from "../../domain/audience/subscribers";
+import { sendConfirmationMail } from "../../domain/audience/subscriptions/confirmations";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import {
-  CreateSubscriberSchema,
-  MembershipChangeSchema,
-  SubscriberDetailSchema,
-  SubscriberExportSchema,
-  SubscriberQuerySchema,
-  SubscriberSchema,
-  UpdateSubscriberSchema,
-} from "../schemas/audience";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
 
 export const subscribersApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Subscribers"];

@@ -1,14 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CreateSuppressionSchema, SuppressionQuerySchema, SuppressionSchema } from "../../contract/audience";
+import { pageOf } from "../../contract/common";
 import {
   createSuppression,
   deleteSuppression,
   listSuppressions,
-} from "../../domain/audience/suppression-admin";
+} from "../../domain/audience/suppressions/admin";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { CreateSuppressionSchema, SuppressionQuerySchema, SuppressionSchema } from "../schemas/audience";
-import { pageOf } from "../schemas/common";
 
 export const suppressionsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Suppressions"];

@@ -1,23 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { INTEGER_MAX } from "../../../schema/columns";
 import { TEMPLATE_KINDS } from "../../../schema/templates";
-import { previewTemplate } from "../../domain/content/preview";
-import { checkTemplateContent } from "../../domain/content/template-check";
-import { sendTemplateTest } from "../../domain/content/template-test";
-import {
-  createTemplate,
-  deleteTemplate,
-  getTemplate,
-  getTemplateVersion,
-  listTemplates,
-  listTemplateVersions,
-  updateTemplate,
-} from "../../domain/content/templates";
-import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { TestSendResultSchema as TestResultsSchema } from "../schemas/campaigns";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
+import { TestSendResultSchema as TestResultsSchema } from "../../contract/campaigns";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import {
   CheckTemplateSchema,
   CreateTemplateSchema,
@@ -29,7 +14,22 @@ import {
   TemplateTestSchema,
   TemplateVersionSchema,
   UpdateTemplateSchema,
-} from "../schemas/content";
+} from "../../contract/content";
+import { previewTemplate } from "../../domain/content/preview";
+import { checkTemplateContent } from "../../domain/content/template-check";
+import {
+  createTemplate,
+  deleteTemplate,
+  getTemplate,
+  getTemplateVersion,
+  listTemplates,
+  listTemplateVersions,
+  updateTemplate,
+} from "../../domain/content/templates";
+import { sendTemplateTest } from "../../domain/sending/template-test";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
+import { toJson } from "../../lib/serialize";
 
 export const templatesApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Templates"];

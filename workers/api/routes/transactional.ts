@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { leaseSeconds } from "../../domain/sending/lease";
 import { sendTransactional } from "../../domain/sending/transactional";
 import { getTransactionalSend } from "../../domain/sending/transactional-ledger";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 
 export const transactionalApi = new OpenAPIHono<HonoEnv>();
 

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
+import { CreateUserSchema, UpdateUserSchema, UserSchema } from "../../contract/users";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "../../domain/users";
+import type { HonoEnv } from "../../http/context";
+import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
-import type { HonoEnv } from "../context";
-import { authed, errors, jsonBody, jsonResponse } from "../route";
-import { IdParamSchema, PageQuerySchema, pageOf } from "../schemas/common";
-import { CreateUserSchema, UpdateUserSchema, UserSchema } from "../schemas/users";
 
 export const usersApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Users"];

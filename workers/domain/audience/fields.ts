@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { touch } from "../../../schema/columns";
 import { fields, subscribers } from "../../../schema/subscribers";
-import type { CreateField, UpdateField } from "../../api/schemas/audience";
+import type { CreateField, UpdateField } from "../../contract/audience";
 import type { Database } from "../../lib/db";
 import { ConflictError, NotFoundError, RuleError } from "../../lib/errors";
 import { isUniqueViolation } from "../../lib/pg-errors";

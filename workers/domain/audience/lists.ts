@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { touch } from "../../../schema/columns";
 import { listMemberships, lists } from "../../../schema/lists";
-import type { CreateList, UpdateList } from "../../api/schemas/audience";
+import type { CreateList, UpdateList } from "../../contract/audience";
 import type { Database } from "../../lib/db";
 import { AppError, NotFoundError, RuleError } from "../../lib/errors";
 import type { Actor } from "../actor";

@@ -10,7 +10,7 @@ import { emitAudit } from "../audit";
 import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, type Page } from "../pagination";
 import { emailKey } from "./email";
 import { getSubscriber, type SubscriberDetail } from "./subscribers";
-import { suppressEmail } from "./suppressions";
+import { suppressEmail } from "./suppressions/suppressions";
 
 export type EventRow = typeof events.$inferSelect;
 export type SendRow = typeof sends.$inferSelect;

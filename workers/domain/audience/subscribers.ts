@@ -8,7 +8,7 @@ import type {
   MembershipChange,
   SubscriberQuery,
   UpdateSubscriber,
-} from "../../api/schemas/audience";
+} from "../../contract/audience";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError } from "../../lib/errors";
 import { isUniqueViolation } from "../../lib/pg-errors";
@@ -18,8 +18,8 @@ import { decodeCursor, encodeCursor, type Page } from "../pagination";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs, validateFieldValues } from "./field-values";
 import { assertListsOpen } from "./lists";
-import { compileSegment } from "./segment-compiler";
-import { isSuppressed } from "./suppressions";
+import { compileSegment } from "./segments/compiler";
+import { isSuppressed } from "./suppressions/suppressions";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 

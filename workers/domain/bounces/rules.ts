@@ -5,7 +5,7 @@ import { listMemberships } from "../../../schema/lists";
 import { sends } from "../../../schema/sends";
 import { subscribers } from "../../../schema/subscribers";
 import type { Database } from "../../lib/db";
-import { suppressEmail } from "../audience/suppressions";
+import { suppressEmail } from "../audience/suppressions/suppressions";
 import { getSettingsOf } from "../settings";
 import type { EventRecord } from "../tracking/event-record";
 import { ingestEvents } from "../tracking/ingest";

@@ -7,7 +7,7 @@ import { subscribers } from "../../../schema/subscribers";
 import { suppressions } from "../../../schema/suppressions";
 import { type Database, queryRows } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
-import { compileSegment } from "../audience/segment-compiler";
+import { compileSegment } from "../audience/segments/compiler";
 
 /** Recipients per chunk: one queue message, sent on one SMTP connection. */
 export const CHUNK_SIZE = 500;

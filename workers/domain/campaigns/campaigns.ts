@@ -4,14 +4,14 @@ import { touch } from "../../../schema/columns";
 import { segments } from "../../../schema/segments";
 import { sends } from "../../../schema/sends";
 import { templates } from "../../../schema/templates";
-import type { CreateCampaign, UpdateCampaign } from "../../api/schemas/campaigns";
+import type { CreateCampaign, UpdateCampaign } from "../../contract/campaigns";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError } from "../../lib/errors";
 import type { Actor } from "../actor";
 import { assertListsExist } from "../audience/lists";
 import { emitAudit } from "../audit";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
-import { assertRelayExists } from "../sending/relays";
+import { assertRelayExists } from "../sending/relays/relays";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type VariantRow = typeof campaignVariants.$inferSelect;

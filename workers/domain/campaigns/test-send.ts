@@ -1,9 +1,9 @@
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
-import { compileTemplate, TemplateRenderError } from "../../mail/template";
+import { compileTemplate, TemplateRenderError } from "../../mail/template/template";
 import type { Actor } from "../actor";
-import { publicBaseUrl } from "../audience/subscription-links";
+import { publicBaseUrl } from "../audience/subscriptions/links";
 import { emitAudit } from "../audit";
 import { placeholderLinks, templateVars } from "../content/render-context";
 import { namedRenderError } from "../content/template-check";

@@ -1,4 +1,4 @@
-import type { PreviewTemplate } from "../../api/schemas/content";
+import type { PreviewTemplate } from "../../contract/content";
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import {
@@ -6,8 +6,8 @@ import {
   renderTemplate,
   TemplateRenderError,
   type TemplateSource,
-} from "../../mail/template";
-import { publicBaseUrl } from "../audience/subscription-links";
+} from "../../mail/template/template";
+import { publicBaseUrl } from "../audience/subscriptions/links";
 import { getSettingsOf } from "../settings";
 import {
   loadSubscriber,

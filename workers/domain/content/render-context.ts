@@ -4,10 +4,10 @@ import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
 import { signToken } from "../../lib/signed-token";
-import type { TemplateVars } from "../../mail/template";
+import type { TemplateVars } from "../../mail/template/template";
 import { loadFieldDefs } from "../audience/field-values";
 import type { SubscriberRow } from "../audience/subscribers";
-import { preferencesUrl, publicBaseUrl, unsubscribeUrl } from "../audience/subscription-links";
+import { preferencesUrl, publicBaseUrl, unsubscribeUrl } from "../audience/subscriptions/links";
 
 /** The purpose of "view in browser" tokens: which campaign (or send), for which subscriber. */
 export const VIEW_PURPOSE = "view";

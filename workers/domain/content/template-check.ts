@@ -8,7 +8,7 @@ import {
   type TemplateProblem,
   TemplateRenderError,
   type TemplateSource,
-} from "../../mail/template";
+} from "../../mail/template/template";
 import { getSettingsOf } from "../settings";
 import { placeholderLinks, sampleSubscriber, templateVars } from "./render-context";
 

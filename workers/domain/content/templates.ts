@@ -2,10 +2,15 @@ import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sq
 import { campaigns } from "../../../schema/campaigns";
 import { templates, templateVersions } from "../../../schema/templates";
 import { users } from "../../../schema/users";
-import type { CreateTemplate, UpdateTemplate } from "../../api/schemas/content";
+import type { CreateTemplate, UpdateTemplate } from "../../contract/content";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError, RuleError } from "../../lib/errors";
-import { checkTemplate, inlineCss, requiresUnsubscribe, type TemplateSource } from "../../mail/template";
+import {
+  checkTemplate,
+  inlineCss,
+  requiresUnsubscribe,
+  type TemplateSource,
+} from "../../mail/template/template";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
 import { decodeCursor, decodeNumberCursor, encodeCursor, INT_MAX, type Page } from "../pagination";

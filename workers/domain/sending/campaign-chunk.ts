@@ -3,10 +3,9 @@ import { campaigns } from "../../../schema/campaigns";
 import { sendChunks, sends } from "../../../schema/sends";
 import type { Env } from "../../env";
 import { type Database, queryRows } from "../../lib/db";
-import { suppressedAmong } from "../audience/suppressions";
-import type { CampaignView } from "../campaigns/campaigns";
+import { suppressedAmong } from "../audience/suppressions/suppressions";
 import { messageLinks, subscriberVars, templateVars } from "../content/render-context";
-import type { CampaignSendContext } from "./campaign-context";
+import type { CampaignSendContext, SendingCampaign } from "./campaign-context";
 import { syncCampaignCounters, updateCampaignCounters } from "./counters";
 import { Lease } from "./lease";
 import {
@@ -18,11 +17,11 @@ import {
   releaseSends,
   type SendOutcome,
 } from "./ledger";
-import { isThrottleReply, type RelayBudget } from "./limiter";
 import { buildOutbound } from "./outbound";
+import { isThrottleReply, type RelayBudget } from "./relays/limiter";
+import type { SmtpLane } from "./relays/smtp-lane";
 import { outcomeOf } from "./retry";
 import { reconcileSettlement, recordDurably, type SendParty, settleOutcomes } from "./settle";
-import type { SmtpLane } from "./smtp-lane";
 
 /** Recipients claimed together (one claim, one settlement of events and counters). */
 const BATCH = 50;
@@ -33,7 +32,7 @@ const RUNNING = new Set(["sending", "testing"]);
 export interface ChunkDeps {
   env: Env;
   db: Database;
-  campaign: CampaignView;
+  campaign: SendingCampaign;
   ctx: CampaignSendContext;
   budget: RelayBudget;
   lane: SmtpLane;

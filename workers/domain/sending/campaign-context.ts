@@ -2,15 +2,14 @@ import { eq } from "drizzle-orm";
 import { lists } from "../../../schema/lists";
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
-import { domainOf } from "../../mail/mime";
-import { type CompiledTemplate, compileTemplate } from "../../mail/template";
-import { publicBaseUrl } from "../audience/subscription-links";
-import type { CampaignView } from "../campaigns/campaigns";
+import { domainOf } from "../../mail/mime/mime";
+import { type CompiledTemplate, compileTemplate } from "../../mail/template/template";
+import { publicBaseUrl } from "../audience/subscriptions/links";
 import { getTemplateVersion } from "../content/templates";
 import { getSettings, type OrgSettings } from "../settings";
-import { dkimSignerFor, signingDomainFor } from "./domains";
+import { dkimSignerFor, signingDomainFor } from "./domains/domains";
 import type { SenderContext } from "./outbound";
-import { type ResolvedRelay, resolveRelay } from "./relays";
+import { type ResolvedRelay, resolveRelay } from "./relays/relays";
 
 /**
  * Templates parsed once per isolate, by version: versions are immutable, so a cached parse is
@@ -39,6 +38,28 @@ export async function compiledVersion(
   return parsed;
 }
 
+/**
+ * What sending needs to know of a campaign (campaigns/campaigns.ts's view has all of it): the
+ * sending layer reads campaigns, it does not import them.
+ */
+export interface SendingCampaign {
+  id: string;
+  name: string;
+  templateId: string;
+  templateVersion: number | null;
+  listIds: string[];
+  fromName: string;
+  fromEmail: string;
+  replyTo: string | null;
+  relayId: string | null;
+  variants: {
+    id: string;
+    templateId: string | null;
+    templateVersion: number | null;
+    subject: string | null;
+  }[];
+}
+
 /** Everything a campaign's messages share, built once per consumer invocation. */
 export interface CampaignSendContext {
   sender: SenderContext;
@@ -53,7 +74,7 @@ export interface CampaignSendContext {
 export async function campaignContext(
   db: Database,
   env: Env,
-  campaign: CampaignView,
+  campaign: SendingCampaign,
 ): Promise<CampaignSendContext> {
   const settings = await getSettings(db);
   const relay = await resolveRelay(db, env, campaign.relayId, settings.defaultRelayId);

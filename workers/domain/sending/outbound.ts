@@ -1,12 +1,12 @@
 import type { Env } from "../../env";
 import { bounceToken } from "../../lib/bounce-token";
 import { signMessageTokens } from "../../lib/tracking-token";
-import { composeMessage } from "../../mail/compose";
-import type { DkimSigner } from "../../mail/dkim";
-import type { MailAddress } from "../../mail/mime";
-import type { OutgoingMessage } from "../../mail/smtp";
-import { type CompiledTemplate, renderTemplate, type TemplateVars } from "../../mail/template";
-import { extractLinks, injectTracking } from "../../mail/tracking";
+import type { DkimSigner } from "../../mail/dkim/sign";
+import { extractLinks, injectTracking } from "../../mail/html/tracking";
+import { composeMessage } from "../../mail/mime/compose";
+import type { MailAddress } from "../../mail/mime/mime";
+import type { OutgoingMessage } from "../../mail/smtp/client";
+import { type CompiledTemplate, renderTemplate, type TemplateVars } from "../../mail/template/template";
 
 /** What stays the same for every message of one campaign (or one transactional send). */
 export interface SenderContext {

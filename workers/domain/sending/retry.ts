@@ -1,4 +1,4 @@
-import type { MessageResult } from "../../mail/smtp";
+import type { MessageResult } from "../../mail/smtp/client";
 import type { SendOutcome } from "./ledger";
 
 /** Retries wait base × 2^(attempt-1), ± 50% jitter, at most this long. */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { sends } from "../../../schema/sends";
-import { classifySmtpReply } from "../../inbound/bounce/classify";
+import { classifySmtpReply } from "../../bounce/classify";
 import { type Database, queryRows } from "../../lib/db";
 import { type BounceInput, recordBounces } from "../bounces/rules";
 import type { EventRecord } from "../tracking/event-record";

@@ -2,13 +2,13 @@ import { sql } from "drizzle-orm";
 import { subscribers } from "../../../schema/subscribers";
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
-import { type CompiledTemplate, renderTemplate, type TemplateVars } from "../../mail/template";
+import { type CompiledTemplate, renderTemplate, type TemplateVars } from "../../mail/template/template";
 import type { SubscriberRow } from "../audience/subscribers";
-import { suppressedAmong } from "../audience/suppressions";
+import { suppressedAmong } from "../audience/suppressions/suppressions";
 import { messageLinks, sampleSubscriber, subscriberVars } from "../content/render-context";
 import { buildOutbound, type SenderContext } from "./outbound";
-import type { ResolvedRelay } from "./relays";
-import { SmtpLane } from "./smtp-lane";
+import type { ResolvedRelay } from "./relays/relays";
+import { SmtpLane } from "./relays/smtp-lane";
 
 export interface TestResult {
   email: string;

@@ -2,8 +2,8 @@
 // freshness window, the error for a refused request, and turning a provider's verdict plus its
 // SMTP details into hard/soft, status and reason through the one classifier.
 
+import { classifySmtpReply } from "../../bounce/classify";
 import { AppError } from "../../lib/errors";
-import { classifySmtpReply } from "../bounce/classify";
 
 /** How to find our send: a signed bounce address, our Message-ID, or (last) the latest send to the address. */
 export interface MatchKey {

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { HonoEnv } from "../../api/context";
-import { errors, jsonResponse, open } from "../../api/route";
+import type { HonoEnv } from "../../http/context";
+import { errors, jsonResponse, open } from "../../http/route";
 import { AppError } from "../../lib/errors";
 import { genericConfigured, readGeneric } from "./generic";
 import { mailgunConfigured, readMailgun } from "./mailgun";

@@ -1,0 +1,217 @@
+import { z } from "@hono/zod-openapi";
+import { CONSENT_SOURCES, LIST_OPT_INS, LIST_VISIBILITIES, MEMBERSHIP_STATUSES } from "../../schema/lists";
+import { FIELD_TYPES, SUBSCRIBER_STATUSES } from "../../schema/subscribers";
+import { SUPPRESSION_REASONS } from "../../schema/suppressions";
+import { PageQuerySchema } from "./common";
+
+// ---- Fields ---------------------------------------------------------------------------------
+
+export const FieldTypeSchema = z.enum(FIELD_TYPES).openapi("FieldType");
+
+export const FieldSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    label: z.string(),
+    type: FieldTypeSchema,
+    options: z.array(z.string()).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Field");
+
+export const CreateFieldSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, "lower-case letters, digits and _, starting with a letter (max 63)"),
+    label: z.string().trim().min(1).max(200),
+    type: FieldTypeSchema,
+    options: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
+  })
+  .refine((f) => (f.type === "select") === (f.options !== undefined), {
+    message: "options are required for select fields and only allowed for them",
+    path: ["options"],
+  })
+  .openapi("CreateField");
+export type CreateField = z.infer<typeof CreateFieldSchema>;
+
+/** The key and type are fixed once created (stored values depend on them). */
+export const UpdateFieldSchema = z
+  .object({
+    label: z.string().trim().min(1).max(200).optional(),
+    options: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
+  })
+  .openapi("UpdateField");
+export type UpdateField = z.infer<typeof UpdateFieldSchema>;
+
+// ---- Lists ----------------------------------------------------------------------------------
+
+export const ListSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    optIn: z.enum(LIST_OPT_INS),
+    visibility: z.enum(LIST_VISIBILITIES),
+    /** Members by membership status. */
+    counts: z.object({
+      unconfirmed: z.number().int(),
+      confirmed: z.number().int(),
+      unsubscribed: z.number().int(),
+    }),
+    /** Set once a list with members was deleted: it keeps its records and takes no one new. */
+    archivedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("List");
+
+export const ListQuerySchema = PageQuerySchema.extend({
+  archived: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi({ description: "true: the archived lists instead of the live ones" }),
+});
+
+export const CreateListSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(2000).nullable().optional(),
+    optIn: z.enum(LIST_OPT_INS).default("single"),
+    visibility: z.enum(LIST_VISIBILITIES).default("private"),
+  })
+  .openapi("CreateList");
+export type CreateList = z.infer<typeof CreateListSchema>;
+
+export const UpdateListSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(2000).nullable().optional(),
+    optIn: z.enum(LIST_OPT_INS).optional(),
+    visibility: z.enum(LIST_VISIBILITIES).optional(),
+  })
+  .openapi("UpdateList");
+export type UpdateList = z.infer<typeof UpdateListSchema>;
+
+// ---- Subscribers ----------------------------------------------------------------------------
+
+export const SubscriberStatusSchema = z.enum(SUBSCRIBER_STATUSES).openapi("SubscriberStatus");
+
+export const SubscriberSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    status: SubscriberStatusSchema,
+    fields: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Subscriber");
+
+export const MembershipSchema = z
+  .object({
+    listId: z.string(),
+    listName: z.string(),
+    status: z.enum(MEMBERSHIP_STATUSES),
+    source: z.enum(CONSENT_SOURCES),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    consentedAt: z.string(),
+    confirmedAt: z.string().nullable(),
+    unsubscribedAt: z.string().nullable(),
+  })
+  .openapi("Membership");
+
+/** One subscriber with their lists (and consent records) and whether the address is suppressed. */
+export const SubscriberDetailSchema = SubscriberSchema.extend({
+  lists: z.array(MembershipSchema),
+  suppressed: z.boolean(),
+}).openapi("SubscriberDetail");
+
+const fieldValues = z.record(z.string(), z.unknown());
+
+export const CreateSubscriberSchema = z
+  .object({
+    email: z.string().max(320),
+    name: z.string().trim().max(200).nullable().optional(),
+    fields: fieldValues.optional(),
+    listIds: z.array(z.string().uuid()).max(100).optional(),
+    status: SubscriberStatusSchema.optional(),
+    /** Double opt-in lists: record the membership as confirmed and send no confirmation mail. */
+    preconfirm: z.boolean().optional(),
+  })
+  .openapi("CreateSubscriber");
+export type CreateSubscriber = z.infer<typeof CreateSubscriberSchema>;
+
+export const UpdateSubscriberSchema = z
+  .object({
+    email: z.string().max(320).optional(),
+    name: z.string().trim().max(200).nullable().optional(),
+    /** Merged into the stored fields; a `null` value removes that field. */
+    fields: fieldValues.optional(),
+    status: SubscriberStatusSchema.optional(),
+  })
+  .openapi("UpdateSubscriber");
+export type UpdateSubscriber = z.infer<typeof UpdateSubscriberSchema>;
+
+export const SubscriberQuerySchema = PageQuerySchema.extend({
+  listId: z.string().uuid().optional(),
+  segmentId: z.string().uuid().optional(),
+  status: SubscriberStatusSchema.optional(),
+  /** Prefix of the email address or the name, case-insensitive. */
+  q: z.string().trim().max(254).optional(),
+});
+export type SubscriberQuery = z.infer<typeof SubscriberQuerySchema>;
+
+export const MembershipChangeSchema = z
+  .object({
+    add: z.array(z.string().uuid()).max(100).optional(),
+    remove: z.array(z.string().uuid()).max(100).optional(),
+    preconfirm: z.boolean().optional(),
+  })
+  .openapi("MembershipChange");
+export type MembershipChange = z.infer<typeof MembershipChangeSchema>;
+
+export const SubscriberExportSchema = z
+  .object({
+    exportedAt: z.string(),
+    profile: SubscriberSchema,
+    lists: z.array(MembershipSchema),
+    events: z.array(z.record(z.string(), z.unknown())),
+    sends: z.array(z.record(z.string(), z.unknown())),
+    suppressed: z.boolean(),
+  })
+  .openapi("SubscriberExport");
+
+// ---- Suppressions ---------------------------------------------------------------------------
+
+export const SuppressionSchema = z
+  .object({
+    id: z.string(),
+    /** Null once the subscriber was erased: only the hash remains. */
+    email: z.string().nullable(),
+    emailHash: z.string(),
+    reason: z.enum(SUPPRESSION_REASONS),
+    detail: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Suppression");
+
+export const CreateSuppressionSchema = z
+  .object({
+    email: z.string().max(320),
+    reason: z.enum(["manual", "bounce", "complaint", "unsubscribe"]).default("manual"),
+    detail: z.string().trim().max(1000).optional(),
+  })
+  .openapi("CreateSuppression");
+export type CreateSuppression = z.infer<typeof CreateSuppressionSchema>;
+
+export const SuppressionQuerySchema = PageQuerySchema.extend({
+  reason: z.enum(SUPPRESSION_REASONS).optional(),
+  /** Prefix of the address. */
+  q: z.string().trim().max(254).optional(),
+});
+export type SuppressionQuery = z.infer<typeof SuppressionQuerySchema>;

@@ -1,0 +1,252 @@
+import { z } from "@hono/zod-openapi";
+import { CAMPAIGN_STATUSES } from "../../schema/campaigns";
+import { SEND_STATUSES } from "../../schema/sends";
+import { PageQuerySchema } from "./common";
+
+const uuid = z.string().uuid();
+const email = z.string().trim().max(320).email();
+
+export const AbTestSchema = z
+  .object({
+    variants: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(100),
+          /** Overrides the template's subject for this variant. */
+          subject: z.string().trim().min(1).max(998).optional(),
+          /** Another template for this variant. */
+          templateId: uuid.optional(),
+        }),
+      )
+      .min(2)
+      .max(5),
+    /** Share of the audience in the test, split evenly between the variants; the rest get the winner. */
+    testPercent: z.number().min(1).max(100),
+    metric: z.enum(["opens", "clicks"]).default("clicks"),
+    /** How long the test runs before the winner is picked. */
+    waitMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+  })
+  .refine((t) => new Set(t.variants.map((v) => v.name)).size === t.variants.length, {
+    message: "variant names must differ",
+    path: ["variants"],
+  })
+  .openapi("AbTest");
+
+export const VariantSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    subject: z.string().nullable(),
+    templateId: z.string().nullable(),
+    templateVersion: z.number().int().nullable(),
+    isWinner: z.boolean(),
+    position: z.number().int(),
+  })
+  .openapi("Variant");
+
+export const CampaignStatusSchema = z.enum(CAMPAIGN_STATUSES).openapi("CampaignStatus");
+
+export const CampaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: CampaignStatusSchema,
+    templateId: z.string(),
+    templateVersion: z.number().int().nullable(),
+    listIds: z.array(z.string()),
+    segmentId: z.string().nullable(),
+    fromName: z.string(),
+    fromEmail: z.string(),
+    replyTo: z.string().nullable(),
+    relayId: z.string().nullable(),
+    abTest: AbTestSchema.nullable(),
+    sendAt: z.string().nullable(),
+    timezone: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    pausedReason: z.string().nullable(),
+    /** Why a `failed` campaign failed (nothing was accepted): the most frequent error. */
+    failureReason: z.string().nullable(),
+    audienceSize: z.number().int().nullable(),
+    testEndsAt: z.string().nullable(),
+    winnerReason: z.string().nullable(),
+    sentCount: z.number().int(),
+    failedCount: z.number().int(),
+    bounceCount: z.number().int(),
+    /** Set once a campaign that had started sending was deleted: kept as a record, read-only. */
+    archivedAt: z.string().nullable(),
+    variants: z.array(VariantSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Campaign");
+
+const campaignFields = {
+  name: z.string().trim().min(1).max(200),
+  templateId: uuid,
+  listIds: z.array(uuid).max(100).default([]),
+  segmentId: uuid.nullable().optional(),
+  fromName: z.string().trim().min(1).max(200),
+  fromEmail: email,
+  replyTo: email.nullable().optional(),
+  relayId: uuid.nullable().optional(),
+  abTest: AbTestSchema.nullable().optional(),
+};
+
+export const CreateCampaignSchema = z.object(campaignFields).openapi("CreateCampaign");
+export type CreateCampaign = z.infer<typeof CreateCampaignSchema>;
+
+export const UpdateCampaignSchema = z
+  .object({ ...campaignFields, listIds: z.array(uuid).max(100) })
+  .partial()
+  .openapi("UpdateCampaign");
+export type UpdateCampaign = z.infer<typeof UpdateCampaignSchema>;
+
+export const CampaignQuerySchema = PageQuerySchema.extend({
+  /** One status, or several comma separated (`sending,sent`). */
+  status: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const parts = v.split(",").map((p) => p.trim());
+      const bad = parts.filter((p) => !(CAMPAIGN_STATUSES as readonly string[]).includes(p));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: "custom", message: `unknown status: ${bad.join(", ")}` });
+        return z.NEVER;
+      }
+      return parts as (typeof CAMPAIGN_STATUSES)[number][];
+    })
+    .openapi({
+      description: "draft, scheduled, testing, sending, paused, sent or cancelled; several comma separated",
+    }),
+  /** Newest first by default. */
+  order: z.enum(["asc", "desc"]).default("desc"),
+  archived: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi({ description: "true: the archived campaigns instead of the live ones" }),
+});
+
+export const ScheduleSchema = z
+  .object({
+    /** ISO-8601 with an offset or Z, e.g. 2026-12-24T09:00:00+01:00. */
+    sendAt: z.string().datetime({ offset: true }),
+    /** IANA zone the time was picked in (shown in the dashboard), e.g. Europe/Berlin. */
+    timezone: z.string().max(64).optional(),
+  })
+  .openapi("Schedule");
+
+export const TestSendSchema = z
+  .object({
+    emails: z.array(email).min(1).max(10),
+    /** Send an A/B variant's subject and template instead of the campaign's own. */
+    variantId: uuid.optional(),
+  })
+  .openapi("CampaignTestSend");
+
+export const TestSendResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        email: z.string(),
+        accepted: z.boolean(),
+        message: z.string(),
+        code: z.number().int().optional(),
+      }),
+    ),
+  })
+  .openapi("CampaignTestSendResult");
+
+const counts = {
+  sent: z.number().int(),
+  failed: z.number().int(),
+  delivered: z.number().int(),
+  opens: z.number().int(),
+  uniqueOpens: z.number().int(),
+  clicks: z.number().int(),
+  uniqueClicks: z.number().int(),
+  bounces: z.number().int(),
+  complaints: z.number().int(),
+  unsubscribes: z.number().int(),
+  machineOpens: z.number().int(),
+};
+
+export const CampaignStatsSchema = z
+  .object({
+    status: CampaignStatusSchema,
+    audience: z.number().int(),
+    queued: z.number().int(),
+    /** Messages claimed and on their way to the relay, no outcome yet. */
+    inFlight: z.number().int(),
+    ...counts,
+    openRate: z.number(),
+    clickRate: z.number(),
+    bounceRate: z.number(),
+    variants: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          isWinner: z.boolean(),
+          audience: z.number().int(),
+          ...counts,
+        }),
+      )
+      .optional(),
+  })
+  .openapi("CampaignStats");
+
+export const SendSchema = z
+  .object({
+    id: z.string(),
+    subscriberId: z.string().nullable(),
+    email: z.string(),
+    variantId: z.string().nullable(),
+    status: z.enum(SEND_STATUSES),
+    attempts: z.number().int(),
+    lastCode: z.number().int().nullable(),
+    lastEnhanced: z.string().nullable(),
+    lastError: z.string().nullable(),
+    nextRetryAt: z.string().nullable(),
+    messageId: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    openedAt: z.string().nullable(),
+    clickedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi("Send");
+
+export const ChunksQuerySchema = PageQuerySchema.extend({
+  status: z.enum(["pending", "queued", "done", "dead"]).optional(),
+});
+
+export const SendsQuerySchema = PageQuerySchema.extend({
+  status: z.enum(SEND_STATUSES).optional(),
+  q: z.string().trim().max(320).optional().openapi({ description: "Email starts with" }),
+});
+
+export const RetrySchema = z
+  .object({
+    /** Only these sends; default every failed send of the campaign. */
+    sendIds: z.array(z.string().regex(/^\d+$/)).max(10_000).optional(),
+  })
+  .openapi("RetrySends");
+
+export const ChunkSchema = z
+  .object({
+    seq: z.number().int(),
+    phase: z.string(),
+    size: z.number().int(),
+    status: z.enum(["pending", "queued", "done", "dead"]),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    enqueuedAt: z.string().nullable(),
+    doneAt: z.string().nullable(),
+  })
+  .openapi("SendChunk");

@@ -1,0 +1,154 @@
+import { z } from "@hono/zod-openapi";
+import { INTEGER_MAX } from "../../schema/columns";
+import { TEMPLATE_KINDS } from "../../schema/templates";
+
+/** A stored template version: an `integer` column, so anything larger names no version. */
+export const VersionNumberSchema = z.number().int().min(1).max(INTEGER_MAX);
+
+/** Template sources are Liquid; 512 KB of HTML is far beyond any sane email (Gmail clips at 102 KB). */
+const MAX_HTML = 512 * 1024;
+
+export const TemplateKindSchema = z.enum(TEMPLATE_KINDS).openapi("TemplateKind");
+
+export const TemplateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: TemplateKindSchema,
+    currentVersion: z.number().int(),
+    subject: z.string(),
+    html: z.string(),
+    /** Null: the text part is generated from the HTML. */
+    text: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Template");
+
+export const TemplateSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: TemplateKindSchema,
+    currentVersion: z.number().int(),
+    subject: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("TemplateSummary");
+
+const content = {
+  subject: z.string().trim().min(1).max(998),
+  html: z.string().min(1).max(MAX_HTML),
+  text: z.string().max(MAX_HTML).nullable().optional(),
+};
+
+export const CreateTemplateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    ...content,
+    kind: TemplateKindSchema.default("campaign"),
+    /** Move `<style>` rules into `style` attributes before saving (many mail clients drop `<style>`). */
+    inlineCss: z.boolean().optional(),
+  })
+  .openapi("CreateTemplate");
+export type CreateTemplate = z.infer<typeof CreateTemplateSchema>;
+
+export const UpdateTemplateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    subject: content.subject.optional(),
+    html: content.html.optional(),
+    text: content.text,
+    kind: TemplateKindSchema.optional(),
+    inlineCss: z.boolean().optional(),
+    /** Make a new version with the content of this earlier one (content fields may not be given too). */
+    restoreVersion: VersionNumberSchema.optional(),
+  })
+  .refine(
+    (t) =>
+      t.restoreVersion === undefined ||
+      (t.subject === undefined && t.html === undefined && t.text === undefined),
+    {
+      message: "restoreVersion replaces the content: do not send subject, html or text with it",
+      path: ["restoreVersion"],
+    },
+  )
+  .openapi("UpdateTemplate");
+export type UpdateTemplate = z.infer<typeof UpdateTemplateSchema>;
+
+export const TemplateVersionSchema = z
+  .object({
+    id: z.string(),
+    templateId: z.string(),
+    version: z.number().int(),
+    subject: z.string(),
+    html: z.string(),
+    text: z.string().nullable(),
+    createdById: z.string().nullable(),
+    /** The author's name (lists only), so people who may not read users still see who it was. */
+    createdByName: z.string().nullable().optional(),
+    createdAt: z.string(),
+  })
+  .openapi("TemplateVersion");
+
+export const TemplateProblemSchema = z
+  .object({
+    part: z.enum(["subject", "html", "text"]),
+    line: z.number().int(),
+    column: z.number().int(),
+    message: z.string(),
+  })
+  .openapi("TemplateProblem");
+
+export const CheckTemplateSchema = z
+  .object({
+    // A template being written may have no subject yet: the check is about the rest.
+    subject: z.string().max(998).default(""),
+    html: content.html,
+    text: content.text,
+    kind: TemplateKindSchema.default("campaign"),
+  })
+  .openapi("CheckTemplate");
+
+export const TemplateCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    problems: z.array(TemplateProblemSchema),
+    /** Campaign templates must link `{{ unsubscribe_url }}`. */
+    hasUnsubscribeLink: z.boolean(),
+  })
+  .openapi("TemplateCheck");
+
+export const PreviewTemplateSchema = z
+  .object({
+    /** Render as this subscriber would get it; without one, sample data is used. */
+    subscriberId: z.string().uuid().optional(),
+    /** Extra `data.*` variables (transactional templates), merged over sample values. */
+    data: z.record(z.string(), z.unknown()).optional(),
+    /** A stored version instead of the current one. */
+    version: VersionNumberSchema.optional(),
+    /** Unsaved content to render instead (the editor's live preview). */
+    subject: content.subject.optional(),
+    html: content.html.optional(),
+    text: content.text,
+  })
+  .openapi("PreviewTemplate");
+export type PreviewTemplate = z.infer<typeof PreviewTemplateSchema>;
+
+export const RenderedSchema = z
+  .object({ subject: z.string(), html: z.string(), text: z.string() })
+  .openapi("RenderedMessage");
+
+export const TemplateTestSchema = z
+  .object({
+    emails: z.array(z.string().trim().email()).min(1).max(10),
+    /** Render as this subscriber; else as the subscriber with each address, else sample data. */
+    subscriberId: z.string().uuid().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+    /** Unsaved editor content to send instead. */
+    subject: content.subject.optional(),
+    html: content.html.optional(),
+    text: content.text,
+  })
+  .openapi("TemplateTest");

@@ -1,0 +1,74 @@
+import { z } from "@hono/zod-openapi";
+import { IMPORT_MODES, IMPORT_STATUSES } from "../../schema/imports";
+
+export const ImportRowErrorSchema = z
+  .object({
+    /** File row number: the header is row 1, a record with quoted line breaks counts once. */
+    row: z.number().int(),
+    message: z.string(),
+    /** The email cell as written in the file (may be the invalid value). */
+    email: z.string().optional(),
+  })
+  .openapi("ImportRowError");
+
+export const ImportSummarySchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(IMPORT_STATUSES),
+    mode: z.enum(IMPORT_MODES),
+    listIds: z.array(z.string()),
+    mapping: z.record(z.string(), z.string()),
+    filename: z.string().nullable(),
+    sendConfirmations: z.boolean(),
+    sizeBytes: z.number().int().nullable(),
+    columns: z.array(z.string()),
+    delimiter: z.string().nullable(),
+    chunks: z.number().int(),
+    total: z.number().int(),
+    processed: z.number().int(),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    skipped: z.number().int(),
+    /** Exact count of rows that were not imported; `errors` lists the first of them. */
+    failed: z.number().int(),
+    error: z.string().nullable(),
+    createdById: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi("ImportSummary");
+
+export const ImportSchema = ImportSummarySchema.extend({
+  /** The first failed rows by row number (at most 100 here; errors.csv has up to 10,000). */
+  errors: z.array(ImportRowErrorSchema),
+}).openapi("Import");
+export type ImportView = z.infer<typeof ImportSchema>;
+export type ImportSummaryView = z.infer<typeof ImportSummarySchema>;
+
+export const ImportCreatedSchema = z
+  .object({ id: z.string(), import: ImportSchema })
+  .openapi("ImportCreated");
+
+/** Query of `POST /imports`; list ids and mapping are checked in the domain (they need the file). */
+export const CreateImportQuerySchema = z.object({
+  listIds: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: "List ids, comma-separated or repeated", type: "string" }),
+  mode: z.enum(IMPORT_MODES).default("upsert").openapi({ description: "upsert (default) or skip existing" }),
+  mapping: z.string().max(20_000).optional().openapi({
+    description:
+      'JSON object: CSV column -> "email", "name" or a field key. Default: columns named email, name or a field key.',
+  }),
+  sendConfirmations: z
+    .enum(["true", "false"])
+    .default("false")
+    .openapi({ description: "Send confirmation mail to new members of double opt-in lists" }),
+  filename: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({ description: "Shown in the dashboard (text/csv uploads)" }),
+});
+export type CreateImportQuery = z.infer<typeof CreateImportQuerySchema>;

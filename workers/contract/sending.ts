@@ -1,0 +1,154 @@
+import { z } from "@hono/zod-openapi";
+import { RELAY_SECURITIES } from "../../schema/sending";
+
+const hostname = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/, "a host name or IP address");
+const domainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "a domain name such as example.com",
+  );
+
+// ---- Relays ---------------------------------------------------------------------------------
+
+export const RelaySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    host: z.string(),
+    port: z.number().int(),
+    security: z.enum(RELAY_SECURITIES),
+    username: z.string().nullable(),
+    /** The password itself is never returned. */
+    hasPassword: z.boolean(),
+    maxPerSecond: z.number().int(),
+    maxPerHour: z.number().int().nullable(),
+    isDefault: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Relay");
+
+const relayFields = {
+  name: z.string().trim().min(1).max(200),
+  host: hostname,
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(RELAY_SECURITIES),
+  username: z.string().max(500).nullable().optional(),
+  /** Write-only. */
+  password: z.string().max(1000).nullable().optional(),
+  maxPerSecond: z.number().int().min(1).max(10_000),
+  maxPerHour: z.number().int().min(1).max(100_000_000).nullable().optional(),
+  isDefault: z.boolean().optional(),
+};
+
+export const CreateRelaySchema = z
+  .object({
+    ...relayFields,
+    security: relayFields.security.default("starttls"),
+    maxPerSecond: relayFields.maxPerSecond.default(10),
+  })
+  .openapi("CreateRelay");
+export type CreateRelay = z.infer<typeof CreateRelaySchema>;
+
+export const UpdateRelaySchema = z.object(relayFields).partial().openapi("UpdateRelay");
+export type UpdateRelay = z.infer<typeof UpdateRelaySchema>;
+
+/** The answer to a relay change: the relay, and whether the change cleared its password. */
+export const UpdatedRelaySchema = RelaySchema.extend({
+  /** The host, port or security changed without a new password: the stored one was removed. */
+  passwordCleared: z.boolean(),
+}).openapi("UpdatedRelay");
+
+export const RelayTestSchema = z
+  .object({
+    ok: z.boolean(),
+    /** The step that failed: connect, tls, greeting, ehlo, auth (absent when ok). */
+    step: z.string().optional(),
+    temporary: z.boolean().optional(),
+    code: z.number().int().optional(),
+    enhanced: z.string().optional(),
+    message: z.string(),
+    secure: z.boolean().optional(),
+    authenticated: z.boolean().optional(),
+    capabilities: z.record(z.string(), z.string()).optional(),
+    elapsedMs: z.number().int(),
+  })
+  .openapi("RelayTest");
+
+// ---- Domains --------------------------------------------------------------------------------
+
+export const DnsRecordSchema = z
+  .object({
+    purpose: z.string(),
+    type: z.enum(["TXT", "MX", "CNAME"]),
+    name: z.string(),
+    value: z.string(),
+    priority: z.number().int().optional(),
+    required: z.boolean(),
+    note: z.string(),
+  })
+  .openapi("DnsRecord");
+
+export const DomainSchema = z
+  .object({
+    id: z.string(),
+    domain: z.string(),
+    dkimSelector: z.string(),
+    dkimPublicKey: z.string(),
+    ed25519Selector: z.string().nullable(),
+    ed25519PublicKey: z.string().nullable(),
+    bounceDomain: z.string().nullable(),
+    verifiedAt: z.string().nullable(),
+    records: z.array(DnsRecordSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Domain");
+
+export const CreateDomainSchema = z
+  .object({
+    domain: domainName,
+    /** DKIM selector; default `ep<yyyymm>`. */
+    selector: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "letters, digits and -")
+      .optional(),
+    /** Host of the Return-Path address (a subdomain keeps SPF aligned for DMARC); default the domain itself. */
+    bounceDomain: domainName.nullable().optional(),
+    /** Also make an Ed25519 key for a second signature (RFC 8463). */
+    ed25519: z.boolean().optional(),
+  })
+  .openapi("CreateDomain");
+export type CreateDomain = z.infer<typeof CreateDomainSchema>;
+
+export const UpdateDomainSchema = z
+  .object({ bounceDomain: domainName.nullable() })
+  .partial()
+  .openapi("UpdateDomain");
+
+export const DomainCheckSchema = z
+  .object({
+    verified: z.boolean(),
+    checks: z.array(
+      z.object({
+        purpose: z.string(),
+        type: z.string(),
+        name: z.string(),
+        required: z.boolean(),
+        status: z.enum(["ok", "missing", "mismatch", "error"]),
+        found: z.array(z.string()),
+      }),
+    ),
+    domain: DomainSchema,
+  })
+  .openapi("DomainCheck");

@@ -1,0 +1,208 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { listMemberships, lists } from "../../../../schema/lists";
+import { subscribers } from "../../../../schema/subscribers";
+import type { Database } from "../../../lib/db";
+import { AppError, RuleError } from "../../../lib/errors";
+import type { Actor } from "../../actor";
+import { emitAudit } from "../../audit";
+import { hitRateLimit } from "../../rate-limit";
+import { checkEmail, emailKey } from "../email";
+import { suppressionReason } from "../suppressions/suppressions";
+import type { PendingMail } from "./confirmations";
+import { isUuid } from "./links";
+
+/**
+ * Self-service subscription: the public form (confirmations.ts, unsubscribe.ts and preferences.ts
+ * hold the rest). Everything here is done by the public, or by the subscriber holding a signed
+ * link; answers never depend on whether an address was already known.
+ */
+
+export interface Deps {
+  db: Database;
+  actor: Actor;
+}
+
+type SubscriberRow = typeof subscribers.$inferSelect;
+type ListRow = typeof lists.$inferSelect;
+
+/** Statuses after which the public form changes nothing (the address must not be mailed). */
+const BLOCKED = new Set(["bounced", "complained", "blocklisted"]);
+/** An unconfirmed member who submits the form again gets a new mail at most this often. */
+const RESEND_AFTER_MS = 5 * 60 * 1000;
+export const MAX_FORM_LISTS = 20;
+const MAX_NAME_LENGTH = 200;
+
+/** The actor of a subscriber's own action: public, labelled with their address for the audit log. */
+export const asSubscriber = (actor: Actor, email: string): Actor => ({
+  ...actor,
+  type: "public",
+  label: email,
+});
+
+export interface SubscribeInput {
+  email: unknown;
+  name?: unknown;
+  listIds: unknown;
+}
+
+export interface SubscribeResult {
+  /** True when at least one chosen list is double opt-in: the answer says "check your inbox". */
+  confirmationRequired: boolean;
+  /** Confirmations to mail (after commit); null when there is nothing to send. */
+  pending: PendingMail | null;
+}
+
+function badInput(path: string, message: string): AppError {
+  return new AppError("validation_failed", message, [{ path: [path], message }]);
+}
+
+/**
+ * The chosen public lists; an unknown and a private id are refused alike (400), an archived one
+ * says it takes no one new (422).
+ */
+export async function publicListsFor(db: Database, raw: unknown): Promise<ListRow[]> {
+  const ids = Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : [];
+  const unique = [...new Set(ids.filter((v): v is string => typeof v === "string" && v !== ""))];
+  if (unique.length === 0) throw badInput("listIds", "Choose at least one list");
+  if (unique.length > MAX_FORM_LISTS) throw badInput("listIds", `Choose at most ${MAX_FORM_LISTS} lists`);
+  const bad = unique.filter((id) => !isUuid(id));
+  const rows = bad.length
+    ? []
+    : await db
+        .select()
+        .from(lists)
+        .where(and(inArray(lists.id, unique), eq(lists.visibility, "public")));
+  const missing = bad.length ? bad : unique.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length > 0) throw badInput("listIds", `No public list with id ${missing.join(", ")}`);
+  if (rows.some((r) => r.archivedAt !== null)) {
+    throw RuleError("This list no longer takes new subscribers", [
+      { path: ["listIds"], message: "archived" },
+    ]);
+  }
+  return rows;
+}
+
+/**
+ * A form subscription: validates the address, then finds or creates the subscriber
+ * (case-insensitively) and adds memberships with the form's consent record. Single opt-in lists
+ * are confirmed at once; double opt-in lists wait unconfirmed. An address that left (unsubscribed
+ * from the list, or from everything) comes back only by confirming from its own mailbox, whatever
+ * the list's opt-in: its memberships stay as they are until then. What needs a mail is returned
+ * in `pending` for `sendConfirmationMail`. A confirmed member stays as is, and other suppressions
+ * or blocked addresses change nothing; every case gives the same answer, so the form never tells
+ * whether an address is known.
+ */
+export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Promise<SubscribeResult> {
+  const check = checkEmail(input.email);
+  if (!check.ok) throw badInput("email", `Invalid email: ${check.reason}`);
+  const email = check.email;
+  const name =
+    typeof input.name === "string" && input.name.trim() ? input.name.trim().slice(0, MAX_NAME_LENGTH) : null;
+  const chosen = await publicListsFor(db, input.listIds);
+  const confirmationRequired = chosen.some((l) => l.optIn === "double");
+  const suppressed = await suppressionReason(db, email);
+  if (suppressed && suppressed !== "unsubscribe") return { confirmationRequired, pending: null };
+
+  const pending = await db.transaction(async (tx) => {
+    const sub = await findOrCreateSubscriber(tx, email, name);
+    if (BLOCKED.has(sub.status)) return null;
+    const returning = sub.status === "unsubscribed" || suppressed === "unsubscribe";
+    const existing = await tx
+      .select()
+      .from(listMemberships)
+      .where(
+        and(
+          eq(listMemberships.subscriberId, sub.id),
+          inArray(
+            listMemberships.listId,
+            chosen.map((l) => l.id),
+          ),
+        ),
+      )
+      .for("update");
+    const consent = {
+      source: "form" as const,
+      ip: actor.ip,
+      userAgent: actor.userAgent?.slice(0, 500) ?? null,
+      consentedAt: new Date(),
+    };
+    const waiting: string[] = [];
+    const changed: string[] = [];
+    const comeback: string[] = [];
+    for (const list of chosen) {
+      const m = existing.find((e) => e.listId === list.id);
+      const status = list.optIn === "double" || returning ? ("unconfirmed" as const) : ("confirmed" as const);
+      if (m?.status === "unsubscribed") {
+        comeback.push(list.id); // re-opened by the confirmation link alone
+        continue;
+      }
+      if (!m) {
+        await tx
+          .insert(listMemberships)
+          .values({ listId: list.id, subscriberId: sub.id, status, ...consent });
+      } else if (m.status === "unconfirmed" && status === "confirmed") {
+        await tx
+          .update(listMemberships)
+          .set({ status, ...consent, confirmedAt: null, unsubscribedAt: null })
+          .where(and(eq(listMemberships.listId, list.id), eq(listMemberships.subscriberId, sub.id)));
+      } else if (m.status === "unconfirmed" && Date.now() - m.updatedAt.getTime() > RESEND_AFTER_MS) {
+        // Asked again (the first mail got lost?): send another, but not more often than this.
+        await tx
+          .update(listMemberships)
+          .set({ updatedAt: new Date() })
+          .where(and(eq(listMemberships.listId, list.id), eq(listMemberships.subscriberId, sub.id)));
+        waiting.push(list.id);
+        continue;
+      } else {
+        continue; // confirmed already, or a confirmation went out a moment ago
+      }
+      changed.push(list.id);
+      if (status === "unconfirmed") waiting.push(list.id);
+    }
+    const askBack = comeback.length > 0 && (await mayAskBack(tx, sub.id));
+    if (askBack) waiting.push(...comeback);
+    if (changed.length > 0 || askBack) {
+      await emitAudit(tx, asSubscriber(actor, sub.email), {
+        action: "subscription.create",
+        entity: "subscriber",
+        entityId: sub.id,
+        after: { listIds: changed, source: "form", pendingConfirmation: waiting },
+      });
+    }
+    return waiting.length > 0
+      ? { subscriber: { id: sub.id, email: sub.email }, listIds: waiting, comeback: returning || askBack }
+      : null;
+  });
+  return { confirmationRequired, pending };
+}
+
+/**
+ * Whether an address that left may be mailed a way back now: at most one such mail per subscriber
+ * every RESEND_AFTER_MS, however often strangers submit it (its membership rows do not change, so
+ * their update times cannot serve as for unconfirmed members).
+ */
+async function mayAskBack(tx: Database, subscriberId: string): Promise<boolean> {
+  try {
+    await hitRateLimit(tx, `comeback:${subscriberId}`, { limit: 1, windowSeconds: RESEND_AFTER_MS / 1000 });
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "rate_limited") return false;
+    throw err;
+  }
+}
+
+async function findOrCreateSubscriber(
+  tx: Database,
+  email: string,
+  name: string | null,
+): Promise<SubscriberRow> {
+  const byEmail = sql`lower(${subscribers.email}) = ${emailKey(email)}`;
+  const [found] = await tx.select().from(subscribers).where(byEmail).for("update");
+  if (found) return found;
+  // A concurrent request may create the same address: then read the row it made.
+  const [created] = await tx.insert(subscribers).values({ email, name }).onConflictDoNothing().returning();
+  if (created) return created;
+  const [raced] = await tx.select().from(subscribers).where(byEmail).for("update");
+  if (!raced) throw new Error("subscriber vanished during subscription");
+  return raced;
+}
