@@ -7,11 +7,12 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { queuesOf } from "../domain/context";
 import { checkEnv } from "../env";
 import { publicActor } from "../http/auth";
 import type { HonoEnv } from "../http/context";
 import { webhookRoutes } from "../inbound/webhooks/routes";
-import { openDb } from "../lib/db";
+import { openDbFor } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { findUnstorable } from "../lib/storable";
 import { publicRoutes } from "../public/routes";
@@ -111,11 +112,9 @@ export function createApp() {
   app.use("*", async (c, next) => {
     c.set("actor", publicActor(c.req.raw, c.var.requestId));
     if (c.req.path === "/api/v1/openapi.json" || c.req.path === "/api/docs") return next();
-    const conn = openDb(c.env.DATABASE_URL, {
-      driver: c.env.DATABASE_DRIVER,
-      neonWsProxy: c.env.NEON_WS_PROXY,
-    });
+    const conn = openDbFor(c.env);
     c.set("db", conn.db);
+    c.set("ctx", { db: conn.db, actor: c.var.actor, queues: queuesOf(c.env) });
     try {
       await next();
     } finally {

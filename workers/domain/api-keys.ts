@@ -7,6 +7,7 @@ import type { Database } from "../lib/db";
 import { ForbiddenError, NotFoundError } from "../lib/errors";
 import { type Actor, hasRole, weakerRole } from "./actor";
 import { emitAudit } from "./audit";
+import type { DomainContext } from "./context";
 import { decodeCursor, encodeCursor, type Page } from "./pagination";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -71,7 +72,7 @@ async function personBehind(tx: Database, actor: Actor) {
 }
 
 export async function createApiKey(
-  { db, actor }: { db: Database; actor: Actor },
+  { db, actor }: DomainContext,
   input: CreateApiKey,
 ): Promise<PublicApiKey & { key: string }> {
   if (!hasRole(actor.role, input.role))
@@ -123,7 +124,7 @@ export async function listApiKeys(
   };
 }
 
-export async function revokeApiKey({ db, actor }: { db: Database; actor: Actor }, id: string): Promise<void> {
+export async function revokeApiKey({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!before || before.revokedAt) throw NotFoundError("API key");

@@ -1,8 +1,8 @@
 import { inArray, sql } from "drizzle-orm";
 import { settings } from "../../schema/settings";
 import type { Database } from "../lib/db";
-import type { Actor } from "./actor";
 import { emitAudit } from "./audit";
+import type { DomainContext } from "./context";
 
 /** Organisation-wide settings; every key has a built-in default, so a fresh install works. */
 export interface OrgSettings {
@@ -89,7 +89,7 @@ export async function getSettingsOf<K extends Key>(db: Database, keys: K[]): Pro
 
 /** Stores the given settings (already validated by the API) and audits the change. */
 export async function updateSettings(
-  { db, actor }: { db: Database; actor: Actor },
+  { db, actor }: DomainContext,
   patch: Partial<OrgSettings>,
 ): Promise<OrgSettings> {
   return db.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../lib/pg-errors";
 import { type Actor, hasRole } from "./actor";
 import { revokeKeysOf } from "./api-keys";
 import { emitAudit } from "./audit";
+import type { DomainContext } from "./context";
 import { decodeCursor, encodeCursor, type Page } from "./pagination";
 
 export type UserRow = typeof users.$inferSelect;
@@ -20,9 +21,7 @@ export function publicUser(row: UserRow): PublicUser {
   return rest;
 }
 
-interface Deps {
-  db: Database;
-  actor: Actor;
+interface Deps extends DomainContext {
   pepper: string;
 }
 
@@ -125,7 +124,7 @@ export async function updateUser(
   }
 }
 
-export async function deleteUser({ db, actor }: Omit<Deps, "pepper">, id: string): Promise<void> {
+export async function deleteUser({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
     if (!before) throw NotFoundError("User");

@@ -49,6 +49,7 @@ export function requireRole(min: Role): MiddlewareHandler<HonoEnv> {
     if (!actor) throw UnauthorizedError("Invalid or expired credentials");
     if (!hasRole(actor.role, min)) throw ForbiddenError(`This needs the ${min} role or higher`);
     c.set("actor", actor);
+    c.set("ctx", { ...c.var.ctx, actor });
     await next();
   };
 }

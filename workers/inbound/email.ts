@@ -12,7 +12,7 @@ import {
 } from "../domain/bounces/rules";
 import type { Env } from "../env";
 import { readBounceAddress } from "../lib/bounce-token";
-import { type Database, openDb } from "../lib/db";
+import { type Database, openDbFor } from "../lib/db";
 
 /** Mail larger than this is not a bounce worth reading (DSNs are small; it is also Workers' limit). */
 const MAX_RAW_BYTES = 25 * 1024 * 1024;
@@ -40,7 +40,7 @@ export async function handleEmail(message: ForwardableEmailMessage, env: Env): P
     return { kind: "unknown", sendId: null, bounces: 0, complaints: 0 };
   }
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+  const conn = openDbFor(env);
   try {
     return await processInbound(conn.db, env, raw, {
       from: message.from,

@@ -21,7 +21,7 @@ import { purgeExpiredRefreshTokens } from "../domain/sessions";
 import { purgeLoginAttempts } from "../domain/throttle";
 import { purgeOldEvents } from "../domain/tracking/retention";
 import type { Env } from "../env";
-import { type Database, openDb } from "../lib/db";
+import { type Database, openDbFor } from "../lib/db";
 
 /**
  * The every-minute ticker: finds due work and hands it to the sends queue (scheduled campaigns,
@@ -29,7 +29,7 @@ import { type Database, openDb } from "../lib/db";
  * never sends anything itself. Each step runs on its own, so one failing step skips only itself.
  */
 export async function runCron(_controller: ScheduledController, env: Env): Promise<void> {
-  const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+  const conn = openDbFor(env);
   const steps: Array<[string, (db: Database) => Promise<unknown>]> = [
     ["scheduled campaigns", (db) => startDueCampaigns(db, env)],
     ["A/B winners", (db) => decideDueTests(db, env)],

@@ -2,7 +2,7 @@ import { recordsFromEventsMessage } from "../domain/tracking/event-message";
 import type { EventRecord } from "../domain/tracking/event-record";
 import { ingestEvents } from "../domain/tracking/ingest";
 import type { Env } from "../env";
-import { openDb } from "../lib/db";
+import { openDbFor } from "../lib/db";
 import type { QueueConsumer } from "./consumer";
 
 /** Backoff for a batch the database refused: 10 s, 20 s, 40 s … at most 10 minutes. */
@@ -29,7 +29,7 @@ export const eventsConsumer: QueueConsumer = async (batch, env: Env) => {
     else for (const record of found) records.push(record);
   }
   if (records.length === 0) return;
-  const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+  const conn = openDbFor(env);
   try {
     for (let at = 0; at < records.length; at += INGEST_CHUNK)
       await ingestEvents(conn.db, records.slice(at, at + INGEST_CHUNK));

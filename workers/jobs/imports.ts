@@ -2,7 +2,7 @@ import { applyImportChunk, failImport } from "../domain/audience/imports/apply";
 import type { ImportChunkMessage } from "../domain/audience/imports/imports";
 import { sendConfirmationMail } from "../domain/audience/subscriptions/confirmations";
 import type { Env } from "../env";
-import { type Database, openDb } from "../lib/db";
+import { type Database, openDbFor } from "../lib/db";
 import type { QueueConsumer } from "./consumer";
 
 /** Deliveries of one chunk before the import is marked failed (wrangler.toml allows 5 retries). */
@@ -29,7 +29,7 @@ const LANES = 3;
 export const importsConsumer: QueueConsumer = async (batch, env: Env) => {
   const queue = [...batch.messages];
   const lane = async () => {
-    const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+    const conn = openDbFor(env);
     try {
       for (let msg = queue.shift(); msg; msg = queue.shift()) await handle(env, conn.db, msg);
     } finally {

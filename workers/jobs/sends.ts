@@ -18,7 +18,7 @@ import { SmtpLane } from "../domain/sending/relays/smtp-lane";
 import { deliverTransactional, type TransactionalJob } from "../domain/sending/transactional";
 import { markTransactionalDead } from "../domain/sending/transactional-ledger";
 import type { Env } from "../env";
-import { type Database, openDb } from "../lib/db";
+import { type Database, openDbFor } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { QueueConsumer } from "./consumer";
 
@@ -79,7 +79,7 @@ export const sendsConsumer: QueueConsumer = async (batch, env) => {
   const state = new BatchState(env);
   const queue = [...batch.messages];
   const lane = async () => {
-    const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+    const conn = openDbFor(env);
     const smtp = new Map<string, SmtpLane>();
     try {
       for (let msg = queue.shift(); msg; msg = queue.shift()) await handle(state, conn.db, smtp, msg);
@@ -180,7 +180,7 @@ async function sendChunk(
  * marked failed (unless a live sender holds it). Nothing is lost or silently dropped.
  */
 export const deadSendsConsumer: QueueConsumer = async (batch, env) => {
-  const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+  const conn = openDbFor(env);
   try {
     for (const msg of batch.messages) {
       const job = msg.body;

@@ -80,6 +80,21 @@ export function openDb(url: string, options: DbOptions = {}): DbConnection {
   };
 }
 
+/** The Worker's database, as its bindings name it: one handle per request or job. */
+export function openDbFor(env: {
+  DATABASE_URL: string;
+  DATABASE_DRIVER?: string;
+  NEON_WS_PROXY?: string;
+}): DbConnection {
+  return openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+}
+
+/** How many rows a raw SQL statement changed (both drivers report `rowCount`). */
+export async function affectedRows(db: Database, query: SQL): Promise<number> {
+  const result = (await db.execute(query)) as unknown as { rowCount: number | null };
+  return result.rowCount ?? 0;
+}
+
 /** Rows of a raw SQL statement, the same on both drivers (each returns a result with `rows`). */
 export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

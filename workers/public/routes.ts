@@ -14,7 +14,7 @@ import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
 import type { Env } from "../env";
 import { clientIp } from "../http/auth";
 import type { HonoEnv } from "../http/context";
-import { openDb } from "../lib/db";
+import { openDbFor } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { HONEYPOT_FIELD } from "./form-snippet";
 import {
@@ -72,7 +72,7 @@ function mailLater(c: Context<HonoEnv>, pending: NonNullable<SubscribeResult["pe
   const requestId = c.var.requestId;
   c.executionCtx.waitUntil(
     (async () => {
-      const conn = openDb(env.DATABASE_URL, { driver: env.DATABASE_DRIVER, neonWsProxy: env.NEON_WS_PROXY });
+      const conn = openDbFor(env);
       try {
         await sendConfirmationMail(env, conn.db, pending, base);
       } catch (err) {
@@ -118,7 +118,7 @@ publicRoutes.post(
       let result: SubscribeResult = { confirmationRequired: false, pending: null };
       // A filled honeypot looks like success to the bot, and nothing is stored or sent.
       if (typeof input.trap !== "string" || input.trap.trim() === "") {
-        result = await subscribe({ db: c.var.db, actor: c.var.actor }, input);
+        result = await subscribe(c.var.ctx, input);
         if (result.pending) mailLater(c, result.pending);
       }
       if (form) return pageResponse(c, thanksPage(result.confirmationRequired));
@@ -144,7 +144,7 @@ publicRoutes.post(
 publicRoutes.get("/confirm/:token", async (c) => {
   try {
     const done = await confirmSubscription(
-      { db: c.var.db, actor: c.var.actor, secret: c.env.TRACKING_SECRET },
+      { ...c.var.ctx, secret: c.env.TRACKING_SECRET },
       c.req.param("token"),
     );
     return pageResponse(c, confirmedPage(done.lists));
@@ -192,7 +192,7 @@ publicRoutes.get("/u/:token", async (c) => {
 publicRoutes.post("/u/:token", bodyLimit({ maxSize: PUBLIC_BODY_LIMIT }), async (c) => {
   const claims = await readUnsubscribeToken(c.env.TRACKING_SECRET, c.req.param("token"));
   if (!claims) return notFound(c);
-  const done = await unsubscribe({ db: c.var.db, actor: c.var.actor }, claims);
+  const done = await unsubscribe(c.var.ctx, claims);
   const prefs = done.email ? await preferencesUrl(c.env, claims.subscriberId, origin(c)) : null;
   return pageResponse(c, unsubscribedPage(done.listName, prefs));
 });
@@ -222,7 +222,7 @@ publicRoutes.post("/preferences/:token", bodyLimit({ maxSize: PUBLIC_BODY_LIMIT 
   const token = c.req.param("token");
   const subscriberId = await readPreferencesToken(c.env.TRACKING_SECRET, token);
   if (!subscriberId) return notFound(c);
-  const deps = { db: c.var.db, actor: c.var.actor };
+  const deps = c.var.ctx;
   const f = await formFields(c).catch(() => ({}) as Record<string, string[]>);
   try {
     if (f.action?.[0] === "unsubscribe_all") {

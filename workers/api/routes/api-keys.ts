@@ -39,7 +39,7 @@ apiKeysApi.openapi(
     responses: { 201: jsonResponse(CreatedApiKeySchema, "Created"), ...errors(400, 401, 403) },
   }),
   async (c) => {
-    const key = await createApiKey({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"));
+    const key = await createApiKey(c.var.ctx, c.req.valid("json"));
     return c.json(toJson(key), 201);
   },
 );
@@ -55,7 +55,7 @@ apiKeysApi.openapi(
     responses: { 204: { description: "Revoked" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await revokeApiKey({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await revokeApiKey(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );

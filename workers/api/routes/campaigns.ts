@@ -45,7 +45,7 @@ const tags = ["Campaigns"];
 
 type View = Awaited<ReturnType<typeof getCampaign>>;
 const view = (c: View) => ({ ...toJson(c), variants: c.variants.map((v) => ({ ...v })) });
-const deps = (c: { var: HonoEnv["Variables"] }) => ({ db: c.var.db, actor: c.var.actor });
+const _deps = (c: { var: HonoEnv["Variables"] }) => c.var.ctx;
 
 const dispatch = (env: HonoEnv["Bindings"], db: HonoEnv["Variables"]["db"], t: Transition) =>
   dispatchTransition(env.SENDS_QUEUE, db, t);
@@ -79,7 +79,7 @@ campaignsApi.openapi(
     request: { body: jsonBody(CreateCampaignSchema) },
     responses: { 201: jsonResponse(CampaignSchema, "Created"), ...errors(400, 401, 403) },
   }),
-  async (c) => c.json(view(await createCampaign(deps(c), c.req.valid("json"))), 201),
+  async (c) => c.json(view(await createCampaign(c.var.ctx, c.req.valid("json"))), 201),
 );
 
 campaignsApi.openapi(
@@ -105,7 +105,8 @@ campaignsApi.openapi(
     request: { params: IdParamSchema, body: jsonBody(UpdateCampaignSchema) },
     responses: { 200: jsonResponse(CampaignSchema, "Updated"), ...errors(400, 401, 403, 404, 409) },
   }),
-  async (c) => c.json(view(await updateCampaign(deps(c), c.req.valid("param").id, c.req.valid("json"))), 200),
+  async (c) =>
+    c.json(view(await updateCampaign(c.var.ctx, c.req.valid("param").id, c.req.valid("json"))), 200),
 );
 
 campaignsApi.openapi(
@@ -120,7 +121,7 @@ campaignsApi.openapi(
     responses: { 204: { description: "Deleted, or archived" }, ...errors(400, 401, 403, 404, 409) },
   }),
   async (c) => {
-    await deleteCampaign(deps(c), c.req.valid("param").id);
+    await deleteCampaign(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );
@@ -147,62 +148,61 @@ campaignsApi.openapi(
   },
 );
 
-const action = (
-  path: string,
-  summary: string,
-  run: (c: Parameters<Parameters<typeof campaignsApi.openapi>[1]>[0], id: string) => Promise<View>,
-  body?: z.ZodTypeAny,
-) =>
-  campaignsApi.openapi(
-    createRoute({
-      method: "post",
-      path: `/campaigns/{id}/${path}`,
-      tags,
-      summary,
-      ...authed("editor"),
-      request: { params: IdParamSchema, ...(body ? { body: jsonBody(body) } : {}) },
-      responses: {
-        200: jsonResponse(CampaignSchema, "The campaign"),
-        ...errors(400, 401, 403, 404, 409, 422),
-      },
-    }),
-    async (c) => c.json(view(await run(c, c.req.valid("param").id)), 200),
+type ActionContext = Parameters<Parameters<typeof campaignsApi.openapi>[1]>[0];
+const actionRoute = <B extends object = object>(path: string, summary: string, request?: B) =>
+  createRoute({
+    method: "post",
+    path: `/campaigns/{id}/${path}`,
+    tags,
+    summary,
+    ...authed("editor"),
+    request: { params: IdParamSchema, ...(request ?? ({} as B)) },
+    responses: {
+      200: jsonResponse(CampaignSchema, "The campaign"),
+      ...errors(400, 401, 403, 404, 409, 422),
+    },
+  });
+
+/** A state change without a body: POST /campaigns/{id}/<path> -> the campaign. */
+const action = (path: string, summary: string, run: (c: ActionContext, id: string) => Promise<View>) =>
+  campaignsApi.openapi(actionRoute(path, summary), async (c) =>
+    c.json(view(await run(c, c.req.valid("param").id)), 200),
   );
 
-action(
-  "schedule",
-  "Schedule for `sendAt` (a time with its offset; `timezone` is kept for display)",
-  async (c, id) =>
-    scheduleCampaign(deps(c), id, (await c.req.json()) as { sendAt: string; timezone?: string }),
-  ScheduleSchema,
+campaignsApi.openapi(
+  actionRoute("schedule", "Schedule for `sendAt` (a time with its offset; `timezone` is kept for display)", {
+    body: jsonBody(ScheduleSchema),
+  }),
+  async (c) =>
+    c.json(view(await scheduleCampaign(c.var.ctx, c.req.valid("param").id, c.req.valid("json"))), 200),
 );
-action("unschedule", "Back to draft", (c, id) => unscheduleCampaign(deps(c), id));
+action("unschedule", "Back to draft", (c, id) => unscheduleCampaign(c.var.ctx, id));
 action("send", "Send now: the audience is frozen and the first chunks are queued at once", async (c, id) => {
-  const t = await startCampaign(deps(c), id);
+  const t = await startCampaign(c.var.ctx, id);
   await dispatch(c.env, c.var.db, t);
   return getCampaign(c.var.db, id);
 });
 action("pause", "Pause: no new recipients are claimed; nothing in flight is lost", (c, id) =>
-  pauseCampaign(deps(c), id),
+  pauseCampaign(c.var.ctx, id),
 );
 action("resume", "Resume where it stopped", async (c, id) => {
-  const t = await resumeCampaign(deps(c), id);
+  const t = await resumeCampaign(c.var.ctx, id);
   await dispatch(c.env, c.var.db, t);
   return t.campaign;
 });
 action("cancel", "Cancel: nothing more is sent; recipients not reached are marked skipped", (c, id) =>
-  cancelCampaign(deps(c), id),
+  cancelCampaign(c.var.ctx, id),
 );
-action(
-  "retry",
-  "Send again the sends that failed for good (all, or `sendIds`) and every dead chunk",
-  async (c, id) => {
-    const body = (await c.req.json().catch(() => ({}))) as { sendIds?: string[] };
-    const t = await retryFailedSends(deps(c), id, body.sendIds?.map(Number));
+campaignsApi.openapi(
+  actionRoute("retry", "Send again the sends that failed for good (all, or `sendIds`) and every dead chunk", {
+    body: { ...jsonBody(RetrySchema), required: false },
+  }),
+  async (c) => {
+    const body = c.req.valid("json") ?? {};
+    const t = await retryFailedSends(c.var.ctx, c.req.valid("param").id, body.sendIds?.map(Number));
     await dispatch(c.env, c.var.db, t);
-    return t.campaign;
+    return c.json(view(t.campaign), 200);
   },
-  RetrySchema,
 );
 
 campaignsApi.openapi(
@@ -220,7 +220,7 @@ campaignsApi.openapi(
   }),
   async (c) => {
     const results = await sendCampaignTest(
-      { db: c.var.db, actor: c.var.actor, env: c.env },
+      { ...c.var.ctx, env: c.env },
       c.req.valid("param").id,
       c.req.valid("json").emails,
       c.req.valid("json").variantId,

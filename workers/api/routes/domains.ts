@@ -50,7 +50,7 @@ domainsApi.openapi(
     responses: { 201: jsonResponse(DomainSchema, "Created, with `records`"), ...errors(400, 401, 403, 409) },
   }),
   async (c) => {
-    const row = await createDomain({ db: c.var.db, actor: c.var.actor, env: c.env }, c.req.valid("json"));
+    const row = await createDomain({ ...c.var.ctx, env: c.env }, c.req.valid("json"));
     return c.json(toJson(row), 201);
   },
 );
@@ -79,11 +79,7 @@ domainsApi.openapi(
     responses: { 200: jsonResponse(DomainSchema, "Updated"), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    const row = await updateDomain(
-      { db: c.var.db, actor: c.var.actor },
-      c.req.valid("param").id,
-      c.req.valid("json"),
-    );
+    const row = await updateDomain(c.var.ctx, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toJson(row), 200);
   },
 );
@@ -99,7 +95,7 @@ domainsApi.openapi(
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await deleteDomain({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteDomain(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );
@@ -120,7 +116,7 @@ domainsApi.openapi(
     const row = await getDomain(c.var.db, c.req.valid("param").id);
     const checks = await checkRecords(c.env, viewDomain(row).records);
     const verified = checks.filter((k) => k.required).every((k) => k.status === "ok");
-    const updated = await markDomainVerified({ db: c.var.db, actor: c.var.actor }, row.id, verified);
+    const updated = await markDomainVerified(c.var.ctx, row.id, verified);
     return c.json({ verified, checks, domain: toJson(viewDomain(updated)) }, 200);
   },
 );

@@ -34,8 +34,7 @@ fieldsApi.openapi(
     request: { body: jsonBody(CreateFieldSchema) },
     responses: { 201: jsonResponse(FieldSchema, "Created"), ...errors(400, 401, 403, 409) },
   }),
-  async (c) =>
-    c.json(toJson(await createField({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+  async (c) => c.json(toJson(await createField(c.var.ctx, c.req.valid("json"))), 201),
 );
 
 fieldsApi.openapi(
@@ -49,11 +48,7 @@ fieldsApi.openapi(
     responses: { 200: jsonResponse(FieldSchema, "Updated"), ...errors(400, 401, 403, 404, 422) },
   }),
   async (c) => {
-    const row = await updateField(
-      { db: c.var.db, actor: c.var.actor },
-      c.req.valid("param").id,
-      c.req.valid("json"),
-    );
+    const row = await updateField(c.var.ctx, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toJson(row), 200);
   },
 );
@@ -69,7 +64,7 @@ fieldsApi.openapi(
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await deleteField({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteField(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );

@@ -106,18 +106,15 @@ importsApi.openapi(
         "Send the file as text/csv, or as multipart/form-data with a `file` part",
       );
     }
-    const created = await createImport(
-      { db: c.var.db, actor: c.var.actor },
-      {
-        body,
-        filename: () => filename,
-        listIds: listIdsOf(q.listIds),
-        mode: q.mode,
-        mapping: parseMappingParam(q.mapping),
-        sendConfirmations: q.sendConfirmations === "true",
-        maxBytes: MAX_IMPORT_BYTES,
-      },
-    );
+    const created = await createImport(c.var.ctx, {
+      body,
+      filename: () => filename,
+      listIds: listIdsOf(q.listIds),
+      mode: q.mode,
+      mapping: parseMappingParam(q.mapping),
+      sendConfirmations: q.sendConfirmations === "true",
+      maxBytes: MAX_IMPORT_BYTES,
+    });
     await enqueueImportChunks(c.env.IMPORTS_QUEUE, created.row.id, created.seqs);
     return c.json({ id: created.row.id, import: view(created.row) }, 202);
   },
@@ -189,7 +186,7 @@ importsApi.openapi(
     responses: { 200: jsonResponse(ImportSchema, "The import"), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    const resumed = await resumeImport({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    const resumed = await resumeImport(c.var.ctx, c.req.valid("param").id);
     await enqueueImportChunks(c.env.IMPORTS_QUEUE, resumed.row.id, resumed.seqs);
     return c.json(view(resumed.row), 200);
   },

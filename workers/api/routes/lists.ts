@@ -35,8 +35,7 @@ listsApi.openapi(
     request: { body: jsonBody(CreateListSchema) },
     responses: { 201: jsonResponse(ListSchema, "Created"), ...errors(400, 401, 403) },
   }),
-  async (c) =>
-    c.json(toJson(await createList({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+  async (c) => c.json(toJson(await createList(c.var.ctx, c.req.valid("json"))), 201),
 );
 
 listsApi.openapi(
@@ -63,11 +62,7 @@ listsApi.openapi(
     responses: { 200: jsonResponse(ListSchema, "Updated"), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    const row = await updateList(
-      { db: c.var.db, actor: c.var.actor },
-      c.req.valid("param").id,
-      c.req.valid("json"),
-    );
+    const row = await updateList(c.var.ctx, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toJson(row), 200);
   },
 );
@@ -83,7 +78,7 @@ listsApi.openapi(
     responses: { 204: { description: "Deleted, or archived" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await deleteList({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteList(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );

@@ -50,7 +50,7 @@ relaysApi.openapi(
     responses: { 201: jsonResponse(RelaySchema, "Created"), ...errors(400, 401, 403) },
   }),
   async (c) => {
-    const row = await createRelay({ db: c.var.db, actor: c.var.actor, env: c.env }, c.req.valid("json"));
+    const row = await createRelay({ ...c.var.ctx, env: c.env }, c.req.valid("json"));
     return c.json(toJson(row), 201);
   },
 );
@@ -82,11 +82,7 @@ relaysApi.openapi(
     responses: { 200: jsonResponse(UpdatedRelaySchema, "Updated"), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    const row = await updateRelay(
-      { db: c.var.db, actor: c.var.actor, env: c.env },
-      c.req.valid("param").id,
-      c.req.valid("json"),
-    );
+    const row = await updateRelay({ ...c.var.ctx, env: c.env }, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toJson(row), 200);
   },
 );
@@ -102,7 +98,7 @@ relaysApi.openapi(
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await deleteRelay({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteRelay(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );

@@ -58,8 +58,7 @@ segmentsApi.openapi(
     request: { body: jsonBody(CreateSegmentSchema) },
     responses: { 201: jsonResponse(SegmentSchema, "Created"), ...errors(400, 401, 403) },
   }),
-  async (c) =>
-    c.json(toJson(await createSegment({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+  async (c) => c.json(toJson(await createSegment(c.var.ctx, c.req.valid("json"))), 201),
 );
 
 segmentsApi.openapi(
@@ -118,7 +117,7 @@ segmentsApi.openapi(
     responses: { 200: jsonResponse(SegmentSchema, "Updated"), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    const deps = { db: c.var.db, actor: c.var.actor };
+    const deps = c.var.ctx;
     return c.json(toJson(await updateSegment(deps, c.req.valid("param").id, c.req.valid("json"))), 200);
   },
 );
@@ -134,7 +133,7 @@ segmentsApi.openapi(
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await deleteSegment({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteSegment(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );

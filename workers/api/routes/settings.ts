@@ -33,7 +33,7 @@ settingsApi.openapi(
   async (c) => {
     const patch = c.req.valid("json");
     if (patch.defaultRelayId) await assertRelayExists(c.var.db, patch.defaultRelayId, ["defaultRelayId"]);
-    const next = await updateSettings({ db: c.var.db, actor: c.var.actor }, patch as Partial<OrgSettings>);
+    const next = await updateSettings(c.var.ctx, patch as Partial<OrgSettings>);
     return c.json(next, 200);
   },
 );

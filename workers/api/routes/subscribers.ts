@@ -98,10 +98,7 @@ subscribersApi.openapi(
     },
   }),
   async (c) => {
-    const { subscriber, pending } = await createSubscriber(
-      { db: c.var.db, actor: c.var.actor },
-      c.req.valid("json"),
-    );
+    const { subscriber, pending } = await createSubscriber(c.var.ctx, c.req.valid("json"));
     const confirmationError = await confirm(c, pending);
     return c.json({ ...detailJson(subscriber), ...(confirmationError ? { confirmationError } : {}) }, 201);
   },
@@ -131,7 +128,7 @@ subscribersApi.openapi(
     responses: { 200: jsonResponse(SubscriberDetailSchema, "Updated"), ...errors(400, 401, 403, 404, 409) },
   }),
   async (c) => {
-    const deps = { db: c.var.db, actor: c.var.actor };
+    const deps = c.var.ctx;
     return c.json(
       detailJson(await updateSubscriber(deps, c.req.valid("param").id, c.req.valid("json"))),
       200,
@@ -150,7 +147,7 @@ subscribersApi.openapi(
     responses: { 204: { description: "Erased" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await eraseSubscriber({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await eraseSubscriber(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );
@@ -218,7 +215,7 @@ subscribersApi.openapi(
     },
   }),
   async (c) => {
-    const deps = { db: c.var.db, actor: c.var.actor };
+    const deps = c.var.ctx;
     const { subscriber, pending } = await changeMemberships(
       deps,
       c.req.valid("param").id,

@@ -42,8 +42,7 @@ suppressionsApi.openapi(
     request: { body: jsonBody(CreateSuppressionSchema) },
     responses: { 201: jsonResponse(SuppressionSchema, "Suppressed"), ...errors(400, 401, 403) },
   }),
-  async (c) =>
-    c.json(toJson(await createSuppression({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+  async (c) => c.json(toJson(await createSuppression(c.var.ctx, c.req.valid("json"))), 201),
 );
 
 suppressionsApi.openapi(
@@ -65,7 +64,7 @@ suppressionsApi.openapi(
     responses: { 204: { description: "Lifted" }, ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    await deleteSuppression({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").email);
+    await deleteSuppression(c.var.ctx, c.req.valid("param").email);
     return c.body(null, 204);
   },
 );

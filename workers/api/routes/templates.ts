@@ -80,8 +80,7 @@ templatesApi.openapi(
     request: { body: jsonBody(CreateTemplateSchema) },
     responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errors(400, 401, 403, 422) },
   }),
-  async (c) =>
-    c.json(toJson(await createTemplate({ db: c.var.db, actor: c.var.actor }, c.req.valid("json"))), 201),
+  async (c) => c.json(toJson(await createTemplate(c.var.ctx, c.req.valid("json"))), 201),
 );
 
 templatesApi.openapi(
@@ -129,11 +128,7 @@ templatesApi.openapi(
     responses: { 200: jsonResponse(TemplateSchema, "Updated"), ...errors(400, 401, 403, 404, 422) },
   }),
   async (c) => {
-    const row = await updateTemplate(
-      { db: c.var.db, actor: c.var.actor },
-      c.req.valid("param").id,
-      c.req.valid("json"),
-    );
+    const row = await updateTemplate(c.var.ctx, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toJson(row), 200);
   },
 );
@@ -150,7 +145,7 @@ templatesApi.openapi(
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 409) },
   }),
   async (c) => {
-    await deleteTemplate({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteTemplate(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );
@@ -231,7 +226,7 @@ templatesApi.openapi(
   }),
   async (c) => {
     const results = await sendTemplateTest(
-      { db: c.var.db, actor: c.var.actor, env: c.env },
+      { ...c.var.ctx, env: c.env },
       c.req.valid("param").id,
       c.req.valid("json"),
     );

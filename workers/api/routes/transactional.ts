@@ -55,7 +55,7 @@ transactionalApi.openapi(
   }),
   async (c) => {
     const { result, retry } = await sendTransactional(
-      { db: c.var.db, actor: c.var.actor, env: c.env },
+      { ...c.var.ctx, env: c.env },
       c.req.valid("json"),
       leaseSeconds(c.env),
     );

@@ -36,10 +36,7 @@ usersApi.openapi(
     responses: { 201: jsonResponse(UserSchema, "Created"), ...errors(400, 401, 403, 409) },
   }),
   async (c) => {
-    const user = await createUser(
-      { db: c.var.db, actor: c.var.actor, pepper: c.env.PASSWORD_PEPPER },
-      c.req.valid("json"),
-    );
+    const user = await createUser({ ...c.var.ctx, pepper: c.env.PASSWORD_PEPPER }, c.req.valid("json"));
     return c.json(toJson(user), 201);
   },
 );
@@ -68,7 +65,7 @@ usersApi.openapi(
     responses: { 200: jsonResponse(UserSchema, "Updated"), ...errors(400, 401, 403, 404, 409, 422) },
   }),
   async (c) => {
-    const deps = { db: c.var.db, actor: c.var.actor, pepper: c.env.PASSWORD_PEPPER };
+    const deps = { ...c.var.ctx, pepper: c.env.PASSWORD_PEPPER };
     const user = await updateUser(deps, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toJson(user), 200);
   },
@@ -85,7 +82,7 @@ usersApi.openapi(
     responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404, 422) },
   }),
   async (c) => {
-    await deleteUser({ db: c.var.db, actor: c.var.actor }, c.req.valid("param").id);
+    await deleteUser(c.var.ctx, c.req.valid("param").id);
     return c.body(null, 204);
   },
 );

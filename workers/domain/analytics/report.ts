@@ -5,7 +5,7 @@ import {
   campaignRollupsHourly,
   linkRollups,
 } from "../../../schema/events";
-import type { Database } from "../../lib/db";
+import { type Database, queryRows } from "../../lib/db";
 import { getCampaign } from "../campaigns/campaigns";
 import { deliveryFigures } from "../campaigns/stats";
 
@@ -137,14 +137,13 @@ export async function overview(db: Database, range: { from: Date; to: Date }) {
     .where(inRange)
     .groupBy(sql`1`)
     .orderBy(sql`1`);
-  const [growth] = await db
-    .execute(sql`
+  const [growth] = await queryRows<{ new_subscribers: number; active_subscribers: number }>(
+    db,
+    sql`
     select
       (select count(*)::int from subscribers where created_at >= ${range.from} and created_at < ${range.to}) as new_subscribers,
-      (select count(*)::int from subscribers where status = 'active') as active_subscribers`)
-    .then(
-      (res) => (res as unknown as { rows: { new_subscribers: number; active_subscribers: number }[] }).rows,
-    );
+      (select count(*)::int from subscribers where status = 'active') as active_subscribers`,
+  );
   const { refused, ...kpis } = t;
   const figures = deliveryFigures(t);
   return {

@@ -5,22 +5,17 @@ import type { CreateField, UpdateField } from "../../contract/audience";
 import type { Database } from "../../lib/db";
 import { ConflictError, NotFoundError, RuleError } from "../../lib/errors";
 import { isUniqueViolation } from "../../lib/pg-errors";
-import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
+import type { DomainContext } from "../context";
 
 export type FieldRow = typeof fields.$inferSelect;
-
-interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 /** All custom field definitions, by key (there are few: no paging needed, but the page shape is kept). */
 export async function listFields(db: Database): Promise<FieldRow[]> {
   return db.select().from(fields).orderBy(asc(fields.key));
 }
 
-export async function createField({ db, actor }: Deps, input: CreateField): Promise<FieldRow> {
+export async function createField({ db, actor }: DomainContext, input: CreateField): Promise<FieldRow> {
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx
@@ -37,7 +32,11 @@ export async function createField({ db, actor }: Deps, input: CreateField): Prom
   }
 }
 
-export async function updateField({ db, actor }: Deps, id: string, input: UpdateField): Promise<FieldRow> {
+export async function updateField(
+  { db, actor }: DomainContext,
+  id: string,
+  input: UpdateField,
+): Promise<FieldRow> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(fields).where(eq(fields.id, id)).for("update");
     if (!before) throw NotFoundError("Field");
@@ -59,7 +58,7 @@ export async function updateField({ db, actor }: Deps, id: string, input: Update
 }
 
 /** Deletes a definition and the values subscribers hold for it, so nothing refers to a missing key. */
-export async function deleteField({ db, actor }: Deps, id: string): Promise<void> {
+export async function deleteField({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.delete(fields).where(eq(fields.id, id)).returning();
     if (!before) throw NotFoundError("Field");

@@ -4,18 +4,13 @@ import { listMemberships, lists } from "../../../schema/lists";
 import type { CreateList, UpdateList } from "../../contract/audience";
 import type { Database } from "../../lib/db";
 import { AppError, NotFoundError, RuleError } from "../../lib/errors";
-import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
+import type { DomainContext } from "../context";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
 
 export type ListRow = typeof lists.$inferSelect;
 export type ListCounts = { unconfirmed: number; confirmed: number; unsubscribed: number };
 export type ListWithCounts = ListRow & { counts: ListCounts };
-
-interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 /** Member counts by status for some lists, read from the (list, status, subscriber) index. */
 async function countsFor(db: Database, ids: string[]): Promise<Map<string, ListCounts>> {
@@ -72,7 +67,7 @@ export async function getList(db: Database, id: string): Promise<ListWithCounts>
   return { ...row, counts: counts.get(id) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 } };
 }
 
-export async function createList({ db, actor }: Deps, input: CreateList): Promise<ListWithCounts> {
+export async function createList({ db, actor }: DomainContext, input: CreateList): Promise<ListWithCounts> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(lists)
@@ -90,7 +85,7 @@ export async function createList({ db, actor }: Deps, input: CreateList): Promis
 }
 
 export async function updateList(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: UpdateList,
 ): Promise<ListWithCounts> {
@@ -108,7 +103,7 @@ export async function updateList(
  * a consent record too) is archived instead: its memberships stay, it takes no one new
  * (`assertListsOpen`) and leaves the default listing. Erasure stays the way to remove a person.
  */
-export async function deleteList({ db, actor }: Deps, id: string): Promise<"deleted" | "archived"> {
+export async function deleteList({ db, actor }: DomainContext, id: string): Promise<"deleted" | "archived"> {
   return db.transaction(async (tx) => {
     // The row lock also waits for a membership being added now (its foreign key check locks the row).
     const [before] = await tx.select().from(lists).where(eq(lists.id, id)).for("update");

@@ -5,8 +5,8 @@ import { sends } from "../../../schema/sends";
 import { subscribers } from "../../../schema/subscribers";
 import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
-import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
+import type { DomainContext } from "../context";
 import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, type Page } from "../pagination";
 import { emailKey } from "./email";
 import { getSubscriber, type SubscriberDetail } from "./subscribers";
@@ -58,10 +58,7 @@ export async function subscriberEvents(
  * address is kept only as a suppression hash so it is never mailed again, even if re-imported;
  * the audit log is scrubbed of them (`scrubAudit`); one audit row records the erasure.
  */
-export async function eraseSubscriber(
-  { db, actor }: { db: Database; actor: Actor },
-  id: string,
-): Promise<void> {
+export async function eraseSubscriber({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id)).for("update");
     if (!row) throw NotFoundError("Subscriber");

@@ -14,6 +14,7 @@ import { AppError, ConflictError, NotFoundError } from "../../lib/errors";
 import { isUniqueViolation } from "../../lib/pg-errors";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
+import type { DomainContext } from "../context";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs, validateFieldValues } from "./field-values";
@@ -41,11 +42,6 @@ export type SubscriberDetail = SubscriberRow & { lists: MembershipView[]; suppre
 export interface PendingConfirmation {
   subscriber: { id: string; email: string };
   listIds: string[];
-}
-
-interface Deps {
-  db: Database;
-  actor: Actor;
 }
 
 /** How consent arrived, from who is acting: people in the dashboard are `admin`, keys are `api`. */
@@ -182,7 +178,7 @@ async function addMemberships(
 }
 
 export async function createSubscriber(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   input: CreateSubscriber,
 ): Promise<{ subscriber: SubscriberDetail; pending: PendingConfirmation | null }> {
   const email = validEmail(input.email);
@@ -215,7 +211,7 @@ export async function createSubscriber(
 }
 
 export async function updateSubscriber(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: UpdateSubscriber,
 ): Promise<SubscriberDetail> {
@@ -262,7 +258,7 @@ export async function updateSubscriber(
 }
 
 export async function changeMemberships(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: MembershipChange,
 ): Promise<{ subscriber: SubscriberDetail; pending: PendingConfirmation | null }> {

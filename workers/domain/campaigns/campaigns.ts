@@ -7,20 +7,15 @@ import { templates } from "../../../schema/templates";
 import type { CreateCampaign, UpdateCampaign } from "../../contract/campaigns";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError } from "../../lib/errors";
-import type { Actor } from "../actor";
 import { assertListsExist } from "../audience/lists";
 import { emitAudit } from "../audit";
+import type { DomainContext } from "../context";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
 import { assertRelayExists } from "../sending/relays/relays";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type VariantRow = typeof campaignVariants.$inferSelect;
 export type CampaignView = CampaignRow & { variants: VariantRow[] };
-
-export interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 /** An archived campaign is kept as a record: it can be read, never changed again (409). */
 export function assertNotArchived(row: { archivedAt: Date | null }): void {
@@ -136,7 +131,10 @@ async function writeVariants(tx: Database, campaignId: string, ab: CreateCampaig
   );
 }
 
-export async function createCampaign({ db, actor }: Deps, input: CreateCampaign): Promise<CampaignView> {
+export async function createCampaign(
+  { db, actor }: DomainContext,
+  input: CreateCampaign,
+): Promise<CampaignView> {
   await assertReferences(db, input);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -168,7 +166,7 @@ export async function createCampaign({ db, actor }: Deps, input: CreateCampaign)
 
 /** Drafts are freely editable; afterwards only the name may change (409 otherwise). */
 export async function updateCampaign(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: UpdateCampaign,
 ): Promise<CampaignView> {
@@ -211,7 +209,10 @@ export async function updateCampaign(
  * default listing but keeps its ledger, events and rollups (a late bounce still finds its send),
  * and can no longer change. Refused (409) while it runs: cancel it first.
  */
-export async function deleteCampaign({ db, actor }: Deps, id: string): Promise<"deleted" | "archived"> {
+export async function deleteCampaign(
+  { db, actor }: DomainContext,
+  id: string,
+): Promise<"deleted" | "archived"> {
   return db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     if (["sending", "testing", "paused"].includes(before.status)) {

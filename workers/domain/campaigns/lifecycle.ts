@@ -2,15 +2,16 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { type CampaignStatus, campaigns, campaignVariants } from "../../../schema/campaigns";
 import { sendChunks, sends } from "../../../schema/sends";
 import { templates } from "../../../schema/templates";
+import { queryRows } from "../../lib/db";
 import { ConflictError, RuleError } from "../../lib/errors";
 import { emitAudit } from "../audit";
 import { assertValidContent, getTemplate } from "../content/templates";
+import type { DomainContext } from "../context";
 import { countAudience } from "./audience";
 import {
   assertNotArchived,
   type CampaignRow,
   type CampaignView,
-  type Deps,
   getCampaign,
   lockCampaign,
 } from "./campaigns";
@@ -49,7 +50,7 @@ function assertFrom(action: keyof typeof FROM, row: CampaignRow): void {
  * Refuses to send what cannot go out well (422, naming the problem): no audience, a deleted or
  * invalid template (syntax, missing unsubscribe link), an A/B variant with a broken template.
  */
-export async function assertSendable(db: Deps["db"], row: CampaignView): Promise<void> {
+export async function assertSendable(db: DomainContext["db"], row: CampaignView): Promise<void> {
   assertNotArchived(row);
   if (row.listIds.length === 0 && !row.segmentId)
     throw RuleError("Choose the audience first: one or more lists, or a segment");
@@ -65,8 +66,8 @@ export async function assertSendable(db: Deps["db"], row: CampaignView): Promise
 }
 
 async function audit(
-  tx: Deps["db"],
-  actor: Deps["actor"],
+  tx: DomainContext["db"],
+  actor: DomainContext["actor"],
   action: string,
   before: CampaignRow,
   after: object,
@@ -82,7 +83,7 @@ async function audit(
 
 /** Schedules (or reschedules) a draft for `sendAt`; the cron ticker starts it when due. */
 export async function scheduleCampaign(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: { sendAt: string; timezone?: string },
 ): Promise<CampaignView> {
@@ -111,7 +112,7 @@ export async function scheduleCampaign(
   return getCampaign(db, id);
 }
 
-export async function unscheduleCampaign({ db, actor }: Deps, id: string): Promise<CampaignView> {
+export async function unscheduleCampaign({ db, actor }: DomainContext, id: string): Promise<CampaignView> {
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("unschedule", before);
@@ -131,7 +132,7 @@ export async function unscheduleCampaign({ db, actor }: Deps, id: string): Promi
  * for an A/B test). The audience is frozen by the sends consumer, not here: for a large list
  * that is a long statement, and the request should not wait for it.
  */
-export async function startCampaign({ db, actor }: Deps, id: string): Promise<Transition> {
+export async function startCampaign({ db, actor }: DomainContext, id: string): Promise<Transition> {
   await assertSendable(db, await getCampaign(db, id));
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
@@ -160,7 +161,11 @@ export async function startCampaign({ db, actor }: Deps, id: string): Promise<Tr
 }
 
 /** Pauses: consumers stop claiming recipients at their next step; nothing in flight is lost. */
-export async function pauseCampaign({ db, actor }: Deps, id: string, reason?: string): Promise<CampaignView> {
+export async function pauseCampaign(
+  { db, actor }: DomainContext,
+  id: string,
+  reason?: string,
+): Promise<CampaignView> {
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("pause", before);
@@ -178,7 +183,7 @@ export async function pauseCampaign({ db, actor }: Deps, id: string, reason?: st
  * Resumes where it stopped: back to `testing` while an A/B test has no winner yet, else
  * `sending`; every chunk not done is queued again (claims make a duplicate message harmless).
  */
-export async function resumeCampaign({ db, actor }: Deps, id: string): Promise<Transition> {
+export async function resumeCampaign({ db, actor }: DomainContext, id: string): Promise<Transition> {
   const requeue = await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("resume", before);
@@ -213,7 +218,7 @@ export async function resumeCampaign({ db, actor }: Deps, id: string): Promise<T
 }
 
 /** Cancels: nothing more is sent; recipients not reached yet are marked skipped. */
-export async function cancelCampaign({ db, actor }: Deps, id: string): Promise<CampaignView> {
+export async function cancelCampaign({ db, actor }: DomainContext, id: string): Promise<CampaignView> {
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("cancel", before);
@@ -250,7 +255,7 @@ function isTimeZone(zone: string): boolean {
  * every dead chunk. Their chunks are queued again and a finished campaign goes back to sending.
  */
 export async function retryFailedSends(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   sendIds?: number[],
 ): Promise<Transition> {
@@ -261,18 +266,24 @@ export async function retryFailedSends(
       throw ConflictError(`Nothing to retry: the campaign is ${before.status}`);
     }
     const idFilter = sendIds?.length ? sql`and id = any(${`{${sendIds.join(",")}}`}::bigint[])` : sql``;
-    const retried = await tx.execute(sql`
+    const retried = await queryRows<{ id: string }>(
+      tx,
+      sql`
       update ${sends} set status = 'queued', attempts = 0, next_retry_at = null, claimed_at = null
       where campaign_id = ${id}::uuid and status = 'failed' ${idFilter}
-      returning id`);
-    const count = (retried as unknown as { rows: unknown[] }).rows.length;
-    const chunks = await tx.execute(sql`
+      returning id`,
+    );
+    const count = retried.length;
+    const chunks = await queryRows<{ seq: number }>(
+      tx,
+      sql`
       update ${sendChunks} k set status = 'queued', attempts = 0, enqueued_at = now(), done_at = null
       where k.campaign_id = ${id}::uuid and (k.status = 'dead' or exists (
         select 1 from ${sends} s where s.campaign_id = k.campaign_id and s.id between k.first_send_id and k.last_send_id
           and s.status = 'queued'))
-      returning k.seq`);
-    const reopened = (chunks as unknown as { rows: { seq: number }[] }).rows.map((r) => r.seq);
+      returning k.seq`,
+    );
+    const reopened = chunks.map((r) => r.seq);
     if (reopened.length > 0 && (before.status === "sent" || before.status === "failed")) {
       await tx
         .update(campaigns)

@@ -1,13 +1,12 @@
 import type { Env } from "../../env";
-import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
 import { compileTemplate, TemplateRenderError } from "../../mail/template/template";
-import type { Actor } from "../actor";
 import { publicBaseUrl } from "../audience/subscriptions/links";
 import { emitAudit } from "../audit";
 import { placeholderLinks, templateVars } from "../content/render-context";
 import { namedRenderError } from "../content/template-check";
 import { getTemplate } from "../content/templates";
+import type { DomainContext } from "../context";
 import { campaignContext } from "../sending/campaign-context";
 import { deliverTests, type TestResult } from "../sending/test-sends";
 import { assertNotArchived, getCampaign } from "./campaigns";
@@ -18,7 +17,7 @@ import { assertNotArchived, getCampaign } from "./campaigns";
  * address, so they carry placeholder links, never a subscriber's working ones.
  */
 export async function sendCampaignTest(
-  { db, actor, env }: { db: Database; actor: Actor; env: Env },
+  { db, actor, env }: DomainContext & { env: Env },
   campaignId: string,
   emails: string[],
   variantId?: string,

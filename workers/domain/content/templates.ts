@@ -11,8 +11,8 @@ import {
   requiresUnsubscribe,
   type TemplateSource,
 } from "../../mail/template/template";
-import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
+import type { DomainContext } from "../context";
 import { decodeCursor, decodeNumberCursor, encodeCursor, INT_MAX, type Page } from "../pagination";
 import { assertRendersOnSample } from "./template-check";
 
@@ -20,11 +20,6 @@ export type TemplateRow = typeof templates.$inferSelect;
 export type VersionRow = typeof templateVersions.$inferSelect;
 /** A template with the content of its current version. */
 export type TemplateView = TemplateRow & { subject: string; html: string; text: string | null };
-
-interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 /** Campaign states in which a template is still going to be sent. */
 const LIVE_CAMPAIGN = ["draft", "scheduled", "testing", "sending", "paused"] as const;
@@ -152,7 +147,10 @@ export async function listTemplateVersions(
 const prepareHtml = (html: string, inline: boolean | undefined) => (inline ? inlineCss(html) : html);
 
 /** Creates a template and its version 1 (content checked and rendered on sample data first). */
-export async function createTemplate({ db, actor }: Deps, input: CreateTemplate): Promise<TemplateView> {
+export async function createTemplate(
+  { db, actor }: DomainContext,
+  input: CreateTemplate,
+): Promise<TemplateView> {
   const src = {
     subject: input.subject,
     html: prepareHtml(input.html, input.inlineCss),
@@ -193,7 +191,7 @@ export async function createTemplate({ db, actor }: Deps, input: CreateTemplate)
  * content (a restored version too) must render on sample data within the render limits.
  */
 export async function updateTemplate(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: UpdateTemplate,
 ): Promise<TemplateView> {
@@ -247,7 +245,7 @@ export async function updateTemplate(
  * Deletes a template (kept as a tombstone: sent campaigns point at its versions). Refused with 409
  * while a campaign that is not finished still uses it.
  */
-export async function deleteTemplate({ db, actor }: Deps, id: string): Promise<void> {
+export async function deleteTemplate({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const before = await getTemplate(tx, id);
     const users = await tx

@@ -1,14 +1,13 @@
 import type { Env } from "../../env";
-import type { Database } from "../../lib/db";
 import { RuleError } from "../../lib/errors";
 import { domainOf } from "../../mail/mime/mime";
 import { compileTemplate, TemplateRenderError } from "../../mail/template/template";
-import type { Actor } from "../actor";
 import { publicBaseUrl } from "../audience/subscriptions/links";
 import { emitAudit } from "../audit";
 import { loadSubscriber, placeholderLinks, templateVars } from "../content/render-context";
 import { namedRenderError } from "../content/template-check";
 import { getTemplate } from "../content/templates";
+import type { DomainContext } from "../context";
 import { getSettings } from "../settings";
 import { dkimSignerFor, signingDomainFor } from "./domains/domains";
 import { resolveRelay } from "./relays/relays";
@@ -29,7 +28,7 @@ export interface TemplateTestInput {
  * to any address, so they carry placeholder links, never a subscriber's working ones.
  */
 export async function sendTemplateTest(
-  { db, actor, env }: { db: Database; actor: Actor; env: Env },
+  { db, actor, env }: DomainContext & { env: Env },
   templateId: string,
   input: TemplateTestInput,
 ): Promise<TestResult[]> {

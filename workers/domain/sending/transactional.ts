@@ -5,13 +5,13 @@ import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import { AppError, NotFoundError, RuleError } from "../../lib/errors";
 import { domainOf } from "../../mail/mime/mime";
-import type { Actor } from "../actor";
 import { checkEmail } from "../audience/email";
 import { publicBaseUrl } from "../audience/subscriptions/links";
 import { isSuppressed } from "../audience/suppressions/suppressions";
 import { emitAudit } from "../audit";
 import { messageLinks, subscriberVars, templateVars } from "../content/render-context";
 import { getTemplate } from "../content/templates";
+import type { DomainContext } from "../context";
 import { getSettings, type OrgSettings } from "../settings";
 import { compiledVersion } from "./campaign-context";
 import { dkimSignerFor, signingDomainFor } from "./domains/domains";
@@ -68,7 +68,7 @@ export type Delivery = {
  * by the relay is a bounce (422 with its reply).
  */
 export async function sendTransactional(
-  { db, actor, env }: { db: Database; actor: Actor; env: Env },
+  { db, actor, env }: DomainContext & { env: Env },
   input: TransactionalInput,
   leaseSeconds: number,
 ): Promise<Delivery> {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { settings } from "../../../schema/settings";
-import type { Database } from "../../lib/db";
+import { affectedRows, type Database } from "../../lib/db";
 
 /** How long raw events are kept when the `retention` setting says nothing: about 13 months. */
 export const DEFAULT_EVENTS_DAYS = 400;
@@ -42,12 +42,14 @@ export async function purgeOldEvents(
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
     // The BRIN index on occurred_at finds the old block ranges; ctid keeps the delete a tid scan.
-    const result = (await db.execute(sql`
+    const n = await affectedRows(
+      db,
+      sql`
       delete from events where ctid = any(array(
         select ctid from events
         where occurred_at < now() - make_interval(secs => ${days * 86_400}::float8)
-        limit ${batchSize}))`)) as unknown as { rowCount: number | null };
-    const n = result.rowCount ?? 0;
+        limit ${batchSize}))`,
+    );
     total += n;
     if (n < batchSize) break;
   }

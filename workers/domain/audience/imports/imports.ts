@@ -10,8 +10,8 @@ import {
 } from "../../../lib/csv";
 import { type Database, queryRows } from "../../../lib/db";
 import { AppError, NotFoundError } from "../../../lib/errors";
-import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination";
 import { checkEmail, emailKey } from "../email";
 import { loadFieldDefs } from "../field-values";
@@ -30,11 +30,6 @@ export const CHUNK_MAX_BYTES = 512 * 1024;
 export const MAX_STORED_ERRORS = 10_000;
 /** Row errors shown in `GET /imports/:id`. */
 export const ERRORS_SHOWN = 100;
-
-interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 export interface CreateImportInput {
   body: CsvSource;
@@ -60,7 +55,10 @@ export interface CreatedImport {
  * Duplicate addresses are found here, in file order, so the first occurrence wins wherever the
  * chunks are later applied: each chunk line carries its file row number and any problem found.
  */
-export async function createImport({ db, actor }: Deps, input: CreateImportInput): Promise<CreatedImport> {
+export async function createImport(
+  { db, actor }: DomainContext,
+  input: CreateImportInput,
+): Promise<CreatedImport> {
   await assertListsOpen(db, input.listIds);
   const defs = await loadFieldDefs(db);
   let size = 0;
@@ -326,7 +324,7 @@ export async function importErrorsCsv(db: Database, id: string): Promise<string>
  * Puts an interrupted import back to work: returns the chunks not yet applied (in order) for the
  * caller to enqueue again. Applied chunks are never applied twice, so resuming is always safe.
  */
-export async function resumeImport({ db, actor }: Deps, id: string): Promise<CreatedImport> {
+export async function resumeImport({ db, actor }: DomainContext, id: string): Promise<CreatedImport> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select(summaryColumns).from(imports).where(eq(imports.id, id)).for("update");
     if (!before) throw NotFoundError("Import");

@@ -4,17 +4,12 @@ import { type SegmentRule, segments } from "../../../../schema/segments";
 import type { CreateSegment, UpdateSegment } from "../../../contract/segments";
 import type { Database } from "../../../lib/db";
 import { NotFoundError } from "../../../lib/errors";
-import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination";
 import { compileSegment, type SubscriberRow, segmentPreview } from "./compiler";
 
 export type SegmentRow = typeof segments.$inferSelect;
-
-interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 export async function listSegments(
   db: Database,
@@ -50,7 +45,7 @@ async function validRules(db: Database, rules: unknown): Promise<SegmentRule> {
 }
 
 /** Rules are validated (fields, lists, operators) before anything is written. */
-export async function createSegment({ db, actor }: Deps, input: CreateSegment): Promise<SegmentRow> {
+export async function createSegment({ db, actor }: DomainContext, input: CreateSegment): Promise<SegmentRow> {
   const rules = await validRules(db, input.rules);
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(segments).values({ name: input.name, rules }).returning();
@@ -61,7 +56,7 @@ export async function createSegment({ db, actor }: Deps, input: CreateSegment): 
 }
 
 export async function updateSegment(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   id: string,
   input: UpdateSegment,
 ): Promise<SegmentRow> {
@@ -87,7 +82,7 @@ export async function updateSegment(
 }
 
 /** Campaigns that pointed at the segment keep their frozen audience (segment_id set null). */
-export async function deleteSegment({ db, actor }: Deps, id: string): Promise<void> {
+export async function deleteSegment({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.delete(segments).where(eq(segments.id, id)).returning();
     if (!before) throw NotFoundError("Segment");

@@ -8,10 +8,11 @@ import { NotFoundError } from "../../../lib/errors";
 import { html } from "../../../lib/html";
 import { sendSystemMail } from "../../../mail/system";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { emailHash } from "../email";
 import { suppressionReason } from "../suppressions/suppressions";
 import { confirmToken, publicBaseUrl, readConfirmToken } from "./links";
-import { asSubscriber, type Deps } from "./subscriptions";
+import { asSubscriber } from "./subscriptions";
 
 /** Double opt-in by mail: the confirmation mail and the click on its signed link. */
 
@@ -85,7 +86,7 @@ export interface ConfirmResult {
  * an archived list, is left alone. Idempotent. Throws not_found for a bad, expired or spent link.
  */
 export async function confirmSubscription(
-  { db, actor, secret }: Deps & { secret: string },
+  { db, actor, secret }: DomainContext & { secret: string },
   token: string,
 ): Promise<ConfirmResult> {
   const claims = await readConfirmToken(secret, token);

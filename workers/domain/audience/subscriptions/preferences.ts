@@ -5,9 +5,10 @@ import { suppressions } from "../../../../schema/suppressions";
 import type { Database } from "../../../lib/db";
 import { NotFoundError } from "../../../lib/errors";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { emailHash } from "../email";
 import { isUuid } from "./links";
-import { asSubscriber, type Deps } from "./subscriptions";
+import { asSubscriber } from "./subscriptions";
 
 /** The preferences page: a subscriber choosing their own public lists through a signed link. */
 
@@ -74,7 +75,7 @@ export async function getPreferences(db: Database, subscriberId: string): Promis
  * Archived lists can be left here, not joined.
  */
 export async function updatePreferences(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   subscriberId: string,
   input: { listIds: string[] },
 ): Promise<Preferences> {

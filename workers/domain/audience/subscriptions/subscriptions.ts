@@ -5,6 +5,7 @@ import type { Database } from "../../../lib/db";
 import { AppError, RuleError } from "../../../lib/errors";
 import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { hitRateLimit } from "../../rate-limit";
 import { checkEmail, emailKey } from "../email";
 import { suppressionReason } from "../suppressions/suppressions";
@@ -16,11 +17,6 @@ import { isUuid } from "./links";
  * hold the rest). Everything here is done by the public, or by the subscriber holding a signed
  * link; answers never depend on whether an address was already known.
  */
-
-export interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 type SubscriberRow = typeof subscribers.$inferSelect;
 type ListRow = typeof lists.$inferSelect;
@@ -92,7 +88,10 @@ export async function publicListsFor(db: Database, raw: unknown): Promise<ListRo
  * or blocked addresses change nothing; every case gives the same answer, so the form never tells
  * whether an address is known.
  */
-export async function subscribe({ db, actor }: Deps, input: SubscribeInput): Promise<SubscribeResult> {
+export async function subscribe(
+  { db, actor }: DomainContext,
+  input: SubscribeInput,
+): Promise<SubscribeResult> {
   const check = checkEmail(input.email);
   if (!check.ok) throw badInput("email", `Invalid email: ${check.reason}`);
   const email = check.email;

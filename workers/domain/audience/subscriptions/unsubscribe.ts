@@ -3,9 +3,10 @@ import { listMemberships, lists } from "../../../../schema/lists";
 import { subscribers } from "../../../../schema/subscribers";
 import type { Database } from "../../../lib/db";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { ingestEvents } from "../../tracking/ingest";
 import { suppressEmail } from "../suppressions/suppressions";
-import { asSubscriber, type Deps } from "./subscriptions";
+import { asSubscriber } from "./subscriptions";
 
 /** Unsubscribing through a signed link: from one list, or from everything (with suppression). */
 
@@ -27,7 +28,10 @@ export interface UnsubscribeResult {
  * Unsubscribes from one list, or from all: every membership unsubscribed, the subscriber's status
  * `unsubscribed` and the address suppressed (reason `unsubscribe`). Idempotent.
  */
-export async function unsubscribe({ db, actor }: Deps, input: UnsubscribeInput): Promise<UnsubscribeResult> {
+export async function unsubscribe(
+  { db, actor }: DomainContext,
+  input: UnsubscribeInput,
+): Promise<UnsubscribeResult> {
   return db.transaction(async (tx) => {
     const [sub] = await tx
       .select()

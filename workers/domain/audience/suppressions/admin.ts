@@ -3,18 +3,13 @@ import { suppressions } from "../../../../schema/suppressions";
 import type { CreateSuppression, SuppressionQuery } from "../../../contract/audience";
 import type { Database } from "../../../lib/db";
 import { AppError, NotFoundError } from "../../../lib/errors";
-import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination";
 import { checkEmail, emailHash } from "../email";
 import { suppressEmail } from "./suppressions";
 
 export type SuppressionRow = typeof suppressions.$inferSelect;
-
-interface Deps {
-  db: Database;
-  actor: Actor;
-}
 
 export async function listSuppressions(db: Database, q: SuppressionQuery): Promise<Page<SuppressionRow>> {
   const after = decodeCursor(q.cursor);
@@ -37,7 +32,7 @@ export async function listSuppressions(db: Database, q: SuppressionQuery): Promi
 }
 
 export async function createSuppression(
-  { db, actor }: Deps,
+  { db, actor }: DomainContext,
   input: CreateSuppression,
 ): Promise<SuppressionRow> {
   const r = checkEmail(input.email);
@@ -61,7 +56,7 @@ export async function createSuppression(
 }
 
 /** Lifts a suppression. An erased subscriber's hash can be lifted too, by giving the address again. */
-export async function deleteSuppression({ db, actor }: Deps, email: string): Promise<void> {
+export async function deleteSuppression({ db, actor }: DomainContext, email: string): Promise<void> {
   const hash = await emailHash(email);
   await db.transaction(async (tx) => {
     const [before] = await tx.delete(suppressions).where(eq(suppressions.emailHash, hash)).returning();

@@ -7,8 +7,8 @@ import type { Database } from "../../../lib/db";
 import { ConflictError, NotFoundError } from "../../../lib/errors";
 import { isUniqueViolation } from "../../../lib/pg-errors";
 import { type DkimKey, DkimSigner, generateDkimKeys } from "../../../mail/dkim/sign";
-import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination";
 import { type DnsRecord, domainRecords } from "./dns-records";
 
@@ -18,9 +18,7 @@ export type DomainView = Omit<DomainRow, "dkimPrivateKeyEncrypted" | "ed25519Pri
   records: DnsRecord[];
 };
 
-interface Deps {
-  db: Database;
-  actor: Actor;
+interface Deps extends DomainContext {
   env: Env;
 }
 
@@ -110,7 +108,7 @@ export async function createDomain({ db, actor, env }: Deps, input: CreateDomain
 }
 
 export async function updateDomain(
-  { db, actor }: Omit<Deps, "env">,
+  { db, actor }: DomainContext,
   id: string,
   input: { bounceDomain?: string | null },
 ): Promise<DomainView> {
@@ -131,7 +129,7 @@ export async function updateDomain(
   });
 }
 
-export async function deleteDomain({ db, actor }: Omit<Deps, "env">, id: string): Promise<void> {
+export async function deleteDomain({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.delete(domains).where(eq(domains.id, id)).returning();
     if (!before) throw NotFoundError("Domain");
@@ -146,7 +144,7 @@ export async function deleteDomain({ db, actor }: Omit<Deps, "env">, id: string)
 
 /** Records the outcome of a DNS check: verified since the first success, or no longer verified. */
 export async function markDomainVerified(
-  { db, actor }: Omit<Deps, "env">,
+  { db, actor }: DomainContext,
   id: string,
   verified: boolean,
 ): Promise<DomainRow> {

@@ -7,8 +7,8 @@ import type { Database } from "../../../lib/db";
 import { AppError, NotFoundError } from "../../../lib/errors";
 import type { SmtpOptions } from "../../../mail/smtp/client";
 import { parseSmtpUrl } from "../../../mail/smtp/url";
-import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
+import type { DomainContext } from "../../context";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination";
 
 export type RelayRow = typeof relays.$inferSelect;
@@ -28,9 +28,7 @@ export interface RelayInput {
   isDefault?: boolean;
 }
 
-interface Deps {
-  db: Database;
-  actor: Actor;
+interface Deps extends DomainContext {
   env: Env;
 }
 
@@ -156,7 +154,7 @@ export async function updateRelay(
   });
 }
 
-export async function deleteRelay({ db, actor }: Omit<Deps, "env">, id: string): Promise<void> {
+export async function deleteRelay({ db, actor }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.delete(relays).where(eq(relays.id, id)).returning();
     if (!before) throw NotFoundError("Relay");

@@ -1,0 +1,18 @@
+/**
+ * The messages domain functions put on queues for later: one place for their shapes, below every
+ * module that makes or reads them.
+ */
+
+/** The sends queue: start a campaign (freeze), send one chunk, end an A/B test, (re)try a transactional send. */
+export type SendJob =
+  | { type: "start"; campaignId: string }
+  | { type: "chunk"; campaignId: string; seq: number }
+  | { type: "winner"; campaignId: string }
+  /** `input` is read only from messages queued by versions that kept the request in the message. */
+  | { type: "transactional"; sendId: number; input?: unknown };
+
+/** The imports queue: one chunk of one import. */
+export interface ImportChunkMessage {
+  importId: string;
+  seq: number;
+}
