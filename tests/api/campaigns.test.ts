@@ -104,6 +104,12 @@ describe("campaigns: lifecycle rules", () => {
       expect(res.status, action).toBe(409);
       expect(res.body.error.message).toMatch(/draft/);
     }
+    // Retry takes an optional body: sent without one, it is the same 409, not a validation error.
+    const bare = await fetch(`${stack().baseUrl}/api/v1/campaigns/${c.id}/retry`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(bare.status).toBe(409);
   });
 
   it("refuses to schedule in the past, schedules and unschedules", async () => {
