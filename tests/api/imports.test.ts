@@ -11,6 +11,7 @@ import { isSuppressed, suppressEmail } from "../../workers/domain/audience/suppr
 import { parseCsv } from "../../workers/lib/csv";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { api, ownerLogin, stack, userWithRole } from "../support/api";
+import { recordingQueues } from "../support/queues";
 
 const tag = Math.random().toString(36).slice(2, 7);
 /** Field keys unique to this run (the stack is shared with other suites). */
@@ -331,8 +332,9 @@ function bigCsv(prefix: string, n: number): string {
 describe("imports: resume and idempotence", { timeout: 120_000 }, () => {
   it("shows progress chunk by chunk, and an interrupted import resumes without duplicating anything", async () => {
     const n = 4500; // three chunks of at most 2,000 rows
-    const created = await createImport(
-      { db: conn.db, actor: systemActor("test") },
+    const queued = recordingQueues();
+    const row = await createImport(
+      { db: conn.db, actor: systemActor("test"), queues: queued.queues },
       {
         body: [bigCsv("res", n)],
         filename: "resume.csv",
@@ -343,9 +345,9 @@ describe("imports: resume and idempotence", { timeout: 120_000 }, () => {
         maxBytes: 10_000_000,
       },
     );
-    const id = created.row.id;
-    expect(created.seqs).toEqual([0, 1, 2]);
-    expect(created.row).toMatchObject({ status: "queued", total: n + 1, chunks: 3, processed: 0 });
+    const id = row.id;
+    expect(queued.imports.map((m) => m.seq)).toEqual([0, 1, 2]);
+    expect(row).toMatchObject({ status: "queued", total: n + 1, chunks: 3, processed: 0 });
 
     // The first chunk lands: progress is visible, then the "worker dies".
     const first = await applyImportChunk(conn.db, id, 0);
@@ -382,8 +384,9 @@ describe("imports: resume and idempotence", { timeout: 120_000 }, () => {
 
   it("resumes through the API: the queue applies only the chunks not yet done", async () => {
     const n = 4200;
-    const created = await createImport(
-      { db: conn.db, actor: systemActor("test") },
+    // Stored only: its queue messages are dropped here, as if the Worker had died right after.
+    const row = await createImport(
+      { db: conn.db, actor: systemActor("test"), queues: recordingQueues().queues },
       {
         body: [bigCsv("api", n)],
         filename: null,
@@ -394,7 +397,7 @@ describe("imports: resume and idempotence", { timeout: 120_000 }, () => {
         maxBytes: 10_000_000,
       },
     );
-    const id = created.row.id;
+    const id = row.id;
     await applyImportChunk(conn.db, id, 1); // out of order, as parallel consumers may
     const resumed = await api<ImportView>("POST", `/api/v1/imports/${id}/resume`, { token });
     expect(resumed.status).toBe(200);

@@ -31,6 +31,7 @@ function domainRank(module: string): number {
   const order: Record<string, number> = {
     campaigns: 7,
     analytics: 7,
+    maintenance: 7,
     sending: 6,
     bounces: 5,
     content: 5,

@@ -1,6 +1,6 @@
 import { applyImportChunk, failImport } from "../domain/audience/imports/apply";
-import type { ImportChunkMessage } from "../domain/audience/imports/imports";
 import { sendConfirmationMail } from "../domain/audience/subscriptions/confirmations";
+import type { ImportChunkMessage } from "../domain/jobs";
 import type { Env } from "../env";
 import { type Database, openDbFor } from "../lib/db";
 import type { QueueConsumer } from "./consumer";

@@ -23,7 +23,6 @@ import {
   listCampaigns,
   updateCampaign,
 } from "../../domain/campaigns/campaigns";
-import { dispatchTransition } from "../../domain/campaigns/dispatch";
 import {
   cancelCampaign,
   pauseCampaign,
@@ -31,7 +30,6 @@ import {
   retryFailedSends,
   scheduleCampaign,
   startCampaign,
-  type Transition,
   unscheduleCampaign,
 } from "../../domain/campaigns/lifecycle";
 import { campaignStats, listChunks, listSends } from "../../domain/campaigns/stats";
@@ -46,9 +44,6 @@ const tags = ["Campaigns"];
 type View = Awaited<ReturnType<typeof getCampaign>>;
 const view = (c: View) => ({ ...toJson(c), variants: c.variants.map((v) => ({ ...v })) });
 const _deps = (c: { var: HonoEnv["Variables"] }) => c.var.ctx;
-
-const dispatch = (env: HonoEnv["Bindings"], db: HonoEnv["Variables"]["db"], t: Transition) =>
-  dispatchTransition(env.SENDS_QUEUE, db, t);
 
 campaignsApi.openapi(
   createRoute({
@@ -177,19 +172,13 @@ campaignsApi.openapi(
     c.json(view(await scheduleCampaign(c.var.ctx, c.req.valid("param").id, c.req.valid("json"))), 200),
 );
 action("unschedule", "Back to draft", (c, id) => unscheduleCampaign(c.var.ctx, id));
-action("send", "Send now: the audience is frozen and the first chunks are queued at once", async (c, id) => {
-  const t = await startCampaign(c.var.ctx, id);
-  await dispatch(c.env, c.var.db, t);
-  return getCampaign(c.var.db, id);
-});
+action("send", "Send now: the audience is frozen and the first chunks are queued at once", (c, id) =>
+  startCampaign(c.var.ctx, id),
+);
 action("pause", "Pause: no new recipients are claimed; nothing in flight is lost", (c, id) =>
   pauseCampaign(c.var.ctx, id),
 );
-action("resume", "Resume where it stopped", async (c, id) => {
-  const t = await resumeCampaign(c.var.ctx, id);
-  await dispatch(c.env, c.var.db, t);
-  return t.campaign;
-});
+action("resume", "Resume where it stopped", (c, id) => resumeCampaign(c.var.ctx, id));
 action("cancel", "Cancel: nothing more is sent; recipients not reached are marked skipped", (c, id) =>
   cancelCampaign(c.var.ctx, id),
 );
@@ -199,9 +188,8 @@ campaignsApi.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json") ?? {};
-    const t = await retryFailedSends(c.var.ctx, c.req.valid("param").id, body.sendIds?.map(Number));
-    await dispatch(c.env, c.var.db, t);
-    return c.json(view(t.campaign), 200);
+    const campaign = await retryFailedSends(c.var.ctx, c.req.valid("param").id, body.sendIds?.map(Number));
+    return c.json(view(campaign), 200);
   },
 );
 

@@ -8,7 +8,6 @@ import {
 } from "../../contract/imports";
 import {
   createImport,
-  enqueueImportChunks,
   getImport,
   type ImportRow,
   importErrorsCsv,
@@ -106,7 +105,7 @@ importsApi.openapi(
         "Send the file as text/csv, or as multipart/form-data with a `file` part",
       );
     }
-    const created = await createImport(c.var.ctx, {
+    const row = await createImport(c.var.ctx, {
       body,
       filename: () => filename,
       listIds: listIdsOf(q.listIds),
@@ -115,8 +114,7 @@ importsApi.openapi(
       sendConfirmations: q.sendConfirmations === "true",
       maxBytes: MAX_IMPORT_BYTES,
     });
-    await enqueueImportChunks(c.env.IMPORTS_QUEUE, created.row.id, created.seqs);
-    return c.json({ id: created.row.id, import: view(created.row) }, 202);
+    return c.json({ id: row.id, import: view(row) }, 202);
   },
 );
 
@@ -186,8 +184,6 @@ importsApi.openapi(
     responses: { 200: jsonResponse(ImportSchema, "The import"), ...errors(400, 401, 403, 404) },
   }),
   async (c) => {
-    const resumed = await resumeImport(c.var.ctx, c.req.valid("param").id);
-    await enqueueImportChunks(c.env.IMPORTS_QUEUE, resumed.row.id, resumed.seqs);
-    return c.json(view(resumed.row), 200);
+    return c.json(view(await resumeImport(c.var.ctx, c.req.valid("param").id)), 200);
   },
 );

@@ -54,12 +54,11 @@ transactionalApi.openapi(
     },
   }),
   async (c) => {
-    const { result, retry } = await sendTransactional(
+    const result = await sendTransactional(
       { ...c.var.ctx, env: c.env },
       c.req.valid("json"),
       leaseSeconds(c.env),
     );
-    if (retry) await c.env.SENDS_QUEUE.send(retry.job, { delaySeconds: retry.delaySeconds });
     const body = { ...result, id: String(result.id) };
     return result.status === "sent" ? c.json(body, 200) : c.json(body, 202);
   },

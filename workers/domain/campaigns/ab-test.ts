@@ -4,6 +4,9 @@ import { sendChunks, sends } from "../../../schema/sends";
 import { type Database, queryRows } from "../../lib/db";
 import { systemActor } from "../actor";
 import { emitAudit } from "../audit";
+import type { JobQueue } from "../context";
+import type { SendJob } from "../jobs";
+import { completeIfDone, enqueueChunks, enqueueSendJobs } from "../sending/chunks";
 import { lockCampaign } from "./campaigns";
 
 /** Below this many sends per variant, or this many metric events in all, the test says nothing. */
@@ -123,4 +126,30 @@ export async function decideAbTest(db: Database, campaignId: string): Promise<nu
     });
     return chunks.map((c) => c.seq);
   });
+}
+
+/**
+ * The winner job of an A/B test whose wait is over: picks the winner, gives it the rest of the
+ * audience and puts the main chunks on the queue (or ends the campaign when there are none).
+ */
+export async function concludeAbTest(
+  db: Database,
+  queue: JobQueue<SendJob>,
+  campaignId: string,
+): Promise<void> {
+  await enqueueChunks(db, queue, campaignId, await decideAbTest(db, campaignId));
+  await completeIfDone(db, campaignId);
+}
+
+/** The cron's part: a winner job for each test whose wait is over. */
+export async function queueDueWinners(db: Database, queue: JobQueue<SendJob>): Promise<number> {
+  const due = await db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(sql`${campaigns.status} = 'testing'`, sql`${campaigns.testEndsAt} <= now()`));
+  await enqueueSendJobs(
+    queue,
+    due.map(({ id }) => ({ type: "winner", campaignId: id })),
+  );
+  return due.length;
 }

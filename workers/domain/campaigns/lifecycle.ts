@@ -6,7 +6,8 @@ import { queryRows } from "../../lib/db";
 import { ConflictError, RuleError } from "../../lib/errors";
 import { emitAudit } from "../audit";
 import { assertValidContent, getTemplate } from "../content/templates";
-import type { DomainContext } from "../context";
+import { type DomainContext, queuesIn } from "../context";
+import { enqueueChunks, enqueueSendJobs } from "../sending/chunks";
 import { countAudience } from "./audience";
 import {
   assertNotArchived,
@@ -15,15 +16,6 @@ import {
   getCampaign,
   lockCampaign,
 } from "./campaigns";
-
-/** What a state change needs to tell its caller: the campaign, and what to put on the sends queue. */
-export interface Transition {
-  campaign: CampaignView;
-  /** Start the send (freeze the audience, enqueue chunks) now. */
-  start: boolean;
-  /** Chunks to enqueue again (resume). */
-  requeue: number[];
-}
 
 /** Which states each action may leave from; anything else is a 409 that says why. */
 const FROM: Record<string, CampaignStatus[]> = {
@@ -132,7 +124,8 @@ export async function unscheduleCampaign({ db, actor }: DomainContext, id: strin
  * for an A/B test). The audience is frozen by the sends consumer, not here: for a large list
  * that is a long statement, and the request should not wait for it.
  */
-export async function startCampaign({ db, actor }: DomainContext, id: string): Promise<Transition> {
+export async function startCampaign(ctx: DomainContext, id: string): Promise<CampaignView> {
+  const { db, actor } = ctx;
   await assertSendable(db, await getCampaign(db, id));
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
@@ -157,7 +150,9 @@ export async function startCampaign({ db, actor }: DomainContext, id: string): P
       .returning();
     await audit(tx, actor, "send", before, row ?? {});
   });
-  return { campaign: await getCampaign(db, id), start: true, requeue: [] };
+  // The sends consumer freezes the audience; a lost message is found by the cron's janitor.
+  await enqueueSendJobs(queuesIn(ctx).sends, [{ type: "start", campaignId: id }]);
+  return getCampaign(db, id);
 }
 
 /** Pauses: consumers stop claiming recipients at their next step; nothing in flight is lost. */
@@ -183,7 +178,8 @@ export async function pauseCampaign(
  * Resumes where it stopped: back to `testing` while an A/B test has no winner yet, else
  * `sending`; every chunk not done is queued again (claims make a duplicate message harmless).
  */
-export async function resumeCampaign({ db, actor }: DomainContext, id: string): Promise<Transition> {
+export async function resumeCampaign(ctx: DomainContext, id: string): Promise<CampaignView> {
+  const { db, actor } = ctx;
   const requeue = await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("resume", before);
@@ -214,7 +210,8 @@ export async function resumeCampaign({ db, actor }: DomainContext, id: string): 
     return before.frozenAt ? chunks.map((c) => c.seq) : [];
   });
   const campaign = await getCampaign(db, id);
-  return { campaign, start: campaign.frozenAt === null, requeue };
+  await reopen(ctx, campaign, requeue);
+  return campaign;
 }
 
 /** Cancels: nothing more is sent; recipients not reached yet are marked skipped. */
@@ -255,10 +252,11 @@ function isTimeZone(zone: string): boolean {
  * every dead chunk. Their chunks are queued again and a finished campaign goes back to sending.
  */
 export async function retryFailedSends(
-  { db, actor }: DomainContext,
+  ctx: DomainContext,
   id: string,
   sendIds?: number[],
-): Promise<Transition> {
+): Promise<CampaignView> {
+  const { db, actor } = ctx;
   const seqs = await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertNotArchived(before);
@@ -298,5 +296,13 @@ export async function retryFailedSends(
     });
     return before.status === "paused" ? [] : reopened;
   });
-  return { campaign: await getCampaign(db, id), start: false, requeue: seqs };
+  await enqueueChunks(db, queuesIn(ctx).sends, id, seqs);
+  return getCampaign(db, id);
+}
+
+/** After a resume: the start again when the audience was never frozen, else the open chunks. */
+async function reopen(ctx: DomainContext, campaign: CampaignView, seqs: number[]): Promise<void> {
+  const { sends } = queuesIn(ctx);
+  if (campaign.frozenAt === null) await enqueueSendJobs(sends, [{ type: "start", campaignId: campaign.id }]);
+  else await enqueueChunks(ctx.db, sends, campaign.id, seqs);
 }

@@ -4,9 +4,9 @@ import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
 import { verifySmtp } from "../../mail/smtp/client";
 import { systemActor } from "../actor";
+import type { DomainContext } from "../context";
 import { resolveRelay } from "../sending/relays/relays";
 import { getSettings } from "../settings";
-import { dispatchTransition } from "./dispatch";
 import { resumeCampaign } from "./lifecycle";
 
 /** A relay that does not greet within this is still down; the cron tries again next minute. */
@@ -17,7 +17,8 @@ const PROBE_TIMEOUT_MS = 10_000;
  * every such relay once for a greeting (connect, EHLO, TLS, AUTH, QUIT; nothing is sent), and
  * resumes the campaigns of a relay that answers. Returns the campaigns resumed.
  */
-export async function resumeWhereRelaysAnswer(db: Database, env: Env, queue: Queue): Promise<string[]> {
+export async function resumeWhereRelaysAnswer(ctx: DomainContext, env: Env): Promise<string[]> {
+  const { db } = ctx;
   const waiting = await db
     .select({ id: campaigns.id, relayId: campaigns.relayId })
     .from(campaigns)
@@ -34,10 +35,10 @@ export async function resumeWhereRelaysAnswer(db: Database, env: Env, queue: Que
       answered.set(key, up);
     }
     if (!up) continue;
-    const t = await resumeCampaign({ db, actor: systemActor("relay-check") }, c.id).catch(() => null);
-    if (!t) continue; // resumed, cancelled or edited meanwhile
-    await dispatchTransition(queue, db, t);
-    resumed.push(c.id);
+    const resumedNow = await resumeCampaign({ ...ctx, actor: systemActor("relay-check") }, c.id).catch(
+      () => null,
+    );
+    if (resumedNow) resumed.push(c.id); // else resumed, cancelled or edited meanwhile
   }
   return resumed;
 }

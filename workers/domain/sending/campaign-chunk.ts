@@ -1,11 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { campaigns } from "../../../schema/campaigns";
-import { sendChunks, sends } from "../../../schema/sends";
+import { sends } from "../../../schema/sends";
 import type { Env } from "../../env";
 import { type Database, queryRows } from "../../lib/db";
 import { suppressedAmong } from "../audience/suppressions/suppressions";
 import { messageLinks, subscriberVars, templateVars } from "../content/render-context";
 import type { CampaignSendContext, SendingCampaign } from "./campaign-context";
+import { finishChunk, touchChunk } from "./chunks";
 import { syncCampaignCounters, updateCampaignCounters } from "./counters";
 import { Lease } from "./lease";
 import {
@@ -95,11 +96,7 @@ export async function runCampaignChunk(
     ).start();
     let batch: { sent: number; stop?: Stop };
     try {
-      // A heartbeat for the janitor: this chunk is being worked on.
-      await db
-        .update(sendChunks)
-        .set({ enqueuedAt: sql`now()` })
-        .where(and(eq(sendChunks.campaignId, campaign.id), eq(sendChunks.seq, chunk.seq)));
+      await touchChunk(db, campaign.id, chunk.seq);
       batch = await sendBatch(deps, claimed, lease);
     } catch (err) {
       // The database failed between claim and send: give the untouched rows back as soon as it
@@ -139,10 +136,7 @@ async function settleChunk(
     return { state: "later", sent, delaySeconds: Math.max(1, wait) };
   }
   await reconcileSettlement(db, { campaignId: campaign.id, first: chunk.first, last: chunk.last });
-  await db
-    .update(sendChunks)
-    .set({ status: "done", doneAt: sql`now()`, lastError: null })
-    .where(and(eq(sendChunks.campaignId, campaign.id), eq(sendChunks.seq, chunk.seq)));
+  await finishChunk(db, campaign.id, chunk.seq);
   return { state: "done", sent };
 }
 

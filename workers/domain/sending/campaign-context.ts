@@ -1,7 +1,9 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import { campaigns, campaignVariants } from "../../../schema/campaigns";
 import { lists } from "../../../schema/lists";
 import type { Env } from "../../env";
 import type { Database } from "../../lib/db";
+import { NotFoundError } from "../../lib/errors";
 import { domainOf } from "../../mail/mime/mime";
 import { type CompiledTemplate, compileTemplate } from "../../mail/template/template";
 import { publicBaseUrl } from "../audience/subscriptions/links";
@@ -58,6 +60,23 @@ export interface SendingCampaign {
     templateVersion: number | null;
     subject: string | null;
   }[];
+}
+
+/** The campaign as sending sees it, read straight from its tables (variants in their order). */
+export async function loadSendingCampaign(db: Database, id: string): Promise<SendingCampaign> {
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
+  if (!row) throw NotFoundError("Campaign");
+  const variants = await db
+    .select({
+      id: campaignVariants.id,
+      templateId: campaignVariants.templateId,
+      templateVersion: campaignVariants.templateVersion,
+      subject: campaignVariants.subject,
+    })
+    .from(campaignVariants)
+    .where(eq(campaignVariants.campaignId, id))
+    .orderBy(asc(campaignVariants.position));
+  return { ...row, variants };
 }
 
 /** Everything a campaign's messages share, built once per consumer invocation. */

@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { sends } from "../../../schema/sends";
 import { type Database, queryRows } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
+import type { JobQueue } from "../context";
+import type { SendJob } from "../jobs";
+import { enqueueSendJobs } from "./chunks";
 
 /** A transactional send past its retry time by this much (or the lease, if shorter) has lost its queue message. */
 const OVERDUE_SECONDS = 60;
@@ -23,6 +26,20 @@ export async function findStrandedTransactional(db: Database, leaseSeconds: numb
       order by id limit 1000`,
   );
   return rows.map((r) => Number(r.id));
+}
+
+/** The cron's sweep: stranded transactional sends go back on the queue. Returns how many. */
+export async function requeueStrandedTransactional(
+  db: Database,
+  queue: JobQueue<SendJob>,
+  leaseSeconds: number,
+): Promise<number> {
+  const ids = await findStrandedTransactional(db, leaseSeconds);
+  await enqueueSendJobs(
+    queue,
+    ids.map((sendId) => ({ type: "transactional", sendId })),
+  );
+  return ids.length;
 }
 
 /**

@@ -11,7 +11,8 @@ import { isSuppressed } from "../audience/suppressions/suppressions";
 import { emitAudit } from "../audit";
 import { messageLinks, subscriberVars, templateVars } from "../content/render-context";
 import { getTemplate } from "../content/templates";
-import type { DomainContext } from "../context";
+import { type DomainContext, type JobQueue, queuesIn } from "../context";
+import type { SendJob } from "../jobs";
 import { getSettings, type OrgSettings } from "../settings";
 import { compiledVersion } from "./campaign-context";
 import { dkimSignerFor, signingDomainFor } from "./domains/domains";
@@ -44,20 +45,10 @@ export interface TransactionalResult {
   retryAt?: string;
 }
 
-/**
- * The sends queue message that (re)tries a transactional send. The request itself is kept in the
- * ledger row (`payload`), so the message carries only the id; `input` is read from messages
- * queued by an older version.
- */
-export interface TransactionalJob {
-  type: "transactional";
-  sendId: number;
-  input?: TransactionalInput;
-}
-
-export type Delivery = {
+/** An attempt's answer, and the retry to queue when there is one. */
+type Delivery = {
   result: TransactionalResult;
-  retry?: { job: TransactionalJob; delaySeconds: number };
+  retry?: { job: SendJob; delaySeconds: number };
 };
 
 /**
@@ -68,10 +59,11 @@ export type Delivery = {
  * by the relay is a bounce (422 with its reply).
  */
 export async function sendTransactional(
-  { db, actor, env }: DomainContext & { env: Env },
+  ctx: DomainContext & { env: Env },
   input: TransactionalInput,
   leaseSeconds: number,
-): Promise<Delivery> {
+): Promise<TransactionalResult> {
+  const { db, actor, env } = ctx;
   const to = checkEmail(input.to);
   if (!to.ok)
     throw new AppError("validation_failed", `to: ${to.reason}`, [{ path: ["to"], message: to.reason }]);
@@ -113,7 +105,27 @@ export async function sendTransactional(
     });
     return row.id;
   });
-  return deliverTransactional(db, env, id, leaseSeconds);
+  return queueRetry(queuesIn(ctx).sends, await attempt(db, env, id, leaseSeconds));
+}
+
+/**
+ * The sends consumer's part: (re)tries a transactional send from the queue, and queues its next
+ * retry when it fails for now. An AppError means it will never be sent (and is recorded so).
+ */
+export async function retryTransactional(
+  db: Database,
+  env: Env,
+  queue: JobQueue<SendJob>,
+  job: { sendId: number; input?: unknown },
+  leaseSeconds: number,
+): Promise<TransactionalResult> {
+  const legacy = job.input as TransactionalInput | undefined;
+  return queueRetry(queue, await attempt(db, env, job.sendId, leaseSeconds, legacy));
+}
+
+async function queueRetry(queue: JobQueue<SendJob>, d: Delivery): Promise<TransactionalResult> {
+  if (d.retry) await queue.send(d.retry.job, { delaySeconds: d.retry.delaySeconds });
+  return d.result;
 }
 
 /**
@@ -121,7 +133,7 @@ export async function sendTransactional(
  * queue or the sweep). A send that is not claimable (done, or claimed by a live sender) is
  * reported as it stands; nothing is sent twice.
  */
-export async function deliverTransactional(
+async function attempt(
   db: Database,
   env: Env,
   sendId: number,

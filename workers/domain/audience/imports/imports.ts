@@ -11,7 +11,8 @@ import {
 import { type Database, queryRows } from "../../../lib/db";
 import { AppError, NotFoundError } from "../../../lib/errors";
 import { emitAudit } from "../../audit";
-import type { DomainContext } from "../../context";
+import { type DomainContext, type JobQueue, queuesIn } from "../../context";
+import type { ImportChunkMessage } from "../../jobs";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination";
 import { checkEmail, emailKey } from "../email";
 import { loadFieldDefs } from "../field-values";
@@ -55,10 +56,13 @@ export interface CreatedImport {
  * Duplicate addresses are found here, in file order, so the first occurrence wins wherever the
  * chunks are later applied: each chunk line carries its file row number and any problem found.
  */
-export async function createImport(
-  { db, actor }: DomainContext,
-  input: CreateImportInput,
-): Promise<CreatedImport> {
+export async function createImport(ctx: DomainContext, input: CreateImportInput): Promise<ImportRow> {
+  const created = await storeImport(ctx, input);
+  await enqueueImportChunks(queuesIn(ctx).imports, created.row.id, created.seqs);
+  return created.row;
+}
+
+async function storeImport({ db, actor }: DomainContext, input: CreateImportInput): Promise<CreatedImport> {
   await assertListsOpen(db, input.listIds);
   const defs = await loadFieldDefs(db);
   let size = 0;
@@ -324,8 +328,9 @@ export async function importErrorsCsv(db: Database, id: string): Promise<string>
  * Puts an interrupted import back to work: returns the chunks not yet applied (in order) for the
  * caller to enqueue again. Applied chunks are never applied twice, so resuming is always safe.
  */
-export async function resumeImport({ db, actor }: DomainContext, id: string): Promise<CreatedImport> {
-  return db.transaction(async (tx) => {
+export async function resumeImport(ctx: DomainContext, id: string): Promise<ImportRow> {
+  const { db, actor } = ctx;
+  const resumed = await db.transaction(async (tx) => {
     const [before] = await tx.select(summaryColumns).from(imports).where(eq(imports.id, id)).for("update");
     if (!before) throw NotFoundError("Import");
     const pending = await tx
@@ -347,16 +352,16 @@ export async function resumeImport({ db, actor }: DomainContext, id: string): Pr
     });
     return { row: await getImport(tx, id), seqs: pending.map((p) => p.seq) };
   });
-}
-
-/** The message the imports queue carries: one chunk of one import. */
-export interface ImportChunkMessage {
-  importId: string;
-  seq: number;
+  await enqueueImportChunks(queuesIn(ctx).imports, resumed.row.id, resumed.seqs);
+  return resumed.row;
 }
 
 /** Enqueues chunk messages, 100 per call (the Queues batch limit). */
-export async function enqueueImportChunks(queue: Queue, importId: string, seqs: number[]): Promise<void> {
+export async function enqueueImportChunks(
+  queue: JobQueue<ImportChunkMessage>,
+  importId: string,
+  seqs: number[],
+): Promise<void> {
   for (let i = 0; i < seqs.length; i += 100) {
     await queue.sendBatch(
       seqs.slice(i, i + 100).map((seq) => ({ body: { importId, seq } satisfies ImportChunkMessage })),

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import { importChunks, imports } from "../../../../schema/imports";
 import { type Database, queryRows } from "../../../lib/db";
+import type { JobQueue } from "../../context";
+import type { ImportChunkMessage } from "../../jobs";
+import { enqueueImportChunks } from "./imports";
 
 /**
  * Imports that stopped moving: queued or running, with chunks not applied, and no progress for
@@ -27,4 +30,15 @@ export async function claimStalledImports(
       from touched t`,
   );
   return rows.map((r) => ({ importId: r.id, seqs: r.seqs.map(Number) }));
+}
+
+/** The cron's sweep: the chunks of stalled imports go back on the queue. Returns how many imports. */
+export async function requeueStalledImports(
+  db: Database,
+  queue: JobQueue<ImportChunkMessage>,
+  staleSeconds: number,
+): Promise<number> {
+  const stalled = await claimStalledImports(db, staleSeconds);
+  for (const { importId, seqs } of stalled) await enqueueImportChunks(queue, importId, seqs);
+  return stalled.length;
 }
