@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
@@ -142,20 +142,3 @@ export const campaignVariants = pgTable(
     check("campaign_variants_position_nonnegative", sql`${t.position} >= 0`),
   ],
 );
-
-export const campaignsRelations = relations(campaigns, ({ one, many }) => ({
-  template: one(templates, { fields: [campaigns.templateId], references: [templates.id] }),
-  /** The pinned version; absent until sending starts. */
-  version: one(templateVersions, {
-    fields: [campaigns.templateId, campaigns.templateVersion],
-    references: [templateVersions.templateId, templateVersions.version],
-  }),
-  segment: one(segments, { fields: [campaigns.segmentId], references: [segments.id] }),
-  relay: one(relays, { fields: [campaigns.relayId], references: [relays.id] }),
-  variants: many(campaignVariants),
-}));
-
-export const campaignVariantsRelations = relations(campaignVariants, ({ one }) => ({
-  campaign: one(campaigns, { fields: [campaignVariants.campaignId], references: [campaigns.id] }),
-  template: one(templates, { fields: [campaignVariants.templateId], references: [templates.id] }),
-}));

@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -14,8 +14,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { campaigns } from "./campaigns";
 import { at, timestamps } from "./columns";
-import { sends } from "./sends";
-import { subscribers } from "./subscribers";
 
 export const EVENT_KINDS = [
   "open",
@@ -169,28 +167,3 @@ export const campaignBounceRollups = pgTable(
   },
   (t) => [primaryKey({ name: "campaign_bounce_rollups_pk", columns: [t.campaignId, t.reason, t.hard] })],
 );
-
-export const eventsRelations = relations(events, ({ one }) => ({
-  send: one(sends, { fields: [events.sendId], references: [sends.id] }),
-  campaign: one(campaigns, { fields: [events.campaignId], references: [campaigns.id] }),
-  subscriber: one(subscribers, { fields: [events.subscriberId], references: [subscribers.id] }),
-}));
-
-export const linksRelations = relations(links, ({ one }) => ({
-  campaign: one(campaigns, { fields: [links.campaignId], references: [campaigns.id] }),
-}));
-
-export const campaignRollupsHourlyRelations = relations(campaignRollupsHourly, ({ one }) => ({
-  campaign: one(campaigns, { fields: [campaignRollupsHourly.campaignId], references: [campaigns.id] }),
-}));
-
-export const linkRollupsRelations = relations(linkRollups, ({ one }) => ({
-  campaign: one(campaigns, { fields: [linkRollups.campaignId], references: [campaigns.id] }),
-}));
-
-/** Back-references, declared here rather than in campaigns.ts so that imports run one way. */
-export const campaignAnalyticsRelations = relations(campaigns, ({ many }) => ({
-  links: many(links),
-  rollups: many(campaignRollupsHourly),
-  linkRollups: many(linkRollups),
-}));

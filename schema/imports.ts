@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -83,12 +83,3 @@ export const importChunks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );
-
-export const importsRelations = relations(imports, ({ one, many }) => ({
-  createdBy: one(users, { fields: [imports.createdById], references: [users.id] }),
-  chunks: many(importChunks),
-}));
-
-export const importChunksRelations = relations(importChunks, ({ one }) => ({
-  import: one(imports, { fields: [importChunks.importId], references: [imports.id] }),
-}));

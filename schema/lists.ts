@@ -1,4 +1,3 @@
-import { relations } from "drizzle-orm";
 import { index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns";
 import { subscribers } from "./subscribers";
@@ -62,17 +61,3 @@ export const listMemberships = pgTable(
     index("list_memberships_subscriber_idx").on(t.subscriberId),
   ],
 );
-
-export const listsRelations = relations(lists, ({ many }) => ({
-  memberships: many(listMemberships),
-}));
-
-export const listMembershipsRelations = relations(listMemberships, ({ one }) => ({
-  list: one(lists, { fields: [listMemberships.listId], references: [lists.id] }),
-  subscriber: one(subscribers, { fields: [listMemberships.subscriberId], references: [subscribers.id] }),
-}));
-
-/** Declared here rather than in subscribers.ts so that imports between schema files run one way. */
-export const subscriberMembershipsRelations = relations(subscribers, ({ many }) => ({
-  memberships: many(listMemberships),
-}));

@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
@@ -15,7 +15,6 @@ import {
 import { campaigns, campaignVariants } from "./campaigns";
 import { at, timestamps } from "./columns";
 import { subscribers } from "./subscribers";
-import { templates } from "./templates";
 import { workflowInstances } from "./workflows";
 
 export const SEND_STATUSES = ["queued", "sending", "sent", "failed", "bounced", "skipped"] as const;
@@ -136,24 +135,3 @@ export const sendChunks = pgTable(
     check("send_chunks_range", sql`${t.firstSendId} <= ${t.lastSendId}`),
   ],
 );
-
-export const sendsRelations = relations(sends, ({ one }) => ({
-  campaign: one(campaigns, { fields: [sends.campaignId], references: [campaigns.id] }),
-  variant: one(campaignVariants, { fields: [sends.variantId], references: [campaignVariants.id] }),
-  workflowInstance: one(workflowInstances, {
-    fields: [sends.workflowInstanceId],
-    references: [workflowInstances.id],
-  }),
-  template: one(templates, { fields: [sends.templateId], references: [templates.id] }),
-  subscriber: one(subscribers, { fields: [sends.subscriberId], references: [subscribers.id] }),
-}));
-
-/** Back-references, declared here rather than beside their tables so that imports run one way. */
-export const campaignSendsRelations = relations(campaigns, ({ many }) => ({ sends: many(sends) }));
-export const campaignVariantSendsRelations = relations(campaignVariants, ({ many }) => ({
-  sends: many(sends),
-}));
-export const workflowInstanceSendsRelations = relations(workflowInstances, ({ many }) => ({
-  sends: many(sends),
-}));
-export const subscriberSendsRelations = relations(subscribers, ({ many }) => ({ sends: many(sends) }));

@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns";
 import { users } from "./users";
@@ -48,12 +48,3 @@ export const templateVersions = pgTable(
     check("template_versions_version_positive", sql`${t.version} > 0`),
   ],
 );
-
-export const templatesRelations = relations(templates, ({ many }) => ({
-  versions: many(templateVersions),
-}));
-
-export const templateVersionsRelations = relations(templateVersions, ({ one }) => ({
-  template: one(templates, { fields: [templateVersions.templateId], references: [templates.id] }),
-  createdBy: one(users, { fields: [templateVersions.createdById], references: [users.id] }),
-}));

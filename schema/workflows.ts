@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   bigint,
   foreignKey,
@@ -108,35 +108,3 @@ export const workflowSteps = pgTable(
     index("workflow_steps_node_idx").on(t.workflowId, t.nodeId),
   ],
 );
-
-export const workflowsRelations = relations(workflows, ({ many }) => ({
-  versions: many(workflowVersions),
-  instances: many(workflowInstances),
-}));
-
-export const workflowVersionsRelations = relations(workflowVersions, ({ one }) => ({
-  workflow: one(workflows, { fields: [workflowVersions.workflowId], references: [workflows.id] }),
-}));
-
-export const workflowInstancesRelations = relations(workflowInstances, ({ one, many }) => ({
-  workflow: one(workflows, { fields: [workflowInstances.workflowId], references: [workflows.id] }),
-  /** The definition this instance runs. */
-  definition: one(workflowVersions, {
-    fields: [workflowInstances.workflowId, workflowInstances.version],
-    references: [workflowVersions.workflowId, workflowVersions.version],
-  }),
-  subscriber: one(subscribers, { fields: [workflowInstances.subscriberId], references: [subscribers.id] }),
-  steps: many(workflowSteps),
-}));
-
-export const workflowStepsRelations = relations(workflowSteps, ({ one }) => ({
-  instance: one(workflowInstances, {
-    fields: [workflowSteps.instanceId],
-    references: [workflowInstances.id],
-  }),
-}));
-
-/** Declared here rather than in subscribers.ts so that imports between schema files run one way. */
-export const subscriberWorkflowInstancesRelations = relations(subscribers, ({ many }) => ({
-  workflowInstances: many(workflowInstances),
-}));

@@ -99,11 +99,6 @@ export function extractAddress(text: string): string {
   return addressesIn(value.replace(/^\s*rfc822\s*;/i, " "), 1)[0] ?? "";
 }
 
-/** Every address in a text, lower-cased and in order of appearance, duplicates dropped. */
-export function allAddresses(text: string): string[] {
-  return [...new Set(addressesIn(text.slice(0, MAX_HEADER_BYTES), 200))];
-}
-
 /** Message-ID without angle brackets, "" when the value holds none. */
 export function messageIdOf(value: string): string {
   const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value) ?? /([^<>\s]+@[^<>\s]+)/.exec(value);

@@ -71,4 +71,3 @@ export const CreateImportQuerySchema = z.object({
     .optional()
     .openapi({ description: "Shown in the dashboard (text/csv uploads)" }),
 });
-export type CreateImportQuery = z.infer<typeof CreateImportQuerySchema>;

@@ -40,9 +40,6 @@ export function errors(...codes: number[]) {
   );
 }
 
-/** The usual set for an authenticated route. */
-export const authErrors = [400, 401, 403] as const;
-
 /** JSON request body helper for createRoute. */
 export function jsonBody<T>(schema: T) {
   return { required: true as const, content: { "application/json": { schema } } };
