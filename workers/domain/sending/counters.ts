@@ -23,16 +23,7 @@ export async function updateCampaignCounters(
 ): Promise<boolean> {
   if (outcomes.length === 0) return false;
   const n = (k: SendOutcome["kind"]) => outcomes.filter((o) => o.kind === k).length;
-  // Relay errors in a row: the relay's own temporary failures (and give-ups) since the last
-  // message it answered; a recipient deferred at RCPT is neither an error nor a success here.
-  let trailing = 0;
-  let sawSuccess = false;
-  for (const o of outcomes) {
-    if (o.kind === "sent" || o.kind === "bounced") {
-      sawSuccess = true;
-      trailing = 0;
-    } else if ((o.kind === "retry" || o.kind === "failed") && o.relayError) trailing++;
-  }
+  const { trailing, sawSuccess } = relayErrorsInARow(outcomes);
   const [row] = await db
     .update(campaigns)
     .set({
@@ -44,25 +35,63 @@ export async function updateCampaignCounters(
     .where(eq(campaigns.id, campaignId))
     .returning();
   if (!row || (row.status !== "sending" && row.status !== "testing")) return false;
-  const attempted = row.sentCount + row.bounceCount;
-  let reason: string | null = null;
-  // A failing relay is waited for (the cron resumes the campaign once it answers); a high bounce
-  // rate needs a person to look at the list.
-  let waitForRelay = false;
-  if (attempted >= rules.pauseMinSends && row.bounceCount / attempted > rules.pauseBounceRate) {
-    reason = `Paused automatically: ${((row.bounceCount / attempted) * 100).toFixed(1)}% of ${attempted} sends bounced (limit ${(rules.pauseBounceRate * 100).toFixed(1)}%)`;
-  } else if (row.consecutiveErrors >= rules.pauseConsecutiveErrors) {
-    reason = `Paused automatically: ${row.consecutiveErrors} relay errors in a row (last: ${lastError(outcomes)}). It resumes by itself once the relay answers again (checked every minute for ${RELAY_WAIT_HOURS} hours).`;
-    waitForRelay = true;
+  const pause = pauseFor(row, rules, outcomes);
+  return pause ? pauseAutomatically(db, campaignId, row.status, pause) : false;
+}
+
+/**
+ * Relay errors in a row: the relay's own temporary failures (and give-ups) since the last message
+ * it answered; a recipient deferred at RCPT is neither an error nor a success here.
+ */
+function relayErrorsInARow(outcomes: SendOutcome[]): { trailing: number; sawSuccess: boolean } {
+  let trailing = 0;
+  let sawSuccess = false;
+  for (const o of outcomes) {
+    if (o.kind === "sent" || o.kind === "bounced") {
+      sawSuccess = true;
+      trailing = 0;
+    } else if ((o.kind === "retry" || o.kind === "failed") && o.relayError) trailing++;
   }
-  if (!reason) return false;
-  const pausedReason = reason;
+  return { trailing, sawSuccess };
+}
+
+/**
+ * Why the campaign must pause, if it must. A failing relay is waited for (the cron resumes the
+ * campaign once it answers); a high bounce rate needs a person to look at the list.
+ */
+function pauseFor(
+  row: { sentCount: number; bounceCount: number; consecutiveErrors: number },
+  rules: OrgSettings["sending"],
+  outcomes: SendOutcome[],
+): { reason: string; waitForRelay: boolean } | null {
+  const attempted = row.sentCount + row.bounceCount;
+  if (attempted >= rules.pauseMinSends && row.bounceCount / attempted > rules.pauseBounceRate) {
+    const rate = ((row.bounceCount / attempted) * 100).toFixed(1);
+    const limit = (rules.pauseBounceRate * 100).toFixed(1);
+    return {
+      reason: `Paused automatically: ${rate}% of ${attempted} sends bounced (limit ${limit}%)`,
+      waitForRelay: false,
+    };
+  }
+  if (row.consecutiveErrors < rules.pauseConsecutiveErrors) return null;
+  return {
+    reason: `Paused automatically: ${row.consecutiveErrors} relay errors in a row (last: ${lastError(outcomes)}). It resumes by itself once the relay answers again (checked every minute for ${RELAY_WAIT_HOURS} hours).`,
+    waitForRelay: true,
+  };
+}
+
+async function pauseAutomatically(
+  db: Database,
+  campaignId: string,
+  from: string,
+  { reason, waitForRelay }: { reason: string; waitForRelay: boolean },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [paused] = await tx
       .update(campaigns)
       .set({
         status: "paused",
-        pausedReason,
+        pausedReason: reason,
         autoResumeUntil: waitForRelay ? sql`now() + make_interval(hours => ${RELAY_WAIT_HOURS})` : null,
       })
       .where(and(eq(campaigns.id, campaignId), sql`${campaigns.status} in ('sending', 'testing')`))
@@ -72,8 +101,8 @@ export async function updateCampaignCounters(
       action: "campaign.auto_pause",
       entity: "campaign",
       entityId: campaignId,
-      before: { status: row.status },
-      after: { status: "paused", pausedReason },
+      before: { status: from },
+      after: { status: "paused", pausedReason: reason },
     });
     return true;
   });

@@ -147,8 +147,12 @@ async function attempt(
   const lease = new Lease(db, token, [sendId], leaseSeconds * 1000, asked).start();
   try {
     const input = (row.payload as TransactionalInput | null) ?? legacyInput;
-    const settings = await getSettings(db);
-    const policy = settings.sending;
+    const outcome = await tryOnce(db, env, row, input, lease);
+    if (outcome === "withheld") {
+      await releaseSends(db, [sendId], token);
+      return queuedFor(sendId, leaseSeconds);
+    }
+    const written = await recordDurably(db, outcome, lease, null);
     const party = {
       id: sendId,
       email: row.email,
@@ -156,46 +160,39 @@ async function attempt(
       campaignId: null,
       variantId: null,
     };
-    let outcome: SendOutcome;
-    if (!input) {
-      outcome = {
-        id: sendId,
-        kind: "failed",
-        error: "the request of this send was not kept; it cannot be built",
-      };
-    } else {
-      const built = await buildTransactional(db, env, row, input, settings).catch((err: unknown) => ({
-        error: err instanceof Error ? err.message : String(err),
-      }));
-      if ("error" in built) {
-        outcome = { id: sendId, kind: "failed", error: `could not build the message: ${built.error}` };
-      } else {
-        const relay = await resolveRelay(db, env, input.relayId, settings.defaultRelayId);
-        const budget = new RelayBudget(env, relay);
-        if ((await budget.take(1, 10_000)) === 0) {
-          outcome = outcomeOf(row, busy, "", policy);
-        } else {
-          const lane = new SmtpLane(relay.smtp);
-          const result = await lane
-            .send(built.message, { mayCommit: lease.mayCommit })
-            .finally(() => lane.close());
-          if (result.withheld) {
-            await releaseSends(db, [sendId], token);
-            return queuedFor(sendId, leaseSeconds);
-          }
-          outcome = outcomeOf(row, result, built.messageId, policy);
-          const r = result.recipients[0];
-          if (!result.accepted && isThrottleReply(r?.code ?? result.error?.code, r?.enhanced, r?.message))
-            await budget.slowDown();
-        }
-      }
-    }
-    const written = await recordDurably(db, outcome, lease, null);
     if (written.recorded) await settleOutcomes(db, [party], [outcome]);
     return answer(outcome);
   } finally {
     await lease.stop();
   }
+}
+
+/** Builds the message and offers it to the relay once: the outcome, or "withheld" before commit. */
+async function tryOnce(
+  db: Database,
+  env: Env,
+  row: typeof sends.$inferSelect,
+  input: TransactionalInput | undefined,
+  lease: Lease,
+): Promise<SendOutcome | "withheld"> {
+  const id = row.id;
+  if (!input)
+    return { id, kind: "failed", error: "the request of this send was not kept; it cannot be built" };
+  const settings = await getSettings(db);
+  const built = await buildTransactional(db, env, row, input, settings).catch((err: unknown) => ({
+    error: err instanceof Error ? err.message : String(err),
+  }));
+  if ("error" in built) return { id, kind: "failed", error: `could not build the message: ${built.error}` };
+  const relay = await resolveRelay(db, env, input.relayId, settings.defaultRelayId);
+  const budget = new RelayBudget(env, relay);
+  if ((await budget.take(1, 10_000)) === 0) return outcomeOf(row, busy, "", settings.sending);
+  const lane = new SmtpLane(relay.smtp);
+  const result = await lane.send(built.message, { mayCommit: lease.mayCommit }).finally(() => lane.close());
+  if (result.withheld) return "withheld";
+  const r = result.recipients[0];
+  if (!result.accepted && isThrottleReply(r?.code ?? result.error?.code, r?.enhanced, r?.message))
+    await budget.slowDown();
+  return outcomeOf(row, result, built.messageId, settings.sending);
 }
 
 /** The relay's budget stayed empty: a temporary failure like any other, retried with backoff. */
