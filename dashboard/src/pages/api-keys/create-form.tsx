@@ -1,6 +1,6 @@
 import { api, type CreatedApiKey } from "../../api/client";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
 import { useForm } from "../../hooks/use-form";
 
@@ -32,17 +32,7 @@ export function CreateKeyForm({ onCancel, onCreated }: CreateKeyFormProps) {
           options={ROLE_OPTIONS}
           hint={ROLE_HINTS[toRole(form.values.value.role)]}
         />
-        <div class="form__full">
-          <ErrorBanner error={form.failure.value} />
-        </div>
-        <div class="form__actions form__full">
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Creating…" : "Create key"}
-          </button>
-        </div>
+        <FormActions grid form={form} onCancel={onCancel} submitLabel="Create key" busyLabel="Creating…" />
       </form>
     </section>
   );

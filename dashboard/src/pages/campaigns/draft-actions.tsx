@@ -1,9 +1,10 @@
 import { useSignal } from "@preact/signals";
-import { useLocation } from "preact-iso";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
+import { ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useToast } from "../../components/toast";
+import { RemoveCampaignDialog, removeLabel } from "./remove-dialog";
 import { ScheduleDialog } from "./schedule-dialog";
 import { TestDialog } from "./test-dialog";
 
@@ -18,7 +19,6 @@ interface DraftActionsProps {
 
 /** What a saved draft can do next: a test, a schedule, sending now, or going away. */
 export function DraftActions({ campaign, ensureSaved, onChanged }: DraftActionsProps) {
-  const { route } = useLocation();
   const notify = useToast();
   const open = useSignal<Open>(null);
   const count = useSignal<number | null>(null);
@@ -50,28 +50,21 @@ export function DraftActions({ campaign, ensureSaved, onChanged }: DraftActionsP
       <h2 id="campaign-next-title">Test and send</h2>
       <p class="muted">Unsaved changes are saved first.</p>
       <div class="campaign-actions">
-        <button type="button" class="button" onClick={() => start("test")} disabled={preparing.value}>
-          Send test…
-        </button>
-        <button type="button" class="button" onClick={() => start("schedule")} disabled={preparing.value}>
-          Schedule…
-        </button>
-        <button
-          type="button"
-          class="button button--primary"
-          onClick={() => start("send")}
+        <ActionButtons
           disabled={preparing.value}
-        >
-          Send now…
-        </button>
-        <button
-          type="button"
-          class="button button--danger-quiet campaign-actions__end"
-          onClick={() => start("delete")}
-          disabled={preparing.value}
-        >
-          Delete draft
-        </button>
+          actions={[
+            { key: "test", label: "Send test…", onClick: () => start("test") },
+            { key: "schedule", label: "Schedule…", onClick: () => start("schedule") },
+            { key: "send", label: "Send now…", tone: "primary", onClick: () => start("send") },
+            {
+              key: "delete",
+              label: removeLabel("draft"),
+              tone: "danger-quiet",
+              class: "campaign-actions__end",
+              onClick: () => start("delete"),
+            },
+          ]}
+        />
       </div>
       <ErrorBanner error={failure.value} />
       {open.value === "test" && <TestDialog campaign={campaign} onClose={close} />}
@@ -107,21 +100,7 @@ export function DraftActions({ campaign, ensureSaved, onChanged }: DraftActionsP
         </ConfirmDialog>
       )}
       {open.value === "delete" && (
-        <ConfirmDialog
-          title="Delete this draft?"
-          confirmLabel="Delete draft"
-          onClose={close}
-          onConfirm={async () => {
-            await campaignsApi.remove(campaign.id);
-            notify(`“${campaign.name}” was deleted.`);
-            route("/campaigns");
-          }}
-        >
-          <p>
-            <strong>{campaign.name}</strong> will be deleted. Its template, lists and segment stay as they
-            are.
-          </p>
-        </ConfirmDialog>
+        <RemoveCampaignDialog campaign={campaign} removal="draft" onClose={close} />
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { useLocation } from "preact-iso";
 import { CAMPAIGN_STATUSES, type Campaign, type CampaignFilters, campaignsApi } from "../../api/campaigns";
 import { fieldErrors } from "../../api/errors";
 import { Field } from "../../components/field";
+import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { ProgressBar } from "../../components/progress-bar";
 import { type Column, Table } from "../../components/table";
@@ -105,11 +106,7 @@ export function CampaignsPage() {
         )
       }
     >
-      <form
-        class="card filters campaign-filters"
-        aria-label="Campaign filters"
-        onSubmit={(e) => e.preventDefault()}
-      >
+      <FilterBar label="Campaign filters" class="campaign-filters">
         <Field
           id="campaigns-status"
           label="Status"
@@ -136,7 +133,7 @@ export function CampaignsPage() {
             { value: "archived", label: "Archived campaigns" },
           ]}
         />
-      </form>
+      </FilterBar>
       <Table
         label="Campaigns"
         columns={columns}

@@ -1,10 +1,11 @@
 import { useSignal } from "@preact/signals";
-import { useLocation } from "preact-iso";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
+import { type Action, ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useToast } from "../../components/toast";
 import { canEdit } from "../../session";
+import { type Removal, RemoveCampaignDialog, removeLabel } from "./remove-dialog";
 import { ScheduleDialog } from "./schedule-dialog";
 
 interface RunActionsProps {
@@ -18,7 +19,6 @@ type Confirm = "cancel" | "retry" | "delete" | "reschedule" | null;
 
 /** Pause, resume, unschedule (at once), reschedule (a dialog), cancel, retry, delete (confirmed); editors only. */
 export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
-  const { route } = useLocation();
   const notify = useToast();
   const busy = useSignal(false);
   const failure = useSignal<unknown>(null);
@@ -27,7 +27,7 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
   if (!canEdit.value || campaign.archivedAt) return null;
   const { status } = campaign;
   // One that has started sending is archived with its send log rather than deleted (API: DELETE).
-  const archives = campaign.startedAt !== null;
+  const removal: Removal = campaign.startedAt !== null ? "archive" : "unsent";
 
   const run = async (action: (id: string) => Promise<Campaign>, done: string) => {
     busy.value = true;
@@ -42,91 +42,51 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
     }
   };
 
-  const buttons = [
-    (status === "sending" || status === "testing") && (
-      <button
-        key="pause"
-        type="button"
-        class="button"
-        disabled={busy.value}
-        onClick={() => run(campaignsApi.pause, "Paused.")}
-      >
-        Pause
-      </button>
-    ),
-    status === "paused" && (
-      <button
-        key="resume"
-        type="button"
-        class="button button--primary"
-        disabled={busy.value}
-        onClick={() => run(campaignsApi.resume, "Resumed.")}
-      >
-        Resume
-      </button>
-    ),
-    status === "scheduled" && (
-      <button
-        key="unschedule"
-        type="button"
-        class="button"
-        disabled={busy.value}
-        onClick={() => run(campaignsApi.unschedule, "Unscheduled: the campaign is a draft again.")}
-      >
-        Unschedule
-      </button>
-    ),
-    status === "scheduled" && (
-      <button
-        key="reschedule"
-        type="button"
-        class="button"
-        disabled={busy.value}
-        onClick={() => (confirm.value = "reschedule")}
-      >
-        Reschedule…
-      </button>
-    ),
-    failed > 0 && ["sending", "sent", "paused", "testing", "failed"].includes(status) && (
-      <button
-        key="retry"
-        type="button"
-        class="button"
-        disabled={busy.value}
-        onClick={() => (confirm.value = "retry")}
-      >
-        Retry failed sends
-      </button>
-    ),
-    ["scheduled", "sending", "testing", "paused"].includes(status) && (
-      <button
-        key="cancel"
-        type="button"
-        class="button button--danger-quiet"
-        disabled={busy.value}
-        onClick={() => (confirm.value = "cancel")}
-      >
-        Cancel campaign
-      </button>
-    ),
-    (status === "sent" || status === "cancelled" || status === "failed") && (
-      <button
-        key="delete"
-        type="button"
-        class="button button--danger-quiet"
-        disabled={busy.value}
-        onClick={() => (confirm.value = "delete")}
-      >
-        {archives ? "Archive campaign" : "Delete campaign"}
-      </button>
-    ),
-  ].filter(Boolean);
-  if (buttons.length === 0) return null;
+  const ask = (what: Exclude<Confirm, null>) => () => (confirm.value = what);
+  const offered: (Action | false)[] = [
+    (status === "sending" || status === "testing") && {
+      key: "pause",
+      label: "Pause",
+      onClick: () => run(campaignsApi.pause, "Paused."),
+    },
+    status === "paused" && {
+      key: "resume",
+      label: "Resume",
+      tone: "primary",
+      onClick: () => run(campaignsApi.resume, "Resumed."),
+    },
+    status === "scheduled" && {
+      key: "unschedule",
+      label: "Unschedule",
+      onClick: () => run(campaignsApi.unschedule, "Unscheduled: the campaign is a draft again."),
+    },
+    status === "scheduled" && { key: "reschedule", label: "Reschedule…", onClick: ask("reschedule") },
+    failed > 0 &&
+      ["sending", "sent", "paused", "testing", "failed"].includes(status) && {
+        key: "retry",
+        label: "Retry failed sends",
+        onClick: ask("retry"),
+      },
+    ["scheduled", "sending", "testing", "paused"].includes(status) && {
+      key: "cancel",
+      label: "Cancel campaign",
+      tone: "danger-quiet",
+      onClick: ask("cancel"),
+    },
+    (status === "sent" || status === "cancelled" || status === "failed") && {
+      key: "delete",
+      label: removeLabel(removal),
+      tone: "danger-quiet",
+      onClick: ask("delete"),
+    },
+  ];
+  const actions = offered.filter((action) => action !== false);
+  if (actions.length === 0) return null;
   const close = () => (confirm.value = null);
 
   return (
     <div class="campaign-actions" data-testid="campaign-actions">
-      {buttons}
+      <ActionButtons actions={actions} disabled={busy.value} />
       <ErrorBanner error={failure.value} />
       {confirm.value === "reschedule" && (
         <ScheduleDialog
@@ -171,39 +131,8 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
           </p>
         </ConfirmDialog>
       )}
-      {confirm.value === "delete" && archives && (
-        <ConfirmDialog
-          title="Archive this campaign?"
-          confirmLabel="Archive campaign"
-          onClose={close}
-          onConfirm={async () => {
-            await campaignsApi.remove(campaign.id);
-            notify(`“${campaign.name}” was archived.`);
-            route("/campaigns");
-          }}
-        >
-          <p>
-            <strong>{campaign.name}</strong> leaves the campaign list and can no longer be changed. Its send
-            log, figures and report stay, and bounces that arrive later are still recorded. It stays under
-            “Archived campaigns”.
-          </p>
-        </ConfirmDialog>
-      )}
-      {confirm.value === "delete" && !archives && (
-        <ConfirmDialog
-          title="Delete this campaign?"
-          confirmLabel="Delete campaign"
-          onClose={close}
-          onConfirm={async () => {
-            await campaignsApi.remove(campaign.id);
-            notify(`“${campaign.name}” was deleted.`);
-            route("/campaigns");
-          }}
-        >
-          <p>
-            <strong>{campaign.name}</strong> never sent anything and will be deleted. This cannot be undone.
-          </p>
-        </ConfirmDialog>
+      {confirm.value === "delete" && (
+        <RemoveCampaignDialog campaign={campaign} removal={removal} onClose={close} />
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { type Campaign, campaignsApi, SEND_STATUSES, type Send, type SendFilters } from "../../api/campaigns";
 import { fieldErrors } from "../../api/errors";
 import { Field } from "../../components/field";
+import { FilterBar } from "../../components/filter-bar";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
@@ -43,7 +44,6 @@ const toStatus = (value: string) => SEND_STATUSES.find((status) => status === va
  */
 export function SendLog({ campaign, tick }: { campaign: Campaign; tick: number }) {
   const filters = useSignal<SendFilters>({});
-  const q = useSignal("");
   const key = JSON.stringify(filters.value);
   const pager = usePager(
     (cursor) => campaignsApi.sends(campaign.id, filters.value, { limit: 50, cursor }),
@@ -68,22 +68,18 @@ export function SendLog({ campaign, tick }: { campaign: Campaign; tick: number }
   return (
     <section class="campaign-log" aria-labelledby="log-title">
       <h2 id="log-title">Send log</h2>
-      <form
-        class="card filters filters--short"
-        aria-label="Send log filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          apply({ q: q.value.trim() || undefined });
+      <FilterBar
+        label="Send log filters"
+        class="filters--short"
+        search={{
+          id: "sends-q",
+          label: "Email",
+          placeholder: "Start of an address",
+          error: errors.q,
+          onSearch: (q) => apply({ q }),
+          onClear: () => (filters.value = {}),
         }}
       >
-        <Field
-          id="sends-q"
-          label="Email"
-          value={q.value}
-          onInput={(value) => (q.value = value)}
-          placeholder="Start of an address"
-          error={errors.q}
-        />
         <Field
           id="sends-status"
           label="Status"
@@ -95,22 +91,7 @@ export function SendLog({ campaign, tick }: { campaign: Campaign; tick: number }
           ]}
           error={errors.status}
         />
-        <div class="filters__actions">
-          <button type="submit" class="button button--primary">
-            Search
-          </button>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              q.value = "";
-              filters.value = {};
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      </FilterBar>
       <Table
         label="Send log"
         columns={columns}

@@ -2,8 +2,8 @@ import { useSignal } from "@preact/signals";
 import { type Domain, delivery } from "../../api/delivery";
 import { Checkbox } from "../../components/checkbox-group";
 import { Dialog } from "../../components/dialog";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
 
 interface AddDomainProps {
@@ -58,15 +58,7 @@ export function AddDomainDialog({ onClose, onAdded }: AddDomainProps) {
           onChange={(checked) => (ed25519.value = checked)}
           hint="A second DKIM signature (RFC 8463) for receivers that check it; one more record to publish."
         />
-        <ErrorBanner error={form.failure.value} />
-        <div class="dialog__actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Adding…" : "Add domain"}
-          </button>
-        </div>
+        <FormActions dialog form={form} onCancel={onClose} submitLabel="Add domain" busyLabel="Adding…" />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { audience, FIELD_TYPES, type Field, type FieldType, type UpdateField } from "../../api/audience";
 import { Dialog } from "../../components/dialog";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field as Input } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
 
 export const TYPE_LABELS: Record<FieldType, string> = {
@@ -92,15 +92,13 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
         {type === "select" && (
           <Input {...form.field("options")} label="Choices" multiline required hint="One per line." />
         )}
-        <ErrorBanner error={form.failure.value} />
-        <div class="dialog__actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Saving…" : field ? "Save changes" : "Create field"}
-          </button>
-        </div>
+        <FormActions
+          dialog
+          form={form}
+          onCancel={onClose}
+          submitLabel={field ? "Save changes" : "Create field"}
+          busyLabel="Saving…"
+        />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { audience, type List, type UpdateList } from "../../api/audience";
 import { Dialog } from "../../components/dialog";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
 
 const OPT_INS = [
@@ -80,15 +80,13 @@ export function ListDialog({ list, onClose, onSaved }: ListDialogProps) {
           options={VISIBILITIES}
           hint={VISIBILITY_HINTS[visibility]}
         />
-        <ErrorBanner error={form.failure.value} />
-        <div class="dialog__actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Saving…" : list ? "Save changes" : "Create list"}
-          </button>
-        </div>
+        <FormActions
+          dialog
+          form={form}
+          onCancel={onClose}
+          submitLabel={list ? "Save changes" : "Create list"}
+          busyLabel="Saving…"
+        />
       </form>
     </Dialog>
   );

@@ -8,8 +8,8 @@ import {
 } from "../../api/delivery";
 import { Checkbox } from "../../components/checkbox-group";
 import { Dialog } from "../../components/dialog";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
 
 export const SECURITY_LABELS: Record<RelaySecurity, string> = {
@@ -149,17 +149,14 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
             hint="Campaigns and tests that name no relay go through the default one."
           />
         </div>
-        <div class="form__full">
-          <ErrorBanner error={form.failure.value} />
-        </div>
-        <div class="dialog__actions form__full">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Saving…" : relay ? "Save changes" : "Add relay"}
-          </button>
-        </div>
+        <FormActions
+          dialog
+          grid
+          form={form}
+          onCancel={onClose}
+          submitLabel={relay ? "Save changes" : "Add relay"}
+          busyLabel="Saving…"
+        />
       </form>
     </Dialog>
   );

@@ -2,8 +2,8 @@ import { useSignal } from "@preact/signals";
 import { audience, type Field, type List, type SubscriberChangeResult } from "../../api/audience";
 import { nestedErrors } from "../../api/errors";
 import { Checkbox, CheckboxGroup } from "../../components/checkbox-group";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field as Input } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
 import { FieldInput, fromInputText } from "./field-values";
 import { STATUS_OPTIONS, toStatus } from "./status";
@@ -103,17 +103,7 @@ export function CreateSubscriberForm({ fields, lists, onCancel, onCreated }: Cre
             />
           </div>
         )}
-        <div class="form__full">
-          <ErrorBanner error={form.failure.value} />
-        </div>
-        <div class="form__actions form__full">
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Adding…" : "Add subscriber"}
-          </button>
-        </div>
+        <FormActions grid form={form} onCancel={onCancel} submitLabel="Add subscriber" busyLabel="Adding…" />
       </form>
     </section>
   );

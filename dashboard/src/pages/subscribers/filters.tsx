@@ -1,10 +1,9 @@
-import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
 import type { List, SegmentSummary, SubscriberFilters } from "../../api/audience";
 import { Field } from "../../components/field";
+import { FilterBar } from "../../components/filter-bar";
 import { STATUS_OPTIONS, toStatus } from "./status";
 
-interface FilterBarProps {
+interface SubscriberFilterBarProps {
   filters: SubscriberFilters;
   lists: List[];
   /** Undefined while loading or when segments cannot be listed. */
@@ -15,13 +14,7 @@ interface FilterBarProps {
 }
 
 /** Search (applied on Enter or "Search") and list, segment and status selects (applied at once). */
-export function FilterBar({ filters, lists, segments, errors, onApply }: FilterBarProps) {
-  const q = useSignal(filters.q ?? "");
-  // Back/forward or "Clear" change the filters from outside: show what is applied.
-  useEffect(() => {
-    q.value = filters.q ?? "";
-  }, [filters.q]);
-
+export function SubscriberFilterBar({ filters, lists, segments, errors, onApply }: SubscriberFilterBarProps) {
   const apply = (change: Partial<Record<keyof SubscriberFilters, string>>) => {
     const next = { ...filters, ...change };
     onApply({
@@ -33,22 +26,18 @@ export function FilterBar({ filters, lists, segments, errors, onApply }: FilterB
   };
 
   return (
-    <form
-      class="card filters"
-      aria-label="Subscriber filters"
-      onSubmit={(event) => {
-        event.preventDefault();
-        apply({ q: q.value });
+    <FilterBar
+      label="Subscriber filters"
+      search={{
+        id: "subscribers-q",
+        label: "Search",
+        placeholder: "Start of an email or name",
+        error: errors.q,
+        applied: filters.q,
+        onSearch: (q) => apply({ q }),
+        onClear: () => onApply({}),
       }}
     >
-      <Field
-        id="subscribers-q"
-        label="Search"
-        value={q.value}
-        onInput={(value) => (q.value = value)}
-        placeholder="Start of an email or name"
-        error={errors.q}
-      />
       <Field
         id="subscribers-list"
         label="List"
@@ -80,21 +69,6 @@ export function FilterBar({ filters, lists, segments, errors, onApply }: FilterB
         options={[{ value: "", label: "Any status" }, ...STATUS_OPTIONS]}
         error={errors.status}
       />
-      <div class="filters__actions">
-        <button type="submit" class="button button--primary">
-          Search
-        </button>
-        <button
-          type="button"
-          class="button"
-          onClick={() => {
-            q.value = "";
-            onApply({});
-          }}
-        >
-          Clear
-        </button>
-      </div>
-    </form>
+    </FilterBar>
   );
 }

@@ -12,7 +12,7 @@ import { useResource } from "../../hooks/use-resource";
 import { canEdit } from "../../session";
 import { CreateSubscriberForm } from "./create-form";
 import { formatFieldValue } from "./field-values";
-import { FilterBar } from "./filters";
+import { SubscriberFilterBar } from "./filters";
 import { STATUS_OPTIONS, StatusBadge } from "./status";
 
 export { SubscriberPage } from "./detail";
@@ -97,7 +97,7 @@ export function SubscribersPage() {
           }}
         />
       )}
-      <FilterBar
+      <SubscriberFilterBar
         filters={filters}
         lists={[
           ...(lists.data.value ?? []),

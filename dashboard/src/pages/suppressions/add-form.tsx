@@ -1,6 +1,6 @@
 import { audience, type CreateSuppression, type Suppression } from "../../api/audience";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
 
 /** The reasons a person may record by hand; "erased" is only ever set by an erasure. */
@@ -46,17 +46,13 @@ export function AddSuppressionForm({ onCancel, onAdded }: AddSuppressionFormProp
           autoComplete="off"
           hint="Optional: why, for whoever reads this later."
         />
-        <div class="form__full">
-          <ErrorBanner error={form.failure.value} />
-        </div>
-        <div class="form__actions form__full">
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Adding…" : "Suppress address"}
-          </button>
-        </div>
+        <FormActions
+          grid
+          form={form}
+          onCancel={onCancel}
+          submitLabel="Suppress address"
+          busyLabel="Adding…"
+        />
       </form>
     </section>
   );

@@ -3,6 +3,7 @@ import { audience, SUPPRESSION_REASONS, type Suppression, type SuppressionFilter
 import { fieldErrors } from "../../api/errors";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { Field } from "../../components/field";
+import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
@@ -18,7 +19,6 @@ const REASON_OPTIONS = [
 
 export function SuppressionsPage() {
   const filters = useSignal<SuppressionFilters>({});
-  const q = useSignal("");
   const key = JSON.stringify(filters.value);
   const pager = usePager(
     (cursor) => audience.suppressions.list(filters.value, { limit: 50, cursor }),
@@ -98,22 +98,18 @@ export function SuppressionsPage() {
           }}
         />
       )}
-      <form
-        class="card filters filters--short"
-        aria-label="Suppression filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          apply({ ...filters.value, q: q.value });
+      <FilterBar
+        label="Suppression filters"
+        class="filters--short"
+        search={{
+          id: "suppressions-q",
+          label: "Search",
+          placeholder: "Start of an address",
+          error: filterErrors.q,
+          onSearch: (q) => apply({ ...filters.value, q }),
+          onClear: () => apply({}),
         }}
       >
-        <Field
-          id="suppressions-q"
-          label="Search"
-          value={q.value}
-          onInput={(value) => (q.value = value)}
-          placeholder="Start of an address"
-          error={filterErrors.q}
-        />
         <Field
           id="suppressions-reason"
           label="Reason"
@@ -124,22 +120,7 @@ export function SuppressionsPage() {
           options={REASON_OPTIONS}
           error={filterErrors.reason}
         />
-        <div class="filters__actions">
-          <button type="submit" class="button button--primary">
-            Search
-          </button>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              q.value = "";
-              apply({});
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      </FilterBar>
       <Table
         label="Suppressions"
         columns={columns}

@@ -25,7 +25,7 @@ import {
 import type { Recipient } from "./preview-as";
 import { PreviewPane } from "./preview-pane";
 import { TemplateProblems } from "./problems";
-import { TestSendDialog } from "./test-dialog";
+import { TemplateTestDialog } from "./test-dialog";
 import { useTemplateCheck } from "./use-check";
 import { VersionsPanel } from "./versions";
 import "./templates.css";
@@ -265,7 +265,7 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
         />
       )}
       {current && testing.value && (
-        <TestSendDialog
+        <TemplateTestDialog
           templateId={current.id}
           draft={draft.value}
           recipient={recipient.value}

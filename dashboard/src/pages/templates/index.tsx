@@ -1,9 +1,8 @@
-import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
 import { lazy, useLocation } from "preact-iso";
 import { content, TEMPLATE_KINDS, type TemplateFilters, type TemplateSummary } from "../../api/content";
 import { fieldErrors } from "../../api/errors";
 import { Field } from "../../components/field";
+import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime } from "../../format";
@@ -47,11 +46,7 @@ export function TemplatesPage() {
   const filters = readFilters(query);
   const key = JSON.stringify(filters);
   const pager = usePager((cursor) => content.templates.list(filters, { limit: 50, cursor }), key, "pages");
-  const q = useSignal(filters.q ?? "");
   const errors = fieldErrors(pager.error.value);
-  useEffect(() => {
-    q.value = filters.q ?? "";
-  }, [filters.q]);
   const apply = (next: TemplateFilters) => {
     if (JSON.stringify(next) === key) pager.reload();
     else route(filtersUrl(next), true);
@@ -69,22 +64,18 @@ export function TemplatesPage() {
         )
       }
     >
-      <form
-        class="card filters"
-        aria-label="Template filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          apply({ ...filters, q: q.value.trim() || undefined });
+      <FilterBar
+        label="Template filters"
+        search={{
+          id: "templates-q",
+          label: "Search",
+          placeholder: "Part of a name",
+          error: errors.q,
+          applied: filters.q,
+          onSearch: (q) => apply({ ...filters, q }),
+          onClear: () => apply({}),
         }}
       >
-        <Field
-          id="templates-q"
-          label="Search"
-          value={q.value}
-          onInput={(value) => (q.value = value)}
-          placeholder="Part of a name"
-          error={errors.q}
-        />
         <Field
           id="templates-kind"
           label="Kind"
@@ -93,22 +84,7 @@ export function TemplatesPage() {
           onInput={(kind) => apply({ ...filters, kind: TEMPLATE_KINDS.find((value) => value === kind) })}
           error={errors.kind}
         />
-        <div class="filters__actions">
-          <button type="submit" class="button button--primary">
-            Search
-          </button>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              q.value = "";
-              apply({});
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      </FilterBar>
       <Table
         label="Templates"
         columns={columns}

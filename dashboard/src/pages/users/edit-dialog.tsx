@@ -1,7 +1,7 @@
 import { api, type UpdateUser, type User } from "../../api/client";
 import { Dialog } from "../../components/dialog";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
 import { useForm } from "../../hooks/use-form";
 
@@ -48,15 +48,7 @@ export function EditUserDialog({ user, isSelf, onClose, onSaved }: EditUserDialo
           autoComplete="new-password"
           hint="Leave empty to keep the current password."
         />
-        <ErrorBanner error={form.failure.value} />
-        <div class="dialog__actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Saving…" : "Save changes"}
-          </button>
-        </div>
+        <FormActions dialog form={form} onCancel={onClose} submitLabel="Save changes" busyLabel="Saving…" />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { api, type User } from "../../api/client";
-import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
 import { useForm } from "../../hooks/use-form";
 
@@ -40,17 +40,7 @@ export function InviteForm({ onCancel, onCreated }: InviteFormProps) {
           hint="At least 12 characters. Share it with them privately."
           required
         />
-        <div class="form__full">
-          <ErrorBanner error={form.failure.value} />
-        </div>
-        <div class="form__actions form__full">
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button--primary" disabled={form.busy.value}>
-            {form.busy.value ? "Creating…" : "Create user"}
-          </button>
-        </div>
+        <FormActions grid form={form} onCancel={onCancel} submitLabel="Create user" busyLabel="Creating…" />
       </form>
     </section>
   );

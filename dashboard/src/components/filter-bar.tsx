@@ -1,0 +1,80 @@
+import { useSignal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
+import { Field } from "./field";
+
+/** A text search applied on Enter or "Search", not on every key (each one would be a request). */
+interface SearchProps {
+  id: string;
+  label: string;
+  placeholder: string;
+  error?: string | undefined;
+  /**
+   * The search in effect, for filters kept in the address: when back/forward or a link changes it,
+   * the box shows it. Left out, the box keeps what was typed.
+   */
+  applied?: string | undefined;
+  /** The box's text, trimmed; undefined when it is empty. */
+  onSearch: (q: string | undefined) => void;
+  /** "Clear" empties the box; the owner drops every filter. */
+  onClear: () => void;
+}
+
+interface FilterBarProps {
+  /** The form's accessible name: "Template filters". */
+  label: string;
+  /** A modifier beside "card filters": `filters--short` for a search and one select. */
+  class?: string;
+  /** Without one the bar is selects only, and has no Search and Clear buttons. */
+  search?: SearchProps;
+  /** The selects, each applied as soon as it changes. */
+  children: ComponentChildren;
+}
+
+/** The filters above a server-paged table: an optional search box, the owner's selects, Search and Clear. */
+export function FilterBar({ label, search, children, ...props }: FilterBarProps) {
+  const q = useSignal(search?.applied ?? "");
+  useEffect(() => {
+    q.value = search?.applied ?? "";
+  }, [search?.applied]);
+
+  return (
+    <form
+      class={props.class ? `card filters ${props.class}` : "card filters"}
+      aria-label={label}
+      onSubmit={(event) => {
+        event.preventDefault();
+        search?.onSearch(q.value.trim() || undefined);
+      }}
+    >
+      {search && (
+        <Field
+          id={search.id}
+          label={search.label}
+          value={q.value}
+          onInput={(value) => (q.value = value)}
+          placeholder={search.placeholder}
+          error={search.error}
+        />
+      )}
+      {children}
+      {search && (
+        <div class="filters__actions">
+          <button type="submit" class="button button--primary">
+            Search
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              q.value = "";
+              search.onClear();
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
