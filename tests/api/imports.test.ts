@@ -4,14 +4,13 @@ import { importChunks, imports } from "../../schema/imports";
 import { listMemberships, lists } from "../../schema/lists";
 import { fields, subscribers } from "../../schema/subscribers";
 import { suppressions } from "../../schema/suppressions";
-import { systemActor } from "../../workers/domain/actor";
 import { applyImportChunk } from "../../workers/domain/audience/imports/apply";
 import { createImport, getImport } from "../../workers/domain/audience/imports/imports";
 import { isSuppressed, suppressEmail } from "../../workers/domain/audience/suppressions/suppressions";
 import { parseCsv } from "../../workers/lib/csv";
 import { type DbConnection, openDb } from "../../workers/lib/db";
 import { api, ownerLogin, stack, userWithRole } from "../support/api";
-import { recordingQueues } from "../support/queues";
+import { contextWithQueues } from "../support/domain";
 
 const tag = Math.random().toString(36).slice(2, 7);
 /** Field keys unique to this run (the stack is shared with other suites). */
@@ -332,21 +331,18 @@ function bigCsv(prefix: string, n: number): string {
 describe("imports: resume and idempotence", { timeout: 120_000 }, () => {
   it("shows progress chunk by chunk, and an interrupted import resumes without duplicating anything", async () => {
     const n = 4500; // three chunks of at most 2,000 rows
-    const queued = recordingQueues();
-    const row = await createImport(
-      { db: conn.db, actor: systemActor("test"), queues: queued.queues },
-      {
-        body: [bigCsv("res", n)],
-        filename: "resume.csv",
-        listIds: [],
-        mode: "upsert",
-        mapping: null,
-        sendConfirmations: false,
-        maxBytes: 10_000_000,
-      },
-    );
+    const ctx = contextWithQueues(conn.db);
+    const row = await createImport(ctx, {
+      body: [bigCsv("res", n)],
+      filename: "resume.csv",
+      listIds: [],
+      mode: "upsert",
+      mapping: null,
+      sendConfirmations: false,
+      maxBytes: 10_000_000,
+    });
     const id = row.id;
-    expect(queued.imports.map((m) => m.seq)).toEqual([0, 1, 2]);
+    expect(ctx.queues.imports.messages.map((m) => m.seq)).toEqual([0, 1, 2]);
     expect(row).toMatchObject({ status: "queued", total: n + 1, chunks: 3, processed: 0 });
 
     // The first chunk lands: progress is visible, then the "worker dies".
@@ -385,18 +381,15 @@ describe("imports: resume and idempotence", { timeout: 120_000 }, () => {
   it("resumes through the API: the queue applies only the chunks not yet done", async () => {
     const n = 4200;
     // Stored only: its queue messages are dropped here, as if the Worker had died right after.
-    const row = await createImport(
-      { db: conn.db, actor: systemActor("test"), queues: recordingQueues().queues },
-      {
-        body: [bigCsv("api", n)],
-        filename: null,
-        listIds: [],
-        mode: "upsert",
-        mapping: null,
-        sendConfirmations: false,
-        maxBytes: 10_000_000,
-      },
-    );
+    const row = await createImport(contextWithQueues(conn.db), {
+      body: [bigCsv("api", n)],
+      filename: null,
+      listIds: [],
+      mode: "upsert",
+      mapping: null,
+      sendConfirmations: false,
+      maxBytes: 10_000_000,
+    });
     const id = row.id;
     await applyImportChunk(conn.db, id, 1); // out of order, as parallel consumers may
     const resumed = await api<ImportView>("POST", `/api/v1/imports/${id}/resume`, { token });

@@ -1,8 +1,7 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { bounceToken } from "../../workers/lib/bounce-token";
-import { dashboardSteps, hasChromium, launchChromium } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import { hasChromium, useDashboard } from "../support/browser";
 
 /**
  * The home page, the analytics page and a campaign report in a real browser, from a real send to
@@ -32,35 +31,13 @@ describe.skipIf(!hasChromium)(
   "analytics pages in a real browser",
   { timeout: 90_000, sequential: true },
   () => {
-    let stack: Stack | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    const { heading, settled } = dashboardSteps(() => page);
-    const pageErrors: string[] = [];
-    let ownerToken: string | undefined;
+    const dash = useDashboard({ page: { locale: "en-US", timezoneId: "UTC" } });
+    const { heading, settled, call } = dash;
     let campaignId = "";
 
-    beforeAll(async () => {
-      stack = await startStack({ fresh: true });
-      browser = await launchChromium();
-      page = await browser.newPage({ baseURL: stack.baseUrl, locale: "en-US", timezoneId: "UTC" });
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
     it("sets up the owner and shows the getting-started checklist on a fresh install", async () => {
-      await page.goto("/");
-      await page.waitForURL("**/setup");
-      await page.getByLabel("Your name").fill(owner.name);
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Create owner account" }).click();
-      await heading("Overview");
+      const page = dash.page;
+      await dash.setUpOwner(owner);
       await page.getByRole("heading", { name: "Getting started" }).waitFor();
       await page.getByText("No campaign has been sent yet.").waitFor();
       expect(await page.getByTestId("kpi-sent").textContent()).toBe("0");
@@ -68,16 +45,16 @@ describe.skipIf(!hasChromium)(
 
     it("sends a campaign that is opened, clicked, unsubscribed from and bounced", async () => {
       // Clicks right after delivery would otherwise count as a link scanner's.
-      await api("PATCH", "/settings", { sending: { scannerClickSeconds: 0 } });
-      const list = await api<{ id: string }>("POST", "/lists", { name: "Readers", optIn: "single" });
+      await call("PATCH", "/settings", { sending: { scannerClickSeconds: 0 } });
+      const list = await call<{ id: string }>("POST", "/lists", { name: "Readers", optIn: "single" });
       for (const email of people)
-        await api("POST", "/subscribers", { email, name: "Reader", listIds: [list.id] });
-      const template = await api<{ id: string }>("POST", "/templates", {
+        await call("POST", "/subscribers", { email, name: "Reader", listIds: [list.id] });
+      const template = await call<{ id: string }>("POST", "/templates", {
         name: "Autumn",
         subject: "Autumn offers",
         html: HTML,
       });
-      const campaign = await api<{ id: string }>("POST", "/campaigns", {
+      const campaign = await call<{ id: string }>("POST", "/campaigns", {
         name: CAMPAIGN,
         templateId: template.id,
         listIds: [list.id],
@@ -85,9 +62,9 @@ describe.skipIf(!hasChromium)(
         fromEmail: "news@example.com",
       });
       campaignId = campaign.id;
-      await api("POST", `/campaigns/${campaignId}/send`, {});
+      await call("POST", `/campaigns/${campaignId}/send`, {});
       await expect
-        .poll(async () => (await api<{ status: string }>("GET", `/campaigns/${campaignId}`)).status, {
+        .poll(async () => (await call<{ status: string }>("GET", `/campaigns/${campaignId}`)).status, {
           timeout: 60_000,
           interval: 500,
         })
@@ -113,7 +90,7 @@ describe.skipIf(!hasChromium)(
       await bounce(people[3] ?? "");
 
       await expect
-        .poll(async () => api<Record<string, number>>("GET", `/campaigns/${campaignId}/stats`), {
+        .poll(async () => call<Record<string, number>>("GET", `/campaigns/${campaignId}/stats`), {
           timeout: 30_000,
           interval: 500,
         })
@@ -128,13 +105,14 @@ describe.skipIf(!hasChromium)(
         });
       // Cy is unsubscribed from the list, but the API records no event for a link unsubscribe (only sends, opens,
       // clicks, bounces and complaints reach the rollups), so the pages need only agree with it.
-      const [cyRow] = (await api<{ data: { id: string }[] }>("GET", "/subscribers?q=cy%40")).data;
-      const cyNow = await api<{ lists: { status: string }[] }>("GET", `/subscribers/${cyRow?.id}`);
+      const [cyRow] = (await call<{ data: { id: string }[] }>("GET", "/subscribers?q=cy%40")).data;
+      const cyNow = await call<{ lists: { status: string }[] }>("GET", `/subscribers/${cyRow?.id}`);
       expect(cyNow.lists.map((l) => l.status)).toEqual(["unsubscribed"]);
     });
 
     it("shows the last 30 days and the recent campaign on the home page", async () => {
-      const overview = await api<{ bounceRate: number; unsubscribes: number }>("GET", "/analytics/overview");
+      const page = dash.page;
+      const overview = await call<{ bounceRate: number; unsubscribes: number }>("GET", "/analytics/overview");
       await page.goto("/");
       await heading("Overview");
       await settled();
@@ -160,6 +138,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows a range's figures on the analytics page, for presets and custom dates", async () => {
+      const page = dash.page;
       await page
         .getByRole("navigation", { name: "Main" })
         .getByRole("link", { name: "Analytics", exact: true })
@@ -214,6 +193,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("lists the campaign with its rates and opens its report", async () => {
+      const page = dash.page;
       const campaign = row("Campaigns", CAMPAIGN);
       await campaign.waitFor();
       expect(await campaign.textContent()).toContain("sent");
@@ -225,7 +205,8 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows the report's headline figures with people and machine opens apart", async () => {
-      const stats = await api<{ unsubscribes: number }>("GET", `/campaigns/${campaignId}/stats`);
+      const page = dash.page;
+      const stats = await call<{ unsubscribes: number }>("GET", `/campaigns/${campaignId}/stats`);
       await expectKpis({
         audience: "4",
         sent: "4",
@@ -246,6 +227,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("draws the hourly timeline with a data table, unique or total", async () => {
+      const page = dash.page;
       const chart = page.getByRole("img", { name: "Opens and clicks per hour" });
       await chart.waitFor();
       expect(await chart.evaluate((svg) => svg.tagName.toLowerCase())).toBe("svg");
@@ -274,41 +256,19 @@ describe.skipIf(!hasChromium)(
       expect(await row("Recipient domains", "outlook.com").textContent()).toContain("100% (1)");
       const reason = row("Bounces by reason", "No such user");
       expect(await reason.textContent()).toContain("hard");
-      expect(pageErrors).toEqual([]);
+      expect(dash.pageErrors).toEqual([]);
     });
-
-    /** A call to the API as the owner; fails the step unless it succeeds. */
-    async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-      const base = stack?.baseUrl ?? "";
-      if (!ownerToken) {
-        const login = await fetch(`${base}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: owner.email, password: owner.password }),
-        });
-        ownerToken = ((await login.json()) as { accessToken: string }).accessToken;
-      }
-      const res = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    }
 
     /** The tracked pixel, links and unsubscribe link of the message to `email`, QP soft breaks undone. */
     async function links(email = ""): Promise<Links> {
-      const box = stack?.mailboxUrl ?? "";
       let id: string | undefined;
       await expect
         .poll(async () => {
-          const all = (await (await fetch(`${box}/api/messages`)).json()) as { id: string; to: string[] }[];
-          id = all.find((m) => m.to.includes(email))?.id;
+          id = (await dash.mailTo(email))[0]?.id;
           return id;
         })
         .toBeTruthy();
+      const box = dash.stack.mailboxUrl;
       const raw = (await (await fetch(`${box}/api/messages/${id}/raw`)).text())
         .replace(/=\r\n/g, "")
         .replace(/=3D/g, "=");
@@ -326,11 +286,11 @@ describe.skipIf(!hasChromium)(
 
     /** A delivery status notification for `email`'s send, to its signed bounce address. */
     async function bounce(email: string): Promise<void> {
-      const sends = await api<{ data: { id: string }[] }>(
+      const sends = await call<{ data: { id: string }[] }>(
         "GET",
         `/campaigns/${campaignId}/sends?q=${encodeURIComponent(email)}`,
       );
-      const token = await bounceToken(stack?.secrets.TRACKING_SECRET ?? "", Number(sends.data[0]?.id));
+      const token = await bounceToken(dash.stack.secrets.TRACKING_SECRET ?? "", Number(sends.data[0]?.id));
       const to = `bounces+${token}@example.com`;
       const dsn = [
         "From: MAILER-DAEMON@mx.example.org",
@@ -353,17 +313,19 @@ describe.skipIf(!hasChromium)(
         "",
       ].join("\r\n");
       const query = `from=MAILER-DAEMON@mx.example.org&to=${encodeURIComponent(to)}`;
-      await fetch(`${stack?.baseUrl}/cdn-cgi/handler/email?${query}`, { method: "POST", body: dsn });
+      await fetch(`${dash.stack.baseUrl}/cdn-cgi/handler/email?${query}`, { method: "POST", body: dsn });
     }
 
     /** Waits until each headline figure reads as given. */
     async function expectKpis(values: Record<string, string>): Promise<void> {
       for (const [key, value] of Object.entries(values))
-        await expect.poll(() => page.getByTestId(`kpi-${key}`).textContent(), { message: key }).toBe(value);
+        await expect
+          .poll(() => dash.page.getByTestId(`kpi-${key}`).textContent(), { message: key })
+          .toBe(value);
     }
 
     function row(table: string, text: string): Locator {
-      return page
+      return dash.page
         .getByRole("table", { name: table, exact: true })
         .locator("tbody > tr")
         .filter({ hasText: text });

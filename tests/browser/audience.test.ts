@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardSteps, hasChromium, launchChromium } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { hasChromium, useDashboard } from "../support/browser";
 
 /**
  * The audience pages in a real browser against a real Worker and an empty database: a custom
@@ -20,41 +19,17 @@ describe.skipIf(!hasChromium)(
   "audience pages in a real browser",
   { timeout: 60_000, sequential: true },
   () => {
-    let stack: Stack | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    const { heading, settled, open, tableRows, row } = dashboardSteps(() => page);
-    const pageErrors: string[] = [];
-    let ownerToken: string | undefined;
-
-    beforeAll(async () => {
-      stack = await startStack({ fresh: true });
-      browser = await launchChromium();
-      page = await browser.newPage({
-        baseURL: stack.baseUrl,
-        acceptDownloads: true,
-        permissions: ["clipboard-read", "clipboard-write"],
-      });
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
+    const dash = useDashboard({
+      page: { acceptDownloads: true, permissions: ["clipboard-read", "clipboard-write"] },
+    });
+    const { heading, settled, open, tableRows, row, api } = dash;
 
     it("sets up the owner account", async () => {
-      await page.goto("/");
-      await page.waitForURL("**/setup");
-      await page.getByLabel("Your name").fill(owner.name);
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Create owner account" }).click();
-      await heading("Overview");
+      await dash.setUpOwner(owner);
     });
 
     it("shows the server's message beside a bad field key, then creates a choice field", async () => {
+      const page = dash.page;
       await open("Fields");
       await page.getByRole("button", { name: "New field" }).click();
       const form = page.getByRole("form", { name: "New field" });
@@ -72,6 +47,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("creates a public and a private list", async () => {
+      const page = dash.page;
       await open("Lists");
       await createList("Newsletter", "public");
       await createList("Product updates", "private");
@@ -91,6 +67,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("creates subscribers, one with a field value and a list", async () => {
+      const page = dash.page;
       await open("Subscribers");
       await createSubscriber(bob.email, bob.name);
       await createSubscriber(
@@ -108,6 +85,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("refuses a duplicate address with the message beside the email", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "New subscriber" }).click();
       const form = page.getByRole("form", { name: "New subscriber" });
       await form.getByLabel("Email").fill(ada.email.toUpperCase());
@@ -117,6 +95,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("finds subscribers by search, list and status", async () => {
+      const page = dash.page;
       const filters = page.getByRole("form", { name: "Subscriber filters" });
       await filters.getByLabel("Search").fill("ada");
       await filters.getByRole("button", { name: "Search" }).click();
@@ -150,6 +129,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("opens the subscriber page from the row and adds them to a list", async () => {
+      const page = dash.page;
       await row("Subscribers", ada.email).getByRole("cell", { name: ada.name }).click();
       await heading(ada.email);
       await settled();
@@ -163,6 +143,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("saves a profile change", async () => {
+      const page = dash.page;
       await page.getByLabel("Name", { exact: true }).fill("Ada King");
       await page.getByRole("button", { name: "Save profile" }).click();
       await page.getByRole("form", { name: "Profile" }).getByText("Saved.").waitFor();
@@ -172,6 +153,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("exports everything held on the subscriber as a JSON file", async () => {
+      const page = dash.page;
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("button", { name: "Export data" }).click(),
@@ -188,6 +170,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("erases the subscriber after a confirmation, and the address stays suppressed", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Erase" }).click();
       const dialog = page.getByRole("dialog", { name: "Erase this subscriber?" });
       expect(await dialog.textContent()).toContain("cannot be undone");
@@ -202,6 +185,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("adds a manual suppression and removes it after a confirmation", async () => {
+      const page = dash.page;
       await open("Suppressions");
       await page.getByRole("button", { name: "Add suppression" }).click();
       const form = page.getByRole("form", { name: "Suppress an address" });
@@ -227,6 +211,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("pages through subscribers on the server with Previous and Next", async () => {
+      const page = dash.page;
       for (let i = 0; i < 50; i++) {
         const res = await api("POST", "/subscribers", {
           email: `bulk-${String(i).padStart(2, "0")}@example.com`,
@@ -248,10 +233,14 @@ describe.skipIf(!hasChromium)(
     });
 
     it("archives a list with members and deletes an empty one, each after saying which", async () => {
-      const list = await api("POST", "/lists", { name: "Old news" });
-      const listId = ((await list.json()) as { id: string }).id;
-      const bobs = await api("GET", `/subscribers?q=${encodeURIComponent(bob.email)}`);
-      const bobId = ((await bobs.json()) as { data: { id: string }[] }).data[0]?.id;
+      const page = dash.page;
+      const list = await api<{ id: string }>("POST", "/lists", { name: "Old news" });
+      const listId = list.body.id;
+      const bobs = await api<{ data: { id: string }[] }>(
+        "GET",
+        `/subscribers?q=${encodeURIComponent(bob.email)}`,
+      );
+      const bobId = bobs.body.data[0]?.id;
       expect((await api("POST", `/subscribers/${bobId}/lists`, { add: [listId] })).status).toBe(200);
 
       await open("Lists");
@@ -288,6 +277,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows the audience read-only to an analyst", async () => {
+      const page = dash.page;
       await open("Users");
       await page.getByRole("button", { name: "Invite user" }).click();
       const form = page.getByRole("form", { name: "Invite user" });
@@ -298,12 +288,8 @@ describe.skipIf(!hasChromium)(
       await form.getByRole("button", { name: "Create user" }).click();
       await row("Users", analyst.email).waitFor();
 
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await heading("Sign in");
-      await page.getByLabel("Email").fill(analyst.email);
-      await page.getByLabel("Password").fill(analyst.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await heading("Overview");
+      await dash.signOut();
+      await dash.signIn(analyst);
 
       await open("Subscribers");
       expect(await page.getByRole("button", { name: "New subscriber" }).count()).toBe(0);
@@ -329,32 +315,14 @@ describe.skipIf(!hasChromium)(
     });
 
     it("raised no uncaught errors in the page", () => {
-      expect(pageErrors).toEqual([]);
+      expect(dash.pageErrors).toEqual([]);
     });
-
-    /** A call to the API as the owner, for data the pages under test do not make themselves. */
-    async function api(method: string, path: string, body?: unknown): Promise<Response> {
-      const base = stack?.baseUrl ?? "";
-      if (!ownerToken) {
-        const login = await fetch(`${base}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: owner.email, password: owner.password }),
-        });
-        ownerToken = ((await login.json()) as { accessToken: string }).accessToken;
-      }
-      return fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    }
 
     /** Waits until the subscriber table shows exactly these addresses, in any order. */
     async function expectRows(emails: string[]): Promise<void> {
       await expect
         .poll(async () => {
-          if ((await page.locator('[aria-busy="true"]').count()) > 0) return null;
+          if ((await dash.page.locator('[aria-busy="true"]').count()) > 0) return null;
           const texts = await tableRows("Subscribers").getByRole("link").allTextContents();
           return texts.sort();
         })
@@ -362,8 +330,8 @@ describe.skipIf(!hasChromium)(
     }
 
     async function createList(name: string, visibility: "public" | "private"): Promise<void> {
-      await page.getByRole("button", { name: "New list" }).click();
-      const form = page.getByRole("form", { name: "New list" });
+      await dash.page.getByRole("button", { name: "New list" }).click();
+      const form = dash.page.getByRole("form", { name: "New list" });
       await form.getByLabel("Name").fill(name);
       await form.getByLabel("Visibility").selectOption(visibility);
       await form.getByRole("button", { name: "Create list" }).click();
@@ -376,8 +344,8 @@ describe.skipIf(!hasChromium)(
       more?: (form: Locator) => Promise<unknown>,
       list?: string,
     ): Promise<void> {
-      await page.getByRole("button", { name: "New subscriber" }).click();
-      const form = page.getByRole("form", { name: "New subscriber" });
+      await dash.page.getByRole("button", { name: "New subscriber" }).click();
+      const form = dash.page.getByRole("form", { name: "New subscriber" });
       await form.getByLabel("Email").fill(email);
       await form.getByLabel("Name", { exact: true }).fill(name);
       await more?.(form);

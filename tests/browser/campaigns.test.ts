@@ -1,7 +1,6 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardSteps, hasChromium, launchChromium } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { hasChromium, useDashboard } from "../support/browser";
 
 /**
  * The campaign pages in a real browser against a real Worker, its dev mailbox and an empty
@@ -20,68 +19,44 @@ const HTML = `<html><body><h1>Spring is here</h1><p>Hi {{ subscriber.name }}</p>
 const YEAR = new Date().getUTCFullYear() + 1;
 const SCHEDULE = { date: `${YEAR}-01-15`, time: "09:30", zone: "America/New_York" };
 
-interface MailSummary {
-  to: string[];
-  subject: string;
-}
-
 describe.skipIf(!hasChromium)(
   "campaign pages in a real browser",
   { timeout: 90_000, sequential: true },
   () => {
-    let stack: Stack | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    const { heading, settled, open, tableRows } = dashboardSteps(() => page);
-    const pageErrors: string[] = [];
-    let ownerToken: string | undefined;
+    const dash = useDashboard({
+      // One message a second through the dev relay: slow enough to pause a campaign while it sends.
+      stack: { vars: { SMTP_MAX_PER_SECOND: "1" } },
+      // The viewer is in Berlin, so "your time" differs from the zone the campaign is scheduled in.
+      page: { timezoneId: "Europe/Berlin", locale: "en-GB" },
+    });
+    const { heading, settled, open, tableRows, call, mailTo } = dash;
     let campaignId = "";
 
-    beforeAll(async () => {
-      // One message a second through the dev relay: slow enough to pause a campaign while it sends.
-      stack = await startStack({ fresh: true, vars: { SMTP_MAX_PER_SECOND: "1" } });
-      browser = await launchChromium();
-      // The viewer is in Berlin, so "your time" differs from the zone the campaign is scheduled in.
-      page = await browser.newPage({ baseURL: stack.baseUrl, timezoneId: "Europe/Berlin", locale: "en-GB" });
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
     it("sets up the owner, a list with subscribers, a second list and a template", async () => {
-      await page.goto("/");
-      await page.waitForURL("**/setup");
-      await page.getByLabel("Your name").fill(owner.name);
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Create owner account" }).click();
-      await heading("Overview");
+      await dash.setUpOwner(owner);
 
-      const launch = await api<{ id: string }>("POST", "/lists", { name: "Launch", optIn: "single" });
-      const extra = await api<{ id: string }>("POST", "/lists", { name: "Partners", optIn: "single" });
+      const launch = await call<{ id: string }>("POST", "/lists", { name: "Launch", optIn: "single" });
+      const extra = await call<{ id: string }>("POST", "/lists", { name: "Partners", optIn: "single" });
       // Ann is on both lists: she is counted once.
       for (const email of recipients) {
         const name = email.split("@")[0]?.toUpperCase();
         const listIds = email === recipients[0] ? [launch.id, extra.id] : [launch.id];
-        await api("POST", "/subscribers", { email, name, listIds });
+        await call("POST", "/subscribers", { email, name, listIds });
       }
-      await api("POST", "/subscribers", { email: "dee@example.com", name: "DEE", listIds: [extra.id] });
-      await api("POST", "/templates", {
+      await call("POST", "/subscribers", { email: "dee@example.com", name: "DEE", listIds: [extra.id] });
+      await call("POST", "/templates", {
         name: "Spring template",
         subject: "Hello {{ subscriber.name }}",
         html: HTML,
       });
-      await api("PATCH", "/settings", {
+      await call("PATCH", "/settings", {
         defaultFromName: "Edgepost News",
         defaultFromEmail: "news@example.com",
       });
     });
 
     it("builds a campaign: sender defaults, template preview and a live audience count", async () => {
+      const page = dash.page;
       await open("Campaigns");
       await page.getByRole("table", { name: "Campaigns" }).getByText("No campaigns yet.").waitFor();
       await page.getByRole("link", { name: "New campaign" }).click();
@@ -111,6 +86,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows the server's message beside the name, then saves the draft", async () => {
+      const page = dash.page;
       const form = page.getByRole("form", { name: "Campaign" });
       await form.getByRole("button", { name: "Create draft" }).click();
       await invalid(form, "Name").waitFor();
@@ -126,6 +102,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("places the A/B test's server messages beside its fields, and saves the variants", async () => {
+      const page = dash.page;
       const form = page.getByRole("form", { name: "Campaign" });
       await form.getByRole("checkbox", { name: "Run an A/B test" }).check();
       expect(await form.getByTestId("ab-explain").textContent()).toContain("the rest");
@@ -140,9 +117,9 @@ describe.skipIf(!hasChromium)(
       await form.getByLabel("Test group (% of the audience)").fill("50");
       await form.getByRole("button", { name: "Save draft" }).click();
       await page.getByText("Draft saved.").waitFor();
-      const saved = await api<{
+      const saved = await call<{
         abTest: { testPercent: number; variants: { name: string; subject?: string }[] };
-      }>("GET", `/campaigns/${campaignId}`, undefined);
+      }>("GET", `/campaigns/${campaignId}`);
       expect(saved.abTest.testPercent).toBe(50);
       expect(saved.abTest.variants).toEqual([{ name: "A" }, { name: "Bold", subject: "Spring is here!" }]);
 
@@ -150,12 +127,11 @@ describe.skipIf(!hasChromium)(
       await form.getByRole("checkbox", { name: "Run an A/B test" }).uncheck();
       await form.getByRole("button", { name: "Save draft" }).click();
       await expect.poll(() => form.getByText("Unsaved changes").count()).toBe(0);
-      expect(
-        (await api<{ abTest: unknown }>("GET", `/campaigns/${campaignId}`, undefined)).abTest,
-      ).toBeNull();
+      expect((await call<{ abTest: unknown }>("GET", `/campaigns/${campaignId}`)).abTest).toBeNull();
     });
 
     it("sends a test and shows each address's result; the mailbox gets it", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Send test…" }).click();
       const dialog = page.getByRole("dialog", { name: "Send a test" });
       await dialog.getByLabel("Send to").fill("tester@example.com");
@@ -173,6 +149,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("schedules in a chosen time zone and shows the time there and in the viewer's zone", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Schedule…" }).click();
       const dialog = page.getByRole("dialog", { name: "Schedule the campaign" });
       // The browser's own zone is the default.
@@ -193,22 +170,20 @@ describe.skipIf(!hasChromium)(
       expect(await at.textContent()).toContain("09:30");
       expect(await at.textContent()).toContain("America/New_York");
       expect(await page.getByTestId("scheduled-local").textContent()).toContain("15:30");
-      const saved = await api<{ sendAt: string; timezone: string }>(
-        "GET",
-        `/campaigns/${campaignId}`,
-        undefined,
-      );
+      const saved = await call<{ sendAt: string; timezone: string }>("GET", `/campaigns/${campaignId}`);
       expect(new Date(saved.sendAt).toISOString()).toBe(`${YEAR}-01-15T14:30:00.000Z`);
       expect(saved.timezone).toBe(SCHEDULE.zone);
     });
 
     it("unschedules back to a draft", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Unschedule" }).click();
       await page.getByRole("form", { name: "Campaign" }).waitFor();
       await expect.poll(() => page.getByTestId("campaign-status").textContent()).toBe("draft");
     });
 
     it("sends now after a confirmation that states the audience, and follows it to sent", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Send now…" }).click();
       const dialog = page.getByRole("dialog", { name: "Send this campaign now?" });
       expect(await dialog.getByTestId("send-now-count").textContent()).toContain("3 recipients");
@@ -233,6 +208,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows every recipient as sent in the send log, filtered by status and address", async () => {
+      const page = dash.page;
       await expect.poll(() => logEmails()).toEqual(recipients);
       for (const email of recipients) {
         const row = tableRows("Send log").filter({ hasText: email });
@@ -256,6 +232,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("lists the campaign as sent, and filters the list by status", async () => {
+      const page = dash.page;
       await open("Campaigns");
       const row = tableRows("Campaigns").filter({ hasText: CAMPAIGN });
       await row.waitFor();
@@ -268,12 +245,13 @@ describe.skipIf(!hasChromium)(
     });
 
     it("follows a slower send live, pauses, resumes and cancels it after a confirmation", async () => {
-      const big = await api<{ id: string }>("POST", "/lists", { name: "Big", optIn: "single" });
+      const page = dash.page;
+      const big = await call<{ id: string }>("POST", "/lists", { name: "Big", optIn: "single" });
       for (let i = 0; i < 20; i++) {
-        await api("POST", "/subscribers", { email: `many-${i}@example.com`, listIds: [big.id] });
+        await call("POST", "/subscribers", { email: `many-${i}@example.com`, listIds: [big.id] });
       }
-      const templates = await api<{ data: { id: string }[] }>("GET", "/templates", undefined);
-      const slow = await api<{ id: string }>("POST", "/campaigns", {
+      const templates = await call<{ data: { id: string }[] }>("GET", "/templates");
+      const slow = await call<{ id: string }>("POST", "/campaigns", {
         name: "Slow send",
         templateId: templates.data[0]?.id,
         listIds: [big.id],
@@ -318,6 +296,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("archives the cancelled campaign, which had sent, after a confirmation: it keeps its send log", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Archive campaign" }).click();
       const dialog = page.getByRole("dialog", { name: "Archive this campaign?" });
       expect(await dialog.textContent()).toContain("send log");
@@ -337,20 +316,17 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows campaigns read-only to an analyst", async () => {
-      const draft = await api<{ id: string }>("POST", "/campaigns", {
+      const page = dash.page;
+      const draft = await call<{ id: string }>("POST", "/campaigns", {
         name: "Summer draft",
-        templateId: (await api<{ data: { id: string }[] }>("GET", "/templates", undefined)).data[0]?.id,
+        templateId: (await call<{ data: { id: string }[] }>("GET", "/templates")).data[0]?.id,
         listIds: [],
         fromName: "Edgepost News",
         fromEmail: "news@example.com",
       });
-      await api("POST", "/users", { ...analyst, role: "analyst" });
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await heading("Sign in");
-      await page.getByLabel("Email").fill(analyst.email);
-      await page.getByLabel("Password").fill(analyst.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await heading("Overview");
+      await call("POST", "/users", { ...analyst, role: "analyst" });
+      await dash.signOut();
+      await dash.signIn(analyst);
 
       await open("Campaigns");
       expect(await page.getByRole("link", { name: "New campaign" }).count()).toBe(0);
@@ -374,35 +350,33 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows why a campaign failed when no message could be built", async () => {
+      const page = dash.page;
       // A recipient whose field asks the template for a hundred million loop turns: past the
       // render budget, so nothing is sent and the campaign ends as failed.
-      await api("POST", "/fields", { key: "turns", label: "Turns", type: "number" });
-      const list = await api<{ id: string }>("POST", "/lists", { name: "Unbuildable", optIn: "single" });
-      await api("POST", "/subscribers", {
+      await call("POST", "/fields", { key: "turns", label: "Turns", type: "number" });
+      const list = await call<{ id: string }>("POST", "/lists", { name: "Unbuildable", optIn: "single" });
+      await call("POST", "/subscribers", {
         email: "loop@example.com",
         fields: { turns: 100000000 },
         listIds: [list.id],
       });
-      const template = await api<{ id: string }>("POST", "/templates", {
+      const template = await call<{ id: string }>("POST", "/templates", {
         name: "Loop template",
         subject: "Loops",
         html: '<p>{% for i in (1..subscriber.fields.turns) %}x{% endfor %}</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
       });
-      const failing = await api<{ id: string }>("POST", "/campaigns", {
+      const failing = await call<{ id: string }>("POST", "/campaigns", {
         name: "Cannot render",
         templateId: template.id,
         listIds: [list.id],
         fromName: "Edgepost News",
         fromEmail: "news@example.com",
       });
-      await api("POST", `/campaigns/${failing.id}/send`, {});
+      await call("POST", `/campaigns/${failing.id}/send`, {});
       await expect
-        .poll(
-          async () => (await api<{ status: string }>("GET", `/campaigns/${failing.id}`, undefined)).status,
-          {
-            timeout: 30_000,
-          },
-        )
+        .poll(async () => (await call<{ status: string }>("GET", `/campaigns/${failing.id}`)).status, {
+          timeout: 30_000,
+        })
         .toBe("failed");
       await page.goto(`/campaigns/${failing.id}`);
       const banner = page.getByTestId("failure-reason");
@@ -414,34 +388,8 @@ describe.skipIf(!hasChromium)(
     });
 
     it("raised no uncaught errors in the page", () => {
-      expect(pageErrors).toEqual([]);
+      expect(dash.pageErrors).toEqual([]);
     });
-
-    /** A call to the API as the owner, for data the pages under test do not make themselves. */
-    async function api<T = unknown>(method: string, path: string, body: unknown): Promise<T> {
-      const base = stack?.baseUrl ?? "";
-      if (!ownerToken) {
-        const login = await fetch(`${base}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: owner.email, password: owner.password }),
-        });
-        ownerToken = ((await login.json()) as { accessToken: string }).accessToken;
-      }
-      const res = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    }
-
-    async function mailTo(email: string): Promise<MailSummary[]> {
-      const all = (await (await fetch(`${stack?.mailboxUrl}/api/messages`)).json()) as MailSummary[];
-      return all.filter((mail) => mail.to.some((to) => to.toLowerCase() === email));
-    }
 
     /** The count line without the "(updating…)" it shows while a newer count is on its way. */
     async function countText(count: Locator): Promise<string | null> {
@@ -452,7 +400,7 @@ describe.skipIf(!hasChromium)(
     /** The send log's addresses once it has settled, sorted. */
     async function logEmails(): Promise<string[] | null> {
       if (
-        (await page
+        (await dash.page
           .getByRole("table", { name: "Send log" })
           .locator("xpath=..")
           .getAttribute("aria-busy")) === "true"

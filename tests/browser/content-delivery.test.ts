@@ -1,10 +1,10 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/net";
 import { startServer, type TestServer } from "../mail/servers";
-import { dashboardSteps, hasChromium, launchChromium } from "../support/browser";
+import { hasChromium, useDashboard } from "../support/browser";
 import { type DnsDouble, startDnsDouble } from "../support/dns-double";
-import { type Stack, startStack } from "../support/stack";
+import type { MailSummary } from "../support/mailbox";
 
 /**
  * The content and delivery pages in a real browser against a real Worker, its dev mailbox, an SMTP
@@ -30,55 +30,33 @@ const BROKEN_HTML = `<html><body>
 </body></html>`;
 const FIXED_HTML = BROKEN_HTML.replace("{{ subscriber.name }}</p>", "{{ subscriber.name }}{% endif %}</p>");
 
-interface MailSummary {
-  to: string[];
-  subject: string;
-}
-
 describe.skipIf(!hasChromium)(
   "content and delivery pages in a real browser",
   { timeout: 60_000, sequential: true },
   () => {
-    let stack: Stack | undefined;
     let dns: DnsDouble | undefined;
     let smtp: TestServer | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    const { heading, settled, open, tableRows, row } = dashboardSteps(() => page);
-    const pageErrors: string[] = [];
-    let ownerToken: string | undefined;
-
+    // Registered before the fixture's hooks: these start first and stop after the stack.
     beforeAll(async () => {
       dns = await startDnsDouble();
       smtp = await startServer();
-      stack = await startStack({ fresh: true, vars: { DNS_RESOLVER_URL: `${dns.url}/dns-query` } });
-      browser = await launchChromium();
-      page = await browser.newPage({
-        baseURL: stack.baseUrl,
-        permissions: ["clipboard-read", "clipboard-write"],
-      });
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-    }, 120_000);
-
+    }, 60_000);
     afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
       await smtp?.close();
       await dns?.stop();
     }, 60_000);
+    const dash = useDashboard({
+      stack: () => ({ vars: { DNS_RESOLVER_URL: `${dns?.url}/dns-query` } }),
+      page: { permissions: ["clipboard-read", "clipboard-write"] },
+    });
+    const { heading, settled, open, tableRows, row, api, codeField, codeEditorText: editorText } = dash;
 
     it("sets up the owner account", async () => {
-      await page.goto("/");
-      await page.waitForURL("**/setup");
-      await page.getByLabel("Your name").fill(owner.name);
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Create owner account" }).click();
-      await heading("Overview");
+      await dash.setUpOwner(owner);
     });
 
     it("shows the server's message beside a bad setting, then saves the address and sender", async () => {
+      const page = dash.page;
       await open("General");
       const form = page.getByRole("form", { name: "General settings" });
       await form.getByLabel("Keep raw events for (days)").fill("3");
@@ -102,6 +80,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("marks a Liquid error at its line in the editor and the problems list, then clears it", async () => {
+      const page = dash.page;
       await open("Templates");
       await page.getByRole("link", { name: "New template" }).click();
       await heading("New template");
@@ -134,6 +113,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("warns while a campaign template has no unsubscribe link", async () => {
+      const page = dash.page;
       await replaceEditorText(
         "HTML",
         FIXED_HTML.replace('<a href="{{ unsubscribe_url }}">Unsubscribe</a>', ""),
@@ -144,6 +124,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("creates the template and previews it rendered, with the saved postal address", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Create template" }).click();
       await heading(TEMPLATE);
       await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
@@ -177,6 +158,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("updates the preview as the HTML changes, and saves that as version 2", async () => {
+      const page = dash.page;
       await replaceEditorText("HTML", FIXED_HTML.replace("Spring news", "Summer news"));
       await expect.poll(() => previewText()).toContain("Summer news");
       await page.getByRole("button", { name: "Save template" }).click();
@@ -185,6 +167,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("diffs version 1 and 2, then restores version 1 as version 3", async () => {
+      const page = dash.page;
       const compare = page.getByTestId("version-diff");
       expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe("1");
       expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe("2");
@@ -209,6 +192,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("sends a test that arrives in the dev mailbox", async () => {
+      const page = dash.page;
       await page.getByRole("button", { name: "Send a test" }).click();
       const dialog = page.getByRole("dialog", { name: "Send a test" });
       expect(await dialog.getByLabel("Addresses").inputValue()).toBe(owner.email);
@@ -226,6 +210,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("asks before deleting, and shows the server's refusal while a campaign uses the template", async () => {
+      const page = dash.page;
       const templateId = new URL(page.url()).pathname.split("/").pop();
       const campaign = await api("POST", "/campaigns", {
         name: "Spring launch",
@@ -246,6 +231,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("lists the template with its kind and version, found by name and filtered by kind", async () => {
+      const page = dash.page;
       await open("Templates");
       const template = row("Templates", TEMPLATE);
       await template.waitFor();
@@ -266,6 +252,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("adds a relay, tests it, and shows the connect step failing for a closed port", async () => {
+      const page = dash.page;
       const port = smtp?.port ?? 0;
       await open("Relays");
       await addRelay("Local relay", port, { username: "app", password: "s3cret p@ss" });
@@ -302,6 +289,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("adds a sending domain, copies its DKIM record and verifies it against DNS", async () => {
+      const page = dash.page;
       await open("Sending domains");
       await page.getByRole("button", { name: "Add domain" }).click();
       const form = page.getByRole("form", { name: "Add domain" });
@@ -337,14 +325,11 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows templates read-only and no relay or domain buttons to an analyst", async () => {
+      const page = dash.page;
       const created = await api("POST", "/users", { ...analyst, role: "analyst" });
       expect(created.status).toBe(201);
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await heading("Sign in");
-      await page.getByLabel("Email").fill(analyst.email);
-      await page.getByLabel("Password").fill(analyst.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await heading("Overview");
+      await dash.signOut();
+      await dash.signIn(analyst);
 
       await open("Templates");
       expect(await page.getByRole("link", { name: "New template" }).count()).toBe(0);
@@ -370,55 +355,25 @@ describe.skipIf(!hasChromium)(
     });
 
     it("raised no uncaught errors in the page", () => {
-      expect(pageErrors).toEqual([]);
+      expect(dash.pageErrors).toEqual([]);
     });
-
-    /** A call to the API as the owner, for data the pages under test do not make themselves. */
-    async function api(method: string, path: string, body: unknown): Promise<Response> {
-      const base = stack?.baseUrl ?? "";
-      if (!ownerToken) {
-        const login = await fetch(`${base}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: owner.email, password: owner.password }),
-        });
-        ownerToken = ((await login.json()) as { accessToken: string }).accessToken;
-      }
-      return fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
-        body: JSON.stringify(body),
-      });
-    }
 
     /** The field (of a form) whose label is `label`, when it shows the server's message. */
     function invalid(form: Locator, label: string): Locator {
-      return form.locator(".field--invalid").filter({ has: page.getByLabel(label, { exact: true }) });
-    }
-
-    /** The code editor field labelled `label` ("HTML", "Plain text"). */
-    function codeField(label: string): Locator {
-      return page
-        .locator(".code-field")
-        .filter({ has: page.getByRole("textbox", { name: label, exact: true }) });
-    }
-
-    async function editorText(label: string): Promise<string> {
-      const lines = await codeField(label).locator(".cm-line").allTextContents();
-      return lines.join("\n");
+      return form.locator(".field--invalid").filter({ has: dash.page.getByLabel(label, { exact: true }) });
     }
 
     /** Selects everything in a CodeMirror editor and types `text` over it, as a paste would. */
     async function replaceEditorText(label: string, text: string): Promise<void> {
-      await page.getByRole("textbox", { name: label, exact: true }).click();
-      await page.keyboard.press("ControlOrMeta+a");
-      await page.keyboard.insertText(text);
+      await dash.page.getByRole("textbox", { name: label, exact: true }).click();
+      await dash.page.keyboard.press("ControlOrMeta+a");
+      await dash.page.keyboard.insertText(text);
       await expect.poll(() => editorText(label)).toBe(text);
     }
 
     /** The text of the document shown in the sandboxed preview frame. */
     async function previewText(): Promise<string> {
-      const frame = page.frameLocator('iframe[title="Preview of the HTML"]');
+      const frame = dash.page.frameLocator('iframe[title="Preview of the HTML"]');
       return (
         (await frame
           .locator("body")
@@ -432,8 +387,8 @@ describe.skipIf(!hasChromium)(
       port: number,
       auth: { username: string; password: string } | null = null,
     ): Promise<void> {
-      await page.getByRole("button", { name: "Add relay" }).click();
-      const form = page.getByRole("form", { name: "Add relay" });
+      await dash.page.getByRole("button", { name: "Add relay" }).click();
+      const form = dash.page.getByRole("form", { name: "Add relay" });
       await form.getByLabel("Name", { exact: true }).fill(name);
       await form.getByLabel("Host").fill("127.0.0.1");
       await form.getByLabel("Port").fill(String(port));
@@ -449,8 +404,7 @@ describe.skipIf(!hasChromium)(
     async function waitForMail(email: string): Promise<MailSummary> {
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const all = (await (await fetch(`${stack?.mailboxUrl}/api/messages`)).json()) as MailSummary[];
-        const found = all.find((message) => message.to.some((to) => to.toLowerCase() === email));
+        const found = (await dash.mailTo(email))[0];
         if (found) return found;
         if (Date.now() > deadline) throw new Error(`no message to ${email} after 20 s`);
         await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,7 +1,5 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardSteps, hasChromium, launchChromium } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import { describe, expect, it } from "vitest";
+import { hasChromium, useDashboard } from "../support/browser";
 
 /**
  * The dashboard in a real browser against a real Worker and an empty database: first-run setup,
@@ -38,35 +36,12 @@ describe.skipIf(!hasChromium)(
   "dashboard in a real browser",
   { timeout: 60_000, sequential: true, retry: 1 },
   () => {
-    let stack: Stack | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    const { heading, settled, open } = dashboardSteps(() => page);
-    const pageErrors: string[] = [];
-
-    beforeAll(async () => {
-      stack = await startStack({ fresh: true });
-      browser = await launchChromium();
-      page = await browser.newPage({ baseURL: stack.baseUrl });
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
+    const dash = useDashboard();
+    const { heading, open, signIn } = dash;
 
     it("sends a fresh install to first-run setup and lands in the dashboard as the owner", async () => {
-      await page.goto("/");
-      await page.waitForURL("**/setup");
-      await heading("Set up Edgepost");
-      await page.getByLabel("Your name").fill(owner.name);
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Create owner account" }).click();
-
-      await heading("Overview");
+      const page = dash.page;
+      await dash.setUpOwner(owner);
       expect(new URL(page.url()).pathname).toBe("/");
       const who = await page.getByTestId("current-user").textContent();
       expect(who).toContain(owner.name);
@@ -75,25 +50,19 @@ describe.skipIf(!hasChromium)(
 
     it("signs out to the login page and signs back in", async () => {
       await signOut();
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await heading("Overview");
+      await signIn(owner);
     });
 
     it("opens every area from the sidebar, each with its heading and no error", async () => {
+      const page = dash.page;
       for (const area of AREAS) {
-        await page
-          .getByRole("navigation", { name: "Main" })
-          .getByRole("link", { name: area, exact: true })
-          .click();
-        await heading(area);
-        await settled();
+        await open(area);
         expect(await page.getByTestId("error-banner").count(), `error banner on ${area}`).toBe(0);
       }
     });
 
     it("creates a user from the Users page and lists it", async () => {
+      const page = dash.page;
       await open("Users");
       await page.getByRole("button", { name: "Invite user" }).click();
       const form = page.getByRole("form", { name: "Invite user" });
@@ -113,6 +82,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("creates an API key and shows the full key once", async () => {
+      const page = dash.page;
       await open("API keys");
       await page.getByRole("button", { name: "Create API key" }).click();
       const form = page.getByRole("form", { name: "Create API key" });
@@ -136,6 +106,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("shows the user.create entry in the audit log, with its details", async () => {
+      const page = dash.page;
       await open("Audit log");
       const rows = page
         .getByRole("table", { name: "Audit log" })
@@ -147,6 +118,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("signs out and stays signed out at the login page", async () => {
+      const page = dash.page;
       await signOut();
       // A string, not a function: this file is type-checked without the DOM library.
       expect(await page.evaluate('localStorage.getItem("edgepost.refresh")')).toBeNull();
@@ -156,13 +128,12 @@ describe.skipIf(!hasChromium)(
     });
 
     it("raised no uncaught errors in the page", () => {
-      expect(pageErrors).toEqual([]);
+      expect(dash.pageErrors).toEqual([]);
     });
 
     async function signOut(): Promise<void> {
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await page.waitForURL((url) => url.pathname === "/login");
-      await heading("Sign in");
+      await dash.signOut();
+      await dash.page.waitForURL((url) => url.pathname === "/login");
     }
   },
 );

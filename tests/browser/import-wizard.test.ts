@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { hasChromium, useDashboard } from "../support/browser";
 
 /**
  * The import wizard and the segment builder in a real browser against a real Worker, its imports
@@ -32,46 +31,22 @@ describe.skipIf(!hasChromium)(
   "import wizard and segment builder in a real browser",
   { timeout: 90_000, sequential: true },
   () => {
-    let stack: Stack | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    let token = "";
-    const pageErrors: string[] = [];
-
-    beforeAll(async () => {
-      stack = await startStack({ fresh: true });
-      browser = await launchChromium();
-      page = await browser.newPage({ baseURL: stack.baseUrl, acceptDownloads: true });
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
+    const dash = useDashboard({ page: { acceptDownloads: true } });
+    const { heading } = dash;
 
     it("sets up the owner, then makes a field and a list through the API", async () => {
-      await api("POST", "/auth/setup", owner);
-      const session = (await api("POST", "/auth/login", {
-        email: owner.email,
-        password: owner.password,
-      })) as {
-        accessToken: string;
-      };
-      token = session.accessToken;
-      await api("POST", "/fields", { key: "city", label: "City", type: "text" });
-      await api("POST", "/lists", { name: "Newsletter", optIn: "single", visibility: "public" });
+      const page = dash.page;
+      await dash.createOwner(owner);
+      await dash.call("POST", "/fields", { key: "city", label: "City", type: "text" });
+      await dash.call("POST", "/lists", { name: "Newsletter", optIn: "single", visibility: "public" });
 
       await page.goto("/");
       await page.waitForURL("**/login");
-      await page.getByLabel("Email").fill(owner.email);
-      await page.getByLabel("Password").fill(owner.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await heading("Overview");
+      await dash.signIn(owner);
     });
 
     it("reads the messy CSV in the browser and guesses the mapping", async () => {
+      const page = dash.page;
       await open("Imports");
       await page.getByRole("link", { name: "New import" }).click();
       await heading("New import");
@@ -109,6 +84,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("maps the columns, chooses the list and starts the import", async () => {
+      const page = dash.page;
       const preview = page.getByRole("table", { name: "Column mapping and preview" });
       // Without an email column the import cannot start.
       await preview.getByLabel("Map column E-Mail", { exact: true }).selectOption("");
@@ -129,6 +105,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("follows the progress to done and shows the summary and the failed rows", async () => {
+      const page = dash.page;
       await heading("Import");
       await page.getByRole("progressbar", { name: "Import progress" }).waitFor();
       await page.getByTestId("import-status").filter({ hasText: "done" }).waitFor({ timeout: 60_000 });
@@ -150,6 +127,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("downloads the failed rows as CSV", async () => {
+      const page = dash.page;
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("button", { name: "Download failed rows (CSV)" }).click(),
@@ -165,6 +143,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("lists the import, done with its counts, on the Imports page", async () => {
+      const page = dash.page;
       await open("Imports");
       const row = page
         .getByRole("table", { name: "Imports" })
@@ -178,6 +157,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it("builds a segment with a nested group, watching the live count, and saves it", async () => {
+      const page = dash.page;
       await open("Segments");
       await page.getByRole("link", { name: "New segment" }).click();
       await heading("New segment");
@@ -234,48 +214,24 @@ describe.skipIf(!hasChromium)(
     });
 
     it("raised no uncaught errors in the page", () => {
-      expect(pageErrors).toEqual([]);
+      expect(dash.pageErrors).toEqual([]);
     });
 
-    /** One JSON call to the API as the owner (or anonymously before sign-in). */
-    async function api(method: string, path: string, body?: unknown): Promise<unknown> {
-      const response = await fetch(`${stack?.baseUrl}/api/v1${path}`, {
-        method,
-        headers: {
-          "content-type": "application/json",
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    }
-
     async function count(name: string): Promise<string | null> {
-      return page.getByTestId(`import-${name}`).textContent();
+      return dash.page.getByTestId(`import-${name}`).textContent();
     }
 
     /** Waits for the live preview to settle on `expected` matching subscribers. */
     async function liveCount(expected: number): Promise<void> {
       const label = `${expected} ${expected === 1 ? "subscriber" : "subscribers"}`;
-      const counter: Locator = page.getByTestId("segment-count");
+      const counter: Locator = dash.page.getByTestId("segment-count");
       await expect.poll(async () => (await counter.textContent())?.trim(), { timeout: 15_000 }).toBe(label);
     }
 
-    /** Waits for the page's one h1 to read `name`. */
-    async function heading(name: string): Promise<void> {
-      await page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
-    }
-
+    /** Opens an area from the sidebar: it loads without an error banner. */
     async function open(area: string): Promise<void> {
-      await page
-        .getByRole("navigation", { name: "Main" })
-        .getByRole("link", { name: area, exact: true })
-        .click();
-      await heading(area);
-      await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
-      expect(await page.getByTestId("error-banner").count(), `error banner on ${area}`).toBe(0);
+      await dash.open(area);
+      expect(await dash.page.getByTestId("error-banner").count(), `error banner on ${area}`).toBe(0);
     }
   },
 );

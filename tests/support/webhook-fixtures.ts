@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 
 /**
- * Fixed credentials the shared stack's relay webhooks are configured with (tests/api/webhooks.test.ts),
+ * Fixed credentials the shared stack's relay webhooks are configured with (tests/api/webhooks-*.test.ts),
  * plus a SendGrid key pair made per run: the Worker gets the public half, the tests the private one.
  */
 export const WEBHOOK_TEST = {
