@@ -44,6 +44,8 @@ export const imports = pgTable("imports", {
   filename: text("filename"),
   /** Double opt-in lists: send confirmation mail to imported members (off by default). */
   sendConfirmations: boolean("send_confirmations").notNull().default(false),
+  /** Members this import adds start the lists' `list_joined` workflows (off by default). */
+  triggerWorkflows: boolean("trigger_workflows").notNull().default(false),
   sizeBytes: bigint("size_bytes", { mode: "number" }),
   /** The CSV header row as read, for the dashboard's mapping step and error reports. */
   columns: jsonb("columns").$type<string[]>().notNull().default([]),

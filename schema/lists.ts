@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns";
 import { subscribers } from "./subscribers";
 
@@ -52,6 +52,8 @@ export const listMemberships = pgTable(
     consentedAt: at("consented_at").notNull().defaultNow(),
     confirmedAt: at("confirmed_at"),
     unsubscribedAt: at("unsubscribed_at"),
+    /** Set by an import that asked for it: this join starts the list's `list_joined` workflows. */
+    triggerWorkflows: boolean("trigger_workflows").notNull().default(false),
     ...timestamps,
   },
   (t) => [

@@ -37,6 +37,14 @@ export const sends = pgTable(
       onDelete: "set null",
     }),
     /**
+     * A workflow send node's message: the workflow and node (kept for analytics when runs are
+     * deleted) and the run's visit; (instance, node, visit) is the claim, as (campaign, subscriber)
+     * is for campaigns.
+     */
+    workflowId: uuid("workflow_id"),
+    workflowNode: text("workflow_node"),
+    workflowVisit: integer("workflow_visit"),
+    /**
      * The template version rendered, for transactional and workflow sends (campaigns pin their own).
      * No foreign key: templates are only soft-deleted, and one would need another index here.
      */
@@ -90,9 +98,13 @@ export const sends = pgTable(
     index("sends_campaign_status_idx").on(t.campaignId, t.status),
     index("sends_subscriber_idx").on(t.subscriberId),
     index("sends_variant_idx").on(t.variantId).where(sql`${t.variantId} is not null`),
-    index("sends_workflow_instance_idx")
-      .on(t.workflowInstanceId)
+    /** Partial, so campaign sends pay nothing for it; ON CONFLICT repeats its WHERE. */
+    uniqueIndex("sends_workflow_step_uq")
+      .on(t.workflowInstanceId, t.workflowNode, t.workflowVisit)
       .where(sql`${t.workflowInstanceId} is not null`),
+    index("sends_workflow_node_idx")
+      .on(t.workflowId, t.workflowNode)
+      .where(sql`${t.workflowId} is not null`),
     index("sends_message_id_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
     /** The cron's sweep of transactional sends whose queue message was lost. */
     index("sends_open_transactional_idx")

@@ -33,6 +33,10 @@ export interface Env {
   SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
   /** Mailgun's HTTP webhook signing key (turns on /webhooks/mailgun). */
   MAILGUN_WEBHOOK_SIGNING_KEY?: string;
+  /** The key workflow webhook nodes sign their calls with (HMAC-SHA256); `WORKFLOW_SECRET_<REF>` for a node's `secretRef`. */
+  WORKFLOW_WEBHOOK_SECRET?: string;
+  /** Operators only: `true` lets workflow webhooks call private, loopback and link-local addresses. */
+  WORKFLOW_WEBHOOK_ALLOW_PRIVATE?: string;
   /** HMAC-SHA256 key of /webhooks/generic's X-Edgepost-Signature (turns it on). */
   WEBHOOK_SECRET?: string;
   JWT_SECRET: string;
@@ -43,6 +47,7 @@ export interface Env {
   SENDS_QUEUE: Queue;
   EVENTS_QUEUE: Queue;
   IMPORTS_QUEUE: Queue;
+  WORKFLOWS_QUEUE: Queue;
   RELAY_LIMITER: DurableObjectNamespace<RelayLimiter>;
   WORKFLOW_INSTANCE: DurableObjectNamespace<WorkflowInstance>;
 }
@@ -72,6 +77,7 @@ const EnvSchema = z.object({
   SENDS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   EVENTS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   IMPORTS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
+  WORKFLOWS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   RELAY_LIMITER: z.custom<DurableObjectNamespace>((v) => v != null, "binding is missing"),
   WORKFLOW_INSTANCE: z.custom<DurableObjectNamespace>((v) => v != null, "binding is missing"),
 });

@@ -7,7 +7,7 @@ import type { Actor } from "../../workers/domain/actor";
 import { createCampaign } from "../../workers/domain/campaigns/campaigns";
 import { createTemplate } from "../../workers/domain/content/templates";
 import type { DomainContext, JobQueue } from "../../workers/domain/context";
-import type { ImportChunkMessage, SendJob } from "../../workers/domain/jobs";
+import type { ImportChunkMessage, SendJob, WorkflowJob } from "../../workers/domain/jobs";
 import { type Database, type DbConnection, openDb } from "../../workers/lib/db";
 import { stack } from "./api";
 
@@ -58,11 +58,12 @@ function recordingQueue<T>(): RecordingQueue<T> {
 export interface RecordingQueues {
   sends: RecordingQueue<SendJob>;
   imports: RecordingQueue<ImportChunkMessage>;
+  workflows: RecordingQueue<WorkflowJob>;
 }
 
 /** A domain context whose queues record what the call left for the consumers. */
 export function contextWithQueues(db: Database): DomainContext & { queues: RecordingQueues } {
-  return { db, actor, queues: { sends: recordingQueue(), imports: recordingQueue() } };
+  return { db, actor, queues: { sends: recordingQueue(), imports: recordingQueue(), workflows: recordingQueue() } };
 }
 
 /** A campaign template (version 1) that renders and carries an unsubscribe link. */

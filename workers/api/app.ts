@@ -33,6 +33,7 @@ import { subscribersApi } from "./routes/subscribers";
 import { suppressionsApi } from "./routes/suppressions";
 import { templatesApi } from "./routes/templates";
 import { transactionalApi } from "./routes/transactional";
+import { workflowsApi } from "./routes/workflows";
 import { usersApi } from "./routes/users";
 
 /** JSON bodies above this are refused with 413 (imports have their own, larger limit). */
@@ -151,6 +152,7 @@ export function createApp() {
   v1.route("/", templatesApi);
   v1.route("/", campaignsApi);
   v1.route("/", transactionalApi);
+  v1.route("/", workflowsApi);
   v1.route("/", relaysApi);
   v1.route("/", domainsApi);
   v1.route("/", settingsApi);

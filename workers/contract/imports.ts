@@ -65,6 +65,10 @@ export const CreateImportQuerySchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .openapi({ description: "Send confirmation mail to new members of double opt-in lists" }),
+  triggerWorkflows: z
+    .enum(["true", "false"])
+    .default("false")
+    .openapi({ description: "New members start the lists' list_joined workflows (off by default)" }),
   filename: z
     .string()
     .max(500)

@@ -2,6 +2,16 @@ import { z } from "@hono/zod-openapi";
 
 const email = z.string().trim().max(320).email();
 
+/** True when the runtime's Intl knows the zone (IANA names such as Europe/Berlin, and UTC). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const SettingsSchema = z
   .object({
     organizationName: z.string(),
@@ -23,6 +33,8 @@ export const SettingsSchema = z
       scannerClickSeconds: z.number().int(),
     }),
     bounces: z.object({ softLimit: z.number().int(), softWindowDays: z.number().int() }),
+    /** The organisation's time zone (IANA): workflows use it for subscribers without a `timezone` field. */
+    timezone: z.string(),
   })
   .openapi("Settings");
 
@@ -62,6 +74,12 @@ export const UpdateSettingsSchema = z
         softWindowDays: z.number().int().min(1).max(365),
       })
       .partial(),
+    timezone: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
   })
   .partial()
   .strict()

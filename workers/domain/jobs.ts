@@ -16,3 +16,21 @@ export interface ImportChunkMessage {
   importId: string;
   seq: number;
 }
+
+/**
+ * The workflows queue: advance runs that are due (from a timer or an entry), drain every due run
+ * of a workflow (after a mass entry or a resume), a custom event, a webhook node's call.
+ */
+export type WorkflowJob =
+  | { type: "advance"; ids: string[] }
+  | { type: "drain"; workflowId: string }
+  | {
+      type: "event";
+      /** Made by the API: keys an `always` entry, so a message delivered twice enters once. */
+      id: string;
+      subscriberId: string;
+      name: string;
+      properties: Record<string, unknown>;
+      at: string;
+    }
+  | { type: "webhook"; callId: number };

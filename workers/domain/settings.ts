@@ -34,6 +34,8 @@ export interface OrgSettings {
     scannerClickSeconds: number;
   };
   bounces: { softLimit: number; softWindowDays: number };
+  /** IANA zone for subscribers without a `timezone` field (workflow waits and anniversaries). */
+  timezone: string;
 }
 
 export const DEFAULT_SETTINGS: OrgSettings = {
@@ -56,6 +58,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
     scannerClickSeconds: 10,
   },
   bounces: { softLimit: 3, softWindowDays: 30 },
+  timezone: "UTC",
 };
 
 type Key = keyof OrgSettings;

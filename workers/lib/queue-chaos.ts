@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 
-type QueueName = "SENDS_QUEUE" | "EVENTS_QUEUE" | "IMPORTS_QUEUE";
-const QUEUES: QueueName[] = ["SENDS_QUEUE", "EVENTS_QUEUE", "IMPORTS_QUEUE"];
+type QueueName = "SENDS_QUEUE" | "EVENTS_QUEUE" | "IMPORTS_QUEUE" | "WORKFLOWS_QUEUE";
+const QUEUES: QueueName[] = ["SENDS_QUEUE", "EVENTS_QUEUE", "IMPORTS_QUEUE", "WORKFLOWS_QUEUE"];
 
 /** The second copy of a message arrives up to this much later, so copies also cross in order. */
 const MAX_EXTRA_DELAY_SECONDS = 3;

@@ -112,6 +112,7 @@ importsApi.openapi(
       mode: q.mode,
       mapping: parseMappingParam(q.mapping),
       sendConfirmations: q.sendConfirmations === "true",
+      triggerWorkflows: q.triggerWorkflows === "true",
       maxBytes: MAX_IMPORT_BYTES,
     });
     return c.json({ id: row.id, import: view(row) }, 202);

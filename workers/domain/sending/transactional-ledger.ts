@@ -18,7 +18,7 @@ export async function findStrandedTransactional(db: Database, leaseSeconds: numb
   const rows = await queryRows<{ id: string | number }>(
     db,
     sql`select id from ${sends}
-      where campaign_id is null and workflow_instance_id is null and status in ('queued', 'sending')
+      where campaign_id is null and status in ('queued', 'sending')
         and (
           (status = 'queued' and coalesce(next_retry_at, updated_at)
             < now() - make_interval(secs => ${Math.min(OVERDUE_SECONDS, leaseSeconds)}))

@@ -72,6 +72,7 @@ export async function applyImportChunk(db: Database, importId: string, seq: numb
         mapping: imports.mapping,
         columns: imports.columns,
         sendConfirmations: imports.sendConfirmations,
+        triggerWorkflows: imports.triggerWorkflows,
       })
       .from(imports)
       .where(eq(imports.id, importId));
@@ -197,7 +198,7 @@ function rowValues(
 async function upsertRows(
   tx: Database,
   rows: GoodRow[],
-  job: { mode: "upsert" | "skip"; listIds: string[]; sendConfirmations: boolean },
+  job: { mode: "upsert" | "skip"; listIds: string[]; sendConfirmations: boolean; triggerWorkflows: boolean },
 ): Promise<{ inserted: number; written: number; confirm: ImportConfirmation[] }> {
   // Fixed text chosen by mode, never user input.
   const onConflict =
@@ -216,11 +217,11 @@ async function upsertRows(
         on conflict (lower(email)) ${onConflict}
         returning s.id, s.email, s.name, (s.xmax = 0) as inserted
       ), mem as (
-        insert into list_memberships as m (list_id, subscriber_id, status, source)
+        insert into list_memberships as m (list_id, subscriber_id, status, source, trigger_workflows)
         select l.id, up.id,
           (case when l.opt_in = 'double' and ${job.sendConfirmations} then 'unconfirmed'
                 else 'confirmed' end)::membership_status,
-          'import'::consent_source
+          'import'::consent_source, ${job.triggerWorkflows}
         from up cross join lists l
         where l.id in (select jsonb_array_elements_text(${JSON.stringify(job.listIds)}::jsonb)::uuid)
           and l.archived_at is null

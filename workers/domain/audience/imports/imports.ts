@@ -40,6 +40,7 @@ export interface CreateImportInput {
   mode: ImportMode;
   mapping: Record<string, string> | null;
   sendConfirmations: boolean;
+  triggerWorkflows?: boolean;
   /** Bytes accepted before the upload is refused with 413. */
   maxBytes: number;
 }
@@ -104,6 +105,7 @@ async function storeImport({ db, actor }: DomainContext, input: CreateImportInpu
               mode: input.mode,
               mapping: layout.mapping,
               sendConfirmations: input.sendConfirmations,
+              triggerWorkflows: input.triggerWorkflows ?? false,
               columns: header,
               createdById: actor.type === "user" ? actor.id : null,
             })

@@ -3,7 +3,7 @@ import type { DnsRecord } from "./dns-records";
 
 /** Cloudflare's public resolver, JSON API (RFC 8484's sibling `application/dns-json`). */
 const DEFAULT_RESOLVER = "https://cloudflare-dns.com/dns-query";
-const TYPE_CODES = { TXT: 16, MX: 15, CNAME: 5 } as const;
+const TYPE_CODES = { TXT: 16, MX: 15, CNAME: 5, A: 1, AAAA: 28 } as const;
 
 export interface RecordCheck {
   purpose: string;
@@ -21,7 +21,7 @@ interface DohAnswer {
 }
 
 /** Answers of one type for a name, as text (TXT strings joined); throws when the resolver fails. */
-export async function lookup(env: Env, name: string, type: DnsRecord["type"]): Promise<string[]> {
+export async function lookup(env: Env, name: string, type: keyof typeof TYPE_CODES): Promise<string[]> {
   const url = new URL(env.DNS_RESOLVER_URL || DEFAULT_RESOLVER);
   url.searchParams.set("name", name);
   url.searchParams.set("type", type);

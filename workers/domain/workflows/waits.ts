@@ -1,0 +1,88 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { NodeOf } from "../../contract/workflows";
+import { type Database, queryRows } from "../../lib/db";
+import { idArray, type RunRow } from "./moves";
+
+/**
+ * A zone as SQL: the subscriber's `timezone` field (`tz`, an SQL expression) when it names a zone
+ * Postgres knows, else the organisation's. An unknown name never fails the statement (the zone
+ * list is read once per statement: a hashed subplan).
+ */
+export function zoneSql(tz: SQL, orgZone: string): SQL {
+  return sql`(case when ${tz} in (select name from pg_timezone_names) then ${tz} else ${orgZone}::text end)`;
+}
+
+/** The zone for the run `i`: an explicit IANA name, else the subscriber's (see `zoneSql`). */
+export function zoneOf(orgZone: string, explicit?: string): SQL {
+  if (explicit && explicit !== "subscriber") return sql`${explicit}::text`;
+  return zoneSql(sql`(select s.fields->>'timezone' from subscribers s where s.id = i.subscriber_id)`, orgZone);
+}
+
+/** When a wait node is over, for the run `i`, as SQL (null: at once). */
+export function wakeAtOf(node: NodeOf<"wait">, orgZone: string): SQL {
+  if (node.seconds !== undefined) return sql`now() + make_interval(secs => ${node.seconds})`;
+  if (node.until) {
+    const zone = zoneOf(orgZone, node.until.timezone);
+    const weekdays = node.until.weekdays ?? [1, 2, 3, 4, 5, 6, 7];
+    // The first of the next eight local days whose weekday is allowed and whose `time` is still ahead.
+    return sql`(select min(((local.day + k) + ${node.until.time}::time) at time zone local.zone)
+      from (select (now() at time zone ${zone})::date as day, ${zone} as zone) local,
+        generate_series(0, 7) k
+      where extract(isodow from local.day + k)::int = any(${`{${weekdays.join(",")}}`}::int[])
+        and ((local.day + k) + ${node.until.time}::time) at time zone local.zone > now())`;
+  }
+  // untilField: the start of that day (plus the offset) in the subscriber's zone; a missing or
+  // malformed date passes at once.
+  const field = node.untilField ?? "";
+  const zone = zoneOf(orgZone);
+  return sql`(select case when s.fields->>${field} ~ '^\\d{4}-\\d{2}-\\d{2}'
+      then ((substr(s.fields->>${field}, 1, 10)::date + ${node.offsetDays ?? 0})::timestamp at time zone ${zone})
+      else now() end
+    from subscribers s where s.id = i.subscriber_id)`;
+}
+
+/**
+ * The values a `wait_event` node waits for, over the run `i`: literals as they are, and
+ * `{{ trigger.properties.x }}` read from the event that started the run.
+ */
+export function matchOf(node: NodeOf<"wait_event">): SQL {
+  const entries = Object.entries(node.match ?? {});
+  if (entries.length === 0) return sql`'{}'::jsonb`;
+  const parts = entries.map(([key, value]) => {
+    const ref = typeof value === "string" ? /^\{\{\s*trigger\.properties\.([A-Za-z0-9_]+)\s*\}\}$/.exec(value) : null;
+    const v = ref ? sql`i.context #> ${`{trigger,properties,${ref[1]}}`}::text[]` : sql`${JSON.stringify(value)}::jsonb`;
+    return sql`${key}::text, ${v}`;
+  });
+  return sql`jsonb_build_object(${sql.join(parts, sql`, `)})`;
+}
+
+/** A run that now waits: until when. */
+export interface Held {
+  id: string;
+  wake_at: Date | string | null;
+}
+
+/**
+ * Runs start waiting at their node (fenced like a move: only runs still standing there, at the
+ * visit read). Nothing is counted as passed yet; that happens when the wait is over.
+ */
+export async function holdRuns(
+  db: Database,
+  runs: readonly RunRow[],
+  nodeId: string,
+  wake: SQL,
+  event?: { name: string; match: SQL },
+): Promise<Held[]> {
+  if (runs.length === 0) return [];
+  const waitOn = event ? sql`wait_event = ${event.name}, wait_match = ${event.match},` : sql``;
+  return queryRows<Held>(
+    db,
+    sql`with seen as (select unnest(${idArray(runs.map((r) => r.id))}) as id,
+          unnest(${`{${runs.map((r) => r.visit).join(",")}}`}::int[]) as visit)
+      update workflow_instances i set status = 'waiting', ${waitOn}
+        wake_at = coalesce(${wake}, now()), updated_at = now()
+      from seen
+      where i.id = seen.id and i.visit = seen.visit and i.current_node = ${nodeId} and i.status = 'running'
+      returning i.id, i.wake_at`,
+  );
+}
