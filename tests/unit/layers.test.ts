@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 /**
  * Imports point one way: entry points (api, http, public, inbound, jobs, track, objects) above the
  * domain, the domain above the libraries it uses (mail, bounce, contract), those above lib, and
- * everything above schema. Inside the domain, campaigns and analytics sit above sending, sending
- * above bounces and content, those above audience, audience above tracking, and all of them
- * above the platform modules (settings, audit, actor, pagination, users...). The dashboard reads
- * the contract only. A new import against these arrows fails here, naming the file and the line.
+ * everything above schema. Inside the domain, campaigns, workflows and analytics sit above
+ * sending, sending above bounces and content, those above audience, audience above tracking, and
+ * all of them above the platform modules (settings, audit, actor, pagination, users...). The
+ * dashboard reads the contract only. A new import against these arrows fails here, naming the
+ * file and the line.
  */
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -30,6 +31,7 @@ function workersRank(path: string): number | null {
 function domainRank(module: string): number {
   const order: Record<string, number> = {
     campaigns: 7,
+    workflows: 7,
     analytics: 7,
     maintenance: 7,
     sending: 6,
@@ -104,6 +106,9 @@ describe("layers", () => {
     );
     expect(rank("workers/domain/sending/ledger.ts")).toBeLessThan(
       rank("workers/domain/campaigns/campaigns.ts") ?? 0,
+    );
+    expect(rank("workers/domain/sending/ledger.ts")).toBeLessThan(
+      rank("workers/domain/workflows/validate.ts") ?? 0,
     );
     expect(rank("workers/domain/settings.ts")).toBeLessThan(rank("workers/domain/tracking/ingest.ts") ?? 0);
   });
