@@ -35,6 +35,8 @@ DROP INDEX "workflow_instances_wake_idx";--> statement-breakpoint
 DROP INDEX "workflow_instances_live_uq";--> statement-breakpoint
 DROP INDEX "workflow_instances_subscriber_idx";--> statement-breakpoint
 ALTER TABLE "workflow_instances" ALTER COLUMN "id" SET DEFAULT gen_random_uuid();--> statement-breakpoint
+ALTER TABLE "imports" ADD COLUMN "trigger_workflows" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "list_memberships" ADD COLUMN "trigger_workflows" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "sends" ADD COLUMN "workflow_id" uuid;--> statement-breakpoint
 ALTER TABLE "sends" ADD COLUMN "workflow_node" text;--> statement-breakpoint
 ALTER TABLE "sends" ADD COLUMN "workflow_visit" integer;--> statement-breakpoint

@@ -8,6 +8,8 @@ import { purgeExpired } from "../domain/maintenance";
 import { requeueStalledSends } from "../domain/sending/chunks";
 import { leaseSeconds } from "../domain/sending/lease";
 import { requeueStrandedTransactional } from "../domain/sending/transactional-ledger";
+import { requeuePendingCalls, wakeOverdueRuns } from "../domain/workflows/drain";
+import { enterAnniversaries, enterListJoins, enterSegmentEntries } from "../domain/workflows/triggers";
 import type { Env } from "../env";
 import { openDbFor } from "../lib/db";
 
@@ -30,6 +32,11 @@ export async function runCron(_controller: ScheduledController, env: Env): Promi
     ["relays that answer again", () => resumeWhereRelaysAnswer(ctx, env)],
     ["stranded transactional sends", () => requeueStrandedTransactional(db, queues.sends, lease)],
     ["stalled imports", () => requeueStalledImports(db, queues.imports, lease)],
+    ["workflow list joins", () => enterListJoins(ctx)],
+    ["workflow segment entries", () => enterSegmentEntries(ctx)],
+    ["workflow anniversaries", () => enterAnniversaries(ctx)],
+    ["overdue workflow runs", () => wakeOverdueRuns(ctx)],
+    ["pending workflow webhooks", () => requeuePendingCalls(ctx)],
     ["housekeeping", () => purgeExpired(db)],
   ];
   try {

@@ -1,9 +1,25 @@
 import { recordsFromEventsMessage } from "../domain/tracking/event-message";
 import type { EventRecord } from "../domain/tracking/event-record";
-import { ingestEvents } from "../domain/tracking/ingest";
+import { type IngestResult, ingestEvents } from "../domain/tracking/ingest";
+import { systemActor } from "../domain/actor";
+import { queuesOf } from "../domain/context";
+import { enterOnCampaignActivity } from "../domain/workflows/triggers";
 import type { Env } from "../env";
 import { openDbFor } from "../lib/db";
 import type { QueueConsumer } from "./consumer";
+
+type CampaignActivity = { campaignId: string; subscriberId: string; kind: "opened" | "clicked" };
+
+/** People's (not machines') opens and clicks of campaign mail: what `campaign_activity` workflows start on. */
+function humanCampaignActivity(inserted: IngestResult["inserted"]): CampaignActivity[] {
+  const out: CampaignActivity[] = [];
+  for (const e of inserted) {
+    if (e.machine || !e.campaignId || !e.subscriberId) continue;
+    if (e.kind === "open" || e.kind === "click")
+      out.push({ campaignId: e.campaignId, subscriberId: e.subscriberId, kind: e.kind === "open" ? "opened" : "clicked" });
+  }
+  return out;
+}
 
 /** Backoff for a batch the database refused: 10 s, 20 s, 40 s … at most 10 minutes. */
 export const retryDelaySeconds = (attempts: number): number =>
@@ -31,9 +47,20 @@ export const eventsConsumer: QueueConsumer = async (batch, env: Env) => {
   if (records.length === 0) return;
   const conn = openDbFor(env);
   try {
-    for (let at = 0; at < records.length; at += INGEST_CHUNK)
-      await ingestEvents(conn.db, records.slice(at, at + INGEST_CHUNK));
+    const activity: CampaignActivity[] = [];
+    for (let at = 0; at < records.length; at += INGEST_CHUNK) {
+      const { inserted } = await ingestEvents(conn.db, records.slice(at, at + INGEST_CHUNK));
+      activity.push(...humanCampaignActivity(inserted));
+    }
     batch.ackAll();
+    // After the events are stored: a workflow entry that fails is logged, never a reason to
+    // store the events again (the entry is keyed, so the next open or click can still enter).
+    if (activity.length > 0) {
+      const ctx = { db: conn.db, actor: systemActor("events"), queues: queuesOf(env) };
+      await enterOnCampaignActivity(ctx, activity).catch((err: unknown) =>
+        console.error(`events queue: workflow entries on campaign activity failed: ${String(err)}`),
+      );
+    }
   } catch (err) {
     const attempts = Math.max(...batch.messages.map((m) => m.attempts));
     const delaySeconds = retryDelaySeconds(attempts);

@@ -3,6 +3,7 @@ import type { QueueConsumer } from "./consumer";
 import { eventsConsumer } from "./events";
 import { importsConsumer } from "./imports";
 import { deadSendsConsumer, sendsConsumer } from "./sends";
+import { workflowsConsumer } from "./workflows";
 
 /**
  * Consumers by queue name (dead-letter queues included). A queue without a consumer yet keeps its
@@ -13,6 +14,7 @@ const consumers: Record<string, QueueConsumer> = {
   "edgepost-imports": importsConsumer,
   "edgepost-sends": sendsConsumer,
   "edgepost-sends-dlq": deadSendsConsumer,
+  "edgepost-workflows": workflowsConsumer,
 };
 
 export async function handleQueue(

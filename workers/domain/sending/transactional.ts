@@ -37,6 +37,24 @@ export interface TransactionalInput {
   track?: boolean;
 }
 
+/**
+ * A workflow send node's message, queued by the engine (`domain/workflows/steps.ts`) in the same
+ * ledger: built like campaign mail (unsubscribe link and List-Unsubscribe headers, the
+ * organisation's tracking, suppression checked again at send time).
+ */
+export interface WorkflowSendPayload {
+  kind: "workflow";
+  templateId: string;
+  fromEmail?: string;
+  fromName?: string;
+  subject?: string;
+  workflowId: string;
+  nodeId: string;
+}
+
+type Payload = TransactionalInput | WorkflowSendPayload;
+const isWorkflowSend = (p: Payload): p is WorkflowSendPayload => (p as WorkflowSendPayload).kind === "workflow";
+
 export interface TransactionalResult {
   id: number;
   status: "sent" | "queued";
@@ -146,7 +164,7 @@ async function attempt(
   if (!row) return standing(db, sendId);
   const lease = new Lease(db, token, [sendId], leaseSeconds * 1000, asked).start();
   try {
-    const input = (row.payload as TransactionalInput | null) ?? legacyInput;
+    const input = (row.payload as Payload | null) ?? legacyInput;
     const outcome = await tryOnce(db, env, row, input, lease);
     if (outcome === "withheld") {
       await releaseSends(db, [sendId], token);
@@ -172,18 +190,20 @@ async function tryOnce(
   db: Database,
   env: Env,
   row: typeof sends.$inferSelect,
-  input: TransactionalInput | undefined,
+  input: Payload | undefined,
   lease: Lease,
 ): Promise<SendOutcome | "withheld"> {
   const id = row.id;
   if (!input)
     return { id, kind: "failed", error: "the request of this send was not kept; it cannot be built" };
+  if (isWorkflowSend(input) && (await isSuppressed(db, row.email)))
+    return { id, kind: "skipped", error: "suppressed (bounced, complained, unsubscribed or blocked)" };
   const settings = await getSettings(db);
   const built = await buildTransactional(db, env, row, input, settings).catch((err: unknown) => ({
     error: err instanceof Error ? err.message : String(err),
   }));
   if ("error" in built) return { id, kind: "failed", error: `could not build the message: ${built.error}` };
-  const relay = await resolveRelay(db, env, input.relayId, settings.defaultRelayId);
+  const relay = await resolveRelay(db, env, isWorkflowSend(input) ? undefined : input.relayId, settings.defaultRelayId);
   const budget = new RelayBudget(env, relay);
   if ((await budget.take(1, 10_000)) === 0) return outcomeOf(row, busy, "", settings.sending);
   const lane = new SmtpLane(relay.smtp);
@@ -249,18 +269,19 @@ async function buildTransactional(
   db: Database,
   env: Env,
   row: typeof sends.$inferSelect,
-  input: TransactionalInput,
+  input: Payload,
   settings: OrgSettings,
 ): Promise<BuiltOutbound> {
   const fromEmail = input.fromEmail ?? settings.defaultFromEmail;
   if (!fromEmail) throw new Error("no sender: pass fromEmail, or set a default sender in the settings");
   const domain = await signingDomainFor(db, fromEmail);
-  const track = input.track ?? true;
+  const workflow = isWorkflowSend(input);
+  const track = workflow ? true : (input.track ?? true);
   const ctx: SenderContext = {
     env,
     baseUrl: publicBaseUrl(env),
     from: { name: input.fromName ?? settings.defaultFromName, address: fromEmail },
-    replyTo: input.replyTo
+    replyTo: !workflow && input.replyTo
       ? { address: input.replyTo }
       : settings.defaultReplyTo
         ? { address: settings.defaultReplyTo }
@@ -269,7 +290,7 @@ async function buildTransactional(
     signer: domain ? await dkimSignerFor(env, domain) : null,
     trackOpens: track && settings.trackOpens,
     trackClicks: track && settings.trackClicks,
-    listUnsubscribe: false,
+    listUnsubscribe: workflow,
   };
   const [sub] = row.subscriberId
     ? await db.select().from(subscribers).where(eq(subscribers.id, row.subscriberId))
@@ -285,7 +306,7 @@ async function buildTransactional(
     links,
     postalAddress: settings.postalAddress,
     organizationName: settings.organizationName,
-    data: input.data,
+    data: workflow ? undefined : input.data,
   });
   const compiled = await compiledVersion(db, row.templateId ?? input.templateId, row.templateVersion ?? 1);
   return buildOutbound(ctx, {
@@ -296,5 +317,6 @@ async function buildTransactional(
     variantId: null,
     compiled,
     vars,
+    ...(workflow && input.subject ? { subject: input.subject } : {}),
   });
 }
