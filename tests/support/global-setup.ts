@@ -6,6 +6,9 @@ import { startDnsDouble } from "./dns-double";
 import { startStack } from "./stack";
 import { webhookFixtures } from "./webhook-fixtures";
 
+/** The shared stack's key for workflow webhook calls (Standard Webhooks `whsec_` form). */
+export const WORKFLOW_WEBHOOK_SECRET = `whsec_${Buffer.from("edgepost workflow webhook test key!").toString("base64")}`;
+
 export const OWNER = {
   email: "owner@edgepost.test",
   password: "correct horse battery staple",
@@ -22,12 +25,16 @@ export default async function setup(project: TestProject) {
   mkdirSync(DEFAULT_CAPTURE_DIR, { recursive: true });
   process.env[CAPTURE_ENV] = DEFAULT_CAPTURE_DIR;
   captureSecret("password", OWNER.password);
+  captureSecret("workflow webhook secret", WORKFLOW_WEBHOOK_SECRET);
   const dns = await startDnsDouble();
   const webhooks = webhookFixtures();
   const stack = await startStack({
     vars: {
       CORS_ORIGINS: "https://dash.edgepost.test",
       DNS_RESOLVER_URL: `${dns.url}/dns-query`,
+      // Workflow webhook nodes: signed with this key, and allowed to call the suites' local receivers.
+      WORKFLOW_WEBHOOK_SECRET: WORKFLOW_WEBHOOK_SECRET,
+      WORKFLOW_WEBHOOK_ALLOW_PRIVATE: "true",
       ...webhooks.vars,
     },
   });
