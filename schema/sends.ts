@@ -102,9 +102,7 @@ export const sends = pgTable(
     uniqueIndex("sends_workflow_step_uq")
       .on(t.workflowInstanceId, t.workflowNode, t.workflowVisit)
       .where(sql`${t.workflowInstanceId} is not null`),
-    index("sends_workflow_node_idx")
-      .on(t.workflowId, t.workflowNode)
-      .where(sql`${t.workflowId} is not null`),
+    index("sends_workflow_node_idx").on(t.workflowId, t.workflowNode).where(sql`${t.workflowId} is not null`),
     index("sends_message_id_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
     /** The cron's sweep of transactional sends whose queue message was lost. */
     index("sends_open_transactional_idx")

@@ -25,7 +25,14 @@ export const workflowStatusEnum = pgEnum("workflow_status", WORKFLOW_STATUSES);
  * `running`: standing at `current_node`, which has not run yet (due at `wake_at`); `waiting`: the
  * node ran (a wait, a wait for an event) and the run is due again at `wake_at`; the rest are final.
  */
-export const WORKFLOW_INSTANCE_STATUSES = ["running", "waiting", "completed", "exited", "failed", "converted"] as const;
+export const WORKFLOW_INSTANCE_STATUSES = [
+  "running",
+  "waiting",
+  "completed",
+  "exited",
+  "failed",
+  "converted",
+] as const;
 export type WorkflowInstanceStatus = (typeof WORKFLOW_INSTANCE_STATUSES)[number];
 export const workflowInstanceStatusEnum = pgEnum("workflow_instance_status", WORKFLOW_INSTANCE_STATUSES);
 
@@ -117,9 +124,7 @@ export const workflowInstances = pgTable(
     index("workflow_instances_workflow_idx").on(t.workflowId, t.status),
     index("workflow_instances_subscriber_idx").on(t.subscriberId, t.workflowId),
     /** The cron's safety net: live runs that are due, oldest first. */
-    index("workflow_instances_due_idx")
-      .on(t.wakeAt)
-      .where(sql`${t.status} in ('running', 'waiting')`),
+    index("workflow_instances_due_idx").on(t.wakeAt).where(sql`${t.status} in ('running', 'waiting')`),
     index("workflow_instances_node_idx")
       .on(t.workflowId, t.currentNode)
       .where(sql`${t.status} in ('running', 'waiting')`),

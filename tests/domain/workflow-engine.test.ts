@@ -4,11 +4,22 @@ import type { CreateWorkflow } from "../../workers/contract/workflows";
 import type { WorkflowJob } from "../../workers/domain/jobs";
 import { advanceRuns } from "../../workers/domain/workflows/engine";
 import { handleEvent } from "../../workers/domain/workflows/events";
-import { activateWorkflow, deactivateWorkflow, pauseWorkflow } from "../../workers/domain/workflows/lifecycle";
+import {
+  activateWorkflow,
+  deactivateWorkflow,
+  pauseWorkflow,
+} from "../../workers/domain/workflows/lifecycle";
 import { getInstance, workflowStats } from "../../workers/domain/workflows/runs";
 import { createWorkflow, updateWorkflow } from "../../workers/domain/workflows/workflows";
 import { queryRows } from "../../workers/lib/db";
-import { contextWithQueues, newTag, seedList, seedSubscribers, seedTemplate, useDomainDb } from "../support/domain";
+import {
+  contextWithQueues,
+  newTag,
+  seedList,
+  seedSubscribers,
+  seedTemplate,
+  useDomainDb,
+} from "../support/domain";
 
 /**
  * The engine on a real database, called directly: entries, moves, waits, events, conditions,
@@ -24,7 +35,9 @@ let people: Record<"ann" | "bob" | "cat" | "dan", { id: string; email: string }>
 
 beforeAll(async () => {
   templateId = await seedTemplate(db, `workflow engine ${tag}`);
-  await db.execute(sql`insert into fields (id, key, label, type) values (gen_random_uuid(), 'welcomed', 'Welcomed', 'text') on conflict do nothing`);
+  await db.execute(
+    sql`insert into fields (id, key, label, type) values (gen_random_uuid(), 'welcomed', 'Welcomed', 'text') on conflict do nothing`,
+  );
   people = await seedSubscribers(db, tag, { ann: {}, bob: {}, cat: {}, dan: {} });
 });
 
@@ -42,14 +55,22 @@ function event(who: { id: string }, name: string, properties: Record<string, unk
   } satisfies WorkflowJob;
 }
 
-async function activeWorkflow(def: Omit<CreateWorkflow, "name" | "nodes" | "edges"> & Pick<CreateWorkflow, "nodes" | "edges">) {
+async function activeWorkflow(
+  def: Omit<CreateWorkflow, "name" | "nodes" | "edges"> & Pick<CreateWorkflow, "nodes" | "edges">,
+) {
   const wf = await createWorkflow(ctx, { name: `wf ${tag} ${eventSeq++}`, ...def });
   await activateWorkflow(ctx, wf.id);
   return wf.id;
 }
 
 const runsOf = (workflowId: string, subscriberId: string) =>
-  queryRows<{ id: string; status: string; current_node: string; version: number; exit_reason: string | null }>(
+  queryRows<{
+    id: string;
+    status: string;
+    current_node: string;
+    version: number;
+    exit_reason: string | null;
+  }>(
     db,
     sql`select id, status, current_node, version, exit_reason from workflow_instances
       where workflow_id = ${workflowId}::uuid and subscriber_id = ${subscriberId}::uuid order by created_at`,
@@ -68,8 +89,14 @@ const dueNow = (workflowId: string) =>
     where workflow_id = ${workflowId}::uuid and status = 'waiting'`);
 
 async function advanceAll(workflowId: string) {
-  const ids = await queryRows<{ id: string }>(db, sql`select id from workflow_instances where workflow_id = ${workflowId}::uuid`);
-  return advanceRuns(ctx, ids.map((r) => r.id));
+  const ids = await queryRows<{ id: string }>(
+    db,
+    sql`select id from workflow_instances where workflow_id = ${workflowId}::uuid`,
+  );
+  return advanceRuns(
+    ctx,
+    ids.map((r) => r.id),
+  );
 }
 
 describe("a welcome series: send, wait, branch on the open", () => {
@@ -111,21 +138,33 @@ describe("a welcome series: send, wait, branch on the open", () => {
     const [ann] = await runsOf(wf, people.ann.id);
     const [bob] = await runsOf(wf, people.bob.id);
     // Ann opened A (a person: opened_at is only ever set for human opens).
-    await db.execute(sql`update sends set opened_at = now() where workflow_id = ${wf}::uuid and subscriber_id = ${people.ann.id}::uuid`);
+    await db.execute(
+      sql`update sends set opened_at = now() where workflow_id = ${wf}::uuid and subscriber_id = ${people.ann.id}::uuid`,
+    );
     const ids = [ann?.id ?? "", bob?.id ?? ""];
     await Promise.all([advanceRuns(ctx, ids), advanceRuns(ctx, ids)]);
-    expect(await runsOf(wf, people.ann.id)).toMatchObject([{ status: "completed", current_node: "tag", exit_reason: "end" }]);
+    expect(await runsOf(wf, people.ann.id)).toMatchObject([
+      { status: "completed", current_node: "tag", exit_reason: "end" },
+    ]);
     expect(await runsOf(wf, people.bob.id)).toMatchObject([{ status: "completed", current_node: "c" }]);
     expect((await sendsOf(wf, people.bob.id)).map((s) => s.workflow_node)).toEqual(["a", "c"]);
     expect((await sendsOf(wf, people.ann.id)).map((s) => s.workflow_node)).toEqual(["a"]);
-    const [fields] = await queryRows<{ welcomed: string }>(db, sql`select fields->>'welcomed' as welcomed from subscribers where id = ${people.ann.id}::uuid`);
+    const [fields] = await queryRows<{ welcomed: string }>(
+      db,
+      sql`select fields->>'welcomed' as welcomed from subscribers where id = ${people.ann.id}::uuid`,
+    );
     expect(fields?.welcomed).toBe("yes");
   });
 
   it("records the path and counts each node", async () => {
     const [ann] = await runsOf(wf, people.ann.id);
     const detail = await getInstance(db, wf, ann?.id ?? "");
-    expect(detail.steps.map((s) => `${s.nodeId}:${s.outcome}`)).toEqual(["a:queued", "pause:waited", "opened:yes", "tag:updated"]);
+    expect(detail.steps.map((s) => `${s.nodeId}:${s.outcome}`)).toEqual([
+      "a:queued",
+      "pause:waited",
+      "opened:yes",
+      "tag:updated",
+    ]);
     const stats = await workflowStats(db, wf);
     const at = (id: string) => stats.nodes.find((n) => n.nodeId === id);
     expect(at("a")).toMatchObject({ passed: 2, waiting: 0 });
@@ -142,7 +181,13 @@ describe("abandoned cart: wait for the same cart's order, or time out", () => {
       trigger: { type: "event", name: eventName("cart_abandoned") },
       reentry: "always",
       nodes: [
-        { id: "order", type: "wait_event", event: eventName("order_placed"), match: { cartId: "{{ trigger.properties.cartId }}" }, timeoutSeconds: 3600 },
+        {
+          id: "order",
+          type: "wait_event",
+          event: eventName("order_placed"),
+          match: { cartId: "{{ trigger.properties.cartId }}" },
+          timeoutSeconds: 3600,
+        },
         { id: "thanks", type: "exit" },
         { id: "reminder", type: "send", templateId },
       ],
@@ -161,11 +206,17 @@ describe("abandoned cart: wait for the same cart's order, or time out", () => {
     expect((await runsOf(wf, people.cat.id)).map((r) => r.status)).toEqual(["waiting", "waiting"]);
     await handleEvent(ctx, event(people.cat, "order_placed", { cartId: "7" }));
     const runs = await runsOf(wf, people.cat.id);
-    expect(runs.map((r) => `${r.status}:${r.current_node}`).sort()).toEqual(["completed:thanks", "waiting:order"]);
+    expect(runs.map((r) => `${r.status}:${r.current_node}`).sort()).toEqual([
+      "completed:thanks",
+      "waiting:order",
+    ]);
     await dueNow(wf);
     await advanceAll(wf);
     const after = await runsOf(wf, people.cat.id);
-    expect(after.map((r) => `${r.status}:${r.current_node}`).sort()).toEqual(["completed:reminder", "completed:thanks"]);
+    expect(after.map((r) => `${r.status}:${r.current_node}`).sort()).toEqual([
+      "completed:reminder",
+      "completed:thanks",
+    ]);
     expect((await sendsOf(wf, people.cat.id)).map((s) => s.workflow_node)).toEqual(["reminder"]);
   });
 });
@@ -189,7 +240,9 @@ describe("leaving, goals, versions, pause and re-entry", () => {
     await db.execute(sql`update subscribers set status = 'unsubscribed' where id = ${eve.id}::uuid`);
     await dueNow(wf);
     await advanceAll(wf);
-    expect(await runsOf(wf, eve.id)).toMatchObject([{ status: "exited", exit_reason: "unsubscribed", current_node: "w" }]);
+    expect(await runsOf(wf, eve.id)).toMatchObject([
+      { status: "exited", exit_reason: "unsubscribed", current_node: "w" },
+    ]);
     expect(await sendsOf(wf, eve.id)).toEqual([]);
   });
 
@@ -214,8 +267,12 @@ describe("leaving, goals, versions, pause and re-entry", () => {
     await handleEvent(ctx, event(people.bob, "versions"));
     await dueNow(wf);
     await advanceAll(wf);
-    expect(await runsOf(wf, people.ann.id)).toMatchObject([{ version: 1, status: "completed", current_node: "s" }]);
-    expect(await runsOf(wf, people.bob.id)).toMatchObject([{ version: 2, status: "completed", current_node: "s2" }]);
+    expect(await runsOf(wf, people.ann.id)).toMatchObject([
+      { version: 1, status: "completed", current_node: "s" },
+    ]);
+    expect(await runsOf(wf, people.bob.id)).toMatchObject([
+      { version: 2, status: "completed", current_node: "s2" },
+    ]);
   });
 
   it("pause holds every run; resume moves them; deactivate exits them", async () => {
@@ -264,7 +321,10 @@ describe("leaving, goals, versions, pause and re-entry", () => {
       nodes: [{ id: "w", type: "wait", seconds: 60 }],
       edges: [],
     });
-    const entered = await queryRows<{ subscriber_id: string }>(db, sql`select subscriber_id from workflow_instances where workflow_id = ${wf}::uuid`);
+    const entered = await queryRows<{ subscriber_id: string }>(
+      db,
+      sql`select subscriber_id from workflow_instances where workflow_id = ${wf}::uuid`,
+    );
     expect(entered.map((r) => r.subscriber_id).sort()).toEqual([seeded.m1.id, seeded.m2.id].sort());
   });
 });

@@ -16,7 +16,8 @@ let listId = "";
 const templates: Record<"a" | "b" | "c", string> = { a: "", b: "", c: "" };
 const ann = `ann-${tag}@welcome.example.com`;
 const bob = `bob-${tag}@welcome.example.com`;
-const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
+const BROWSER =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
 
 const cron = () => fetch(`${stack().baseUrl}/cdn-cgi/local/scheduled`).then((r) => r.text());
 
@@ -37,7 +38,10 @@ async function template(key: "a" | "b" | "c") {
 beforeAll(async () => {
   token = (await ownerLogin()).accessToken;
   for (const key of ["a", "b", "c"] as const) templates[key] = await template(key);
-  const list = await api<{ id: string }>("POST", "/api/v1/lists", { token, body: { name: `welcome ${tag}` } });
+  const list = await api<{ id: string }>("POST", "/api/v1/lists", {
+    token,
+    body: { name: `welcome ${tag}` },
+  });
   listId = list.body.id;
   const wf = await api<{ id: string }>("POST", "/api/v1/workflows", {
     token,
@@ -83,10 +87,17 @@ describe("a welcome series through the queues, the timers and the mailbox", () =
     const opened = await fetch(pixel ?? "", { headers: { "user-agent": BROWSER } });
     expect(opened.status).toBe(200);
     await expect
-      .poll(async () => {
-        const stats = await api<{ nodes: { nodeId: string; opens?: number }[] }>("GET", `/api/v1/workflows/${workflowId}/stats`, { token });
-        return stats.body.nodes.find((n) => n.nodeId === "a")?.opens;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const stats = await api<{ nodes: { nodeId: string; opens?: number }[] }>(
+            "GET",
+            `/api/v1/workflows/${workflowId}/stats`,
+            { token },
+          );
+          return stats.body.nodes.find((n) => n.nodeId === "a")?.opens;
+        },
+        { timeout: 20_000 },
+      )
       .toBe(1);
     const annMail = await waitForMail(ann, 2, 40_000);
     const bobMail = await waitForMail(bob, 2, 40_000);
@@ -100,11 +111,10 @@ describe("a welcome series through the queues, the timers and the mailbox", () =
   });
 
   it("shows the path, the per-node counts and the run counts", async () => {
-    const stats = await api<{ counts: Record<string, number>; nodes: { nodeId: string; passed: number; sent?: number }[] }>(
-      "GET",
-      `/api/v1/workflows/${workflowId}/stats`,
-      { token },
-    );
+    const stats = await api<{
+      counts: Record<string, number>;
+      nodes: { nodeId: string; passed: number; sent?: number }[];
+    }>("GET", `/api/v1/workflows/${workflowId}/stats`, { token });
     expect(stats.body.counts).toMatchObject({ entered: 2, active: 0, completed: 2 });
     const at = (id: string) => stats.body.nodes.find((n) => n.nodeId === id);
     expect(at("a")).toMatchObject({ passed: 2, sent: 2 });
@@ -121,6 +131,11 @@ describe("a welcome series through the queues, the timers and the mailbox", () =
       `/api/v1/workflows/${workflowId}/instances/${annRun?.id}`,
       { token },
     );
-    expect(detail.body.steps.map((s) => `${s.nodeId}:${s.outcome}`)).toEqual(["a:queued", "wait:waited", "opened:yes", "b:queued"]);
+    expect(detail.body.steps.map((s) => `${s.nodeId}:${s.outcome}`)).toEqual([
+      "a:queued",
+      "wait:waited",
+      "opened:yes",
+      "b:queued",
+    ]);
   });
 });

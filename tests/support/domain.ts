@@ -63,7 +63,11 @@ export interface RecordingQueues {
 
 /** A domain context whose queues record what the call left for the consumers. */
 export function contextWithQueues(db: Database): DomainContext & { queues: RecordingQueues } {
-  return { db, actor, queues: { sends: recordingQueue(), imports: recordingQueue(), workflows: recordingQueue() } };
+  return {
+    db,
+    actor,
+    queues: { sends: recordingQueue(), imports: recordingQueue(), workflows: recordingQueue() },
+  };
 }
 
 /** A campaign template (version 1) that renders and carries an unsubscribe link. */

@@ -33,8 +33,8 @@ import { subscribersApi } from "./routes/subscribers";
 import { suppressionsApi } from "./routes/suppressions";
 import { templatesApi } from "./routes/templates";
 import { transactionalApi } from "./routes/transactional";
-import { workflowsApi } from "./routes/workflows";
 import { usersApi } from "./routes/users";
+import { workflowsApi } from "./routes/workflows";
 
 /** JSON bodies above this are refused with 413 (imports have their own, larger limit). */
 const JSON_BODY_LIMIT = 1024 * 1024;

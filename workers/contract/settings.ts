@@ -74,12 +74,7 @@ export const UpdateSettingsSchema = z
         softWindowDays: z.number().int().min(1).max(365),
       })
       .partial(),
-    timezone: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
+    timezone: z.string().trim().min(1).max(64).refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
   })
   .partial()
   .strict()

@@ -56,7 +56,8 @@ export type Reentry = z.infer<typeof ReentrySchema>;
 export const WorkflowGoalSchema = z
   .union([z.object({ event: eventName }).strict(), SegmentRulesSchema])
   .openapi("WorkflowGoal", {
-    description: 'A segment rule, or {"event": "<name>"}: a subscriber who meets it leaves at once, converted.',
+    description:
+      'A segment rule, or {"event": "<name>"}: a subscriber who meets it leaves at once, converted.',
   });
 export type WorkflowGoal = z.infer<typeof WorkflowGoalSchema>;
 
@@ -243,7 +244,13 @@ export const WorkflowListQuerySchema = PageQuerySchema.extend({
 });
 
 export const WorkflowVersionSchema = z
-  .object({ version: z.number().int(), ...definition, reentry: ReentrySchema, goal: WorkflowGoalSchema.nullable(), createdAt: z.string() })
+  .object({
+    version: z.number().int(),
+    ...definition,
+    reentry: ReentrySchema,
+    goal: WorkflowGoalSchema.nullable(),
+    createdAt: z.string(),
+  })
   .openapi("WorkflowVersion");
 
 export const WorkflowNodeStatsSchema = z
@@ -272,7 +279,14 @@ export const WorkflowStatsSchema = z
   .openapi("WorkflowStats");
 export type WorkflowStats = z.infer<typeof WorkflowStatsSchema>;
 
-export const INSTANCE_STATUS_VALUES = ["running", "waiting", "completed", "converted", "exited", "failed"] as const;
+export const INSTANCE_STATUS_VALUES = [
+  "running",
+  "waiting",
+  "completed",
+  "converted",
+  "exited",
+  "failed",
+] as const;
 export const InstanceStatusSchema = z.enum(INSTANCE_STATUS_VALUES).openapi("WorkflowInstanceStatus");
 
 export const WorkflowInstanceSchema = z
@@ -325,7 +339,9 @@ export const EventSchema = z
     name: eventName,
     properties: z.record(z.string().max(64), z.unknown()).optional(),
   })
-  .openapi("Event", { example: { email: "ada@example.com", name: "cart_abandoned", properties: { cartId: 7 } } });
+  .openapi("Event", {
+    example: { email: "ada@example.com", name: "cart_abandoned", properties: { cartId: 7 } },
+  });
 export type EventInput = z.infer<typeof EventSchema>;
 
 export const EventAcceptedSchema = z

@@ -1,8 +1,8 @@
+import { systemActor } from "../domain/actor";
+import { queuesOf } from "../domain/context";
 import { recordsFromEventsMessage } from "../domain/tracking/event-message";
 import type { EventRecord } from "../domain/tracking/event-record";
 import { type IngestResult, ingestEvents } from "../domain/tracking/ingest";
-import { systemActor } from "../domain/actor";
-import { queuesOf } from "../domain/context";
 import { enterOnCampaignActivity } from "../domain/workflows/triggers";
 import type { Env } from "../env";
 import { openDbFor } from "../lib/db";
@@ -16,7 +16,11 @@ function humanCampaignActivity(inserted: IngestResult["inserted"]): CampaignActi
   for (const e of inserted) {
     if (e.machine || !e.campaignId || !e.subscriberId) continue;
     if (e.kind === "open" || e.kind === "click")
-      out.push({ campaignId: e.campaignId, subscriberId: e.subscriberId, kind: e.kind === "open" ? "opened" : "clicked" });
+      out.push({
+        campaignId: e.campaignId,
+        subscriberId: e.subscriberId,
+        kind: e.kind === "open" ? "opened" : "clicked",
+      });
   }
   return out;
 }

@@ -17,7 +17,8 @@ function isWorkflowJob(body: unknown): body is WorkflowJob {
   const b = body as Partial<Record<string, unknown>> | null;
   if (b?.type === "advance") return Array.isArray(b.ids) && b.ids.every((id) => typeof id === "string");
   if (b?.type === "drain") return typeof b.workflowId === "string";
-  if (b?.type === "event") return typeof b.subscriberId === "string" && typeof b.name === "string" && typeof b.id === "string";
+  if (b?.type === "event")
+    return typeof b.subscriberId === "string" && typeof b.name === "string" && typeof b.id === "string";
   if (b?.type === "webhook") return Number.isSafeInteger(b.callId);
   return false;
 }
@@ -35,7 +36,11 @@ export const workflowsConsumer: QueueConsumer = async (batch, env: Env) => {
   try {
     const advances = batch.messages.filter((m) => (m.body as { type?: string } | null)?.type === "advance");
     if (advances.length > 0) {
-      const ids = [...new Set(advances.flatMap((m) => (isWorkflowJob(m.body) && m.body.type === "advance" ? m.body.ids : [])))];
+      const ids = [
+        ...new Set(
+          advances.flatMap((m) => (isWorkflowJob(m.body) && m.body.type === "advance" ? m.body.ids : [])),
+        ),
+      ];
       await settle(advances, () => advanceRuns(ctx, ids));
     }
     for (const msg of batch.messages) {

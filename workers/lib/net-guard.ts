@@ -4,7 +4,10 @@
  * metadata address, fe80::/10), carrier-grade NAT, "this network", and IPv4-mapped forms of them.
  */
 export function isPrivateAddress(address: string): boolean {
-  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
   if (v4) return privateV4(v4.slice(1).map(Number));
   if (a.includes(":")) return privateV6(a);

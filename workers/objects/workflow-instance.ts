@@ -26,7 +26,12 @@ export class WorkflowInstance extends DurableObject<Env> {
   /** Keeps (or moves) the wake-up of each run and arms the alarm for the earliest. */
   async arm(due: { id: string; at: number }[]): Promise<number> {
     const sql = this.ctx.storage.sql;
-    for (const d of due) sql.exec("insert into timers (id, at) values (?, ?) on conflict (id) do update set at = excluded.at", d.id, d.at);
+    for (const d of due)
+      sql.exec(
+        "insert into timers (id, at) values (?, ?) on conflict (id) do update set at = excluded.at",
+        d.id,
+        d.at,
+      );
     await this.rearm();
     return due.length;
   }
@@ -34,11 +39,19 @@ export class WorkflowInstance extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const sql = this.ctx.storage.sql;
     const now = Date.now();
-    const rows = sql.exec<{ id: string; at: number }>("select id, at from timers where at <= ? order by at limit ?", now, PER_ALARM).toArray();
+    const rows = sql
+      .exec<{ id: string; at: number }>(
+        "select id, at from timers where at <= ? order by at limit ?",
+        now,
+        PER_ALARM,
+      )
+      .toArray();
     for (let k = 0; k < rows.length; k += IDS_PER_MESSAGE * 100) {
       const messages = [];
       for (let m = k; m < Math.min(rows.length, k + IDS_PER_MESSAGE * 100); m += IDS_PER_MESSAGE)
-        messages.push({ body: { type: "advance", ids: rows.slice(m, m + IDS_PER_MESSAGE).map((r) => r.id) } });
+        messages.push({
+          body: { type: "advance", ids: rows.slice(m, m + IDS_PER_MESSAGE).map((r) => r.id) },
+        });
       // An error here leaves the rows in place: the alarm is retried and hands them over again.
       await this.env.WORKFLOWS_QUEUE.sendBatch(messages);
     }
@@ -47,7 +60,9 @@ export class WorkflowInstance extends DurableObject<Env> {
   }
 
   private async rearm(): Promise<void> {
-    const next = this.ctx.storage.sql.exec<{ at: number | null }>("select min(at) as at from timers").one().at;
+    const next = this.ctx.storage.sql
+      .exec<{ at: number | null }>("select min(at) as at from timers")
+      .one().at;
     if (next === null) await this.ctx.storage.deleteAlarm();
     else {
       const current = await this.ctx.storage.getAlarm();

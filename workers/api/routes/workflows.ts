@@ -45,7 +45,10 @@ workflowsApi.openapi(
     summary: "List workflows with their status and run counts",
     ...authed("analyst"),
     request: { query: WorkflowListQuerySchema },
-    responses: { 200: jsonResponse(pageOf(WorkflowSchema, "WorkflowPage"), "Workflows"), ...errors(400, 401, 403) },
+    responses: {
+      200: jsonResponse(pageOf(WorkflowSchema, "WorkflowPage"), "Workflows"),
+      ...errors(400, 401, 403),
+    },
   }),
   async (c) => {
     const page = await listWorkflows(c.var.db, c.req.valid("query"));
@@ -91,7 +94,8 @@ workflowsApi.openapi(
     request: { params: IdParamSchema, body: jsonBody(UpdateWorkflowSchema) },
     responses: { 200: jsonResponse(WorkflowSchema, "Updated"), ...errors(400, 401, 403, 404, 409, 422) },
   }),
-  async (c) => c.json(view(await updateWorkflow(c.var.ctx, c.req.valid("param").id, c.req.valid("json"))), 200),
+  async (c) =>
+    c.json(view(await updateWorkflow(c.var.ctx, c.req.valid("param").id, c.req.valid("json"))), 200),
 );
 
 workflowsApi.openapi(
@@ -136,7 +140,12 @@ const actions = [
     description: `${invalid} With \`trigger.existing: true\`, everyone who matches now enters (set-based).`,
     run: activateWorkflow,
   },
-  { path: "/workflows/{id}/pause", summary: "Pause: every instance holds where it is", description: "", run: pauseWorkflow },
+  {
+    path: "/workflows/{id}/pause",
+    summary: "Pause: every instance holds where it is",
+    description: "",
+    run: pauseWorkflow,
+  },
   {
     path: "/workflows/{id}/deactivate",
     summary: "Deactivate: no more entries; running instances exit",
@@ -155,7 +164,10 @@ for (const a of actions) {
       description: `${a.description} A 409 names the status it works from.`.trim(),
       ...authed("editor"),
       request: { params: IdParamSchema },
-      responses: { 200: jsonResponse(WorkflowSchema, "The workflow"), ...errors(400, 401, 403, 404, 409, 422) },
+      responses: {
+        200: jsonResponse(WorkflowSchema, "The workflow"),
+        ...errors(400, 401, 403, 404, 409, 422),
+      },
     }),
     async (c) => c.json(view(await a.run(c.var.ctx, c.req.valid("param").id)), 200),
   );
@@ -198,7 +210,10 @@ workflowsApi.openapi(
     summary: "One instance and the path it took",
     ...authed("analyst"),
     request: { params: InstanceParamsSchema },
-    responses: { 200: jsonResponse(WorkflowInstanceDetailSchema, "The instance"), ...errors(400, 401, 403, 404) },
+    responses: {
+      200: jsonResponse(WorkflowInstanceDetailSchema, "The instance"),
+      ...errors(400, 401, 403, 404),
+    },
   }),
   async (c) => {
     const { id, instanceId } = c.req.valid("param");

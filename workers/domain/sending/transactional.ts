@@ -53,7 +53,8 @@ export interface WorkflowSendPayload {
 }
 
 type Payload = TransactionalInput | WorkflowSendPayload;
-const isWorkflowSend = (p: Payload): p is WorkflowSendPayload => (p as WorkflowSendPayload).kind === "workflow";
+const isWorkflowSend = (p: Payload): p is WorkflowSendPayload =>
+  (p as WorkflowSendPayload).kind === "workflow";
 
 export interface TransactionalResult {
   id: number;
@@ -203,7 +204,12 @@ async function tryOnce(
     error: err instanceof Error ? err.message : String(err),
   }));
   if ("error" in built) return { id, kind: "failed", error: `could not build the message: ${built.error}` };
-  const relay = await resolveRelay(db, env, isWorkflowSend(input) ? undefined : input.relayId, settings.defaultRelayId);
+  const relay = await resolveRelay(
+    db,
+    env,
+    isWorkflowSend(input) ? undefined : input.relayId,
+    settings.defaultRelayId,
+  );
   const budget = new RelayBudget(env, relay);
   if ((await budget.take(1, 10_000)) === 0) return outcomeOf(row, busy, "", settings.sending);
   const lane = new SmtpLane(relay.smtp);
@@ -281,11 +287,12 @@ async function buildTransactional(
     env,
     baseUrl: publicBaseUrl(env),
     from: { name: input.fromName ?? settings.defaultFromName, address: fromEmail },
-    replyTo: !workflow && input.replyTo
-      ? { address: input.replyTo }
-      : settings.defaultReplyTo
-        ? { address: settings.defaultReplyTo }
-        : null,
+    replyTo:
+      !workflow && input.replyTo
+        ? { address: input.replyTo }
+        : settings.defaultReplyTo
+          ? { address: settings.defaultReplyTo }
+          : null,
     bounceDomain: domain?.bounceDomain ?? settings.bounceDomain ?? domainOf(fromEmail),
     signer: domain ? await dkimSignerFor(env, domain) : null,
     trackOpens: track && settings.trackOpens,

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../lib/db";
 import { type DomainContext, queuesIn } from "../context";
-import { advanceRuns } from "./engine";
 import { queueWebhookCalls } from "./effects";
+import { advanceRuns } from "./engine";
 
 /** Runs advanced per round of a drain (one set of statements per node for all of them). */
 const DRAIN_BATCH = 1000;
@@ -54,7 +54,9 @@ export async function wakeOverdueRuns(ctx: DomainContext): Promise<number> {
   );
   const queue = queuesIn(ctx).workflows;
   for (let k = 0; k < rows.length; k += 100)
-    await queue.sendBatch(rows.slice(k, k + 100).map((r) => ({ body: { type: "drain" as const, workflowId: r.workflow_id } })));
+    await queue.sendBatch(
+      rows.slice(k, k + 100).map((r) => ({ body: { type: "drain" as const, workflowId: r.workflow_id } })),
+    );
   return rows.length;
 }
 

@@ -29,5 +29,7 @@ export async function flushEffects(ctx: DomainContext, effects: Effects): Promis
 /** Webhook calls on the workflows queue, 100 messages per batch (the queue's limit). */
 export async function queueWebhookCalls(queue: JobQueue<WorkflowJob>, callIds: number[]): Promise<void> {
   for (let k = 0; k < callIds.length; k += 100)
-    await queue.sendBatch(callIds.slice(k, k + 100).map((callId) => ({ body: { type: "webhook" as const, callId } })));
+    await queue.sendBatch(
+      callIds.slice(k, k + 100).map((callId) => ({ body: { type: "webhook" as const, callId } })),
+    );
 }

@@ -4,10 +4,10 @@ import { queryRows } from "../../lib/db";
 import { compileSegment } from "../audience/segments/compiler";
 import type { DomainContext } from "../context";
 import { getSettingsOf } from "../settings";
+import { flushEffects } from "./effects";
 import { type CompiledVersion, loadVersion } from "./graph";
 import { idArray, type RunRow } from "./moves";
 import { type Effects, noEffects, runNode } from "./steps";
-import { flushEffects } from "./effects";
 
 /**
  * Moves per advance: a run goes one node per round, so this bounds how far one call walks a run
@@ -111,7 +111,10 @@ async function letLeaversGo(db: Database, due: RunRow[], report: AdvanceReport):
       returning i.id`,
   );
   const goneIds = new Set(gone.map((g) => g.id));
-  const converted = await convertByGoal(db, due.filter((r) => !goneIds.has(r.id)));
+  const converted = await convertByGoal(
+    db,
+    due.filter((r) => !goneIds.has(r.id)),
+  );
   for (const id of converted) goneIds.add(id);
   report.left += goneIds.size;
   return due.filter((r) => !goneIds.has(r.id));
@@ -120,7 +123,11 @@ async function letLeaversGo(db: Database, due: RunRow[], report: AdvanceReport):
 /** Segment goals, one statement per version; event goals are met in `events.ts` when the event arrives. */
 async function convertByGoal(db: Database, runs: RunRow[]): Promise<string[]> {
   const byVersion = new Map<string, RunRow[]>();
-  for (const r of runs) byVersion.set(`${r.workflow_id}:${r.version}`, [...(byVersion.get(`${r.workflow_id}:${r.version}`) ?? []), r]);
+  for (const r of runs)
+    byVersion.set(`${r.workflow_id}:${r.version}`, [
+      ...(byVersion.get(`${r.workflow_id}:${r.version}`) ?? []),
+      r,
+    ]);
   const out: string[] = [];
   for (const group of byVersion.values()) {
     const first = group[0];
@@ -141,7 +148,8 @@ async function convertByGoal(db: Database, runs: RunRow[]): Promise<string[]> {
   return out;
 }
 
-const isSegmentGoal = (v: CompiledVersion) => v.goal !== null && !("event" in v.goal && typeof v.goal.event === "string");
+const isSegmentGoal = (v: CompiledVersion) =>
+  v.goal !== null && !("event" in v.goal && typeof v.goal.event === "string");
 
 /** A run whose node vanished from its version (a bug, never input): stopped where it stands, visibly. */
 async function failRuns(db: Database, runs: RunRow[], reason: string): Promise<void> {

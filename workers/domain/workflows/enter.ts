@@ -63,9 +63,15 @@ export function listMembersSource(listId: string): EntrySource {
 }
 
 /** Who opened or clicked a campaign (human activity only: `opened_at`/`clicked_at` are set by people). */
-export function campaignActivitySource(campaignId: string, activity: "opened" | "clicked", subscriberIds?: string[]): EntrySource {
+export function campaignActivitySource(
+  campaignId: string,
+  activity: "opened" | "clicked",
+  subscriberIds?: string[],
+): EntrySource {
   const column = activity === "clicked" ? sql.raw("clicked_at") : sql.raw("opened_at");
-  const only = subscriberIds ? sql`and sd.subscriber_id = any(${`{${subscriberIds.join(",")}}`}::uuid[])` : sql``;
+  const only = subscriberIds
+    ? sql`and sd.subscriber_id = any(${`{${subscriberIds.join(",")}}`}::uuid[])`
+    : sql``;
   return sql`select distinct sd.subscriber_id,
       ${triggerContext(sql`jsonb_build_object('type', 'campaign_activity', 'campaignId', ${campaignId}::text, 'activity', ${activity}::text)`)} as context,
       ${`campaign:${campaignId}`}::text as entry_key
@@ -74,7 +80,10 @@ export function campaignActivitySource(campaignId: string, activity: "opened" | 
 }
 
 /** One subscriber's custom event. */
-export function eventSource(subscriberId: string, event: { id: string; name: string; properties: Record<string, unknown>; at: string }): EntrySource {
+export function eventSource(
+  subscriberId: string,
+  event: { id: string; name: string; properties: Record<string, unknown>; at: string },
+): EntrySource {
   const trigger = { type: "event", name: event.name, properties: event.properties, at: event.at };
   return sql`select ${subscriberId}::uuid as subscriber_id, ${JSON.stringify({ trigger })}::jsonb as context,
     ${`event:${event.id}`}::text as entry_key`;

@@ -28,7 +28,10 @@ export interface CompiledVersion {
 export function compileDefinition(
   workflowId: string,
   version: number,
-  def: Pick<WorkflowDefinition, "trigger" | "nodes" | "edges"> & { reentry?: Reentry; goal?: WorkflowGoal | null },
+  def: Pick<WorkflowDefinition, "trigger" | "nodes" | "edges"> & {
+    reentry?: Reentry;
+    goal?: WorkflowGoal | null;
+  },
 ): CompiledVersion {
   const nodes = new Map(def.nodes.map((n) => [n.id, n]));
   const exits = new Map<string, WorkflowEdge[]>();
@@ -48,7 +51,10 @@ export function compileDefinition(
     entry,
     next(nodeId, branch) {
       const out = exits.get(nodeId) ?? [];
-      const edge = branch === undefined ? out.find((e) => e.branch === undefined) ?? out[0] : out.find((e) => e.branch === branch);
+      const edge =
+        branch === undefined
+          ? (out.find((e) => e.branch === undefined) ?? out[0])
+          : out.find((e) => e.branch === branch);
       return edge && nodes.has(edge.to) ? edge.to : null;
     },
   };
@@ -61,7 +67,11 @@ export function compileDefinition(
 const cache = new Map<string, CompiledVersion>();
 const CACHE_LIMIT = 500;
 
-export async function loadVersion(db: Database, workflowId: string, version: number): Promise<CompiledVersion> {
+export async function loadVersion(
+  db: Database,
+  workflowId: string,
+  version: number,
+): Promise<CompiledVersion> {
   const key = `${workflowId}:${version}`;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -31,7 +31,13 @@ async function setStatus(
       .update(workflows)
       .set({ status: to, updatedAt: sql`now()`, ...extra })
       .where(eq(workflows.id, id));
-    await emitAudit(tx, ctx.actor, { action, entity: "workflow", entityId: id, before: { status: row.status }, after: { status: to } });
+    await emitAudit(tx, ctx.actor, {
+      action,
+      entity: "workflow",
+      entityId: id,
+      before: { status: row.status },
+      after: { status: to },
+    });
     return row.status;
   });
 }
@@ -44,9 +50,16 @@ async function setStatus(
 export async function activateWorkflow(ctx: DomainContext, id: string): Promise<WorkflowView> {
   const before = await getWorkflow(ctx.db, id);
   if (before.status !== "paused") await assertValidWorkflow(ctx.db, before, { forActivation: true });
-  const was = await setStatus(ctx, id, ["draft", "inactive", "paused"], "active", before.status === "paused" ? "workflow.resume" : "workflow.activate", {
-    ...(before.status === "paused" ? {} : { activatedAt: new Date(), checkedAt: new Date() }),
-  });
+  const was = await setStatus(
+    ctx,
+    id,
+    ["draft", "inactive", "paused"],
+    "active",
+    before.status === "paused" ? "workflow.resume" : "workflow.activate",
+    {
+      ...(before.status === "paused" ? {} : { activatedAt: new Date(), checkedAt: new Date() }),
+    },
+  );
   const v = await loadVersion(ctx.db, id, before.version);
   if (was !== "paused") await enterExisting(ctx, v);
   // Runs that came due while paused (and everything `existing` entered) move now.
@@ -60,7 +73,8 @@ export async function enterExisting(ctx: DomainContext, v: CompiledVersion): Pro
   if (t.type === "segment_entered") return compareSegment(ctx.db, v, t.segmentId, t.existing === true);
   if (!t.existing) return 0;
   if (t.type === "list_joined") return enterMany(ctx.db, v, listMembersSource(t.listId));
-  if (t.type === "campaign_activity") return enterMany(ctx.db, v, campaignActivitySource(t.campaignId, t.activity));
+  if (t.type === "campaign_activity")
+    return enterMany(ctx.db, v, campaignActivitySource(t.campaignId, t.activity));
   // Custom events are not stored, and anniversaries enter on their day: nothing matches "now".
   return 0;
 }

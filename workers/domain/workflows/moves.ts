@@ -42,9 +42,7 @@ export interface MoveSpec {
 }
 
 const pgArray = (values: readonly (string | number)[], type: "uuid" | "int") =>
-  type === "uuid"
-    ? sql`${`{${values.join(",")}}`}::uuid[]`
-    : sql`${`{${values.join(",")}}`}::int[]`;
+  type === "uuid" ? sql`${`{${values.join(",")}}`}::uuid[]` : sql`${`{${values.join(",")}}`}::int[]`;
 
 /**
  * Moves runs off one node in one statement: each run whose node and visit are still the ones the
@@ -53,7 +51,11 @@ const pgArray = (values: readonly (string | number)[], type: "uuid" | "int") =>
  * the history row, the node's passed counter and the node's side effects in the same command,
  * so all of them happen once or not at all.
  */
-export async function moveRuns<T = Moved>(db: Database, runs: readonly RunRow[], spec: MoveSpec): Promise<T[]> {
+export async function moveRuns<T = Moved>(
+  db: Database,
+  runs: readonly RunRow[],
+  spec: MoveSpec,
+): Promise<T[]> {
   if (runs.length === 0) return [];
   const cases = [...spec.targets].map(([b, to]) => sql`when ${b} then ${to}::text`);
   const nextOf = (col: SQL) => sql`(case ${col} ${sql.join(cases, sql` `)} else null end)`;

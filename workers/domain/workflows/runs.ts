@@ -20,7 +20,10 @@ export interface NodeStats {
  * now, how many went through (a counter bumped with each move), how many ended there; per send
  * node the messages sent and their first human opens and clicks, from the send ledger.
  */
-export async function workflowStats(db: Database, id: string): Promise<{
+export async function workflowStats(
+  db: Database,
+  id: string,
+): Promise<{
   workflowId: string;
   status: WorkflowView["status"];
   counts: WorkflowCounts;
@@ -48,12 +51,22 @@ export async function workflowStats(db: Database, id: string): Promise<{
   const nodes = new Map<string, NodeStats>(
     wf.nodes.map((n) => [
       n.id,
-      { nodeId: n.id, type: n.type, waiting: 0, passed: 0, exited: 0, ...(n.type === "send" ? { sent: 0, opens: 0, clicks: 0 } : {}) },
+      {
+        nodeId: n.id,
+        type: n.type,
+        waiting: 0,
+        passed: 0,
+        exited: 0,
+        ...(n.type === "send" ? { sent: 0, opens: 0, clicks: 0 } : {}),
+      },
     ]),
   );
   const at = (nodeId: string) => {
-    let s = nodes.get(nodeId);
-    if (!s) nodes.set(nodeId, (s = { nodeId, type: "removed", waiting: 0, passed: 0, exited: 0 }));
+    const known = nodes.get(nodeId);
+    if (known) return known;
+    // A node of an older version that still holds runs, or counted moves.
+    const s: NodeStats = { nodeId, type: "removed", waiting: 0, passed: 0, exited: 0 };
+    nodes.set(nodeId, s);
     return s;
   };
   for (const r of standing) {
@@ -153,13 +166,25 @@ export async function getInstance(db: Database, workflowId: string, instanceId: 
     sql`${instanceSelect} where i.workflow_id = ${workflowId}::uuid and i.id = ${instanceId}::uuid`,
   );
   if (!row) throw NotFoundError("Workflow instance");
-  const steps = await queryRows<{ node_id: string; kind: string; outcome: string; at: Date | string; detail: Record<string, unknown> | null }>(
+  const steps = await queryRows<{
+    node_id: string;
+    kind: string;
+    outcome: string;
+    at: Date | string;
+    detail: Record<string, unknown> | null;
+  }>(
     db,
     sql`select node_id, kind, outcome, at, detail from workflow_steps where instance_id = ${instanceId}::uuid order by id`,
   );
   return {
     ...toView(row),
-    steps: steps.map((s) => ({ nodeId: s.node_id, kind: s.kind, outcome: s.outcome, at: iso(s.at) ?? "", detail: s.detail })),
+    steps: steps.map((s) => ({
+      nodeId: s.node_id,
+      kind: s.kind,
+      outcome: s.outcome,
+      at: iso(s.at) ?? "",
+      detail: s.detail,
+    })),
   };
 }
 

@@ -67,18 +67,39 @@ export async function runNode(s: StepContext, node: WorkflowNode, runs: RunRow[]
     case "webhook":
       return webhookStep(s, node, runs);
     case "exit":
-      return moveRuns(s.db, runs, spec(s, node, "running", { targets: new Map([["exit", null]]), branch: sql`'exit'` }));
+      return moveRuns(
+        s.db,
+        runs,
+        spec(s, node, "running", { targets: new Map([["exit", null]]), branch: sql`'exit'` }),
+      );
   }
 }
 
 /** A wait is over: on to the next node (`wait_event` without its event: the timeout branch). */
 function finishWait(s: StepContext, node: WorkflowNode, runs: RunRow[]) {
   if (node.type === "wait_event")
-    return moveRuns(s.db, runs, spec(s, node, "waiting", { targets: branches(s.version, node.id, ["timeout"]), branch: sql`'timeout'` }));
-  return moveRuns(s.db, runs, spec(s, node, "waiting", { targets: single(s.version, node.id, "waited"), branch: sql`'waited'` }));
+    return moveRuns(
+      s.db,
+      runs,
+      spec(s, node, "waiting", {
+        targets: branches(s.version, node.id, ["timeout"]),
+        branch: sql`'timeout'`,
+      }),
+    );
+  return moveRuns(
+    s.db,
+    runs,
+    spec(s, node, "waiting", { targets: single(s.version, node.id, "waited"), branch: sql`'waited'` }),
+  );
 }
 
-async function hold(s: StepContext, runs: RunRow[], nodeId: string, wake: SQL, event?: { name: string; match: SQL }) {
+async function hold(
+  s: StepContext,
+  runs: RunRow[],
+  nodeId: string,
+  wake: SQL,
+  event?: { name: string; match: SQL },
+) {
   const held = await holdRuns(s.db, runs, nodeId, wake, event);
   for (const h of held) if (h.wake_at) s.effects.timers.push({ id: h.id, at: new Date(h.wake_at).getTime() });
   return held;
@@ -190,7 +211,15 @@ async function updateStep(s: StepContext, node: NodeOf<"update">, runs: RunRow[]
     effects.push(sql`list_remove as (delete from list_memberships lm using moved m
       where lm.subscriber_id = m.subscriber_id and lm.status <> 'unsubscribed'
         and lm.list_id = any(${`{${node.removeLists.join(",")}}`}::uuid[]))`);
-  return moveRuns(s.db, runs, spec(s, node, "running", { targets: single(s.version, node.id, "updated"), branch: sql`'updated'`, effects }));
+  return moveRuns(
+    s.db,
+    runs,
+    spec(s, node, "running", {
+      targets: single(s.version, node.id, "updated"),
+      branch: sql`'updated'`,
+      effects,
+    }),
+  );
 }
 
 /** A webhook node: the call is recorded with the move (once per run, node and visit) and made by the queue. */

@@ -34,7 +34,9 @@ async function activeWith(db: Database, type: WorkflowTrigger["type"]): Promise<
 }
 
 async function markChecked(db: Database, workflowId: string, at: Date): Promise<void> {
-  await db.execute(sql`update workflows set checked_at = ${at.toISOString()}::timestamptz where id = ${workflowId}::uuid`);
+  await db.execute(
+    sql`update workflows set checked_at = ${at.toISOString()}::timestamptz where id = ${workflowId}::uuid`,
+  );
 }
 
 /** Runs entered in bulk are advanced by a drain message of their workflow. */
@@ -91,8 +93,16 @@ export async function enterSegmentEntries(ctx: DomainContext): Promise<number> {
  * Compares a segment with the workflow's last look and records this one. `enter: false` (an
  * activation without `existing`) only records who matches, so that only later arrivals enter.
  */
-export async function compareSegment(db: Database, v: CompiledVersion, segmentId: string, enter: boolean): Promise<number> {
-  const [segment] = await queryRows<{ rules: unknown }>(db, sql`select rules from segments where id = ${segmentId}::uuid`);
+export async function compareSegment(
+  db: Database,
+  v: CompiledVersion,
+  segmentId: string,
+  enter: boolean,
+): Promise<number> {
+  const [segment] = await queryRows<{ rules: unknown }>(
+    db,
+    sql`select rules from segments where id = ${segmentId}::uuid`,
+  );
   if (!segment) return 0;
   const where = await compileSegment(db, segment.rules);
   const now = new Date();
@@ -160,8 +170,11 @@ export async function enterOnCampaignActivity(
     const v = await loadVersion(ctx.db, w.id, w.version);
     if (v.trigger.type !== "campaign_activity") continue;
     const { campaignId, activity: kind } = v.trigger;
-    const who = activity.filter((a) => a.campaignId === campaignId && a.kind === kind).map((a) => a.subscriberId);
-    if (who.length > 0) ids.push(...(await enterRuns(ctx.db, v, campaignActivitySource(campaignId, kind, who))));
+    const who = activity
+      .filter((a) => a.campaignId === campaignId && a.kind === kind)
+      .map((a) => a.subscriberId);
+    if (who.length > 0)
+      ids.push(...(await enterRuns(ctx.db, v, campaignActivitySource(campaignId, kind, who))));
   }
   if (ids.length > 0) await advanceRuns(ctx, ids);
   return ids;

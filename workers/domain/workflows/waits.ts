@@ -15,7 +15,10 @@ export function zoneSql(tz: SQL, orgZone: string): SQL {
 /** The zone for the run `i`: an explicit IANA name, else the subscriber's (see `zoneSql`). */
 export function zoneOf(orgZone: string, explicit?: string): SQL {
   if (explicit && explicit !== "subscriber") return sql`${explicit}::text`;
-  return zoneSql(sql`(select s.fields->>'timezone' from subscribers s where s.id = i.subscriber_id)`, orgZone);
+  return zoneSql(
+    sql`(select s.fields->>'timezone' from subscribers s where s.id = i.subscriber_id)`,
+    orgZone,
+  );
 }
 
 /** When a wait node is over, for the run `i`, as SQL (null: at once). */
@@ -49,8 +52,11 @@ export function matchOf(node: NodeOf<"wait_event">): SQL {
   const entries = Object.entries(node.match ?? {});
   if (entries.length === 0) return sql`'{}'::jsonb`;
   const parts = entries.map(([key, value]) => {
-    const ref = typeof value === "string" ? /^\{\{\s*trigger\.properties\.([A-Za-z0-9_]+)\s*\}\}$/.exec(value) : null;
-    const v = ref ? sql`i.context #> ${`{trigger,properties,${ref[1]}}`}::text[]` : sql`${JSON.stringify(value)}::jsonb`;
+    const ref =
+      typeof value === "string" ? /^\{\{\s*trigger\.properties\.([A-Za-z0-9_]+)\s*\}\}$/.exec(value) : null;
+    const v = ref
+      ? sql`i.context #> ${`{trigger,properties,${ref[1]}}`}::text[]`
+      : sql`${JSON.stringify(value)}::jsonb`;
     return sql`${key}::text, ${v}`;
   });
   return sql`jsonb_build_object(${sql.join(parts, sql`, `)})`;

@@ -21,7 +21,8 @@ interface Call {
 }
 
 /** Backoff after the n-th failed try: 30 s, 1 min, 2 min ... at most 6 hours. */
-export const webhookBackoffSeconds = (attempts: number) => Math.min(6 * 3600, 30 * 2 ** Math.max(0, attempts - 1));
+export const webhookBackoffSeconds = (attempts: number) =>
+  Math.min(6 * 3600, 30 * 2 ** Math.max(0, attempts - 1));
 
 /**
  * Makes one webhook node's call: claimed first (a message delivered twice calls once at a time),
@@ -58,12 +59,18 @@ async function claimCall(db: Database, callId: number): Promise<Call | null> {
   return row ?? null;
 }
 
-type Outcome = { ok: true; status: number } | { ok: false; status?: number; error: string; permanent?: boolean };
+type Outcome =
+  | { ok: true; status: number }
+  | { ok: false; status?: number; error: string; permanent?: boolean };
 
 async function attemptCall(env: Env, call: Call): Promise<Outcome> {
   const secret = signingSecret(env, call.secret_ref);
   if (!secret)
-    return { ok: false, permanent: true, error: `no signing secret: set ${secretName(call.secret_ref)} (wrangler secret put)` };
+    return {
+      ok: false,
+      permanent: true,
+      error: `no signing secret: set ${secretName(call.secret_ref)} (wrangler secret put)`,
+    };
   const refused = await refusedTarget(env, call.url);
   if (refused) return { ok: false, permanent: true, error: refused };
   const id = `wfcall_${call.id}`;
@@ -103,7 +110,9 @@ function signingSecret(env: Env, ref: string | null): Uint8Array | null {
 }
 
 async function sign(secret: Uint8Array, content: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(content));
   return btoa(String.fromCharCode(...new Uint8Array(mac)));
 }
@@ -125,7 +134,10 @@ export async function refusedTarget(env: Env, target: string): Promise<string | 
   if (isLocalName(host) || isPrivateAddress(host))
     return `${host} is a private, loopback or link-local address (an operator can allow these with WORKFLOW_WEBHOOK_ALLOW_PRIVATE)`;
   if (/^[\d.]+$/.test(host) || host.includes(":")) return null;
-  const addresses = [...(await lookup(env, host, "A").catch(() => [])), ...(await lookup(env, host, "AAAA").catch(() => []))];
+  const addresses = [
+    ...(await lookup(env, host, "A").catch(() => [])),
+    ...(await lookup(env, host, "AAAA").catch(() => [])),
+  ];
   const bad = addresses.find(isPrivateAddress);
   return bad ? `${host} resolves to ${bad}, a private address` : null;
 }

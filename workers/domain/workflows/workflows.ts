@@ -45,7 +45,9 @@ export interface WorkflowView {
   updatedAt: Date;
 }
 
-export function definitionOf(v: VersionRow): WorkflowDefinition & { reentry: Reentry; goal: WorkflowGoal | null } {
+export function definitionOf(
+  v: VersionRow,
+): WorkflowDefinition & { reentry: Reentry; goal: WorkflowGoal | null } {
   return {
     trigger: v.trigger as WorkflowTrigger,
     reentry: v.reentry as Reentry,
@@ -117,7 +119,12 @@ export async function listWorkflows(
   const rows = await db
     .select()
     .from(workflows)
-    .where(and(after ? gt(workflows.id, after.id) : undefined, q.status ? eq(workflows.status, q.status) : undefined))
+    .where(
+      and(
+        after ? gt(workflows.id, after.id) : undefined,
+        q.status ? eq(workflows.status, q.status) : undefined,
+      ),
+    )
     .orderBy(workflows.id)
     .limit(q.limit + 1);
   const data = await viewsOf(db, rows.slice(0, q.limit));
@@ -138,7 +145,10 @@ export async function getWorkflow(db: Database, id: string): Promise<WorkflowVie
 }
 
 /** A new workflow, as a draft with version 1 (validated: a 422 names each problem's node). */
-export async function createWorkflow({ db, actor }: DomainContext, input: CreateWorkflow): Promise<WorkflowView> {
+export async function createWorkflow(
+  { db, actor }: DomainContext,
+  input: CreateWorkflow,
+): Promise<WorkflowView> {
   const { name, ...rest } = input;
   const def: WorkflowDefinition = { ...rest, reentry: input.reentry ?? "once", goal: input.goal ?? null };
   await assertValidWorkflow(db, def, { forActivation: false });
@@ -146,7 +156,12 @@ export async function createWorkflow({ db, actor }: DomainContext, input: Create
     const [row] = await tx.insert(workflows).values({ name, status: "draft", currentVersion: 1 }).returning();
     if (!row) throw new Error("insert returned nothing");
     await tx.insert(workflowVersions).values(versionValues(row.id, 1, def));
-    await emitAudit(tx, actor, { action: "workflow.create", entity: "workflow", entityId: row.id, after: { name: row.name, ...def } });
+    await emitAudit(tx, actor, {
+      action: "workflow.create",
+      entity: "workflow",
+      entityId: row.id,
+      after: { name: row.name, ...def },
+    });
     return row.id;
   });
   return getWorkflow(db, id);
@@ -171,7 +186,11 @@ const DEFINITION_KEYS = ["trigger", "reentry", "goal", "nodes", "edges"] as cons
  * entries take the new one). The whole new definition is validated as on create; an active
  * workflow's new version is validated as for activation.
  */
-export async function updateWorkflow({ db, actor }: DomainContext, id: string, input: UpdateWorkflow): Promise<WorkflowView> {
+export async function updateWorkflow(
+  { db, actor }: DomainContext,
+  id: string,
+  input: UpdateWorkflow,
+): Promise<WorkflowView> {
   const before = await getWorkflow(db, id);
   const changesDefinition = DEFINITION_KEYS.some((k) => input[k] !== undefined);
   const def: WorkflowDefinition = {
@@ -209,7 +228,12 @@ export async function deleteWorkflow({ db, actor }: DomainContext, id: string): 
   await db.transaction(async (tx) => {
     const [row] = await tx.delete(workflows).where(eq(workflows.id, id)).returning();
     if (!row) throw NotFoundError("Workflow");
-    await emitAudit(tx, actor, { action: "workflow.delete", entity: "workflow", entityId: id, before: { name: row.name, status: row.status } });
+    await emitAudit(tx, actor, {
+      action: "workflow.delete",
+      entity: "workflow",
+      entityId: id,
+      before: { name: row.name, status: row.status },
+    });
   });
 }
 
