@@ -13,7 +13,7 @@ import { WORKFLOW_WEBHOOK_SECRET } from "../support/global-setup";
 
 const tag = Math.random().toString(36).slice(2, 8);
 let token = "";
-let _templateId = "";
+
 const eventName = (n: string) => `${n}_${tag}`;
 
 /** A local receiver: answers with `statuses` in turn (then 200) and keeps what it got. */
@@ -60,7 +60,7 @@ beforeAll(async () => {
       html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
     },
   });
-  _templateId = t.body.id;
+  expect(t.status).toBe(201);
 });
 
 describe("validation", () => {
