@@ -179,3 +179,66 @@ describe("queue messages delivered twice, out of order", () => {
     ).toBe(expected);
   });
 });
+
+describe("workflow messages and timers delivered twice, out of order", () => {
+  /** Messages per recipient, by subject, from the sink (subjects carry the node's letter). */
+  const subjectsOf = (email: string) =>
+    sink.messages
+      .filter((m) => m.to === email)
+      .map((m) => /^Subject: (.*)$/im.exec(m.raw.toString("utf8"))?.[1]?.trim() ?? "")
+      .sort();
+
+  async function template(subject: string) {
+    const t = await api.call<{ id: string }>("POST", "/api/v1/templates", {
+      name: `chaos wf ${subject}`,
+      subject,
+      html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+      kind: "campaign",
+    });
+    return t.body.id;
+  }
+
+  it("sends once per run and node: drains, timers' wake-ups and events all twice", async () => {
+    const n = 200;
+    const { listId, emails } = await seedAudience(conn.db, "wfchaos", n);
+    const [a, b] = [await template("Workflow A"), await template("Workflow B")];
+    const wf = await api.call<{ id: string }>("POST", "/api/v1/workflows", {
+      name: "chaos series",
+      trigger: { type: "list_joined", listId, existing: true },
+      nodes: [
+        { id: "a", type: "send", templateId: a, fromEmail: "flow@sink.example.com" },
+        { id: "w", type: "wait", seconds: 4 },
+        { id: "b", type: "send", templateId: b, fromEmail: "flow@sink.example.com" },
+      ],
+      edges: [
+        { from: "a", to: "w" },
+        { from: "w", to: "b" },
+      ],
+    });
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    expect((await api.call("POST", `/api/v1/workflows/${wf.body.id}/activate`)).status).toBe(200);
+    // Events, each delivered twice: an `always` workflow still starts one run per event.
+    const c = await template("Workflow C");
+    const ev = await api.call<{ id: string }>("POST", "/api/v1/workflows", {
+      name: "chaos events",
+      trigger: { type: "event", name: "chaos_event" },
+      reentry: "always",
+      nodes: [{ id: "c", type: "send", templateId: c, fromEmail: "flow@sink.example.com" }],
+      edges: [],
+    });
+    await api.call("POST", `/api/v1/workflows/${ev.body.id}/activate`);
+    const eventful = emails.slice(0, 20);
+    for (const email of eventful) await api.call("POST", "/api/v1/events", { email, name: "chaos_event" });
+    const mailed = () => sink.messages.filter((m) => m.to.startsWith("wfchaos-")).length;
+    await until("every workflow message", async () => mailed() >= 2 * n + eventful.length || null, 120_000);
+    await sleep(8000);
+    const wrong = emails.filter((e) => {
+      const want = eventful.includes(e) ? ["Workflow A", "Workflow B", "Workflow C"] : ["Workflow A", "Workflow B"];
+      return JSON.stringify(subjectsOf(e)) !== JSON.stringify(want);
+    });
+    expect(wrong.map((e) => `${e}: ${subjectsOf(e).join(", ")}`)).toEqual([]);
+    expect(
+      await count(conn.db, sql`select count(*)::int as n from workflow_instances where workflow_id = ${wf.body.id}::uuid and status = 'completed'`),
+    ).toBe(n);
+  });
+});
