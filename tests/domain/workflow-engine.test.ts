@@ -130,7 +130,7 @@ describe("a welcome series: send, wait, branch on the open", () => {
     expect((await runsOf(wf, people.ann.id)).length).toBe(1);
     const sent = await sendsOf(wf, people.ann.id);
     expect(sent.map((s) => s.workflow_node)).toEqual(["a"]);
-    expect(ctx.queues.sends.messages).toContainEqual({ type: "transactional", sendId: Number(sent[0]?.id) });
+    expect(ctx.queues.sends.messages).toContainEqual({ type: "sends", sendIds: [Number(sent[0]?.id)] });
   });
 
   it("a run advanced twice at once moves once", async () => {

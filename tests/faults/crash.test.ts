@@ -227,3 +227,78 @@ describe("the Worker killed mid-way", () => {
     );
   });
 });
+
+describe("the Worker killed while workflow runs are being advanced", () => {
+  it("after a restart every run continues: each subscriber gets A and B once, none lost", async () => {
+    const n = 1000;
+    const { listId, emails } = await seedAudience(conn.db, "wfcrash", n);
+    const template = async (subject: string) =>
+      (
+        await api.call<{ id: string }>("POST", "/api/v1/templates", {
+          name: `crash wf ${subject}`,
+          subject,
+          html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+          kind: "campaign",
+        })
+      ).body.id;
+    const [a, b] = [await template("Series A"), await template("Series B")];
+    await conn.db.execute(
+      sql`insert into fields (id, key, label, type) values (gen_random_uuid(), 'stage', 'Stage', 'text')`,
+    );
+    const wf = await api.call<{ id: string }>("POST", "/api/v1/workflows", {
+      name: "crash series",
+      trigger: { type: "list_joined", listId, existing: true },
+      nodes: [
+        { id: "a", type: "send", templateId: a, fromEmail: "flow@sink.example.com" },
+        { id: "w", type: "wait", seconds: 3 },
+        { id: "u", type: "update", set: { stage: "two" } },
+        { id: "b", type: "send", templateId: b, fromEmail: "flow@sink.example.com" },
+      ],
+      edges: [
+        { from: "a", to: "w" },
+        { from: "w", to: "u" },
+        { from: "u", to: "b" },
+      ],
+    });
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    sink.replyDelayMs = 5;
+    try {
+      await api.call("POST", `/api/v1/workflows/${wf.body.id}/activate`);
+      const mailed = () => sink.messages.filter((m) => m.to.startsWith("wfcrash-")).length;
+      await until("the series to be part way", async () => mailed() > 100 && mailed() < n, 60_000);
+      // The queues' messages and the timer objects' storage die with the process.
+      await stk.crashAndRestart();
+      await api.login();
+      sink.replyDelayMs = 0;
+      await until(
+        "every run to finish after the restart",
+        async () => {
+          await api.cron();
+          await sleep(2000);
+          return (
+            mailed() >= 2 * n &&
+            (await count(
+              conn.db,
+              sql`select count(*)::int as n from workflow_instances
+            where workflow_id = ${wf.body.id}::uuid and status = 'completed'`,
+            )) === n
+          );
+        },
+        240_000,
+      );
+      await sleep(3000);
+      const per = new Map<string, number>();
+      for (const m of sink.messages) per.set(m.to, (per.get(m.to) ?? 0) + 1);
+      expect(emails.filter((e) => per.get(e) !== 2).map((e) => `${e}: ${per.get(e) ?? 0}`)).toEqual([]);
+      expect(
+        await count(
+          conn.db,
+          sql`select count(*)::int as n from subscribers
+        where email like 'wfcrash-%' and fields->>'stage' = 'two'`,
+        ),
+      ).toBe(n);
+    } finally {
+      sink.replyDelayMs = 0;
+    }
+  });
+});

@@ -233,12 +233,17 @@ describe("workflow messages and timers delivered twice, out of order", () => {
     await until("every workflow message", async () => mailed() >= 2 * n + eventful.length || null, 120_000);
     await sleep(8000);
     const wrong = emails.filter((e) => {
-      const want = eventful.includes(e) ? ["Workflow A", "Workflow B", "Workflow C"] : ["Workflow A", "Workflow B"];
+      const want = eventful.includes(e)
+        ? ["Workflow A", "Workflow B", "Workflow C"]
+        : ["Workflow A", "Workflow B"];
       return JSON.stringify(subjectsOf(e)) !== JSON.stringify(want);
     });
     expect(wrong.map((e) => `${e}: ${subjectsOf(e).join(", ")}`)).toEqual([]);
     expect(
-      await count(conn.db, sql`select count(*)::int as n from workflow_instances where workflow_id = ${wf.body.id}::uuid and status = 'completed'`),
+      await count(
+        conn.db,
+        sql`select count(*)::int as n from workflow_instances where workflow_id = ${wf.body.id}::uuid and status = 'completed'`,
+      ),
     ).toBe(n);
   });
 });

@@ -9,7 +9,9 @@ export type SendJob =
   | { type: "chunk"; campaignId: string; seq: number }
   | { type: "winner"; campaignId: string }
   /** `input` is read only from messages queued by versions that kept the request in the message. */
-  | { type: "transactional"; sendId: number; input?: unknown };
+  | { type: "transactional"; sendId: number; input?: unknown }
+  /** Several single sends (workflow send nodes), tried in order on one lane and its SMTP connection. */
+  | { type: "sends"; sendIds: number[] };
 
 /** The imports queue: one chunk of one import. */
 export interface ImportChunkMessage {

@@ -137,9 +137,11 @@ export async function retryTransactional(
   queue: JobQueue<SendJob>,
   job: { sendId: number; input?: unknown },
   leaseSeconds: number,
+  /** The consumer lane's open SMTP connections by relay: consecutive sends reuse one. */
+  pool?: Map<string, SmtpLane>,
 ): Promise<TransactionalResult> {
   const legacy = job.input as TransactionalInput | undefined;
-  return queueRetry(queue, await attempt(db, env, job.sendId, leaseSeconds, legacy));
+  return queueRetry(queue, await attempt(db, env, job.sendId, leaseSeconds, legacy, pool));
 }
 
 async function queueRetry(queue: JobQueue<SendJob>, d: Delivery): Promise<TransactionalResult> {
@@ -158,6 +160,7 @@ async function attempt(
   sendId: number,
   leaseSeconds: number,
   legacyInput?: TransactionalInput,
+  pool?: Map<string, SmtpLane>,
 ): Promise<Delivery> {
   const token = crypto.randomUUID();
   const asked = Date.now();
@@ -166,7 +169,7 @@ async function attempt(
   const lease = new Lease(db, token, [sendId], leaseSeconds * 1000, asked).start();
   try {
     const input = (row.payload as Payload | null) ?? legacyInput;
-    const outcome = await tryOnce(db, env, row, input, lease);
+    const outcome = await tryOnce(db, env, row, input, lease, pool);
     if (outcome === "withheld") {
       await releaseSends(db, [sendId], token);
       return queuedFor(sendId, leaseSeconds);
@@ -193,6 +196,7 @@ async function tryOnce(
   row: typeof sends.$inferSelect,
   input: Payload | undefined,
   lease: Lease,
+  pool?: Map<string, SmtpLane>,
 ): Promise<SendOutcome | "withheld"> {
   const id = row.id;
   if (!input)
@@ -212,13 +216,34 @@ async function tryOnce(
   );
   const budget = new RelayBudget(env, relay);
   if ((await budget.take(1, 10_000)) === 0) return outcomeOf(row, busy, "", settings.sending);
-  const lane = new SmtpLane(relay.smtp);
-  const result = await lane.send(built.message, { mayCommit: lease.mayCommit }).finally(() => lane.close());
+  const result = await sendOver(pool, relay, built.message, lease);
   if (result.withheld) return "withheld";
   const r = result.recipients[0];
   if (!result.accepted && isThrottleReply(r?.code ?? result.error?.code, r?.enhanced, r?.message))
     await budget.slowDown();
   return outcomeOf(row, result, built.messageId, settings.sending);
+}
+
+/**
+ * Sends over the lane's open connection to the relay when there is one (kept for the next send),
+ * else over a connection of its own, closed after.
+ */
+async function sendOver(
+  pool: Map<string, SmtpLane> | undefined,
+  relay: { id: string; smtp: ConstructorParameters<typeof SmtpLane>[0] },
+  message: BuiltOutbound["message"],
+  lease: Lease,
+) {
+  if (!pool) {
+    const own = new SmtpLane(relay.smtp);
+    return own.send(message, { mayCommit: lease.mayCommit }).finally(() => own.close());
+  }
+  let lane = pool.get(relay.id);
+  if (!lane) {
+    lane = new SmtpLane(relay.smtp);
+    pool.set(relay.id, lane);
+  }
+  return lane.send(message, { mayCommit: lease.mayCommit });
 }
 
 /** The relay's budget stayed empty: a temporary failure like any other, retried with backoff. */

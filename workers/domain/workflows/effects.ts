@@ -1,5 +1,5 @@
 import type { DomainContext, JobQueue } from "../context";
-import type { WorkflowJob } from "../jobs";
+import type { SendJob, WorkflowJob } from "../jobs";
 import { enqueueSendJobs } from "../sending/chunks";
 import type { Effects } from "./steps";
 
@@ -17,13 +17,24 @@ export async function flushEffects(ctx: DomainContext, effects: Effects): Promis
   const soon = Date.now() + ARM_AFTER_MS;
   const timers = effects.timers.filter((t) => t.at > soon);
   await Promise.all([
-    enqueueSendJobs(
-      queues.sends,
-      effects.sendIds.map((sendId) => ({ type: "transactional" as const, sendId })),
-    ),
+    enqueueSendJobs(queues.sends, sendGroups(effects.sendIds)),
     timers.length > 0 && queues.timers ? queues.timers.arm(timers) : undefined,
     queueWebhookCalls(queues.workflows, effects.webhookIds),
   ]);
+}
+
+/**
+ * Sends per queue message: one lane tries them in order over one SMTP connection, and the sends
+ * queue's lanes take several messages at once. Small enough that a message is done well within
+ * its lease; each send is claimed on its own, so a redelivered message sends nothing twice.
+ */
+const SENDS_PER_MESSAGE = 25;
+
+function sendGroups(ids: number[]): SendJob[] {
+  const jobs: SendJob[] = [];
+  for (let k = 0; k < ids.length; k += SENDS_PER_MESSAGE)
+    jobs.push({ type: "sends", sendIds: ids.slice(k, k + SENDS_PER_MESSAGE) });
+  return jobs;
 }
 
 /** Webhook calls on the workflows queue, 100 messages per batch (the queue's limit). */
