@@ -37,9 +37,9 @@ export function wakeAtOf(node: NodeOf<"wait">, orgZone: string): SQL {
   // untilField: the start of that day (plus the offset) in the subscriber's zone; a missing or
   // malformed date passes at once.
   const field = node.untilField ?? "";
-  const zone = zoneOf(orgZone);
+  const zone = zoneSql(sql`s.fields->>'timezone'`, orgZone);
   return sql`(select case when s.fields->>${field} ~ '^\\d{4}-\\d{2}-\\d{2}'
-      then ((substr(s.fields->>${field}, 1, 10)::date + ${node.offsetDays ?? 0})::timestamp at time zone ${zone})
+      then ((substr(s.fields->>${field}, 1, 10)::date + ${node.offsetDays ?? 0}::int)::timestamp at time zone ${zone})
       else now() end
     from subscribers s where s.id = i.subscriber_id)`;
 }
