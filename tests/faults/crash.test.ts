@@ -230,7 +230,7 @@ describe("the Worker killed mid-way", () => {
 
 describe("the Worker killed while workflow runs are being advanced", () => {
   it("after a restart every run continues: each subscriber gets A and B once, none lost", async () => {
-    const n = 1000;
+    const n = 500;
     const { listId, emails } = await seedAudience(conn.db, "wfcrash", n);
     const template = async (subject: string) =>
       (
