@@ -4,6 +4,7 @@ import type { CreateWorkflow } from "../../workers/contract/workflows";
 import { advanceRuns } from "../../workers/domain/workflows/engine";
 import { activateWorkflow } from "../../workers/domain/workflows/lifecycle";
 import {
+  convertSegmentGoals,
   enterAnniversaries,
   enterListJoins,
   enterSegmentEntries,
@@ -154,6 +155,26 @@ describe("segment entries", () => {
       sql`select checked_at from workflows where id = ${wf}::uuid`,
     );
     expect(checked?.checked_at).not.toBeNull();
+  });
+});
+
+describe("goals", () => {
+  it("a waiting run converts when its subscriber meets the segment goal, without waiting to wake", async () => {
+    const listId = await seedList(db, `goal ${tag}`);
+    const { fay } = await seedSubscribers(db, `${tag}o`, { fay: { lists: { [listId]: "confirmed" } } });
+    const wf = await active({
+      trigger: { type: "list_joined", listId, existing: true },
+      goal: { field: "plan", op: "eq", value: `paid-${tag}` },
+      nodes: [{ id: "w", type: "wait", seconds: 86400 }],
+      edges: [],
+    });
+    await advance(wf);
+    expect(await runs(wf)).toMatchObject([{ status: "waiting" }]);
+    await db.execute(
+      sql`update subscribers set fields = fields || ${JSON.stringify({ plan: `paid-${tag}` })}::jsonb where id = ${fay.id}::uuid`,
+    );
+    expect(await convertSegmentGoals(ctx)).toBeGreaterThanOrEqual(1);
+    expect(await runs(wf)).toMatchObject([{ status: "converted", exit_reason: "goal" }]);
   });
 });
 

@@ -9,7 +9,12 @@ import { requeueStalledSends } from "../domain/sending/chunks";
 import { leaseSeconds } from "../domain/sending/lease";
 import { requeueStrandedTransactional } from "../domain/sending/transactional-ledger";
 import { requeuePendingCalls, wakeOverdueRuns } from "../domain/workflows/drain";
-import { enterAnniversaries, enterListJoins, enterSegmentEntries } from "../domain/workflows/triggers";
+import {
+  convertSegmentGoals,
+  enterAnniversaries,
+  enterListJoins,
+  enterSegmentEntries,
+} from "../domain/workflows/triggers";
 import type { Env } from "../env";
 import { openDbFor } from "../lib/db";
 
@@ -35,6 +40,7 @@ export async function runCron(_controller: ScheduledController, env: Env): Promi
     ["workflow list joins", () => enterListJoins(ctx)],
     ["workflow segment entries", () => enterSegmentEntries(ctx)],
     ["workflow anniversaries", () => enterAnniversaries(ctx)],
+    ["workflow goals met", () => convertSegmentGoals(ctx)],
     ["overdue workflow runs", () => wakeOverdueRuns(ctx)],
     ["pending workflow webhooks", () => requeuePendingCalls(ctx)],
     ["housekeeping", () => purgeExpired(db)],

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { WorkflowTrigger } from "../../contract/workflows";
-import { type Database, queryRows } from "../../lib/db";
+import { affectedRows, type Database, queryRows } from "../../lib/db";
 import { compileSegment } from "../audience/segments/compiler";
 import { type DomainContext, queuesIn } from "../context";
 import { getSettingsOf } from "../settings";
@@ -178,4 +178,33 @@ export async function enterOnCampaignActivity(
   }
   if (ids.length > 0) await advanceRuns(ctx, ids);
   return ids;
+}
+
+/**
+ * Segment goals, for runs that are waiting (runs that move are checked before every step): each
+ * minute, every live run of an active workflow whose subscriber now meets its version's goal
+ * converts, one statement per version.
+ */
+export async function convertSegmentGoals(ctx: DomainContext): Promise<number> {
+  const versions = await queryRows<{ workflow_id: string; version: number }>(
+    ctx.db,
+    sql`select distinct i.workflow_id, i.version from workflow_instances i
+      join workflows w on w.id = i.workflow_id and w.status = 'active'
+      join workflow_versions v on v.workflow_id = i.workflow_id and v.version = i.version
+      where i.status in ('running', 'waiting') and v.goal is not null and not (v.goal ? 'event')`,
+  );
+  let total = 0;
+  for (const r of versions) {
+    const v = await loadVersion(ctx.db, r.workflow_id, r.version);
+    if (!v.goal) continue;
+    const where = await compileSegment(ctx.db, v.goal);
+    total += await affectedRows(
+      ctx.db,
+      sql`update workflow_instances i set status = 'converted', exit_reason = 'goal', wake_at = null,
+          wait_event = null, wait_match = null, updated_at = now()
+        where i.workflow_id = ${r.workflow_id}::uuid and i.version = ${r.version} and i.status in ('running', 'waiting')
+          and exists (select 1 from subscribers where subscribers.id = i.subscriber_id and ${where})`,
+    );
+  }
+  return total;
 }
