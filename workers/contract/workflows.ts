@@ -339,6 +339,11 @@ export const EventSchema = z
     name: eventName,
     properties: z.record(z.string().max(64), z.unknown()).optional(),
   })
+  // The event travels as one queue message (at most 128 KB) and becomes the run's context.
+  .refine((e) => JSON.stringify(e.properties ?? {}).length <= 16 * 1024, {
+    message: "properties must be at most 16 KB of JSON",
+    path: ["properties"],
+  })
   .openapi("Event", {
     example: { email: "ada@example.com", name: "cart_abandoned", properties: { cartId: 7 } },
   });
