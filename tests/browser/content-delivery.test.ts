@@ -67,6 +67,7 @@ describe.skipIf(!hasChromium)(
       await form.getByLabel("Postal address").fill(ADDRESS);
       await form.getByLabel("Default sender name").fill(SENDER.name);
       await form.getByLabel("Default sender email").fill(SENDER.email);
+      await form.getByLabel("Time zone").selectOption("Europe/Berlin");
       await form.getByRole("button", { name: "Save settings" }).click();
       await page.getByRole("status").getByText("Settings saved.").waitFor();
       expect(await form.locator(".field--invalid").count()).toBe(0);
@@ -77,6 +78,7 @@ describe.skipIf(!hasChromium)(
       expect(await form.getByLabel("Postal address").inputValue()).toBe(ADDRESS);
       expect(await form.getByLabel("Default sender email").inputValue()).toBe(SENDER.email);
       expect(await form.getByLabel("Keep raw events for (days)").inputValue()).toBe("90");
+      expect(await form.getByLabel("Time zone").inputValue()).toBe("Europe/Berlin");
     });
 
     it("marks a Liquid error at its line in the editor and the problems list, then clears it", async () => {

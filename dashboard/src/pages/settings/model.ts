@@ -4,7 +4,13 @@ import { ApiError } from "../../api/errors";
 /** Every input of the form, named by its path in the settings ("sending.maxAttempts"). */
 export type Values = Record<Key, string>;
 
-const TEXT = ["organizationName", "postalAddress", "defaultFromName", "defaultFromEmail"] as const;
+const TEXT = [
+  "organizationName",
+  "postalAddress",
+  "defaultFromName",
+  "defaultFromEmail",
+  "timezone",
+] as const;
 const NULLABLE = ["defaultReplyTo", "defaultRelayId", "bounceDomain"] as const;
 const FLAGS = ["trackOpens", "trackClicks"] as const;
 /** Whole numbers in nested groups: [group, key]. The bounce rate is apart: a percentage in the form. */

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { Relay } from "../../api/delivery";
 import { Checkbox } from "../../components/checkbox-group";
 import { Field } from "../../components/field";
+import { TimezonePicker } from "../../components/timezone-picker";
 import type { Key } from "./model";
 
 /** What an input needs from the form: its id, value, the server's message and a setter. */
@@ -47,6 +48,7 @@ export function OrganisationSection({ bind }: { bind: Bind }) {
           hint="Required in marketing mail by anti-spam laws (CAN-SPAM, CASL and others). Templates show it with {{ postal_address }}."
         />
       </div>
+      <OrganisationZone bind={bind} />
     </Section>
   );
 }
@@ -200,5 +202,21 @@ export function BounceRulesSection({ bind }: { bind: Bind }) {
         hint="…within this many days (1 to 365)."
       />
     </Section>
+  );
+}
+
+/** The organisation's time zone: workflows use it for subscribers without a `timezone` field. */
+function OrganisationZone({ bind }: { bind: Bind }) {
+  const b = bind("timezone");
+  return (
+    <TimezonePicker
+      id={b.id}
+      label="Time zone"
+      value={b.value}
+      onChange={b.onInput}
+      error={b.error}
+      disabled={b.disabled}
+      hint="Workflow waits and anniversaries use it for subscribers without a timezone field."
+    />
   );
 }
