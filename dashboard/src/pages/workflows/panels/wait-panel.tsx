@@ -1,0 +1,104 @@
+import { CheckboxGroup } from "../../../components/checkbox-group";
+import { Field } from "../../../components/field";
+import { DurationField } from "./duration-field";
+import { DayOffset, TimeField, ZoneSelect } from "./small-fields";
+import type { PanelProps } from "./types";
+
+type Mode = "duration" | "until" | "field";
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map(
+  (label, index) => ({
+    value: String(index + 1),
+    label,
+  }),
+);
+
+/** Wait: a duration, the next time of day on chosen weekdays, or a date field plus an offset. */
+export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
+  const prefix = `node-${node.id}`;
+  const mode: Mode = node.until ? "until" : node.untilField !== undefined ? "field" : "duration";
+  const cleared = { seconds: undefined, until: undefined, untilField: undefined, offsetDays: undefined };
+  const switchTo = (next: string) => {
+    if (next === "until") update({ ...cleared, until: { time: "09:00" } });
+    else if (next === "field") update({ ...cleared, untilField: "" });
+    else update({ ...cleared, seconds: 86_400 });
+  };
+  const dateFields = lookups.fields.filter((field) => field.type === "date");
+  return (
+    <>
+      <Field
+        id={`${prefix}-mode`}
+        label="Wait"
+        value={mode}
+        options={[
+          { value: "duration", label: "For a while" },
+          { value: "until", label: "Until a time of day" },
+          { value: "field", label: "Until a date field" },
+        ]}
+        onInput={switchTo}
+      />
+      {mode === "duration" && (
+        <DurationField
+          id={`${prefix}-seconds`}
+          label="How long"
+          seconds={node.seconds ?? 86_400}
+          onChange={(seconds) => update({ seconds })}
+        />
+      )}
+      {node.until && (
+        <>
+          <TimeField
+            id={`${prefix}-time`}
+            label="Time of day"
+            value={node.until.time}
+            onChange={(time) => update({ until: { ...node.until, time } })}
+          />
+          <CheckboxGroup
+            id={`${prefix}-weekdays`}
+            legend="On"
+            options={WEEKDAYS}
+            selected={new Set((node.until.weekdays ?? []).map(String))}
+            onChange={(days) => {
+              const weekdays = [...days].map(Number).sort((a, b) => a - b);
+              update({
+                until: {
+                  time: node.until?.time ?? "09:00",
+                  timezone: node.until?.timezone,
+                  weekdays: weekdays.length ? weekdays : undefined,
+                },
+              });
+            }}
+          />
+          <ZoneSelect
+            id={`${prefix}-zone`}
+            value={node.until.timezone}
+            onChange={(timezone) =>
+              update({
+                until: { time: node.until?.time ?? "09:00", weekdays: node.until?.weekdays, timezone },
+              })
+            }
+          />
+        </>
+      )}
+      {mode === "field" && (
+        <>
+          <Field
+            id={`${prefix}-field`}
+            label="Date field"
+            value={node.untilField ?? ""}
+            options={[
+              { value: "", label: "Choose a date field…" },
+              ...dateFields.map((field) => ({ value: field.key, label: field.label })),
+            ]}
+            onInput={(untilField) => update({ untilField })}
+          />
+          <DayOffset
+            id={`${prefix}-offset`}
+            value={node.offsetDays ?? 0}
+            onChange={(offsetDays) => update({ offsetDays })}
+          />
+        </>
+      )}
+    </>
+  );
+}
