@@ -2,7 +2,7 @@
  * Edits of the flow's shape, as pure functions of the document: insert a node on an edge or under
  * a leaf, delete one (its single child takes its place), add and remove split branches.
  */
-import type { NodeType, WorkflowEdge } from "../../api/workflows";
+import type { NodeType, WorkflowEdge } from "../../../../workers/contract/workflows";
 import { branchesOf, newNode, nextNodeId, type WorkflowDoc } from "./model";
 
 /**

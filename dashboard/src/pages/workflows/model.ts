@@ -1,7 +1,9 @@
 /**
  * What the workflow editor holds (one document: the name and the definition, exactly as the API
- * takes them) and the facts about node types the canvas and panels share.
+ * takes them) and the facts about node types the canvas and panels share. Types come straight from
+ * the contract (not through the API client), so this and the other pure modules load in Node tests.
  */
+import { isEventGoal as isOneEvent } from "../../../../workers/contract/workflow-graph";
 import type {
   CreateWorkflow,
   NodeOf,
@@ -12,7 +14,7 @@ import type {
   WorkflowGoal,
   WorkflowNode,
   WorkflowTrigger,
-} from "../../api/workflows";
+} from "../../../../workers/contract/workflows";
 
 export interface WorkflowDoc {
   name: string;
@@ -160,5 +162,5 @@ export function reviveDoc(doc: WorkflowDoc): WorkflowDoc {
 
 /** A goal of one event (`{"event": "order_placed"}`); anything else is a segment rule (which may hold an engagement `event`). */
 export function isEventGoal(goal: WorkflowGoal | null): goal is { event: string } {
-  return goal !== null && "event" in goal && Object.keys(goal).length === 1 && typeof goal.event === "string";
+  return goal !== null && isOneEvent(goal);
 }

@@ -45,7 +45,10 @@ export function place(problems: readonly Problem[], doc: WorkflowDoc): Placed {
   for (const problem of problems) {
     const where = whereOf(problem, ids);
     const list = placed.get(where) ?? [];
-    if (!list.includes(problem.message)) placed.set(where, [...list, problem.message]);
+    // On its own card a node need not be named again: "Node "send-1": needs a template" -> "needs a template".
+    const message =
+      where === problem.nodeId ? problem.message.replace(/^Node "[^"]*": /, "") : problem.message;
+    if (!list.includes(message)) placed.set(where, [...list, message]);
   }
   return placed;
 }
@@ -123,16 +126,18 @@ function nodeProblem(node: WorkflowNode): string | null {
         ? "The from address is not an email address."
         : null;
     case "wait":
-      return node.seconds || node.until || node.untilField ? null : "Choose how long to wait.";
+      // No way chosen at all is the graph check's ("say how long to wait").
+      return node.untilField === "" ? "Choose the date field." : null;
     case "wait_event":
       if (!EVENT_NAME.test(node.event)) return "Enter the event to wait for.";
       return node.timeoutSeconds >= 1 ? null : "Set a timeout.";
     case "condition":
       return conditionProblem(node.rule);
-    case "split":
-      return node.weights.some((weight) => weight > 0) ? null : "Give at least one branch a weight.";
     case "update":
       return updateProblem(node);
+    case "split":
+      // Weights are the graph check's (2 to 10, not all 0).
+      return null;
     case "webhook":
       return /^https?:\/\/\S+$/.test(node.url) ? null : "Enter the URL to call (https://…).";
     case "exit":
