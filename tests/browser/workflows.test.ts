@@ -64,6 +64,36 @@ describe.skipIf(!hasChromium)(
       expect(await node("wait-2").textContent()).toContain("1 day");
     });
 
+    it("undoes and redoes with the keyboard, and keeps every key typed fast", async () => {
+      const page = dash.page;
+      await page.keyboard.press("Control+z");
+      await expect.poll(() => node("exit-3").count()).toBe(0);
+      await page.keyboard.press("Control+Shift+z");
+      await node("exit-3").waitFor();
+
+      await node("wait-2").click();
+      const label = page.getByTestId("node-panel").getByLabel("Label (optional)");
+      const typed = "Give them a day to read it, then end";
+      await label.pressSequentially(typed);
+      expect(await label.inputValue()).toBe(typed);
+      await expect.poll(() => node("wait-2").textContent()).toContain(typed);
+      // The whole label was one edit: one undo takes all of it away.
+      await page.keyboard.press("Control+z");
+      await expect.poll(() => node("wait-2").textContent()).not.toContain("Give them");
+      await page.keyboard.press("Control+Shift+z");
+      await expect.poll(() => node("wait-2").textContent()).toContain(typed);
+    });
+
+    it("keeps the unsaved workflow through a reload", async () => {
+      const page = dash.page;
+      await page.reload();
+      await page.getByTestId("draft-notice").waitFor();
+      for (const id of ["send-1", "wait-2", "exit-3"]) await node(id).waitFor();
+      expect(await page.getByTestId("settings-panel").getByLabel("Name", { exact: true }).inputValue()).toBe(
+        WORKFLOW,
+      );
+    });
+
     it("marks the send step until a template is chosen, and will not save before", async () => {
       const page = dash.page;
       await expect.poll(() => node("send-1").getByTestId("node-problem").textContent()).toContain("template");
@@ -77,10 +107,18 @@ describe.skipIf(!hasChromium)(
       expect(await node("send-1").textContent()).toContain("Welcome mail");
     });
 
-    it("creates the workflow, then activates it", async () => {
+    it("creates the workflow once, whatever the clicks, then activates it", async () => {
       const page = dash.page;
-      await page.getByRole("button", { name: "Create workflow" }).click();
+      const creates: string[] = [];
+      const count = (request: { method(): string; url(): string }) => {
+        if (request.method() === "POST" && request.url().endsWith("/api/v1/workflows"))
+          creates.push(request.url());
+      };
+      page.on("request", count);
+      await page.getByRole("button", { name: "Create workflow" }).dblclick();
       await page.waitForURL(/\/workflows\/[0-9a-f-]{36}$/);
+      page.off("request", count);
+      expect(creates).toHaveLength(1);
       await heading(WORKFLOW);
       await settled();
       expect(await page.getByTestId("workflow-status").textContent()).toBe("draft");
@@ -99,7 +137,17 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => stat("send-1", "sent"), { timeout: 30_000, interval: 500 }).toBe("1");
     });
 
-    it("lists the run and shows its path", async () => {
+    it("publishes an edit of the active workflow as a new version", async () => {
+      const page = dash.page;
+      await node("exit-3").click();
+      await page.getByTestId("node-panel").getByLabel("Label (optional)").fill("Done");
+      expect(await page.getByTestId("version-notice").textContent()).toContain("stay on version 1");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByText("Published version 2. Running instances stay on version 1.").waitFor();
+      await expect.poll(() => page.getByTestId("version-notice").count()).toBe(0);
+    });
+
+    it("lists the run (on version 1) and shows its path", async () => {
       const page = dash.page;
       await page.getByRole("link", { name: "Runs" }).click();
       await heading(`Runs of ${WORKFLOW}`);
@@ -108,6 +156,7 @@ describe.skipIf(!hasChromium)(
       await heading(`Run of ${ada}`);
       await settled();
       expect(await page.getByTestId("current-node").textContent()).toContain("wait-2");
+      expect(await page.getByText("version 1", { exact: false }).count()).toBeGreaterThan(0);
       expect(await page.getByRole("table", { name: "Path taken" }).textContent()).toContain("send-1");
     });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../../dashboard/src/api/errors";
 import {
   deleteNode,
   entryOf,
@@ -14,6 +15,7 @@ import {
   NODE_W,
 } from "../../dashboard/src/pages/workflows/layout";
 import { branchesOf, branchLabel, type WorkflowDoc } from "../../dashboard/src/pages/workflows/model";
+import { checkDoc, place, serverProblems } from "../../dashboard/src/pages/workflows/problems";
 import { STARTERS } from "../../dashboard/src/pages/workflows/starters";
 
 /** The workflow editor's pure parts: the layout, the edits of the flow's shape, and undo. */
@@ -169,5 +171,51 @@ describe("workflow editor history", () => {
     expect(state.doc.name).toBe("Test");
     state = redo(redo(state));
     expect(state.doc).toMatchObject({ name: "Te", reentry: "always" });
+  });
+});
+
+describe("workflow problems", () => {
+  it("marks what a starting point leaves to choose, on the trigger and on each step", () => {
+    const welcome = STARTERS.find((starter) => starter.key === "welcome")?.doc ?? base;
+    const { placed, blocking } = checkDoc(welcome, new Set());
+    expect(placed.get("trigger")).toEqual(["Choose the list that starts the workflow."]);
+    for (const id of ["welcome", "tips", "nudge"]) expect(placed.get(id)).toEqual(["Choose a template."]);
+    expect(blocking).toBe(4);
+  });
+
+  it("shows the graph check's problems on their node without naming it again, and a missing branch", () => {
+    let doc = insertNode({ ...base, name: "x" }, { from: null }, "condition").doc;
+    doc = insertNode(doc, { from: "condition-1", branch: "yes" }, "exit").doc;
+    const { placed } = checkDoc(doc, new Set());
+    const messages = placed.get("condition-1") ?? [];
+    expect(messages).toContain("Add a condition to the rule.");
+    expect(messages.some((message) => message.includes('"no" branch') && !message.startsWith("Node"))).toBe(
+      true,
+    );
+  });
+
+  it("places a 422's problems by node id, and the rest on the trigger or in the banner", () => {
+    const doc = insertNode({ ...base, name: "x" }, { from: null }, "send").doc;
+    const error = new ApiError({
+      status: 422,
+      code: "rule_violation",
+      message: "The workflow is not valid",
+      details: {
+        code: "invalid_workflow",
+        problems: [
+          {
+            nodeId: "send-1",
+            path: "nodes[0].templateId",
+            message: 'Node "send-1": the template has no unsubscribe link',
+          },
+          { nodeId: null, path: "trigger.name", message: "No workflow may start on this event" },
+          { nodeId: null, path: "nodes", message: "Something about the whole workflow" },
+        ],
+      },
+    });
+    const placed = place(serverProblems(error, doc) ?? [], doc);
+    expect(placed.get("send-1")).toEqual(["the template has no unsubscribe link"]);
+    expect(placed.get("trigger")).toEqual(["No workflow may start on this event"]);
+    expect(placed.get("workflow")).toEqual(["Something about the whole workflow"]);
   });
 });

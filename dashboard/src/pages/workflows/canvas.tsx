@@ -1,16 +1,16 @@
 import { useSignal } from "@preact/signals";
 import { useCallback, useEffect, useMemo, useRef } from "preact/hooks";
 import type { NodeType, WorkflowStats } from "../../api/workflows";
+import { Cards } from "./cards";
 import { entryOf, type InsertPoint } from "./graph-edit";
 import { InsertMenu } from "./insert-menu";
 import { type FlowNode, layoutFlow } from "./layout";
 import { Links, PlusButtons } from "./links";
 import type { Lookups } from "./lookups";
-import { branchesOf, branchLabel, nodeTitle, type WorkflowDoc } from "./model";
-import { NodeCard } from "./node-card";
+import { branchesOf, branchLabel, type WorkflowDoc } from "./model";
 import type { Placed } from "./problems";
-import { nodeSummary, triggerSummary } from "./summary";
 import { useViewport } from "./use-viewport";
+import { ZoomControls } from "./zoom-controls";
 
 interface CanvasProps {
   doc: WorkflowDoc;
@@ -36,47 +36,27 @@ export function Canvas(props: CanvasProps) {
     () => new Map(doc.nodes.map((node) => [node.id, node.label?.trim() || node.id])),
     [doc.nodes],
   );
-  const byNode = useMemo(() => new Map(stats?.nodes.map((entry) => [entry.nodeId, entry])), [stats]);
   const onSelect = useCallback((id: string) => props.onSelect(id), [props.onSelect]);
   const openMenu = useCallback((at: InsertPoint, anchor: HTMLElement) => {
     const box = frame.current?.getBoundingClientRect();
-    const spot = anchor.getBoundingClientRect();
-    menu.value = { at, x: spot.left - (box?.left ?? 0) + spot.width + 6, y: spot.top - (box?.top ?? 0) };
+    if (box) menu.value = { at, ...menuSpot(box, anchor.getBoundingClientRect()) };
   }, []);
 
-  useEffect(() => viewport.fit(layout.width, Math.min(layout.height, 900)), []);
+  useEffect(() => viewport.fit(layout.width, layout.height, true), []);
 
-  const live = stats !== null;
-  const zero = { waiting: 0, passed: 0, exited: 0 };
   return (
     <div class="wf-canvas" ref={frame} data-testid="workflow-canvas">
       <div class="wf-world" ref={world}>
         <Links layout={layout} />
-        <NodeCard
-          id="trigger"
-          type="trigger"
-          at={layout.trigger}
-          title="Trigger"
-          summary={triggerSummary(doc.trigger, lookups)}
-          problems={(placed.get("trigger") ?? []).join("\n")}
-          counts={stats ? triggerCounts(stats) : undefined}
-          selected={selected === "trigger"}
+        <Cards
+          doc={doc}
+          layout={layout}
+          placed={placed}
+          stats={stats}
+          lookups={lookups}
+          selected={selected}
           onSelect={onSelect}
         />
-        {doc.nodes.map((node) => (
-          <NodeCard
-            key={node.id}
-            id={node.id}
-            type={node.type}
-            at={layout.nodes.get(node.id) ?? layout.trigger}
-            title={nodeTitle(node)}
-            summary={nodeSummary(node, lookups)}
-            problems={(placed.get(node.id) ?? []).join("\n")}
-            stats={live ? (byNode.get(node.id) ?? { nodeId: node.id, type: node.type, ...zero }) : undefined}
-            selected={selected === node.id}
-            onSelect={onSelect}
-          />
-        ))}
         {!props.readOnly && <PlusButtons layout={layout} titles={titles} onInsert={openMenu} />}
       </div>
       <ZoomControls
@@ -120,40 +100,13 @@ function useFlowLayout(doc: WorkflowDoc) {
   }, [shape]);
 }
 
-function triggerCounts(stats: WorkflowStats): string {
-  const { entered, active, converted } = stats.counts;
-  return `${entered.toLocaleString()} entered · ${active.toLocaleString()} active · ${converted.toLocaleString()} converted`;
-}
+const MENU_W = 260;
+const MENU_H = 420;
 
-function ZoomControls(props: {
-  label: { current: HTMLSpanElement | null };
-  onZoom: (factor: number) => void;
-  onFit: () => void;
-}) {
-  return (
-    <fieldset class="wf-zoom" aria-label="Zoom">
-      <button
-        type="button"
-        class="button button--small"
-        aria-label="Zoom out"
-        onClick={() => props.onZoom(1 / 1.2)}
-      >
-        −
-      </button>
-      <span class="wf-zoom__level" ref={props.label} data-testid="zoom-level">
-        100%
-      </span>
-      <button
-        type="button"
-        class="button button--small"
-        aria-label="Zoom in"
-        onClick={() => props.onZoom(1.2)}
-      >
-        +
-      </button>
-      <button type="button" class="button button--small" onClick={props.onFit}>
-        Fit
-      </button>
-    </fieldset>
-  );
+/** Beside the "+", on whichever side has room, inside the frame. */
+function menuSpot(frame: DOMRect, plus: DOMRect): { x: number; y: number } {
+  const right = plus.right - frame.left + 6;
+  const x = right + MENU_W <= frame.width ? right : Math.max(6, plus.left - frame.left - MENU_W - 6);
+  const y = Math.max(6, Math.min(plus.top - frame.top, frame.height - MENU_H - 6));
+  return { x, y };
 }

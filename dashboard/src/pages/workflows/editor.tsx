@@ -1,24 +1,19 @@
-import { useSignal } from "@preact/signals";
-import { useCallback, useMemo } from "preact/hooks";
+import { useCallback } from "preact/hooks";
 import { ApiError } from "../../api/errors";
-import type { NodeType, Workflow } from "../../api/workflows";
+import type { NodeType, Workflow, WorkflowStats } from "../../api/workflows";
 import { DraftNotice } from "../../components/draft-notice";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
-import { draftKey, useLocalDraft } from "../../hooks/use-local-draft";
 import { canEdit } from "../../session";
 import { Canvas } from "./canvas";
 import { type InsertPoint, insertNode } from "./graph-edit";
 import type { Lookups } from "./lookups";
-import { docOf, reviveDoc, toBody, type WorkflowDoc } from "./model";
+import { docOf } from "./model";
 import { SidePanel } from "./panels/side-panel";
-import { checkDoc, merge, place, stillCurrent } from "./problems";
 import type { Starter } from "./starters";
 import { isRunning, WorkflowStatusBadge } from "./status";
 import { Toolbar } from "./toolbar";
-import { useWorkflowActions } from "./use-actions";
-import { useEditor } from "./use-editor";
-import { useWorkflowStats } from "./use-stats";
+import { useWorkflowEditor, type WorkflowEditorState } from "./use-workflow-editor";
 import "./workflows.css";
 
 interface EditorProps {
@@ -31,35 +26,10 @@ interface EditorProps {
 /** The workflow editor: the canvas, the side panel, the toolbar, and what keeps them honest. */
 export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorProps) {
   const readOnly = !canEdit.value;
-  const workflow = useSignal(initial);
-  const base = initial ? docOf(initial) : starter.doc;
-  const saved = useSignal(initial ? JSON.stringify(toBody(base)) : "");
-  const differs = (doc: WorkflowDoc) => JSON.stringify(toBody(doc)) !== saved.value;
-  // Readers get no draft: one kept while they could still edit would show as if it were saved.
-  const local = useLocalDraft(
-    readOnly ? null : draftKey("workflow", initial?.id ?? `new-${starter.key}`),
-    base,
-    differs,
-  );
-  const editor = useEditor(
-    local.restored.value ? reviveDoc(local.initial) : base,
-    (doc) => {
-      local.keep(doc, differs(doc), local.restored.value?.base ?? workflow.value?.updatedAt ?? null);
-    },
-    readOnly,
-  );
+  const state = useWorkflowEditor(initial, starter, readOnly);
+  const { editor, placed, actions } = state;
   const doc = editor.state.value.doc;
-  const checked = useMemo(() => checkDoc(doc, editor.incomplete.value), [doc, editor.incomplete.value]);
-  const actions = useWorkflowActions({ workflow, editor, local, saved, blocking: () => checked.blocking });
-  const current = workflow.value;
-  const stats = useWorkflowStats(current?.id ?? null, isRunning(current?.status));
-  const fromServer = useMemo(
-    () => place(stillCurrent(actions.server.value, doc), doc),
-    [actions.server.value, doc],
-  );
-  const placed = useMemo(() => merge(checked.placed, fromServer), [checked.placed, fromServer]);
-  const dirty = differs(doc);
-
+  const current = state.workflow.value;
   const onSelect = useCallback((id: string | null) => (editor.selected.value = id), []);
   const onInsert = useCallback((at: InsertPoint, type: NodeType) => {
     let created = "";
@@ -74,7 +44,7 @@ export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorPr
   return (
     <Page
       title={current?.name || doc.name || "New workflow"}
-      intro={<Intro workflow={current} />}
+      intro={<Intro workflow={current} stats={state.stats.value} />}
       actions={
         <a
           class="button"
@@ -84,35 +54,12 @@ export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorPr
         </a>
       }
     >
-      {readOnly && (
-        <p class="banner banner--info" role="note">
-          You can look at this workflow; editors and admins change and activate workflows.
-        </p>
-      )}
-      {!readOnly && local.restored.value && (
-        <DraftNotice
-          draft={local.restored.value}
-          noun="workflow"
-          serverBase={current?.updatedAt ?? null}
-          onDiscard={() => {
-            local.clear();
-            editor.replace(base);
-          }}
-        />
-      )}
-      {current && isRunning(current.status) && dirty && (
-        <p class="banner banner--info" role="note" data-testid="version-notice">
-          This workflow is {current.status}. Saving publishes version {current.version + 1} for new entries;
-          running instances stay on version {current.version}.
-        </p>
-      )}
-      <WorkflowProblems problems={placed.get("workflow") ?? []} />
-      <Failure error={actions.failure.value} />
+      <Notices state={state} readOnly={readOnly} />
       <Toolbar
         workflow={current}
         editor={editor}
         actions={actions}
-        dirty={dirty}
+        dirty={state.dirty}
         problemCount={[...placed.values()].reduce((sum, list) => sum + list.length, 0)}
         readOnly={readOnly}
       />
@@ -120,7 +67,7 @@ export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorPr
         <Canvas
           doc={doc}
           placed={placed}
-          stats={stats.value}
+          stats={state.stats.value}
           lookups={lookups}
           selected={editor.selected.value}
           readOnly={readOnly}
@@ -133,13 +80,48 @@ export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorPr
   );
 }
 
-function Intro({ workflow }: { workflow: Workflow | null }) {
+function Intro({ workflow, stats }: { workflow: Workflow | null; stats: WorkflowStats | null }) {
   if (!workflow) return <>Not created yet: choose the trigger and the steps, then create it.</>;
+  const counts = stats?.counts ?? workflow.counts;
   return (
     <>
       <WorkflowStatusBadge status={workflow.status} /> Version {workflow.version} ·{" "}
-      {workflow.counts.entered.toLocaleString()} entered · {workflow.counts.active.toLocaleString()} active ·{" "}
-      {workflow.counts.converted.toLocaleString()} converted
+      {counts.entered.toLocaleString()} entered · {counts.active.toLocaleString()} active ·{" "}
+      {counts.converted.toLocaleString()} converted
+    </>
+  );
+}
+
+/** What the author should know before editing: read-only, a restored draft, versions, problems. */
+function Notices({ state, readOnly }: { state: WorkflowEditorState; readOnly: boolean }) {
+  const { workflow, local, editor, actions } = state;
+  const current = workflow.value;
+  return (
+    <>
+      {readOnly && (
+        <p class="banner banner--info" role="note">
+          You can look at this workflow; editors and admins change and activate workflows.
+        </p>
+      )}
+      {!readOnly && local.restored.value && (
+        <DraftNotice
+          draft={local.restored.value}
+          noun="workflow"
+          serverBase={current?.updatedAt ?? null}
+          onDiscard={() => {
+            local.clear();
+            editor.replace(current ? docOf(current) : state.base);
+          }}
+        />
+      )}
+      {current && isRunning(current.status) && state.dirty && (
+        <p class="banner banner--info" role="note" data-testid="version-notice">
+          This workflow is {current.status}. Saving publishes version {current.version + 1} for new entries;
+          running instances stay on version {current.version}.
+        </p>
+      )}
+      <WorkflowProblems problems={state.placed.get("workflow") ?? []} />
+      <Failure error={actions.failure.value} />
     </>
   );
 }

@@ -57,7 +57,9 @@ function Summary({ run, title }: { run: WorkflowInstanceDetail; title: (id: stri
           )}
         </dd>
         <dt>Current step</dt>
-        <dd data-testid="current-node">{title(run.currentNode)}</dd>
+        <dd data-testid="current-node">
+          {title(run.currentNode)} {run.currentNode && <code class="muted">{run.currentNode}</code>}
+        </dd>
         <dt>Wakes</dt>
         <dd>{formatDateTime(run.wakeAt)}</dd>
         <dt>Version</dt>

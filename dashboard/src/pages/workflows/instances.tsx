@@ -4,6 +4,7 @@ import {
   INSTANCE_STATUSES,
   type InstanceFilters,
   type WorkflowInstance,
+  type WorkflowNode,
   workflowsApi,
 } from "../../api/workflows";
 import { Field } from "../../components/field";
@@ -17,6 +18,8 @@ import { nodeTitle } from "./model";
 import { InstanceStatusBadge } from "./status";
 
 const toStatus = (value: string | undefined) => INSTANCE_STATUSES.find((status) => status === value);
+const runUrl = (id: string, run: WorkflowInstance) =>
+  `/workflows/${encodeURIComponent(id)}/instances/${encodeURIComponent(run.id)}`;
 
 /** `/workflows/:id/instances`: the workflow's runs, filtered by status and by the step they stand at. */
 export function InstancesPage() {
@@ -30,34 +33,14 @@ export function InstancesPage() {
     `${id}:${JSON.stringify(filters)}`,
     "pages",
   );
-  const errors = fieldErrors(pager.error.value);
   const nodes = workflow.data.value?.nodes ?? [];
-  const titles = new Map(nodes.map((node) => [node.id, nodeTitle(node)]));
   const go = (next: InstanceFilters) => {
-    const params = new URLSearchParams();
-    if (next.status) params.set("status", next.status);
-    if (next.nodeId) params.set("nodeId", next.nodeId);
-    const text = params.toString();
+    const search = new URLSearchParams();
+    if (next.status) search.set("status", next.status);
+    if (next.nodeId) search.set("nodeId", next.nodeId);
+    const text = search.toString();
     route(`/workflows/${encodeURIComponent(id)}/instances${text ? `?${text}` : ""}`, true);
   };
-  const columns: Column<WorkflowInstance>[] = [
-    {
-      header: "Subscriber",
-      cell: (run) => (
-        <a href={`/workflows/${encodeURIComponent(id)}/instances/${encodeURIComponent(run.id)}`}>
-          {run.email ?? "(erased)"}
-        </a>
-      ),
-    },
-    { header: "Status", cell: (run) => <InstanceStatusBadge status={run.status} /> },
-    {
-      header: "At step",
-      cell: (run) => (run.currentNode ? (titles.get(run.currentNode) ?? run.currentNode) : "—"),
-    },
-    { header: "Wakes", class: "nowrap", cell: (run) => formatDateTime(run.wakeAt) },
-    { header: "Version", class: "numeric", cell: (run) => run.version },
-    { header: "Entered", class: "nowrap", cell: (run) => formatDateTime(run.enteredAt) },
-  ];
   return (
     <Page
       title={workflow.data.value ? `Runs of ${workflow.data.value.name}` : "Runs"}
@@ -68,40 +51,66 @@ export function InstancesPage() {
         </a>
       }
     >
-      <FilterBar label="Run filters" class="filters--short">
-        <Field
-          id="runs-status"
-          label="Status"
-          value={filters.status ?? ""}
-          onInput={(status) => go({ ...filters, status: toStatus(status) })}
-          options={[
-            { value: "", label: "Any status" },
-            ...INSTANCE_STATUSES.map((s) => ({ value: s, label: s })),
-          ]}
-          error={errors.status}
-        />
-        <Field
-          id="runs-node"
-          label="At step"
-          value={filters.nodeId ?? ""}
-          onInput={(nodeId) => go({ ...filters, nodeId: nodeId || undefined })}
-          options={[
-            { value: "", label: "Any step" },
-            ...nodes.map((node) => ({ value: node.id, label: `${nodeTitle(node)} (${node.id})` })),
-          ]}
-          error={errors.nodeId}
-        />
-      </FilterBar>
+      <RunFilters filters={filters} nodes={nodes} errors={fieldErrors(pager.error.value)} onChange={go} />
       <Table
         label="Runs"
-        columns={columns}
+        columns={runColumns(id, nodes)}
         pager={pager}
         rowKey={(run) => run.id}
         empty="No runs match. Runs appear once the workflow is active and subscribers enter it."
-        onRowClick={(run) =>
-          route(`/workflows/${encodeURIComponent(id)}/instances/${encodeURIComponent(run.id)}`)
-        }
+        onRowClick={(run) => route(runUrl(id, run))}
       />
     </Page>
   );
+}
+
+interface RunFiltersProps {
+  filters: InstanceFilters;
+  nodes: WorkflowNode[];
+  errors: Record<string, string>;
+  onChange: (filters: InstanceFilters) => void;
+}
+
+function RunFilters({ filters, nodes, errors, onChange }: RunFiltersProps) {
+  return (
+    <FilterBar label="Run filters" class="filters--short">
+      <Field
+        id="runs-status"
+        label="Status"
+        value={filters.status ?? ""}
+        onInput={(status) => onChange({ ...filters, status: toStatus(status) })}
+        options={[
+          { value: "", label: "Any status" },
+          ...INSTANCE_STATUSES.map((s) => ({ value: s, label: s })),
+        ]}
+        error={errors.status}
+      />
+      <Field
+        id="runs-node"
+        label="At step"
+        value={filters.nodeId ?? ""}
+        onInput={(nodeId) => onChange({ ...filters, nodeId: nodeId || undefined })}
+        options={[
+          { value: "", label: "Any step" },
+          ...nodes.map((node) => ({ value: node.id, label: `${nodeTitle(node)} (${node.id})` })),
+        ]}
+        error={errors.nodeId}
+      />
+    </FilterBar>
+  );
+}
+
+function runColumns(id: string, nodes: WorkflowNode[]): Column<WorkflowInstance>[] {
+  const titles = new Map(nodes.map((node) => [node.id, nodeTitle(node)]));
+  return [
+    { header: "Subscriber", cell: (run) => <a href={runUrl(id, run)}>{run.email ?? "(erased)"}</a> },
+    { header: "Status", cell: (run) => <InstanceStatusBadge status={run.status} /> },
+    {
+      header: "At step",
+      cell: (run) => (run.currentNode ? (titles.get(run.currentNode) ?? run.currentNode) : "—"),
+    },
+    { header: "Wakes", class: "nowrap", cell: (run) => formatDateTime(run.wakeAt) },
+    { header: "Version", class: "numeric", cell: (run) => run.version },
+    { header: "Entered", class: "nowrap", cell: (run) => formatDateTime(run.enteredAt) },
+  ];
 }

@@ -8,45 +8,15 @@
  * in nodes and edges: 500 nodes lay out in a few milliseconds.
  */
 
-export const NODE_W = 232;
-export const NODE_H = 104;
-const GAP_X = 36;
-const GAP_Y = 96;
-const COL = NODE_W + GAP_X;
-const ROW = NODE_H + GAP_Y;
-/** Below a node: where branches turn sideways, where their label sits, where their "+" sits. */
-const TURN = 16;
-const LABEL = 34;
-const PLUS = 62;
+import { COL, type FlowEdge, type LaidLink, type Point, ROW, type Slot } from "./geometry";
+import { drawLinks } from "./routes";
+
+export { type FlowEdge, type LaidLink, NODE_H, NODE_W, type Point } from "./geometry";
 
 export interface FlowNode {
   id: string;
   /** Outgoing branch names in drawing order (`undefined`: a plain edge) and their labels. */
   branches: { key: string | undefined; label?: string | undefined }[];
-}
-
-export interface FlowEdge {
-  from: string;
-  to: string;
-  branch?: string | undefined;
-}
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-/** An edge or an empty branch, drawn, with the place of its "+" (which inserts there). */
-export interface LaidLink {
-  key: string;
-  /** null: the trigger. */
-  from: string | null;
-  to?: string | undefined;
-  branch?: string | undefined;
-  path: string;
-  label?: Point & { text: string };
-  plus: Point;
-  kind: "edge" | "empty" | "loop";
 }
 
 export interface Layout {
@@ -56,16 +26,6 @@ export interface Layout {
   links: LaidLink[];
   width: number;
   height: number;
-}
-
-interface Slot {
-  key: string | undefined;
-  label?: string | undefined;
-  edge?: FlowEdge;
-  /** The step drawn in this slot's columns: reached only through it. */
-  child?: string;
-  loop?: boolean;
-  center: number;
 }
 
 /** The flow as the layout sees it: slots per node, loops set aside, and the dominator tree. */
@@ -251,62 +211,4 @@ function place(
     bottom = place(join, joinLeft, bottom + 1, shape, width, at);
   }
   return bottom;
-}
-
-/** Paths, labels and "+" places of every edge and empty branch, and the trigger's edge. */
-function drawLinks(
-  slots: Map<string, Slot[]>,
-  at: Map<string, Point>,
-  trigger: Point,
-  entry: string | null,
-): LaidLink[] {
-  const links: LaidLink[] = [];
-  const entryAt = entry ? at.get(entry) : undefined;
-  const bottom = trigger.y + NODE_H;
-  links.push({
-    key: "trigger",
-    from: null,
-    to: entry ?? undefined,
-    path: `M${trigger.x} ${bottom}V${entryAt ? entryAt.y : bottom + PLUS - 11}`,
-    plus: { x: trigger.x, y: bottom + PLUS },
-    kind: entryAt ? "edge" : "empty",
-  });
-  let loops = 0;
-  for (const [id, list] of slots) {
-    const from = at.get(id);
-    if (!from) continue;
-    for (const slot of list) links.push(linkOf(id, from, slot, at, slot.loop ? loops++ : 0));
-  }
-  return links;
-}
-
-function linkOf(id: string, from: Point, slot: Slot, at: Map<string, Point>, loopIndex: number): LaidLink {
-  const sx = slot.center * COL;
-  const y1 = from.y + NODE_H;
-  const to = slot.edge ? at.get(slot.edge.to) : undefined;
-  const base = {
-    key: `${id}>${slot.key ?? ""}>${slot.edge?.to ?? ""}`,
-    from: id,
-    to: slot.edge?.to,
-    branch: slot.key,
-  };
-  const label = slot.label ? { x: sx, y: y1 + LABEL, text: slot.label } : undefined;
-  const down = `M${from.x} ${y1}V${y1 + TURN}H${sx}`;
-  if (!to)
-    return {
-      ...base,
-      label,
-      path: `${down}V${y1 + PLUS - 11}`,
-      plus: { x: sx, y: y1 + PLUS },
-      kind: "empty",
-    };
-  if (slot.loop || to.y <= from.y) {
-    // Back up the right-hand side into the side of the step it returns to.
-    const side = Math.max(from.x, to.x) + NODE_W / 2 + 14 + loopIndex * 6;
-    const path = `M${from.x + NODE_W / 2} ${from.y + NODE_H / 2}H${side}V${to.y + NODE_H / 2}H${to.x + NODE_W / 2}`;
-    return { ...base, label, path, plus: { x: side, y: (from.y + to.y + NODE_H) / 2 }, kind: "loop" };
-  }
-  const straight = Math.abs(sx - to.x) < 1;
-  const path = straight ? `${down}V${to.y}` : `${down}V${to.y - TURN}H${to.x}V${to.y}`;
-  return { ...base, label, path, plus: { x: sx, y: y1 + PLUS }, kind: "edge" };
 }

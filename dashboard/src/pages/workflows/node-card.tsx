@@ -6,13 +6,13 @@ import { TYPE_LABELS } from "./model";
 const ICONS: Record<NodeType | "trigger", string> = {
   trigger: "⚡",
   send: "✉",
-  wait: "⏱",
-  wait_event: "⌛",
+  wait: "◷",
+  wait_event: "◔",
   condition: "◇",
-  split: "⑂",
+  split: "⋔",
   update: "✎",
   webhook: "⇄",
-  exit: "⏹",
+  exit: "■",
 };
 
 export interface CardProps {

@@ -6,8 +6,8 @@
  */
 
 import { graphProblems } from "../../../../workers/contract/workflow-graph";
+import type { WorkflowNode, WorkflowTrigger } from "../../../../workers/contract/workflows";
 import { ApiError } from "../../api/errors";
-import type { WorkflowNode, WorkflowTrigger } from "../../api/workflows";
 import { isEventGoal, type WorkflowDoc } from "./model";
 
 /** One problem as the validator and the API's 422 give it. */

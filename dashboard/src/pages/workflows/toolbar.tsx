@@ -1,8 +1,9 @@
 import { useSignal } from "@preact/signals";
-import type { Workflow } from "../../api/workflows";
+import type { Workflow, WorkflowStatus } from "../../api/workflows";
 import { type Action, ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
-import type { WorkflowActions } from "./use-actions";
+import { isRunning } from "./status";
+import type { Busy, WorkflowActions } from "./use-actions";
 import type { Editor } from "./use-editor";
 
 interface ToolbarProps {
@@ -20,33 +21,13 @@ export function Toolbar({ workflow, editor, actions, dirty, problemCount, readOn
   const confirming = useSignal(false);
   const { past, future } = editor.state.value;
   const busy = actions.busy.value;
-  const status = workflow?.status ?? "draft";
   if (readOnly) return null;
-  const lifecycle: (Action | false)[] = [
-    (status === "draft" || status === "inactive") && {
-      key: "activate",
-      label: busy === "activate" ? "Activating…" : "Activate",
-      tone: "primary",
-      onClick: actions.activate,
-    },
-    status === "paused" && {
-      key: "resume",
-      label: busy === "activate" ? "Resuming…" : "Resume",
-      tone: "primary",
-      onClick: actions.activate,
-    },
-    status === "active" && {
-      key: "pause",
-      label: busy === "pause" ? "Pausing…" : "Pause",
-      onClick: actions.pause,
-    },
-    (status === "active" || status === "paused") && {
-      key: "deactivate",
-      label: "Deactivate…",
-      tone: "danger-quiet",
-      onClick: () => (confirming.value = true),
-    },
-  ];
+  const lifecycle = lifecycleActions(
+    workflow?.status ?? "draft",
+    busy,
+    actions,
+    () => (confirming.value = true),
+  );
   return (
     <div class="wf-toolbar" role="toolbar" aria-label="Workflow actions">
       <button
@@ -68,14 +49,18 @@ export function Toolbar({ workflow, editor, actions, dirty, problemCount, readOn
         Redo
       </button>
       <span class={problemCount > 0 ? "wf-toolbar__problems" : "muted"} data-testid="problem-count">
-        {problemCount > 0 ? `${problemCount} to fix before activating` : "Ready to activate"}
+        {problemCount > 0
+          ? `${problemCount} problem(s) to fix`
+          : workflow && isRunning(workflow.status)
+            ? "No problems"
+            : "Ready to activate"}
       </span>
       <span class="wf-toolbar__spacer" />
       {dirty && <span class="muted">Unsaved changes</span>}
       <button type="button" class="button" onClick={actions.save} disabled={busy !== null}>
         {busy === "save" ? "Saving…" : workflow ? "Save" : "Create workflow"}
       </button>
-      <ActionButtons actions={lifecycle.filter((action) => action !== false)} disabled={busy !== null} />
+      <ActionButtons actions={lifecycle} disabled={busy !== null} />
       {confirming.value && workflow && (
         <ConfirmDialog
           title="Deactivate this workflow?"
@@ -91,4 +76,39 @@ export function Toolbar({ workflow, editor, actions, dirty, problemCount, readOn
       )}
     </div>
   );
+}
+
+/** What the status allows: activate (a draft or inactive one), resume, pause, deactivate (asks first). */
+function lifecycleActions(
+  status: WorkflowStatus,
+  busy: Busy,
+  actions: WorkflowActions,
+  askDeactivate: () => void,
+): Action[] {
+  const offered: (Action | false)[] = [
+    (status === "draft" || status === "inactive") && {
+      key: "activate",
+      label: busy === "activate" ? "Activating…" : "Activate",
+      tone: "primary",
+      onClick: actions.activate,
+    },
+    status === "paused" && {
+      key: "resume",
+      label: busy === "activate" ? "Resuming…" : "Resume",
+      tone: "primary",
+      onClick: actions.activate,
+    },
+    status === "active" && {
+      key: "pause",
+      label: busy === "pause" ? "Pausing…" : "Pause",
+      onClick: actions.pause,
+    },
+    (status === "active" || status === "paused") && {
+      key: "deactivate",
+      label: "Deactivate…",
+      tone: "danger-quiet",
+      onClick: askDeactivate,
+    },
+  ];
+  return offered.filter((action) => action !== false);
 }

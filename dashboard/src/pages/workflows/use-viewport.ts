@@ -6,8 +6,12 @@ const MAX = 2;
 
 export interface Viewport {
   zoomBy: (factor: number) => void;
-  /** Fits a `width` x `height` drawing in the view (never above 100%), top-centred. */
-  fit: (width: number, height: number) => void;
+  /**
+   * Fits a `width` x `height` drawing in the view (never above 100%), top-centred; with `readable`
+   * it fits the width only and stays at 60% or more (the first view of a long flow: readable
+   * cards, the rest a scroll away).
+   */
+  fit: (width: number, height: number, readable?: boolean) => void;
 }
 
 interface View {
@@ -70,10 +74,12 @@ export function useViewport(
       const box = frame.current?.getBoundingClientRect();
       zoomAt(factor, (box?.width ?? 0) / 2, (box?.height ?? 0) / 2);
     },
-    fit: (width, height) => {
+    fit: (width, height, readable) => {
       const box = frame.current?.getBoundingClientRect();
       if (!box) return;
-      const k = Math.min(1, Math.max(MIN, Math.min((box.width - 48) / width, (box.height - 48) / height)));
+      const across = (box.width - 48) / width;
+      const scale = readable ? Math.max(0.6, across) : Math.min(across, (box.height - 48) / height);
+      const k = Math.min(1, Math.max(MIN, scale));
       view.current = { k, x: (box.width - width * k) / 2, y: 24 };
       apply();
     },

@@ -50,16 +50,23 @@ export function NodePanel({ node, problems, readOnly, ...context }: NodePanelPro
         <TypeFields node={node} update={update} {...context} />
       </fieldset>
       {!readOnly && (
-        <button
-          type="button"
-          class="button button--danger-quiet"
-          onClick={() => {
-            editor.change((current) => deleteNode(current, node.id));
-            editor.selected.value = null;
-          }}
-        >
-          {alsoGone > 0 ? `Delete step and the ${alsoGone} only its other branches reach` : "Delete step"}
-        </button>
+        <div class="wf-panel__delete">
+          <button
+            type="button"
+            class="button button--danger-quiet"
+            onClick={() => {
+              editor.change((current) => deleteNode(current, node.id));
+              editor.selected.value = null;
+            }}
+          >
+            Delete step
+          </button>
+          <p class="field__hint">
+            {alsoGone > 0
+              ? `Its first branch takes its place; the ${alsoGone} step(s) only its other branches lead to go too. Undo brings them back.`
+              : "The step after it takes its place. Undo brings it back."}
+          </p>
+        </div>
       )}
     </section>
   );

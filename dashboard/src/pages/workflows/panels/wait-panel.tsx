@@ -1,3 +1,4 @@
+import type { NodeOf } from "../../../api/workflows";
 import { CheckboxGroup } from "../../../components/checkbox-group";
 import { Field } from "../../../components/field";
 import { DurationField } from "./duration-field";
@@ -5,18 +6,17 @@ import { DayOffset, TimeField, ZoneSelect } from "./small-fields";
 import type { PanelProps } from "./types";
 
 type Mode = "duration" | "until" | "field";
+type Until = NonNullable<NodeOf<"wait">["until"]>;
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map(
-  (label, index) => ({
-    value: String(index + 1),
-    label,
-  }),
+  (label, index) => ({ value: String(index + 1), label }),
 );
 
 /** Wait: a duration, the next time of day on chosen weekdays, or a date field plus an offset. */
 export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
   const prefix = `node-${node.id}`;
   const mode: Mode = node.until ? "until" : node.untilField !== undefined ? "field" : "duration";
+  // One way to wait at a time: switching clears the others.
   const cleared = { seconds: undefined, until: undefined, untilField: undefined, offsetDays: undefined };
   const switchTo = (next: string) => {
     if (next === "until") update({ ...cleared, until: { time: "09:00" } });
@@ -46,39 +46,7 @@ export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
         />
       )}
       {node.until && (
-        <>
-          <TimeField
-            id={`${prefix}-time`}
-            label="Time of day"
-            value={node.until.time}
-            onChange={(time) => update({ until: { ...node.until, time } })}
-          />
-          <CheckboxGroup
-            id={`${prefix}-weekdays`}
-            legend="On"
-            options={WEEKDAYS}
-            selected={new Set((node.until.weekdays ?? []).map(String))}
-            onChange={(days) => {
-              const weekdays = [...days].map(Number).sort((a, b) => a - b);
-              update({
-                until: {
-                  time: node.until?.time ?? "09:00",
-                  timezone: node.until?.timezone,
-                  weekdays: weekdays.length ? weekdays : undefined,
-                },
-              });
-            }}
-          />
-          <ZoneSelect
-            id={`${prefix}-zone`}
-            value={node.until.timezone}
-            onChange={(timezone) =>
-              update({
-                until: { time: node.until?.time ?? "09:00", weekdays: node.until?.weekdays, timezone },
-              })
-            }
-          />
-        </>
+        <UntilFields prefix={prefix} until={node.until} onChange={(until) => update({ until })} />
       )}
       {mode === "field" && (
         <>
@@ -99,6 +67,43 @@ export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
           />
         </>
       )}
+    </>
+  );
+}
+
+/** The next `time` on one of the weekdays (none ticked: any day), in a zone. */
+function UntilFields({
+  prefix,
+  until,
+  onChange,
+}: {
+  prefix: string;
+  until: Until;
+  onChange: (until: Until) => void;
+}) {
+  return (
+    <>
+      <TimeField
+        id={`${prefix}-time`}
+        label="Time of day"
+        value={until.time}
+        onChange={(time) => onChange({ ...until, time })}
+      />
+      <CheckboxGroup
+        id={`${prefix}-weekdays`}
+        legend="On (none ticked: any day)"
+        options={WEEKDAYS}
+        selected={new Set((until.weekdays ?? []).map(String))}
+        onChange={(days) => {
+          const weekdays = [...days].map(Number).sort((a, b) => a - b);
+          onChange({ ...until, weekdays: weekdays.length ? weekdays : undefined });
+        }}
+      />
+      <ZoneSelect
+        id={`${prefix}-zone`}
+        value={until.timezone}
+        onChange={(timezone) => onChange({ ...until, timezone })}
+      />
     </>
   );
 }
