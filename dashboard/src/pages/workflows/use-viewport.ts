@@ -61,10 +61,22 @@ export function useViewport(
       view.current = { ...view.current, x: view.current.x - event.deltaX, y: view.current.y - event.deltaY };
       apply();
     };
+    // Focus (a click on a card at the edge, or Tab) scrolls the clipped frame to show the card;
+    // turn that scroll into a pan, so the transform stays the one place the view is kept.
+    const onScroll = () => {
+      const { scrollLeft, scrollTop } = element;
+      if (scrollLeft === 0 && scrollTop === 0) return;
+      element.scrollLeft = 0;
+      element.scrollTop = 0;
+      view.current = { ...view.current, x: view.current.x - scrollLeft, y: view.current.y - scrollTop };
+      apply();
+    };
     const stopDrag = bindDrag(element, view, apply, () => background.current());
     element.addEventListener("wheel", onWheel, { passive: false });
+    element.addEventListener("scroll", onScroll);
     return () => {
       element.removeEventListener("wheel", onWheel);
+      element.removeEventListener("scroll", onScroll);
       stopDrag();
     };
   }, []);

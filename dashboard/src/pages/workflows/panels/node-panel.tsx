@@ -31,6 +31,7 @@ export function NodePanel({ node, problems, readOnly, ...context }: NodePanelPro
       node.id,
     );
   const alsoGone = deletedWith(doc, node.id);
+  const leadsOn = doc.edges.some((edge) => edge.from === node.id);
   return (
     <section class="wf-panel" aria-label={`${TYPE_LABELS[node.type]} settings`} data-testid="node-panel">
       <header class="wf-panel__head">
@@ -64,7 +65,9 @@ export function NodePanel({ node, problems, readOnly, ...context }: NodePanelPro
           <p class="field__hint">
             {alsoGone > 0
               ? `Its first branch takes its place; the ${alsoGone} step(s) only its other branches lead to go too. Undo brings them back.`
-              : "The step after it takes its place. Undo brings it back."}
+              : leadsOn
+                ? "The step after it takes its place. Undo brings it back."
+                : "Undo brings it back."}
           </p>
         </div>
       )}
