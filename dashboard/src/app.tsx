@@ -27,6 +27,7 @@ import { SubscriberPage, SubscribersPage } from "./pages/subscribers";
 import { SuppressionsPage } from "./pages/suppressions";
 import { TemplatePage, TemplatesPage } from "./pages/templates";
 import { UsersPage } from "./pages/users";
+import { InstancePage, InstancesPage, WorkflowPage, WorkflowsPage } from "./pages/workflows";
 import { boot, notice, status } from "./session";
 
 export function App() {
@@ -96,6 +97,11 @@ function Root() {
             <Route path="/campaigns" component={CampaignsPage} />
             <Route path="/campaigns/new" component={CampaignNewPage} />
             <Route path="/campaigns/:id" component={CampaignPage} />
+            <Route path="/workflows" component={WorkflowsPage} />
+            <Route path="/workflows/:id" component={WorkflowPage} />
+            <Route path="/workflows/:id/instances" component={InstancesPage} />
+            <Route path="/workflows/:id/instances/:instanceId" component={InstancePage} />
+            <Route path="/automations" component={ToWorkflows} />
             <Route path="/analytics" component={AnalyticsPage} />
             <Route path="/analytics/campaigns/:id" component={CampaignReportPage} />
             <Route path="/relays" component={RelaysPage} />
@@ -117,6 +123,11 @@ function Root() {
 const upcoming = NAV.flatMap((group) => group.items).flatMap(({ path, label, soon }) =>
   soon ? [{ path, component: () => <ComingSoon title={label} description={soon} /> }] : [],
 );
+
+/** The area's first address (kept for bookmarks made while it was announced). */
+function ToWorkflows() {
+  return <Redirect to="/workflows" />;
+}
 
 function ToSetup() {
   return <Redirect to="/setup" />;

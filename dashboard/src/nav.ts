@@ -37,9 +37,8 @@ export const NAV: NavGroup[] = [
         label: "Campaigns",
       },
       {
-        path: "/automations",
+        path: "/workflows",
         label: "Automations",
-        soon: "Design workflows started by sign-ups, events or dates, with waits, branches and sends, and watch them run.",
       },
       {
         path: "/analytics",

@@ -1,6 +1,6 @@
 /**
  * Unsaved edits kept in localStorage until they are saved, so a reload, a crash or a closed tab
- * loses nothing. One entry per user and record ("template"/"campaign" + id, or "new"), holding the
+ * loses nothing. One entry per user and record ("template"/"campaign"/"workflow" + id, or "new"), holding the
  * form, when it was kept and which server copy it was made on (`base`: an updatedAt), so a draft
  * restored over a copy saved since (another tab, a colleague) says so instead of hiding it.
  */
@@ -35,7 +35,7 @@ export interface LocalDraft<T> {
 }
 
 /** The storage key of a record's draft for the signed-in user; null before anyone is signed in. */
-export function draftKey(entity: "template" | "campaign", id: string): string | null {
+export function draftKey(entity: "template" | "campaign" | "workflow", id: string): string | null {
   const owner = me.value?.user?.id ?? me.value?.apiKey?.id;
   return owner ? `${PREFIX}.${owner}.${entity}.${id}` : null;
 }

@@ -13,6 +13,7 @@ import { Memberships } from "./memberships";
 import { ProfileCard } from "./profile";
 import { StatusBadge } from "./status";
 import { Timeline } from "./timeline";
+import { WorkflowRuns } from "./workflow-runs";
 
 /** One subscriber: profile, lists with consent, activity, and the GDPR export and erase. */
 export function SubscriberPage() {
@@ -91,6 +92,7 @@ export function SubscriberPage() {
         editable={canEdit.value}
         onChanged={update}
       />
+      <WorkflowRuns subscriberId={current.id} />
       <Timeline subscriberId={current.id} />
     </Page>
   );

@@ -1,0 +1,69 @@
+import { useLocation, useRoute } from "preact-iso";
+import { ApiError } from "../../api/errors";
+import { workflowsApi } from "../../api/workflows";
+import { ErrorBanner } from "../../components/error-banner";
+import { Page } from "../../components/page";
+import { useResource } from "../../hooks/use-resource";
+import { canEdit } from "../../session";
+import { WorkflowEditor } from "./editor";
+import { useLookups } from "./lookups";
+import { starterOf } from "./starters";
+
+/** `/workflows/new?start=…` (a starting point) or `/workflows/:id`: load, then edit. */
+export function WorkflowPage() {
+  const { params } = useRoute();
+  const { query } = useLocation();
+  const id = params.id ?? "new";
+  const isNew = id === "new";
+  const lookups = useLookups();
+  const workflow = useResource(() => (isNew ? Promise.resolve(null) : workflowsApi.get(id)), id);
+  const starter = starterOf(query.start);
+
+  if (isNew && !canEdit.value) {
+    return (
+      <Page title="New workflow">
+        <p class="card notice" role="note">
+          Your role can look at workflows but not create them. Ask an editor or admin.
+        </p>
+      </Page>
+    );
+  }
+  const loaded = workflow.data.value;
+  const data = lookups.data.value;
+  if (loaded === undefined || !data) {
+    const error = workflow.error.value ?? lookups.error.value;
+    const missing = error instanceof ApiError && error.status === 404;
+    return (
+      <Page title={missing ? "Workflow not found" : "Workflow"}>
+        <p class="back-link">
+          <a href="/workflows">← All workflows</a>
+        </p>
+        {missing ? (
+          <p class="card notice" role="note">
+            There is no workflow with this id. It may have been deleted.
+          </p>
+        ) : (
+          <>
+            <ErrorBanner
+              error={error}
+              onRetry={() => (workflow.error.value ? workflow.reload() : lookups.reload())}
+            />
+            {!error && (
+              <p class="muted" aria-busy="true">
+                Loading…
+              </p>
+            )}
+          </>
+        )}
+      </Page>
+    );
+  }
+  return (
+    <WorkflowEditor
+      key={loaded?.id ?? `new-${starter.key}`}
+      workflow={loaded}
+      starter={starter}
+      lookups={data}
+    />
+  );
+}

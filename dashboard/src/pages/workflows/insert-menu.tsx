@@ -1,0 +1,53 @@
+import { useEffect, useRef } from "preact/hooks";
+import type { NodeType } from "../../api/workflows";
+import type { InsertPoint } from "./graph-edit";
+import { NODE_TYPES } from "./model";
+
+interface InsertMenuProps {
+  at: InsertPoint;
+  /** Where to show it, in the canvas frame's coordinates. */
+  x: number;
+  y: number;
+  onPick: (type: NodeType) => void;
+  onClose: () => void;
+}
+
+/** The step types to insert at a "+"; closes on Escape or a click elsewhere. */
+export function InsertMenu({ at, x, y, onPick, onClose }: InsertMenuProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  // Exit ends the run: in front of another step it would cut that step off.
+  const types = NODE_TYPES.filter((entry) => entry.type !== "exit" || at.to === undefined);
+
+  useEffect(() => {
+    ref.current?.querySelector("button")?.focus();
+    const outside = (event: PointerEvent) => {
+      if (event.target instanceof Node && !ref.current?.contains(event.target)) onClose();
+    };
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    document.addEventListener("pointerdown", outside, true);
+    document.addEventListener("keydown", onEscape);
+    return () => {
+      document.removeEventListener("pointerdown", outside, true);
+      document.removeEventListener("keydown", onEscape);
+    };
+  }, []);
+
+  return (
+    <div ref={ref} class="wf-insert card" role="menu" aria-label="Add a step" style={{ left: x, top: y }}>
+      {types.map((entry) => (
+        <button
+          key={entry.type}
+          type="button"
+          role="menuitem"
+          class="wf-insert__item"
+          onClick={() => onPick(entry.type)}
+        >
+          <strong>{entry.label}</strong>
+          <span class="muted">{entry.hint}</span>
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { WorkflowGoal } from "../../../api/workflows";
+import { Field } from "../../../components/field";
+import type { Lookups } from "../lookups";
+import { isEventGoal } from "../model";
+import type { Editor } from "../use-editor";
+import { RuleField } from "./rule-field";
+
+interface GoalFieldProps {
+  goal: WorkflowGoal | null;
+  lookups: Lookups;
+  editor: Editor;
+  onChange: (goal: WorkflowGoal | null) => void;
+}
+
+/** No goal, an event, or a segment rule: a subscriber who reaches it leaves at once, converted. */
+export function GoalField({ goal, lookups, editor, onChange }: GoalFieldProps) {
+  const mode = goal === null ? "none" : isEventGoal(goal) ? "event" : "rule";
+  return (
+    <>
+      <Field
+        id="goal-mode"
+        label="Leave as converted when they"
+        value={mode}
+        options={[
+          { value: "none", label: "No goal" },
+          { value: "event", label: "Perform an event" },
+          { value: "rule", label: "Match a segment rule" },
+        ]}
+        onInput={(next) => {
+          editor.markIncomplete("goal", false);
+          onChange(next === "event" ? { event: "" } : next === "rule" ? { and: [] } : null);
+        }}
+      />
+      {isEventGoal(goal) && (
+        <Field
+          id="goal-event"
+          label="Event name"
+          value={String(goal.event)}
+          placeholder="order_placed"
+          onInput={(event) => onChange({ event })}
+        />
+      )}
+      {goal && !isEventGoal(goal) && (
+        <RuleField
+          ruleKey="goal"
+          rule={goal}
+          lookups={lookups}
+          editor={editor}
+          onRule={(rule) => onChange({ ...rule })}
+        />
+      )}
+    </>
+  );
+}
