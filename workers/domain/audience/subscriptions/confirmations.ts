@@ -115,7 +115,7 @@ export async function confirmSubscription(
 type TokenMembership = Awaited<ReturnType<typeof lockTokenMemberships>>[number];
 
 /** The subscriber's memberships of the token's lists that are not archived, locked, with the lists' names. */
-function lockTokenMemberships(tx: Database, subscriberId: string, listIds: string[]) {
+async function lockTokenMemberships(tx: Database, subscriberId: string, listIds: string[]) {
   return tx
     .select({
       listId: listMemberships.listId,
