@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type OpenAPIHonoOptions } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
@@ -45,27 +45,37 @@ function errorBody(c: Context<HonoEnv>, code: string, message: string, details?:
   };
 }
 
+type App = OpenAPIHono<HonoEnv>;
+
 /** Builds the Hono app: middleware, resources, OpenAPI document and docs. */
 export function createApp() {
-  const app = new OpenAPIHono<HonoEnv>({
-    // Validation failures become the one error envelope with zod's issues in `details`.
-    defaultHook: (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
-        throw new AppError("validation_failed", "Request validation failed", issues);
-      }
-      // Valid by its schema, yet input the database cannot store (NUL), mail cannot encode (a lone
-      // surrogate) or a recursive walk cannot survive (10,000-deep JSON) would fail later as a 500:
-      // refuse it here, for every body, query and path.
-      const bad = findUnstorable(result.data);
-      if (bad) {
-        throw new AppError("validation_failed", "Request validation failed", [
-          { ...bad, code: "invalid_input" },
-        ]);
-      }
-    },
-  });
+  const app = new OpenAPIHono<HonoEnv>({ defaultHook: validationHook });
+  // Order matters: the guards run before the database is opened, and both before any route.
+  useRequestGuards(app);
+  useRequestContext(app);
+  mountRoutes(app);
+  serveOpenApi(app);
+  handleErrors(app);
+  return app;
+}
 
+/** Validation failures become the one error envelope with zod's issues in `details`. */
+const validationHook: OpenAPIHonoOptions<HonoEnv>["defaultHook"] = (result) => {
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+    throw new AppError("validation_failed", "Request validation failed", issues);
+  }
+  // Valid by its schema, yet input the database cannot store (NUL), mail cannot encode (a lone
+  // surrogate) or a recursive walk cannot survive (10,000-deep JSON) would fail later as a 500:
+  // refuse it here, for every body, query and path.
+  const bad = findUnstorable(result.data);
+  if (bad) {
+    throw new AppError("validation_failed", "Request validation failed", [{ ...bad, code: "invalid_input" }]);
+  }
+};
+
+/** Request id, configuration check, security headers, CORS, and the JSON media type and size. */
+function useRequestGuards(app: App) {
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", async (c, next) => {
     const problems = checkEnv(c.env);
@@ -89,6 +99,11 @@ export function createApp() {
       maxAge: 600,
     }),
   );
+  useJsonBodies(app);
+}
+
+/** API bodies must be JSON and at most JSON_BODY_LIMIT bytes, except the CSV upload. */
+function useJsonBodies(app: App) {
   app.use("/api/v1/*", async (c, next) => {
     const length = c.req.header("content-length");
     const hasBody = length ? Number(length) > 0 : c.req.header("transfer-encoding") !== undefined;
@@ -109,7 +124,11 @@ export function createApp() {
   app.use("/api/v1/*", (c, next) =>
     isImportUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next),
   );
-  // One database handle per request, closed after the response; nothing is cached across requests.
+}
+
+/** The actor, and one database handle per request, closed after the response. */
+function useRequestContext(app: App) {
+  // Nothing is cached across requests.
   app.use("*", async (c, next) => {
     c.set("actor", publicActor(c.req.raw, c.var.requestId));
     if (c.req.path === "/api/v1/openapi.json" || c.req.path === "/api/docs") return next();
@@ -122,7 +141,10 @@ export function createApp() {
       c.executionCtx.waitUntil(conn.close());
     }
   });
+}
 
+/** /healthz, the public pages and webhooks, and every /api/v1 resource. */
+function mountRoutes(app: App) {
   app.get("/healthz", async (c) => {
     try {
       await withTimeout(c.var.db.execute(sql`select 1`), 5000);
@@ -158,7 +180,10 @@ export function createApp() {
   v1.route("/", settingsApi);
   v1.route("/", analyticsApi);
   app.route("/api/v1", v1);
+}
 
+/** The OpenAPI 3.1 document and the Scalar page that renders it. */
+function serveOpenApi(app: App) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
@@ -178,7 +203,10 @@ export function createApp() {
     "/api/docs",
     Scalar({ url: "/api/v1/openapi.json", cdn: "/vendor/scalar.js", pageTitle: "Edgepost API" }),
   );
+}
 
+/** Unknown routes and every thrown error end in the one error envelope. */
+function handleErrors(app: App) {
   app.notFound((c) => c.json(errorBody(c, "not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof AppError) {
@@ -194,7 +222,6 @@ export function createApp() {
     console.error(`request ${c.var.requestId}: unhandled error`, err);
     return c.json(errorBody(c, "internal", "Something went wrong on our side; quote the request id"), 500);
   });
-  return app;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

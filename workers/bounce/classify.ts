@@ -111,45 +111,15 @@ async function classify(
     recipients: [],
     deliveredTo: deliveredTo(notice.headers, envelope),
   };
-  const withOriginal = (c: Classification): Classification => {
-    const id = messageIdOf(first(original ?? new Map(), "message-id"));
-    if (id) c.originalMessageId = id;
-    const record = headerRecord(original);
-    if (record) c.originalHeaders = record;
-    return c;
-  };
 
   if (/amazonaws\.com|amazonses\.com/i.test(first(notice.headers, "from"))) {
     const ses = parseSesNotification(notice.text);
     if (ses && ses.recipients.length > 0) return fromSes(ses, result);
   }
-
-  if (isComplaint(notice)) {
-    const report = readComplaint(notice, original);
-    const recipients = report.recipients.map(
-      (email): BounceRecipient => ({
-        email,
-        status: "",
-        hard: false,
-        reason: "feedback",
-        feedbackType: report.feedbackType,
-      }),
-    );
-    return withOriginal({ ...result, kind: "complaint", recipients });
-  }
-
+  if (isComplaint(notice)) return fromComplaint(notice, original, result);
   if (isDeliveryNotice(notice)) {
-    const collected = collectRecipients(notice, split.body, original, envelope);
-    if (collected.recipients.length > 0) {
-      const c = withOriginal({
-        ...result,
-        kind: "bounce",
-        recipients: collected.recipients.map(finishRecipient),
-      });
-      if (!c.originalMessageId && collected.originalMessageId)
-        c.originalMessageId = collected.originalMessageId;
-      return c;
-    }
+    const bounce = fromDeliveryNotice(notice, split.body, original, envelope, result);
+    if (bounce) return bounce;
   }
 
   const inner = await attachedNotice(notice, envelope, depth);
@@ -158,9 +128,55 @@ async function classify(
   if (isAutoReply(notice)) {
     const email = autoReplySender(notice);
     const recipients: BounceRecipient[] = [{ email, status: "", hard: false, reason: "vacation" }];
-    return withOriginal({ ...result, kind: "bounce", recipients });
+    return withOriginal({ ...result, kind: "bounce", recipients }, original);
   }
   return result;
+}
+
+/** Adds the returned message's id and headers, when the notice includes them. */
+function withOriginal(c: Classification, original: HeaderMap | undefined): Classification {
+  const id = messageIdOf(first(original ?? new Map(), "message-id"));
+  if (id) c.originalMessageId = id;
+  const record = headerRecord(original);
+  if (record) c.originalHeaders = record;
+  return c;
+}
+
+/** A feedback (ARF) report: each complaining recipient with the feedback type. */
+function fromComplaint(
+  notice: Notice,
+  original: HeaderMap | undefined,
+  result: Classification,
+): Classification {
+  const report = readComplaint(notice, original);
+  const recipients = report.recipients.map(
+    (email): BounceRecipient => ({
+      email,
+      status: "",
+      hard: false,
+      reason: "feedback",
+      feedbackType: report.feedbackType,
+    }),
+  );
+  return withOriginal({ ...result, kind: "complaint", recipients }, original);
+}
+
+/** A delivery status notice's failed recipients, or undefined when it names none. */
+function fromDeliveryNotice(
+  notice: Notice,
+  body: string,
+  original: HeaderMap | undefined,
+  envelope: Envelope | undefined,
+  result: Classification,
+): Classification | undefined {
+  const collected = collectRecipients(notice, body, original, envelope);
+  if (collected.recipients.length === 0) return undefined;
+  const c = withOriginal(
+    { ...result, kind: "bounce", recipients: collected.recipients.map(finishRecipient) },
+    original,
+  );
+  if (!c.originalMessageId && collected.originalMessageId) c.originalMessageId = collected.originalMessageId;
+  return c;
 }
 
 /** For SMTP replies at send time and relay webhooks: a reply code, enhanced status and text -> hard/soft, status, reason. */

@@ -132,36 +132,8 @@ export function parseDeliveryStatus(text: string): DsnReport {
         named = true;
         break;
       }
-      case "original-recipient":
-        cur.original ||= extractAddress(typed(value)[1]);
-        cur.alias ||= cur.original;
-        break;
-      case "x-actual-recipient":
-        cur.alias ||= extractAddress(typed(value)[1]);
-        break;
-      case "action": {
-        const v = comment(value)[0].toLowerCase().trim();
-        cur.action = ACTIONS.has(v) ? v : (ACTION_FIXES[v] ?? cur.action);
-        break;
-      }
-      case "status": {
-        const [v, note] = comment(value);
-        cur.status = /[245]\.\d{1,3}\.\d{1,3}/.exec(v)?.[0] ?? cur.status;
-        if (note) cur.diagnostic = `${cur.diagnostic} ${note}`.trim();
-        break;
-      }
-      case "remote-mta":
-        cur.remoteMta ||= comment(typed(value)[1])[0].toLowerCase();
-        break;
-      case "x-powermta-bouncecategory":
-        cur.category ||= POWERMTA_CATEGORIES[value.toLowerCase()] ?? "";
-        break;
-      case "diagnostic-code": {
-        const [type, diag] = typed(value);
-        cur.diagnosticType ||= type === "X-POSTFIX" || type === "" ? "SMTP" : type;
-        cur.diagnostic = `${cur.diagnostic} ${diag}`.trim();
-        break;
-      }
+      default:
+        readRecipientField(cur, name, value);
     }
   }
   push();
@@ -171,6 +143,42 @@ export function parseDeliveryStatus(text: string): DsnReport {
   // Groups naming no address (a file or a program) are kept: the notice's text may name one.
   report.recipients = report.recipients.filter((r) => r.email || r.status || r.action);
   return report;
+}
+
+/** A per-recipient field other than Final-Recipient, into the group being read. */
+function readRecipientField(cur: DsnRecipient, name: string, value: string): void {
+  switch (name) {
+    case "original-recipient":
+      cur.original ||= extractAddress(typed(value)[1]);
+      cur.alias ||= cur.original;
+      break;
+    case "x-actual-recipient":
+      cur.alias ||= extractAddress(typed(value)[1]);
+      break;
+    case "action": {
+      const v = comment(value)[0].toLowerCase().trim();
+      cur.action = ACTIONS.has(v) ? v : (ACTION_FIXES[v] ?? cur.action);
+      break;
+    }
+    case "status": {
+      const [v, note] = comment(value);
+      cur.status = /[245]\.\d{1,3}\.\d{1,3}/.exec(v)?.[0] ?? cur.status;
+      if (note) cur.diagnostic = `${cur.diagnostic} ${note}`.trim();
+      break;
+    }
+    case "remote-mta":
+      cur.remoteMta ||= comment(typed(value)[1])[0].toLowerCase();
+      break;
+    case "x-powermta-bouncecategory":
+      cur.category ||= POWERMTA_CATEGORIES[value.toLowerCase()] ?? "";
+      break;
+    case "diagnostic-code": {
+      const [type, diag] = typed(value);
+      cur.diagnosticType ||= type === "X-POSTFIX" || type === "" ? "SMTP" : type;
+      cur.diagnostic = `${cur.diagnostic} ${diag}`.trim();
+      break;
+    }
+  }
 }
 
 // Lines that start the returned message or the next MIME part after an inlined report.

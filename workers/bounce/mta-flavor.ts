@@ -40,91 +40,138 @@ function isExchange2007(h: Notice["headers"], subject: string, from: string, tex
   return traits.filter(Boolean).length >= 2;
 }
 
+/** What the detectors look at: a few headers, the subject and the start of the text. */
+interface Traits {
+  h: Notice["headers"];
+  from: string;
+  subject: string;
+  text: string;
+  received: string;
+  messageId: string;
+  reports: number;
+}
+
+const isGoogleNotice = (t: Traits) =>
+  t.from.includes("<mailer-daemon@googlemail.com>") && t.subject.includes("Delivery Status Notification");
+
+const EXIM_SUBJECT =
+  /Mail delivery failed|Mail failure|Message frozen|Warning: message |error\(s\) in forwarding or filtering|Delivery Status Notification/;
+
+/** The flavors in the order they are tried: the first that matches wins, so the order matters. */
+const DETECTORS: readonly [Flavor, (t: Traits) => boolean][] = [
+  ["interscan", (t) => /^"?InterScan/i.test(t.from.replace(/^.*\("?/, "")) || t.text.includes(" InterScan ")],
+  [
+    "googlegroups",
+    (t) =>
+      isGoogleNotice(t) &&
+      Boolean(first(t.h, "x-failed-recipients")) &&
+      Boolean(first(t.h, "x-google-smtp-source")) &&
+      t.text.includes("Google Groups"),
+  ],
+  [
+    "imailserver",
+    (t) => t.subject.startsWith("Undeliverable Mail") || first(t.h, "x-mailer").startsWith("<SMTP32 v"),
+  ],
+  ["zoho", (t) => Boolean(first(t.h, "x-zohomail"))],
+  ["domino", (t) => t.subject.startsWith("DELIVERY FAILURE:") || t.subject.includes("DELIVERY_FAILURE")],
+  [
+    "fml",
+    (t) => Boolean(first(t.h, "x-mlserver")) && t.from.includes("-admin@") && t.messageId.includes(".FML"),
+  ],
+  ["exchange2007", (t) => isExchange2007(t.h, t.subject, t.from, t.text)],
+  [
+    "ezweb",
+    (t) =>
+      /Postmaster@(ezweb\.ne\.jp|au\.com)/i.test(t.from) && t.subject === "Mail System Error - Returned Mail",
+  ],
+  [
+    "postfix",
+    (t) =>
+      (t.subject === "Undelivered Mail Returned to Sender" ||
+        t.subject.includes("SMTP server: errors from ")) &&
+      /This is the (Postfix|mail system)|The (Postfix|mail system)/.test(t.text),
+  ],
+  [
+    "sendmail",
+    (t) =>
+      (/see transcript for details$/.test(t.subject) ||
+        /^Warning: (could not send|message)/.test(t.subject)) &&
+      t.text.includes("----- Transcript of session follows -----"),
+  ],
+  ["dragonfly", (t) => t.received.includes(" (DragonFly Mail Agent")],
+  ["gmail", (t) => isGoogleNotice(t) && t.text.includes("Delivery to the following recipient")],
+  [
+    "googleworkspace",
+    (t) => isGoogleNotice(t) && t.reports === 0 && !/^(?:Diagnostic-Code|Final-Recipient):/m.test(t.text),
+  ],
+  [
+    "courier",
+    (t) =>
+      /Courier mail server at /.test(t.from) ||
+      /^(NOTICE: mail delivery status\.|WARNING: delayed mail\.)/.test(t.subject) ||
+      t.messageId.startsWith("<courier."),
+  ],
+  [
+    "opensmtpd",
+    (t) =>
+      t.received.includes(" (OpenSMTPD) with ") ||
+      t.text.includes("This is the MAILER-DAEMON, please DO NOT REPLY"),
+  ],
+  [
+    "notes",
+    (t) => t.subject.startsWith("Undeliverable message") && t.text.includes("------- Failure Reasons"),
+  ],
+  [
+    "exchange2003",
+    (t) =>
+      Boolean(first(t.h, "x-ms-embedded-report")) ||
+      /Internet Mail Service \(|Microsoft Exchange Server Internet Mail Connector/.test(
+        first(t.h, "x-mailer"),
+      ) ||
+      t.received.includes(" with Internet Mail Service ("),
+  ],
+  [
+    "qmail",
+    (t) =>
+      t.subject === "failure notice" ||
+      t.subject === "Failure Notice" ||
+      /\(qmail \d+ invoked (for bounce|by )/.test(t.received),
+  ],
+  ["exim", (t) => isEximByWording(t) || isEximByHeaders(t)],
+];
+
+/** Exim's wording: two of its sender name, its subjects and its message-id form. */
+function isEximByWording(t: Traits): boolean {
+  const eximId = /^<[^-@]{7}-[^-@]{6}-[^@]{2}@/.test(t.messageId);
+  return (
+    [t.from.includes("Mail Delivery System"), EXIM_SUBJECT.test(t.subject), eximId].filter(Boolean).length >=
+    2
+  );
+}
+
+/** Exim-based hosts that mark their notices with their own headers. */
+function isEximByHeaders(t: Traits): boolean {
+  return (
+    Boolean(first(t.h, "x-mx-bounce")) ||
+    Boolean(first(t.h, "x-mxl-hash")) ||
+    Boolean(first(t.h, "x-mxl-notehash")) ||
+    t.messageId.includes("<mxl~")
+  );
+}
+
 /** Recognises the MTA that wrote a notice from its headers and fixed wording. */
 export function detectFlavor(notice: Notice): Flavor {
   const h = notice.headers;
-  const from = first(h, "from");
-  const subject = notice.subject;
-  const text = notice.text.slice(0, 16 * 1024);
-  const received = (h.get("received") ?? []).join("\n");
-  const messageId = first(h, "message-id");
-  if (/^"?InterScan/i.test(from.replace(/^.*\("?/, "")) || text.includes(" InterScan ")) return "interscan";
-  const google =
-    from.includes("<mailer-daemon@googlemail.com>") && subject.includes("Delivery Status Notification");
-  if (
-    google &&
-    first(h, "x-failed-recipients") &&
-    first(h, "x-google-smtp-source") &&
-    text.includes("Google Groups")
-  ) {
-    return "googlegroups";
-  }
-  if (subject.startsWith("Undeliverable Mail") || first(h, "x-mailer").startsWith("<SMTP32 v"))
-    return "imailserver";
-  if (first(h, "x-zohomail")) return "zoho";
-  if (subject.startsWith("DELIVERY FAILURE:") || subject.includes("DELIVERY_FAILURE")) return "domino";
-  if (first(h, "x-mlserver") && from.includes("-admin@") && messageId.includes(".FML")) return "fml";
-  if (isExchange2007(h, subject, from, text)) return "exchange2007";
-  if (/Postmaster@(ezweb\.ne\.jp|au\.com)/i.test(from) && subject === "Mail System Error - Returned Mail")
-    return "ezweb";
-  if (subject === "Undelivered Mail Returned to Sender" || subject.includes("SMTP server: errors from ")) {
-    if (/This is the (Postfix|mail system)|The (Postfix|mail system)/.test(text)) return "postfix";
-  }
-  if (/see transcript for details$/.test(subject) || /^Warning: (could not send|message)/.test(subject)) {
-    if (text.includes("----- Transcript of session follows -----")) return "sendmail";
-  }
-  if (received.includes(" (DragonFly Mail Agent")) return "dragonfly";
-  const googleNotice =
-    from.includes("<mailer-daemon@googlemail.com>") && subject.includes("Delivery Status Notification");
-  if (googleNotice && text.includes("Delivery to the following recipient")) return "gmail";
-  if (googleNotice && notice.reports.length === 0 && !/^(?:Diagnostic-Code|Final-Recipient):/m.test(text)) {
-    return "googleworkspace";
-  }
-  if (
-    /Courier mail server at /.test(from) ||
-    /^(NOTICE: mail delivery status\.|WARNING: delayed mail\.)/.test(subject)
-  ) {
-    return "courier";
-  }
-  if (messageId.startsWith("<courier.")) return "courier";
-  if (
-    received.includes(" (OpenSMTPD) with ") ||
-    text.includes("This is the MAILER-DAEMON, please DO NOT REPLY")
-  ) {
-    return "opensmtpd";
-  }
-  if (subject.startsWith("Undeliverable message") && text.includes("------- Failure Reasons")) return "notes";
-  const exchangeMailer = /Internet Mail Service \(|Microsoft Exchange Server Internet Mail Connector/.test(
-    first(h, "x-mailer"),
-  );
-  if (
-    first(h, "x-ms-embedded-report") ||
-    exchangeMailer ||
-    received.includes(" with Internet Mail Service (")
-  ) {
-    return "exchange2003";
-  }
-  if (
-    subject === "failure notice" ||
-    subject === "Failure Notice" ||
-    /\(qmail \d+ invoked (for bounce|by )/.test(received)
-  ) {
-    return "qmail";
-  }
-  const eximSubject =
-    /Mail delivery failed|Mail failure|Message frozen|Warning: message |error\(s\) in forwarding or filtering|Delivery Status Notification/.test(
-      subject,
-    );
-  const eximId = /^<[^-@]{7}-[^-@]{6}-[^@]{2}@/.test(messageId);
-  if ([from.includes("Mail Delivery System"), eximSubject, eximId].filter(Boolean).length >= 2) return "exim";
-  if (
-    first(h, "x-mx-bounce") ||
-    first(h, "x-mxl-hash") ||
-    first(h, "x-mxl-notehash") ||
-    messageId.includes("<mxl~")
-  ) {
-    return "exim";
-  }
+  const traits: Traits = {
+    h,
+    from: first(h, "from"),
+    subject: notice.subject,
+    text: notice.text.slice(0, 16 * 1024),
+    received: (h.get("received") ?? []).join("\n"),
+    messageId: first(h, "message-id"),
+    reports: notice.reports.length,
+  };
+  for (const [flavor, matches] of DETECTORS) if (matches(traits)) return flavor;
   return "";
 }
 

@@ -235,79 +235,88 @@ function firstMatch(table: [string, string[]][] | undefined, text: string): stri
 
 /** The reason, command and retry class a notice's format implies for one diagnostic. */
 export function formatHint(flavor: Flavor, diagnostic: string): Hint {
-  const hint: Hint = { reason: "", command: "", temporary: false };
   switch (flavor) {
-    case "exim": {
-      if (/SMTP error from remote |LMTP error after /.test(diagnostic))
-        hint.command = findCommand(diagnostic);
-      if (hint.command === "EHLO" || hint.command === "HELO") hint.reason = "blocked";
-      else if (hint.command === "MAIL") hint.reason = "onhold";
-      else hint.reason = firstMatch(EXIM_REASONS, diagnostic);
-      if (!hint.reason && !hint.command) {
-        if (EXIM_DELAYED.some((p) => diagnostic.includes(p))) hint.reason = "expired";
-        else if (diagnostic.includes("pipe to |")) hint.reason = "mailererror";
-      }
-      hint.temporary = hint.reason === "expired" || hint.reason === "mailboxfull";
-      return hint;
-    }
-    case "qmail": {
-      hint.command =
-        QMAIL_COMMANDS.find(([, phrases]) => phrases.some((p) => diagnostic.includes(p)))?.[0] ?? "";
-      if (hint.command === "EHLO") hint.reason = "blocked";
-      else if (
-        diagnostic.includes(" does not like recipient.") &&
-        diagnostic.includes("this message has been in the queue too long.")
-      ) {
-        hint.reason = "onhold";
-      } else {
-        hint.reason = firstMatch(QMAIL_REASONS, diagnostic);
-        if (!hint.reason && diagnostic.includes("this message has been in the queue too long."))
-          hint.reason = "expired";
-      }
-      return hint;
-    }
-    case "gmail": {
-      const state = GMAIL_STATES[/ \(state (\d+)\)/.exec(diagnostic)?.[1] ?? ""];
-      if (state) [hint.command, hint.reason] = state;
-      if (!hint.reason) {
-        if (
-          /DNS Error: Could not contact DNS servers|Delivery to the following recipient has been delayed|The recipient server did not accept our requests to connect/.test(
-            diagnostic,
-          )
-        ) {
-          hint.reason = "expired";
-        } else if (
-          /DNS Error: Domain name not found|DNS Error: DNS server returned answer with no data/.test(
-            diagnostic,
-          )
-        ) {
-          hint.reason = "hostunknown";
-        }
-      }
-      // A specific status code in the reply says more than the session state.
-      const status = findStatus(diagnostic);
-      if (hint.reason && status && !status.includes(".0")) hint.reason = statusReason(status) || hint.reason;
-      return hint;
-    }
+    case "exim":
+      return eximHint(diagnostic);
+    case "qmail":
+      return qmailHint(diagnostic);
+    case "gmail":
+      return gmailHint(diagnostic);
     case "fml":
-      hint.reason = firstMatch(FML_REASONS, diagnostic);
-      return hint;
+      return reasonOnly(firstMatch(FML_REASONS, diagnostic));
     case "googlegroups":
       // The notice lists four possible causes when the group refused the post.
-      hint.reason = (diagnostic.match(/ \* /g) ?? []).length >= 4 ? "rejected" : "onhold";
-      return hint;
+      return reasonOnly((diagnostic.match(/ \* /g) ?? []).length >= 4 ? "rejected" : "onhold");
     case "exchange2007": {
       const code = /\b((?:RESOLVER|QUEUE|SMTPSEND)\.[A-Za-z.]+);/.exec(diagnostic)?.[1] ?? "";
-      hint.reason = EXCHANGE_NDR_CODES[code] ?? "";
-      return hint;
+      return reasonOnly(EXCHANGE_NDR_CODES[code] ?? "");
     }
     case "exchange2003": {
       const code = /MSEXCH:[^(]*\(([0-9A-F]{8})\)/.exec(diagnostic)?.[1] ?? "";
-      hint.reason = MSEXCH_CODES[code] ?? "";
-      return hint;
+      return reasonOnly(MSEXCH_CODES[code] ?? "");
     }
     default:
-      hint.reason = firstMatch(FIXED_WORDING[flavor], diagnostic);
-      return hint;
+      return reasonOnly(firstMatch(FIXED_WORDING[flavor], diagnostic));
   }
+}
+
+function reasonOnly(reason: string): Hint {
+  return { reason, command: "", temporary: false };
+}
+
+/** Exim names the SMTP command a remote refused; its own wording names the rest. */
+function eximHint(diagnostic: string): Hint {
+  const hint: Hint = { reason: "", command: "", temporary: false };
+  if (/SMTP error from remote |LMTP error after /.test(diagnostic)) hint.command = findCommand(diagnostic);
+  if (hint.command === "EHLO" || hint.command === "HELO") hint.reason = "blocked";
+  else if (hint.command === "MAIL") hint.reason = "onhold";
+  else hint.reason = firstMatch(EXIM_REASONS, diagnostic);
+  if (!hint.reason && !hint.command) {
+    if (EXIM_DELAYED.some((p) => diagnostic.includes(p))) hint.reason = "expired";
+    else if (diagnostic.includes("pipe to |")) hint.reason = "mailererror";
+  }
+  hint.temporary = hint.reason === "expired" || hint.reason === "mailboxfull";
+  return hint;
+}
+
+/** qmail's fixed sentences name both the command and the reason. */
+function qmailHint(diagnostic: string): Hint {
+  const hint: Hint = { reason: "", command: "", temporary: false };
+  hint.command = QMAIL_COMMANDS.find(([, phrases]) => phrases.some((p) => diagnostic.includes(p)))?.[0] ?? "";
+  if (hint.command === "EHLO") hint.reason = "blocked";
+  else if (
+    diagnostic.includes(" does not like recipient.") &&
+    diagnostic.includes("this message has been in the queue too long.")
+  ) {
+    hint.reason = "onhold";
+  } else {
+    hint.reason = firstMatch(QMAIL_REASONS, diagnostic);
+    if (!hint.reason && diagnostic.includes("this message has been in the queue too long."))
+      hint.reason = "expired";
+  }
+  return hint;
+}
+
+/** Gmail gives its session state as a number, or a DNS or delay sentence. */
+function gmailHint(diagnostic: string): Hint {
+  const hint: Hint = { reason: "", command: "", temporary: false };
+  const state = GMAIL_STATES[/ \(state (\d+)\)/.exec(diagnostic)?.[1] ?? ""];
+  if (state) [hint.command, hint.reason] = state;
+  if (!hint.reason) {
+    if (
+      /DNS Error: Could not contact DNS servers|Delivery to the following recipient has been delayed|The recipient server did not accept our requests to connect/.test(
+        diagnostic,
+      )
+    ) {
+      hint.reason = "expired";
+    } else if (
+      /DNS Error: Domain name not found|DNS Error: DNS server returned answer with no data/.test(diagnostic)
+    ) {
+      hint.reason = "hostunknown";
+    }
+  }
+  // A specific status code in the reply says more than the session state.
+  const status = findStatus(diagnostic);
+  if (hint.reason && status && !status.includes(".0")) hint.reason = statusReason(status) || hint.reason;
+  return hint;
 }

@@ -176,6 +176,11 @@ export function parseTextNotice(body: string, exclude: Set<string>): TextRecipie
   const last = found[found.length - 1];
   if (last) last.diagnostic += `\n${pending.join("\n")}`;
   if (found.length === 0) return fromTranscript(lines, exclude);
+  return withExplanations(found, preamble);
+}
+
+/** Each entry with its tidied diagnostic, or the preamble's explanation when it says nothing itself. */
+function withExplanations(found: Entry[], preamble: string[]): TextRecipient[] {
   return found.map((r) => {
     let diagnostic = tidy(r.diagnostic);
     // The explanation sometimes comes before the list of addresses (IMail, au, Notes).

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { sends } from "../../schema/sends";
-import { type Classification, classifyMessage } from "../bounce/classify";
+import { type BounceRecipient, type Classification, classifyMessage } from "../bounce/classify";
 import { systemActor } from "../domain/actor";
 import { unsubscribe } from "../domain/audience/subscriptions/unsubscribe";
 import {
@@ -63,14 +63,8 @@ export async function processInbound(
   const send = await findSend(db, env, [envelope.to, ...verdict.deliveredTo], verdict.originalMessageId);
   const base = { sendId: send?.id ?? null, bounces: 0, complaints: 0 };
   if (verdict.kind === "not-bounce") {
-    if (send?.subscriberId && /^\s*unsubscribe\b/i.test(envelope.subject)) {
-      await unsubscribe(
-        { db, actor: { ...systemActor("mailto-unsubscribe"), type: "public", label: envelope.from } },
-        { subscriberId: send.subscriberId, ...(send.campaignId ? { campaignId: send.campaignId } : {}) },
-      );
-      return { ...base, kind: "unsubscribe" };
-    }
-    return { ...base, kind: "not-bounce" };
+    const unsubscribed = send ? await mailtoUnsubscribe(db, send, envelope) : false;
+    return { ...base, kind: unsubscribed ? "unsubscribe" : "not-bounce" };
   }
   // A notice we cannot tie to one of our sends (a signed token or a Message-ID of ours) changes
   // nothing: otherwise anyone could get any address suppressed by mailing a forged bounce.
@@ -84,7 +78,29 @@ export async function processInbound(
       `inbound: a ${verdict.kind} notice for send ${send.id} names ${others} other address(es); ignored`,
     );
   }
-  const link = {
+  if (verdict.kind === "complaint") {
+    return { ...base, kind: "complaint", complaints: await recordComplaint(db, send, own) };
+  }
+  return { ...base, kind: "bounce", bounces: await recordBounce(db, send, own) };
+}
+
+/** A mail to the List-Unsubscribe mailto ("unsubscribe" as its subject) unsubscribes the send's subscriber. */
+async function mailtoUnsubscribe(
+  db: Database,
+  send: SendRow,
+  envelope: { from: string; subject: string },
+): Promise<boolean> {
+  if (!send.subscriberId || !/^\s*unsubscribe\b/i.test(envelope.subject)) return false;
+  await unsubscribe(
+    { db, actor: { ...systemActor("mailto-unsubscribe"), type: "public", label: envelope.from } },
+    { subscriberId: send.subscriberId, ...(send.campaignId ? { campaignId: send.campaignId } : {}) },
+  );
+  return true;
+}
+
+/** What a bounce or complaint records of its send. */
+function sendLink(send: SendRow) {
+  return {
     email: send.email.toLowerCase(),
     sendId: send.id,
     campaignId: send.campaignId,
@@ -92,17 +108,23 @@ export async function processInbound(
     subscriberId: send.subscriberId,
     occurredAt: new Date(),
   };
-  if (verdict.kind === "complaint") {
-    const [r] = own;
-    if (!r) return { ...base, kind: "complaint" };
-    const item: ComplaintInput = {
-      ...link,
-      feedbackType: r.feedbackType ?? "abuse",
-      source: "arf",
-      dedupeKey: `complaint:${send.id}`,
-    };
-    return { ...base, kind: "complaint", complaints: await recordComplaints(db, [item]) };
-  }
+}
+
+/** Records the send's complaint, when the report names its address; the number recorded. */
+async function recordComplaint(db: Database, send: SendRow, own: BounceRecipient[]): Promise<number> {
+  const [r] = own;
+  if (!r) return 0;
+  const item: ComplaintInput = {
+    ...sendLink(send),
+    feedbackType: r.feedbackType ?? "abuse",
+    source: "arf",
+    dedupeKey: `complaint:${send.id}`,
+  };
+  return recordComplaints(db, [item]);
+}
+
+/** Records the send's bounce, when the notice reports a failure for its address; the number recorded. */
+async function recordBounce(db: Database, send: SendRow, own: BounceRecipient[]): Promise<number> {
   // Only failures count: delayed (still trying), delivered and relayed notices change nothing.
   // The send has one recipient, so one failure is its bounce (the dedupe key is per send anyway).
   const r = own.find(
@@ -113,9 +135,9 @@ export async function processInbound(
       f.reason !== "delivered" &&
       f.reason !== "vacation",
   );
-  if (!r) return { ...base, kind: "bounce" };
+  if (!r) return 0;
   const item: BounceInput = {
-    ...link,
+    ...sendLink(send),
     hard: r.hard,
     status: r.status,
     reason: r.reason,
@@ -123,7 +145,7 @@ export async function processInbound(
     source: "dsn",
     dedupeKey: `bounce:${send.id}`,
   };
-  return { ...base, kind: "bounce", bounces: await recordBounces(db, [item]) };
+  return recordBounces(db, [item]);
 }
 
 /** Our send, by a signed bounce address among the recipients, else by the quoted Message-ID. */

@@ -147,79 +147,105 @@ export class CsvParser {
     this.quotedInRecord = false;
   }
 
+  /**
+   * The state machine over one piece of text. Each state's step returns the index to go on from,
+   * or -1 when the piece is used up inside a field (the field so far is kept for the next piece).
+   */
   private scan(text: string, out: CsvRecord[]) {
-    const d = this.delimCode;
     const n = text.length;
     let i = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
       switch (this.state) {
         case State.AfterCr:
+          // A LF right after the CR belongs to the same line end.
           this.state = State.Start;
-          if (c === LF) {
-            i++;
-            continue;
-          }
+          if (text.charCodeAt(i) === LF) i++;
           continue;
         case State.Start:
-          if (c === QUOTE) {
-            this.state = State.Quoted;
-            this.quotedInRecord = true;
-            i++;
-            continue;
-          }
-          this.state = State.Unquoted;
+          i = this.startField(text, i);
           continue;
-        case State.Unquoted: {
-          // Take the whole run up to the next delimiter or line end in one slice.
-          let j = i;
-          let cj = c;
-          while (j < n && cj !== d && cj !== LF && cj !== CR) cj = text.charCodeAt(++j);
-          if (j > i) this.field += text.slice(i, j);
-          if (j >= n) return;
-          i = j + 1;
-          if (cj === d) {
-            this.endField();
-            this.state = State.Start;
-          } else {
-            this.endRecord(out);
-            this.state = cj === CR ? State.AfterCr : State.Start;
-          }
-          continue;
-        }
-        case State.Quoted: {
-          const q = text.indexOf('"', i);
-          if (q === -1) {
-            this.field += text.slice(i);
-            return;
-          }
-          this.field += text.slice(i, q);
-          this.state = State.QuoteInQuoted;
-          i = q + 1;
-          continue;
-        }
+        case State.Unquoted:
+          i = this.unquotedRun(text, i, out);
+          break;
+        case State.Quoted:
+          i = this.quotedRun(text, i);
+          break;
         case State.QuoteInQuoted:
-          if (c === QUOTE) {
-            this.field += '"';
-            this.state = State.Quoted;
-            i++;
-            continue;
-          }
-          this.state = State.AfterQuoted;
+          i = this.afterQuoteInQuoted(text, i);
           continue;
         case State.AfterQuoted:
-          if (c === d) {
-            this.endField();
-            this.state = State.Start;
-          } else if (c === LF || c === CR) {
-            this.endRecord(out);
-            this.state = c === CR ? State.AfterCr : State.Start;
-          } else {
-            this.field += text[i];
-          }
+          this.afterQuoted(text, i, out);
           i++;
           continue;
       }
+      if (i < 0) return;
+    }
+  }
+
+  /** At a field's start: a quote opens a quoted field, anything else is read as unquoted. */
+  private startField(text: string, i: number): number {
+    if (text.charCodeAt(i) === QUOTE) {
+      this.state = State.Quoted;
+      this.quotedInRecord = true;
+      return i + 1;
+    }
+    this.state = State.Unquoted;
+    return i;
+  }
+
+  /** Takes the whole run up to the next delimiter or line end in one slice, then ends the field or record. */
+  private unquotedRun(text: string, i: number, out: CsvRecord[]): number {
+    const d = this.delimCode;
+    const n = text.length;
+    let j = i;
+    let cj = text.charCodeAt(i);
+    while (j < n && cj !== d && cj !== LF && cj !== CR) cj = text.charCodeAt(++j);
+    if (j > i) this.field += text.slice(i, j);
+    if (j >= n) return -1;
+    if (cj === d) {
+      this.endField();
+      this.state = State.Start;
+    } else {
+      this.endRecord(out);
+      this.state = cj === CR ? State.AfterCr : State.Start;
+    }
+    return j + 1;
+  }
+
+  /** Inside quotes, everything up to the next quote is the field's text. */
+  private quotedRun(text: string, i: number): number {
+    const q = text.indexOf('"', i);
+    if (q === -1) {
+      this.field += text.slice(i);
+      return -1;
+    }
+    this.field += text.slice(i, q);
+    this.state = State.QuoteInQuoted;
+    return q + 1;
+  }
+
+  /** Just after a quote inside quotes: `""` is an escaped quote, anything else closed the field. */
+  private afterQuoteInQuoted(text: string, i: number): number {
+    if (text.charCodeAt(i) === QUOTE) {
+      this.field += '"';
+      this.state = State.Quoted;
+      return i + 1;
+    }
+    this.state = State.AfterQuoted;
+    return i;
+  }
+
+  /** After a closing quote: a delimiter or line end ends the field; other text is appended (lenient). */
+  private afterQuoted(text: string, i: number, out: CsvRecord[]) {
+    const c = text.charCodeAt(i);
+    if (c === this.delimCode) {
+      this.endField();
+      this.state = State.Start;
+    } else if (c === LF || c === CR) {
+      this.endRecord(out);
+      this.state = c === CR ? State.AfterCr : State.Start;
+    } else {
+      this.field += text[i];
     }
   }
 }

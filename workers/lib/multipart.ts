@@ -36,63 +36,87 @@ export async function* multipartFile(
   boundary: string,
   onFilename: (name: string) => void,
 ): AsyncGenerator<Uint8Array> {
-  // The first delimiter may come without the leading CRLF (no preamble).
-  const delimiter = enc.encode(`\r\n--${boundary}`);
   const reader = body.getReader();
-  let buf: Uint8Array = new Uint8Array([13, 10]);
-  let ended = false;
-  const more = async (): Promise<boolean> => {
-    if (ended) return false;
-    const { done, value } = await reader.read();
-    if (done) {
-      ended = true;
-      return false;
-    }
-    buf = concat(buf, value);
-    return true;
-  };
-  const missing = () => new AppError("bad_request", "The multipart body has no `file` part");
+  const parts = new PartReader(reader, enc.encode(`\r\n--${boundary}`));
   try {
     for (;;) {
-      // Find the next part's delimiter, then its headers.
-      let at = indexOfBytes(buf, delimiter);
-      while (at === -1) {
-        // Keep only what could still be the start of a delimiter.
-        if (buf.length > delimiter.length) buf = buf.slice(buf.length - delimiter.length);
-        if (!(await more())) throw missing();
-        at = indexOfBytes(buf, delimiter);
-      }
-      buf = buf.slice(at + delimiter.length);
-      while (buf.length < 2 && (await more()));
-      if (buf[0] === 45 && buf[1] === 45) throw missing(); // "--": the closing delimiter
-      let headersEnd = indexOfBytes(buf, CRLFCRLF);
-      while (headersEnd === -1) {
-        if (buf.length > 16 * 1024 || !(await more()))
-          throw new AppError("bad_request", "Malformed multipart body");
-        headersEnd = indexOfBytes(buf, CRLFCRLF);
-      }
-      const headers = new TextDecoder().decode(buf.slice(0, headersEnd));
-      buf = buf.slice(headersEnd + CRLFCRLF.length);
+      const headers = await parts.nextHeaders();
       const disposition = /content-disposition:[^\r\n]*/i.exec(headers)?.[0] ?? "";
       if (!/\bname="?file"?(;|\s|$)/i.test(disposition)) continue;
       const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
       if (filename) onFilename(filename);
-      // Stream the content until the next delimiter.
-      for (;;) {
-        const end = indexOfBytes(buf, delimiter);
-        if (end !== -1) {
-          if (end > 0) yield buf.slice(0, end);
-          return;
-        }
-        const safe = buf.length - delimiter.length + 1;
-        if (safe > 0) {
-          yield buf.slice(0, safe);
-          buf = buf.slice(safe);
-        }
-        if (!(await more())) throw new AppError("bad_request", "The multipart body ends inside the file");
-      }
+      yield* parts.content();
+      return;
     }
   } finally {
     reader.releaseLock();
+  }
+}
+
+const missingFile = () => new AppError("bad_request", "The multipart body has no `file` part");
+
+/** Reads a multipart body part by part, holding back only what could be the start of a delimiter. */
+class PartReader {
+  // The first delimiter may come without the leading CRLF (no preamble): start as if after one.
+  private buf: Uint8Array = new Uint8Array([13, 10]);
+  private ended = false;
+
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly delimiter: Uint8Array,
+  ) {}
+
+  /** Appends the next piece of the body; false at its end. */
+  private async more(): Promise<boolean> {
+    if (this.ended) return false;
+    const { done, value } = await this.reader.read();
+    if (done) {
+      this.ended = true;
+      return false;
+    }
+    this.buf = concat(this.buf, value);
+    return true;
+  }
+
+  /** Past the next part's delimiter and headers; returns the headers. Throws at the closing delimiter. */
+  async nextHeaders(): Promise<string> {
+    const delimiter = this.delimiter;
+    let at = indexOfBytes(this.buf, delimiter);
+    while (at === -1) {
+      // Keep only what could still be the start of a delimiter.
+      if (this.buf.length > delimiter.length) this.buf = this.buf.slice(this.buf.length - delimiter.length);
+      if (!(await this.more())) throw missingFile();
+      at = indexOfBytes(this.buf, delimiter);
+    }
+    this.buf = this.buf.slice(at + delimiter.length);
+    while (this.buf.length < 2 && (await this.more()));
+    if (this.buf[0] === 45 && this.buf[1] === 45) throw missingFile(); // "--": the closing delimiter
+    let headersEnd = indexOfBytes(this.buf, CRLFCRLF);
+    while (headersEnd === -1) {
+      if (this.buf.length > 16 * 1024 || !(await this.more()))
+        throw new AppError("bad_request", "Malformed multipart body");
+      headersEnd = indexOfBytes(this.buf, CRLFCRLF);
+    }
+    const headers = new TextDecoder().decode(this.buf.slice(0, headersEnd));
+    this.buf = this.buf.slice(headersEnd + CRLFCRLF.length);
+    return headers;
+  }
+
+  /** The current part's content, streamed until the next delimiter. */
+  async *content(): AsyncGenerator<Uint8Array> {
+    const delimiter = this.delimiter;
+    for (;;) {
+      const end = indexOfBytes(this.buf, delimiter);
+      if (end !== -1) {
+        if (end > 0) yield this.buf.slice(0, end);
+        return;
+      }
+      const safe = this.buf.length - delimiter.length + 1;
+      if (safe > 0) {
+        yield this.buf.slice(0, safe);
+        this.buf = this.buf.slice(safe);
+      }
+      if (!(await this.more())) throw new AppError("bad_request", "The multipart body ends inside the file");
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import {
   campaignBounceRollups,
   campaignDomainRollups,
@@ -89,6 +89,31 @@ export async function campaignBounceReasons(db: Database, campaignId: string) {
 export async function overview(db: Database, range: { from: Date; to: Date }) {
   const r = campaignRollupsHourly;
   const inRange = and(gte(r.hour, range.from), lt(r.hour, range.to));
+  const t = await rangeTotals(db, inRange);
+  const series = await dailySeries(db, inRange);
+  const growth = await subscriberGrowth(db, range);
+  const { refused, ...kpis } = t;
+  const figures = deliveryFigures(t);
+  return {
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    ...kpis,
+    delivered: figures.delivered,
+    openRate: rate(t.uniqueOpens, t.sent),
+    clickRate: rate(t.uniqueClicks, t.sent),
+    clickToOpenRate: rate(t.uniqueClicks, t.uniqueOpens),
+    bounceRate: figures.bounceRate,
+    complaintRate: rate(t.complaints, t.sent),
+    unsubscribeRate: rate(t.unsubscribes, t.sent),
+    newSubscribers: growth?.new_subscribers ?? 0,
+    activeSubscribers: growth?.active_subscribers ?? 0,
+    series,
+  };
+}
+
+/** Every counter summed over the range, and how many campaigns it covers (zeros when none). */
+async function rangeTotals(db: Database, inRange: SQL | undefined) {
+  const r = campaignRollupsHourly;
   const [totals] = await db
     .select({
       sent: int(r.sent),
@@ -107,22 +132,29 @@ export async function overview(db: Database, range: { from: Date; to: Date }) {
     })
     .from(r)
     .where(inRange);
-  const t = totals ?? {
-    sent: 0,
-    delivered: 0,
-    failed: 0,
-    opens: 0,
-    uniqueOpens: 0,
-    machineOpens: 0,
-    clicks: 0,
-    uniqueClicks: 0,
-    bounces: 0,
-    refused: 0,
-    complaints: 0,
-    unsubscribes: 0,
-    campaigns: 0,
-  };
-  const series = await db
+  return (
+    totals ?? {
+      sent: 0,
+      delivered: 0,
+      failed: 0,
+      opens: 0,
+      uniqueOpens: 0,
+      machineOpens: 0,
+      clicks: 0,
+      uniqueClicks: 0,
+      bounces: 0,
+      refused: 0,
+      complaints: 0,
+      unsubscribes: 0,
+      campaigns: 0,
+    }
+  );
+}
+
+/** The main counters per UTC day of the range. */
+async function dailySeries(db: Database, inRange: SQL | undefined) {
+  const r = campaignRollupsHourly;
+  return db
     .select({
       day: sql<string>`to_char(date_trunc('day', ${r.hour}, 'UTC'), 'YYYY-MM-DD')`,
       sent: int(r.sent),
@@ -137,6 +169,10 @@ export async function overview(db: Database, range: { from: Date; to: Date }) {
     .where(inRange)
     .groupBy(sql`1`)
     .orderBy(sql`1`);
+}
+
+/** Subscribers created in the range, and active ones now. */
+async function subscriberGrowth(db: Database, range: { from: Date; to: Date }) {
   const [growth] = await queryRows<{ new_subscribers: number; active_subscribers: number }>(
     db,
     sql`
@@ -144,21 +180,5 @@ export async function overview(db: Database, range: { from: Date; to: Date }) {
       (select count(*)::int from subscribers where created_at >= ${range.from} and created_at < ${range.to}) as new_subscribers,
       (select count(*)::int from subscribers where status = 'active') as active_subscribers`,
   );
-  const { refused, ...kpis } = t;
-  const figures = deliveryFigures(t);
-  return {
-    from: range.from.toISOString(),
-    to: range.to.toISOString(),
-    ...kpis,
-    delivered: figures.delivered,
-    openRate: rate(t.uniqueOpens, t.sent),
-    clickRate: rate(t.uniqueClicks, t.sent),
-    clickToOpenRate: rate(t.uniqueClicks, t.uniqueOpens),
-    bounceRate: figures.bounceRate,
-    complaintRate: rate(t.complaints, t.sent),
-    unsubscribeRate: rate(t.unsubscribes, t.sent),
-    newSubscribers: growth?.new_subscribers ?? 0,
-    activeSubscribers: growth?.active_subscribers ?? 0,
-    series,
-  };
+  return growth;
 }

@@ -31,45 +31,102 @@ interface List {
  * blocks and `display:none` elements (preheaders) are dropped; entities decoded; lines wrapped.
  */
 export function htmlToText(html: string, options: HtmlToTextOptions = {}): string {
-  const liquid = options.liquid ?? false;
-  const w = new TextWriter(options.width ?? 76);
-  const lists: List[] = [];
-  const links: string[] = [];
-  let quotes = 0;
-  let preDepth = 0;
+  return new TextConversion(html, options.liquid ?? false, options.width ?? 76).run();
+}
 
-  const setPrefix = (marker: string | null) => {
-    const base = "> ".repeat(quotes) + "   ".repeat(Math.max(lists.length - 1, 0));
-    w.setPrefix(
-      marker === null ? base : base + " ".repeat(marker.length),
-      marker === null ? null : base + marker,
-    );
-  };
-  const text = (chunk: string) => {
+/** One conversion: the writer and what is open at the current point (lists, links, quotes, pre). */
+class TextConversion {
+  private readonly w: TextWriter;
+  private readonly lists: List[] = [];
+  private readonly links: string[] = [];
+  private quotes = 0;
+  private preDepth = 0;
+
+  constructor(
+    private readonly html: string,
+    private readonly liquid: boolean,
+    width: number,
+  ) {
+    this.w = new TextWriter(width);
+  }
+
+  /** One pass: the text between markup, then each tag, comment or (with `liquid`) Liquid piece. */
+  run(): string {
+    const html = this.html;
+    let i = 0;
+    let textStart = 0;
+    // The next "<" and "{" at or after i, each found again only once passed: one pass in all.
+    let lt = -1;
+    let brace = this.liquid ? -1 : html.length;
+    while (i < html.length) {
+      if (lt < i) lt = indexOr(html, "<", i);
+      if (brace < i) brace = indexOr(html, "{", i);
+      const at = Math.min(lt, brace);
+      if (at >= html.length) break;
+      if (at === brace) {
+        const end = liquidEnd(html, at);
+        if (end < 0) {
+          i = at + 1;
+          continue;
+        }
+        this.text(html.slice(textStart, at));
+        this.liquidPiece(html.slice(at, end));
+        i = textStart = end;
+        continue;
+      }
+      const next = html.charCodeAt(at + 1);
+      const tag = next === 33 || next === 63 ? null : readTag(html, at, this.liquid);
+      if (!tag && next !== 33 && next !== 63) {
+        i = at + 1;
+        continue;
+      }
+      this.text(html.slice(textStart, at));
+      i = textStart = tag ? this.onTag(tag) : skipComment(html, at);
+    }
+    this.text(html.slice(textStart));
+    return this.w.finish();
+  }
+
+  /** Text between markup, entities decoded. */
+  private text(chunk: string) {
     if (!chunk) return;
     let decoded = decodeEntities(chunk);
     // A "{{" spelled with entities is text, not Liquid: keep it from being parsed as Liquid.
-    if (liquid) decoded = decoded.replace(/\{(?=[{%])/g, "{{ '{' }}");
-    if (preDepth > 0) w.pre(decoded);
-    else w.text(decoded);
-  };
+    if (this.liquid) decoded = decoded.replace(/\{(?=[{%])/g, "{{ '{' }}");
+    if (this.preDepth > 0) this.w.pre(decoded);
+    else this.w.text(decoded);
+  }
 
-  const onTag = (tag: HtmlTag): number => {
+  /** An output tag is kept as one unbreakable word; a logic tag takes no width. */
+  private liquidPiece(piece: string) {
+    if (piece.startsWith("{{")) this.w.atom(piece);
+    else this.w.zeroWidth(piece);
+  }
+
+  /** Handles a tag and returns where the text after it starts (past a dropped or hidden element). */
+  private onTag(tag: HtmlTag): number {
     const name = tag.name;
     if (tag.closing) {
-      closeTag(name);
+      this.closeTag(name);
       return tag.end;
     }
-    if (DROPPED.has(name)) return rawTextEnd(html, tag.end, name);
-    const attrs = readAttributes(html, tag, liquid);
+    if (DROPPED.has(name)) return rawTextEnd(this.html, tag.end, name);
+    const attrs = readAttributes(this.html, tag, this.liquid);
     const attr = (n: string) => attrs.find((a) => a.name === n)?.value;
     const style = attr("style");
     const hidden =
       attr("hidden") !== undefined ||
       (style !== undefined && /display\s*:\s*none/i.test(decodeEntities(style)));
-    if (hidden && !VOID.has(name)) return skipElement(html, tag, liquid);
+    if (hidden && !VOID.has(name)) return skipElement(this.html, tag, this.liquid);
     if (hidden) return tag.end;
-    blockBreak(name, false);
+    this.blockBreak(name, false);
+    this.openTag(name, attr);
+    return tag.end;
+  }
+
+  /** What a visible start tag writes or opens. */
+  private openTag(name: string, attr: (name: string) => string | undefined) {
+    const w = this.w;
     switch (name) {
       case "br":
         w.br();
@@ -89,85 +146,58 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): strin
         break;
       }
       case "a":
-        links.push(decodeEntities(attr("href") ?? "", true).trim());
+        this.links.push(decodeEntities(attr("href") ?? "", true).trim());
         w.startCapture();
         break;
       case "ul":
       case "ol":
-        lists.push({ ordered: name === "ol", count: 0 });
-        setPrefix(null);
+        this.lists.push({ ordered: name === "ol", count: 0 });
+        this.setPrefix(null);
         break;
       case "li": {
-        const list = lists.at(-1);
-        if (list) setPrefix(list.ordered ? `${++list.count}. ` : "- ");
-        else setPrefix("- ");
+        const list = this.lists.at(-1);
+        if (list) this.setPrefix(list.ordered ? `${++list.count}. ` : "- ");
+        else this.setPrefix("- ");
         break;
       }
       case "blockquote":
-        quotes++;
-        setPrefix(null);
+        this.quotes++;
+        this.setPrefix(null);
         break;
       case "pre":
-        preDepth++;
+        this.preDepth++;
         break;
     }
-    return tag.end;
-  };
+  }
+
+  private closeTag(name: string) {
+    this.blockBreak(name, true);
+    if (name === "td" || name === "th") this.w.space();
+    else if (name === "a" && this.links.length > 0) endLink(this.w, this.links.pop() ?? "");
+    else if (name === "ul" || name === "ol") {
+      this.lists.pop();
+      this.setPrefix(null);
+    } else if (name === "blockquote" && this.quotes > 0) {
+      this.quotes--;
+      this.setPrefix(null);
+    } else if (name === "pre" && this.preDepth > 0) this.preDepth--;
+  }
 
   /** Paragraph or line break for a block element; a list inside a list item is just a line. */
-  const blockBreak = (name: string, closing: boolean) => {
-    const nestedList = (name === "ul" || name === "ol") && lists.length > (closing ? 1 : 0);
-    if (PARAGRAPH.has(name) && !nestedList) w.block(2);
-    else if (LINE.has(name) || nestedList) w.block(1);
-  };
-
-  const closeTag = (name: string) => {
-    blockBreak(name, true);
-    if (name === "td" || name === "th") w.space();
-    else if (name === "a" && links.length > 0) endLink(w, links.pop() ?? "");
-    else if (name === "ul" || name === "ol") {
-      lists.pop();
-      setPrefix(null);
-    } else if (name === "blockquote" && quotes > 0) {
-      quotes--;
-      setPrefix(null);
-    } else if (name === "pre" && preDepth > 0) preDepth--;
-  };
-
-  let i = 0;
-  let textStart = 0;
-  // The next "<" and "{" at or after i, each found again only once passed: one pass in all.
-  let lt = -1;
-  let brace = liquid ? -1 : html.length;
-  while (i < html.length) {
-    if (lt < i) lt = indexOr(html, "<", i);
-    if (brace < i) brace = indexOr(html, "{", i);
-    const at = Math.min(lt, brace);
-    if (at >= html.length) break;
-    if (at === brace) {
-      const end = liquidEnd(html, at);
-      if (end < 0) {
-        i = at + 1;
-        continue;
-      }
-      text(html.slice(textStart, at));
-      const piece = html.slice(at, end);
-      if (piece.startsWith("{{")) w.atom(piece);
-      else w.zeroWidth(piece);
-      i = textStart = end;
-      continue;
-    }
-    const next = html.charCodeAt(at + 1);
-    const tag = next === 33 || next === 63 ? null : readTag(html, at, liquid);
-    if (!tag && next !== 33 && next !== 63) {
-      i = at + 1;
-      continue;
-    }
-    text(html.slice(textStart, at));
-    i = textStart = tag ? onTag(tag) : skipComment(html, at);
+  private blockBreak(name: string, closing: boolean) {
+    const nestedList = (name === "ul" || name === "ol") && this.lists.length > (closing ? 1 : 0);
+    if (PARAGRAPH.has(name) && !nestedList) this.w.block(2);
+    else if (LINE.has(name) || nestedList) this.w.block(1);
   }
-  text(html.slice(textStart));
-  return w.finish();
+
+  /** Line prefix for the open quotes and lists; `marker` ("- ", "3. ") only on the item's first line. */
+  private setPrefix(marker: string | null) {
+    const base = "> ".repeat(this.quotes) + "   ".repeat(Math.max(this.lists.length - 1, 0));
+    this.w.setPrefix(
+      marker === null ? base : base + " ".repeat(marker.length),
+      marker === null ? null : base + marker,
+    );
+  }
 }
 
 const indexOr = (s: string, needle: string, from: number) => {

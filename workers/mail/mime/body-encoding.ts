@@ -20,6 +20,17 @@ function escapeCodePoint(cp: number): string {
   );
 }
 
+/** The escaped UTF-8 bytes of the character at `i`, whose code unit is `c`; a lone surrogate is U+FFFD. */
+function escapeAt(text: string, i: number, c: number): string {
+  if (c < 128) return ESCAPED[c] ?? "";
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const lo = text.charCodeAt(i + 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff) return escapeCodePoint(0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00));
+    return escapeCodePoint(0xfffd);
+  }
+  return escapeCodePoint(c >= 0xdc00 && c <= 0xdfff ? 0xfffd : c);
+}
+
 /** Anything that is not a literal: "=", line ends, controls, non-ASCII. */
 const SPECIAL = /[^\t\x20-\x3c\x3e-\x7e]/g;
 
@@ -68,28 +79,15 @@ export function quotedPrintable(text: string): string {
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
       continue;
     }
-    let token: string;
-    let step = 1;
-    if (c < 128) {
-      token = ESCAPED[c] ?? "";
-    } else {
-      let cp = c;
-      if (c >= 0xd800 && c <= 0xdbff) {
-        const lo = text.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-          step = 2;
-        } else cp = 0xfffd;
-      } else if (c >= 0xdc00 && c <= 0xdfff) cp = 0xfffd;
-      token = escapeCodePoint(cp);
-    }
+    const token = escapeAt(text, i, c);
     if (col + token.length > MAX) {
       out += "=\r\n";
       col = 0;
     }
     out += token;
     col += token.length;
-    i += step;
+    // Only a surrogate pair is four UTF-8 bytes (12 characters escaped), and it takes two code units.
+    i += token.length === 12 ? 2 : 1;
   }
   return compact(out);
 }

@@ -1,5 +1,5 @@
-import { useSignal } from "@preact/signals";
-import type { TargetedEvent } from "preact";
+import { type Signal, useSignal } from "@preact/signals";
+import type { ComponentChildren, TargetedEvent } from "preact";
 import type { AudienceList, FieldDef, ImportMode, StartImport } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
 import type { CsvPreview } from "./csv-preview";
@@ -27,24 +27,11 @@ export function MappingStep({ file, preview, fields, lists, onBack, onStart }: M
   const failure = useSignal<unknown>(null);
   const busy = useSignal(false);
   const problem = mappingProblem(header, targets.value);
-  const doubleOptIn = lists.some((list) => list.optIn === "double" && listIds.value.has(list.id));
+  const doubleOptIn = hasDoubleOptIn(lists, listIds.value);
 
-  const options = [
-    { value: IGNORE, label: "Ignore this column" },
-    { value: "email", label: "Email" },
-    { value: "name", label: "Name" },
-    ...fields.map((field) => ({ value: field.key, label: `${field.label} (${field.type})` })),
-  ];
-  const labelOf = (target: Target) => options.find((option) => option.value === target)?.label ?? target;
-
+  const options = targetOptions(fields);
   const setTarget = (index: number, target: Target) => {
     targets.value = targets.value.map((current, i) => (i === index ? target : current));
-  };
-  const toggleList = (id: string, on: boolean) => {
-    const next = new Set(listIds.value);
-    if (on) next.add(id);
-    else next.delete(id);
-    listIds.value = next;
   };
 
   const start = async (event: TargetedEvent<HTMLFormElement>) => {
@@ -68,134 +55,233 @@ export function MappingStep({ file, preview, fields, lists, onBack, onStart }: M
 
   return (
     <form class="import-mapping" onSubmit={start} aria-label="Import settings">
-      <section class="card" aria-labelledby="mapping-title">
-        <h2 id="mapping-title">Map the columns</h2>
-        <p class="muted">
-          <strong>{file.name}</strong> ({formatBytes(file.size)}), {DELIMITER_NAMES[preview.delimiter]}{" "}
-          separated, {header.length} columns. {preview.partial ? "The first rows are shown below." : ""}
-        </p>
-        <div class="table-wrap">
-          <table class="table import-preview" aria-label="Column mapping and preview">
-            <thead>
-              <tr>
-                {header.map((column, index) => (
-                  <th key={`${index}-${column}`} scope="col">
-                    <span class="import-preview__column">{column || `(column ${index + 1})`}</span>
-                    <select
-                      aria-label={`Map column ${column}`}
-                      value={targets.value[index] ?? IGNORE}
-                      onChange={(event) => setTarget(index, event.currentTarget.value)}
-                    >
-                      {options.map((option) => (
-                        <option key={option.value} value={option.value}>
-                          {option.label}
-                        </option>
-                      ))}
-                    </select>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, rowIndex) => (
-                // Preview rows never change order: the index is a stable key.
-                <tr key={rowIndex}>
-                  {row.map((value, index) => (
-                    <td
-                      key={index}
-                      class={targets.value[index] === IGNORE ? "is-ignored" : undefined}
-                      title={
-                        targets.value[index] === IGNORE ? "Ignored" : labelOf(targets.value[index] ?? IGNORE)
-                      }
-                    >
-                      {value}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={Math.max(header.length, 1)} class="table__empty">
-                    No data rows in the first part of the file.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-        {problem && (
-          <p class="field__error" role="alert">
-            {problem}
-          </p>
-        )}
-      </section>
+      <ColumnsSection file={file} preview={preview} problem={problem}>
+        <MappingTable
+          header={header}
+          rows={rows}
+          targets={targets.value}
+          options={options}
+          onTarget={setTarget}
+        />
+      </ColumnsSection>
 
-      <section class="card import-options" aria-labelledby="options-title">
-        <h2 id="options-title">Lists and options</h2>
-        <fieldset class="import-options__group">
-          <legend>Add everyone to these lists</legend>
-          {lists.length === 0 && <p class="muted">No lists yet: subscribers are imported without a list.</p>}
-          {lists.map((list) => (
-            <label key={list.id} class="check">
-              <input
-                type="checkbox"
-                checked={listIds.value.has(list.id)}
-                onChange={(event) => toggleList(list.id, event.currentTarget.checked)}
-              />
-              {list.name} <span class="badge badge--muted">{list.optIn} opt-in</span>
-            </label>
-          ))}
-        </fieldset>
-        <fieldset class="import-options__group">
-          <legend>Subscribers who already exist</legend>
-          <label class="check">
-            <input
-              type="radio"
-              name="import-mode"
-              value="upsert"
-              checked={mode.value === "upsert"}
-              onChange={() => (mode.value = "upsert")}
-            />
-            Update them (name and fields from the file; consent history kept)
-          </label>
-          <label class="check">
-            <input
-              type="radio"
-              name="import-mode"
-              value="skip"
-              checked={mode.value === "skip"}
-              onChange={() => (mode.value = "skip")}
-            />
-            Skip them (leave them as they are)
-          </label>
-        </fieldset>
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={sendConfirmations.value}
-            disabled={!doubleOptIn}
-            onChange={(event) => (sendConfirmations.value = event.currentTarget.checked)}
-          />
-          Send confirmation mail to double opt-in lists
-        </label>
-        <p class="field__hint">
-          {doubleOptIn
-            ? "Off: imported members are recorded with this import as their consent source and get no mail."
-            : "Only applies when a double opt-in list is chosen."}
-        </p>
-      </section>
+      <ImportOptions lists={lists} listIds={listIds} mode={mode} sendConfirmations={sendConfirmations} />
 
       <ErrorBanner error={failure.value} />
-      <div class="form__actions">
-        <button type="button" class="button" onClick={onBack} disabled={busy.value}>
-          Choose another file
-        </button>
-        <button type="submit" class="button button--primary" disabled={busy.value || problem !== null}>
-          {busy.value ? "Uploading…" : "Start import"}
-        </button>
-      </div>
+      <StartActions busy={busy.value} blocked={problem !== null} onBack={onBack} />
     </form>
   );
+}
+
+function StartActions({ busy, blocked, onBack }: { busy: boolean; blocked: boolean; onBack: () => void }) {
+  return (
+    <div class="form__actions">
+      <button type="button" class="button" onClick={onBack} disabled={busy}>
+        Choose another file
+      </button>
+      <button type="submit" class="button button--primary" disabled={busy || blocked}>
+        {busy ? "Uploading…" : "Start import"}
+      </button>
+    </div>
+  );
+}
+
+/** The file's summary above the mapping table, and the mapping's problem below it. */
+function ColumnsSection({
+  file,
+  preview,
+  problem,
+  children,
+}: {
+  file: File;
+  preview: CsvPreview;
+  problem: string | null;
+  children: ComponentChildren;
+}) {
+  return (
+    <section class="card" aria-labelledby="mapping-title">
+      <h2 id="mapping-title">Map the columns</h2>
+      <p class="muted">
+        <strong>{file.name}</strong> ({formatBytes(file.size)}), {DELIMITER_NAMES[preview.delimiter]}{" "}
+        separated, {preview.header.length} columns. {preview.partial ? "The first rows are shown below." : ""}
+      </p>
+      {children}
+      {problem && (
+        <p class="field__error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
+
+interface TargetOption {
+  value: Target;
+  label: string;
+}
+
+/** What a column can be mapped to: nothing, the address, the name or a custom field. */
+function targetOptions(fields: readonly FieldDef[]): TargetOption[] {
+  return [
+    { value: IGNORE, label: "Ignore this column" },
+    { value: "email", label: "Email" },
+    { value: "name", label: "Name" },
+    ...fields.map((field) => ({ value: field.key, label: `${field.label} (${field.type})` })),
+  ];
+}
+
+/** A choice of target above each column, and the preview rows under them. */
+function MappingTable({
+  header,
+  rows,
+  targets,
+  options,
+  onTarget,
+}: {
+  header: CsvPreview["header"];
+  rows: CsvPreview["rows"];
+  targets: Target[];
+  options: TargetOption[];
+  onTarget: (index: number, target: Target) => void;
+}) {
+  const labelOf = (target: Target) => options.find((option) => option.value === target)?.label ?? target;
+  return (
+    <div class="table-wrap">
+      <table class="table import-preview" aria-label="Column mapping and preview">
+        <thead>
+          <tr>
+            {header.map((column, index) => (
+              <th key={`${index}-${column}`} scope="col">
+                <span class="import-preview__column">{column || `(column ${index + 1})`}</span>
+                <select
+                  aria-label={`Map column ${column}`}
+                  value={targets[index] ?? IGNORE}
+                  onChange={(event) => onTarget(index, event.currentTarget.value)}
+                >
+                  {options.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, rowIndex) => (
+            // Preview rows never change order: the index is a stable key.
+            <tr key={rowIndex}>
+              {row.map((value, index) => (
+                <td
+                  key={index}
+                  class={targets[index] === IGNORE ? "is-ignored" : undefined}
+                  title={targets[index] === IGNORE ? "Ignored" : labelOf(targets[index] ?? IGNORE)}
+                >
+                  {value}
+                </td>
+              ))}
+            </tr>
+          ))}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={Math.max(header.length, 1)} class="table__empty">
+                No data rows in the first part of the file.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The lists to add everyone to, what to do with existing subscribers, and confirmation mail. */
+function ImportOptions({
+  lists,
+  listIds,
+  mode,
+  sendConfirmations,
+}: {
+  lists: readonly AudienceList[];
+  listIds: Signal<ReadonlySet<string>>;
+  mode: Signal<ImportMode>;
+  sendConfirmations: Signal<boolean>;
+}) {
+  const doubleOptIn = hasDoubleOptIn(lists, listIds.value);
+  const toggleList = (id: string, on: boolean) => {
+    const next = new Set(listIds.value);
+    if (on) next.add(id);
+    else next.delete(id);
+    listIds.value = next;
+  };
+  return (
+    <section class="card import-options" aria-labelledby="options-title">
+      <h2 id="options-title">Lists and options</h2>
+      <fieldset class="import-options__group">
+        <legend>Add everyone to these lists</legend>
+        {lists.length === 0 && <p class="muted">No lists yet: subscribers are imported without a list.</p>}
+        {lists.map((list) => (
+          <label key={list.id} class="check">
+            <input
+              type="checkbox"
+              checked={listIds.value.has(list.id)}
+              onChange={(event) => toggleList(list.id, event.currentTarget.checked)}
+            />
+            {list.name} <span class="badge badge--muted">{list.optIn} opt-in</span>
+          </label>
+        ))}
+      </fieldset>
+      <ModeChoice mode={mode} />
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={sendConfirmations.value}
+          disabled={!doubleOptIn}
+          onChange={(event) => (sendConfirmations.value = event.currentTarget.checked)}
+        />
+        Send confirmation mail to double opt-in lists
+      </label>
+      <p class="field__hint">
+        {doubleOptIn
+          ? "Off: imported members are recorded with this import as their consent source and get no mail."
+          : "Only applies when a double opt-in list is chosen."}
+      </p>
+    </section>
+  );
+}
+
+function ModeChoice({ mode }: { mode: Signal<ImportMode> }) {
+  return (
+    <fieldset class="import-options__group">
+      <legend>Subscribers who already exist</legend>
+      <label class="check">
+        <input
+          type="radio"
+          name="import-mode"
+          value="upsert"
+          checked={mode.value === "upsert"}
+          onChange={() => (mode.value = "upsert")}
+        />
+        Update them (name and fields from the file; consent history kept)
+      </label>
+      <label class="check">
+        <input
+          type="radio"
+          name="import-mode"
+          value="skip"
+          checked={mode.value === "skip"}
+          onChange={() => (mode.value = "skip")}
+        />
+        Skip them (leave them as they are)
+      </label>
+    </fieldset>
+  );
+}
+
+/** Whether a chosen list is double opt-in: only then can confirmation mail be asked for. */
+function hasDoubleOptIn(lists: readonly AudienceList[], chosen: ReadonlySet<string>): boolean {
+  return lists.some((list) => list.optIn === "double" && chosen.has(list.id));
 }
 
 export function formatBytes(bytes: number): string {

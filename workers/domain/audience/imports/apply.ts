@@ -8,7 +8,7 @@ import { emitAudit } from "../../audit";
 import { checkEmail, emailKey } from "../email";
 import { checkFieldValue, type FieldDef, loadFieldDefs } from "../field-values";
 import { MAX_STORED_ERRORS, type StoredRowError } from "./imports";
-import { storedLayout } from "./mapping";
+import { type ImportLayout, storedLayout } from "./mapping";
 
 const MAX_NAME_LENGTH = 200;
 
@@ -57,65 +57,18 @@ const NOTHING: ChunkOutcome = {
  */
 export async function applyImportChunk(db: Database, importId: string, seq: number): Promise<ChunkOutcome> {
   return db.transaction(async (tx) => {
-    // Locks the chunk: a second delivery of the same chunk waits here, then sees it done.
-    const [chunk] = await tx
-      .select({ body: importChunks.body, doneAt: importChunks.doneAt })
-      .from(importChunks)
-      .where(and(eq(importChunks.importId, importId), eq(importChunks.seq, seq)))
-      .for("update");
+    const chunk = await lockChunk(tx, importId, seq);
     if (!chunk || chunk.doneAt || chunk.body === null) return NOTHING;
-    const [job] = await tx
-      .select({
-        status: imports.status,
-        mode: imports.mode,
-        listIds: imports.listIds,
-        mapping: imports.mapping,
-        columns: imports.columns,
-        sendConfirmations: imports.sendConfirmations,
-        triggerWorkflows: imports.triggerWorkflows,
-      })
-      .from(imports)
-      .where(eq(imports.id, importId));
+    const job = await loadJob(tx, importId);
     if (!job || job.status === "failed") return NOTHING;
 
-    const layout = storedLayout(job.columns, job.mapping);
-    const defs = await loadFieldDefs(tx);
-    const good: GoodRow[] = [];
-    const errors: StoredRowError[] = [];
-    const seen = new Set<string>();
-    const records = parseCsv(chunk.body, { delimiter: "," });
-    for (const { fields: cells } of records) {
-      const row = Number(cells[0]);
-      const problem = cells[1] ?? "";
-      const values = cells.slice(2);
-      const rawEmail = values[layout.targets.indexOf("email")] ?? "";
-      const fail = (message: string) => errors.push({ row, message, email: rawEmail });
-      if (problem) {
-        fail(problem);
-        continue;
-      }
-      const email = checkEmail(rawEmail);
-      if (!email.ok) {
-        fail(`invalid email: ${email.reason}`);
-        continue;
-      }
-      const key = emailKey(email.email);
-      if (seen.has(key)) {
-        fail("duplicate email in the file");
-        continue;
-      }
-      const checked = rowValues(layout.targets, values, defs);
-      if (!checked.ok) {
-        fail(checked.reason);
-        continue;
-      }
-      seen.add(key);
-      good.push({ id: newId(), email: email.email, name: checked.name, fields: checked.fields });
-    }
-
+    const { good, errors, processed } = checkRows(
+      chunk.body,
+      storedLayout(job.columns, job.mapping),
+      await loadFieldDefs(tx),
+    );
     const written =
       good.length > 0 ? await upsertRows(tx, good, job) : { inserted: 0, written: 0, confirm: [] };
-    const processed = records.length;
     const outcome: ChunkOutcome = {
       applied: true,
       processed,
@@ -131,26 +84,7 @@ export async function applyImportChunk(db: Database, importId: string, seq: numb
       .update(importChunks)
       .set({ doneAt: sql`now()`, body: null })
       .where(and(eq(importChunks.importId, importId), eq(importChunks.seq, seq)));
-    // Counters are added in SQL: concurrent chunks of one import serialise on this row only here,
-    // and `processed + n >= total` reads the latest committed counts.
-    const [after] = await queryRows<{ status: string; finished: boolean }>(
-      tx,
-      sql`update ${imports} set
-        processed = processed + ${processed},
-        inserted = inserted + ${outcome.inserted},
-        updated = updated + ${outcome.updated},
-        skipped = skipped + ${outcome.skipped},
-        failed = failed + ${outcome.failed},
-        errors = case when ${errors.length} = 0 or jsonb_array_length(errors) >= ${MAX_STORED_ERRORS} then errors
-          else errors || coalesce((select jsonb_agg(e order by n)
-            from jsonb_array_elements(${JSON.stringify(errors)}::jsonb) with ordinality as x(e, n)
-            where n <= ${MAX_STORED_ERRORS} - jsonb_array_length(imports.errors)), '[]'::jsonb) end,
-        status = (case when processed + ${processed} >= total then 'done' else 'running' end)::import_status,
-        finished_at = case when processed + ${processed} >= total then now() else null end,
-        updated_at = now()
-      where id = ${importId}
-      returning status, (processed >= total) as finished, processed, total, inserted, updated, skipped, failed`,
-    );
+    const after = await addToCounters(tx, importId, outcome, errors);
     outcome.finished = after?.finished === true;
     if (outcome.finished && after) {
       await emitAudit(tx, systemActor("imports"), {
@@ -162,6 +96,111 @@ export async function applyImportChunk(db: Database, importId: string, seq: numb
     }
     return outcome;
   });
+}
+
+/** The chunk's body and done time, its row locked: a second delivery of it waits here, then sees it done. */
+async function lockChunk(tx: Database, importId: string, seq: number) {
+  const [chunk] = await tx
+    .select({ body: importChunks.body, doneAt: importChunks.doneAt })
+    .from(importChunks)
+    .where(and(eq(importChunks.importId, importId), eq(importChunks.seq, seq)))
+    .for("update");
+  return chunk;
+}
+
+/** What applying a chunk needs to know of its import. */
+async function loadJob(tx: Database, importId: string) {
+  const [job] = await tx
+    .select({
+      status: imports.status,
+      mode: imports.mode,
+      listIds: imports.listIds,
+      mapping: imports.mapping,
+      columns: imports.columns,
+      sendConfirmations: imports.sendConfirmations,
+      triggerWorkflows: imports.triggerWorkflows,
+    })
+    .from(imports)
+    .where(eq(imports.id, importId));
+  return job;
+}
+
+/**
+ * Validates the rows of a stored chunk (row number, problem found at upload, then the values):
+ * the good rows with new ids, and the bad ones with their row numbers and reasons.
+ */
+function checkRows(
+  body: string,
+  layout: ImportLayout,
+  defs: Map<string, FieldDef>,
+): { good: GoodRow[]; errors: StoredRowError[]; processed: number } {
+  const good: GoodRow[] = [];
+  const errors: StoredRowError[] = [];
+  const seen = new Set<string>();
+  const records = parseCsv(body, { delimiter: "," });
+  for (const { fields: cells } of records) {
+    const row = Number(cells[0]);
+    const problem = cells[1] ?? "";
+    const values = cells.slice(2);
+    const rawEmail = values[layout.targets.indexOf("email")] ?? "";
+    const fail = (message: string) => errors.push({ row, message, email: rawEmail });
+    if (problem) {
+      fail(problem);
+      continue;
+    }
+    const email = checkEmail(rawEmail);
+    if (!email.ok) {
+      fail(`invalid email: ${email.reason}`);
+      continue;
+    }
+    const key = emailKey(email.email);
+    if (seen.has(key)) {
+      fail("duplicate email in the file");
+      continue;
+    }
+    const checked = rowValues(layout.targets, values, defs);
+    if (!checked.ok) {
+      fail(checked.reason);
+      continue;
+    }
+    seen.add(key);
+    good.push({ id: newId(), email: email.email, name: checked.name, fields: checked.fields });
+  }
+  return { good, errors, processed: records.length };
+}
+
+/**
+ * Adds the chunk's counts and errors (up to MAX_STORED_ERRORS in all) to the import, and marks it
+ * done when every row is processed; returns the import's counters after.
+ */
+async function addToCounters(
+  tx: Database,
+  importId: string,
+  outcome: ChunkOutcome,
+  errors: StoredRowError[],
+) {
+  const { processed } = outcome;
+  // Counters are added in SQL: concurrent chunks of one import serialise on this row only here,
+  // and `processed + n >= total` reads the latest committed counts.
+  const [after] = await queryRows<{ status: string; finished: boolean }>(
+    tx,
+    sql`update ${imports} set
+      processed = processed + ${processed},
+      inserted = inserted + ${outcome.inserted},
+      updated = updated + ${outcome.updated},
+      skipped = skipped + ${outcome.skipped},
+      failed = failed + ${outcome.failed},
+      errors = case when ${errors.length} = 0 or jsonb_array_length(errors) >= ${MAX_STORED_ERRORS} then errors
+        else errors || coalesce((select jsonb_agg(e order by n)
+          from jsonb_array_elements(${JSON.stringify(errors)}::jsonb) with ordinality as x(e, n)
+          where n <= ${MAX_STORED_ERRORS} - jsonb_array_length(imports.errors)), '[]'::jsonb) end,
+      status = (case when processed + ${processed} >= total then 'done' else 'running' end)::import_status,
+      finished_at = case when processed + ${processed} >= total then now() else null end,
+      updated_at = now()
+    where id = ${importId}
+    returning status, (processed >= total) as finished, processed, total, inserted, updated, skipped, failed`,
+  );
+  return after;
 }
 
 /** Name and custom fields of one row; an empty cell sets nothing (it never clears a stored value). */

@@ -77,75 +77,120 @@ async function storeImport({ db, actor }: DomainContext, input: CreateImportInpu
     let layout: ImportLayout | null = null;
     let row: ImportRow | null = null;
     const chunker = new Chunker();
-    const seqs: number[] = [];
+    const chunks = new ChunkStore(tx, chunker);
     let total = 0;
     await tx.execute(
       sql`create temp table if not exists import_seen (key text primary key, row int not null) on commit drop`,
     );
-    // One chunk is stored (dedupe query, insert) while the next is parsed; file order is kept.
-    let storing: Promise<void> = Promise.resolve();
-    const flush = async (importId: string) => {
-      const pending = chunker.detach();
-      if (!pending) return;
-      const seq = seqs.length;
-      seqs.push(seq);
-      await storing;
-      storing = storeChunk(tx, importId, seq, pending);
-      storing.catch(() => undefined); // awaited (and thrown) at the next flush
-    };
     for await (const batch of batches) {
       for (const record of batch) {
         if (!header || !layout || !row) {
           header = record.fields;
           layout = resolveMapping(header, input.mapping, defs);
-          const inserted = await tx
-            .insert(imports)
-            .values({
-              listIds: input.listIds,
-              mode: input.mode,
-              mapping: layout.mapping,
-              sendConfirmations: input.sendConfirmations,
-              triggerWorkflows: input.triggerWorkflows ?? false,
-              columns: header,
-              createdById: actor.type === "user" ? actor.id : null,
-            })
-            .returning();
-          row = inserted[0] ?? null;
-          if (!row) throw new Error("insert returned nothing");
+          row = await insertImport(tx, actor, input, header, layout);
           continue;
         }
         total++;
         chunker.add(record, header.length, layout);
-        if (chunker.full) await flush(row.id);
+        if (chunker.full) await chunks.flush(row.id);
       }
     }
     if (!row || !layout) throw new AppError("validation_failed", "The file is empty: there is no header row");
-    await flush(row.id);
-    await storing;
-    const finished = total === 0;
-    const [done] = await tx
-      .update(imports)
-      .set({
-        total,
-        chunks: seqs.length,
-        filename: typeof input.filename === "function" ? input.filename() : input.filename,
-        sizeBytes: size,
-        delimiter: parser.delimiter ?? ",",
-        status: finished ? "done" : "queued",
-        finishedAt: finished ? sql`now()` : null,
-      })
-      .where(eq(imports.id, row.id))
-      .returning();
-    if (!done) throw new Error("update returned nothing");
-    const { errors: _errors, ...summary } = done;
-    await emitAudit(tx, actor, {
-      action: "import.create",
-      entity: "import",
-      entityId: done.id,
-      after: summary,
+    await chunks.flush(row.id);
+    await chunks.settled();
+    const done = await finishStoring(tx, actor, row.id, {
+      total,
+      chunks: chunks.seqs.length,
+      filename: typeof input.filename === "function" ? input.filename() : input.filename,
+      sizeBytes: size,
+      delimiter: parser.delimiter ?? ",",
     });
-    return { row: done, seqs };
+    return { row: done, seqs: chunks.seqs };
   });
+}
+
+/** The import's row, once the header is read and mapped. */
+async function insertImport(
+  tx: Database,
+  actor: DomainContext["actor"],
+  input: CreateImportInput,
+  header: string[],
+  layout: ImportLayout,
+): Promise<ImportRow> {
+  const inserted = await tx
+    .insert(imports)
+    .values({
+      listIds: input.listIds,
+      mode: input.mode,
+      mapping: layout.mapping,
+      sendConfirmations: input.sendConfirmations,
+      triggerWorkflows: input.triggerWorkflows ?? false,
+      columns: header,
+      createdById: actor.type === "user" ? actor.id : null,
+    })
+    .returning();
+  const row = inserted[0] ?? null;
+  if (!row) throw new Error("insert returned nothing");
+  return row;
+}
+
+/** Stores the file's totals and queues the import (done at once when it has no rows), with its audit row. */
+async function finishStoring(
+  tx: Database,
+  actor: DomainContext["actor"],
+  importId: string,
+  totals: { total: number; chunks: number; filename: string | null; sizeBytes: number; delimiter: string },
+): Promise<ImportRow> {
+  const finished = totals.total === 0;
+  const [done] = await tx
+    .update(imports)
+    .set({
+      ...totals,
+      status: finished ? "done" : "queued",
+      finishedAt: finished ? sql`now()` : null,
+    })
+    .where(eq(imports.id, importId))
+    .returning();
+  if (!done) throw new Error("update returned nothing");
+  const { errors: _errors, ...summary } = done;
+  await emitAudit(tx, actor, {
+    action: "import.create",
+    entity: "import",
+    entityId: done.id,
+    after: summary,
+  });
+  return done;
+}
+
+/**
+ * Stores chunks one behind the parser: one chunk is stored (dedupe query, insert) while the next
+ * is parsed, and file order is kept.
+ */
+class ChunkStore {
+  /** Sequence numbers of the chunks handed over so far. */
+  readonly seqs: number[] = [];
+  private storing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly tx: Database,
+    private readonly chunker: Chunker,
+  ) {}
+
+  /** Starts storing the chunk collected so far, once the one before it is stored. */
+  async flush(importId: string): Promise<void> {
+    const pending = this.chunker.detach();
+    if (!pending) return;
+    const seq = this.seqs.length;
+    this.seqs.push(seq);
+    await this.storing;
+    this.storing = storeChunk(this.tx, importId, seq, pending);
+    this.storing.catch(() => undefined); // awaited (and thrown) at the next flush
+  }
+
+  /** Waits for the last chunk to be stored (and throws its error). */
+  settled(): Promise<void> {
+    return this.storing;
+  }
 }
 
 /** Collects records into chunk bodies and finds duplicate addresses across the whole file. */

@@ -95,35 +95,52 @@ export function parseSegmentRules(
   fields: Map<string, FieldDef>,
   root: (string | number)[] = ["rules"],
 ): ParsedRules {
-  const issues: RuleIssue[] = [];
-  const listRefs: ParsedRules["listRefs"] = [];
-  let nodes = 0;
-  let tooBig = false;
+  const parser = new RuleParser(fields, root);
+  const node = parser.visit(raw, root, 1);
+  return { node: parser.issues.length === 0 ? node : null, issues: parser.issues, listRefs: parser.listRefs };
+}
 
-  const fail = (path: (string | number)[], message: string): null => {
-    if (issues.length < MAX_ISSUES) issues.push({ path, message: `${formatPath(path)}: ${message}` });
+type Path = (string | number)[];
+
+/** One walk over a rule tree: the problems and list references found, and the size bound. */
+class RuleParser {
+  readonly issues: RuleIssue[] = [];
+  readonly listRefs: ParsedRules["listRefs"] = [];
+  private nodes = 0;
+  private tooBig = false;
+
+  constructor(
+    private readonly fields: Map<string, FieldDef>,
+    private readonly root: Path,
+  ) {}
+
+  /** Records a problem (up to MAX_ISSUES) and returns null, the failed node. */
+  private fail(path: Path, message: string): null {
+    if (this.issues.length < MAX_ISSUES)
+      this.issues.push({ path, message: `${formatPath(path)}: ${message}` });
     return null;
-  };
+  }
 
-  const group = (items: unknown, path: (string | number)[], kind: "and" | "or", depth: number) => {
-    if (!Array.isArray(items) || items.length === 0)
-      return fail(path, `"${kind}" must be a non-empty array of rules`);
-    const children = items.map((item, i) => visit(item, [...path, i], depth + 1));
-    return children.every((c): c is SegmentNode => c !== null) ? { kind, children } : null;
-  };
-
-  const visit = (value: unknown, path: (string | number)[], depth: number): SegmentNode | null => {
-    if (tooBig) return null;
-    nodes++;
-    if (nodes > MAX_RULE_NODES) {
-      tooBig = true;
-      return fail(root, `too many rules (at most ${MAX_RULE_NODES})`);
+  /** One node: counted and depth-checked, then parsed by its kind. */
+  visit(value: unknown, path: Path, depth: number): SegmentNode | null {
+    if (this.tooBig) return null;
+    this.nodes++;
+    if (this.nodes > MAX_RULE_NODES) {
+      this.tooBig = true;
+      return this.fail(this.root, `too many rules (at most ${MAX_RULE_NODES})`);
     }
-    if (depth > MAX_RULE_DEPTH) return fail(path, `nested too deeply (at most ${MAX_RULE_DEPTH} levels)`);
-    if (!isRecord(value)) return fail(path, "must be an object (a group or a condition)");
+    if (depth > MAX_RULE_DEPTH)
+      return this.fail(path, `nested too deeply (at most ${MAX_RULE_DEPTH} levels)`);
+    if (!isRecord(value)) return this.fail(path, "must be an object (a group or a condition)");
+    const kind = this.kindOf(value, path);
+    return kind === null ? null : this.parseKind(kind, value, path, depth);
+  }
+
+  /** The node's one kind of rule, with no property that kind does not take; null after a problem. */
+  private kindOf(value: Record<string, unknown>, path: Path): string | null {
     const kinds = Object.keys(value).filter((k) => NODE_KINDS.includes(k));
     if (kinds.length !== 1) {
-      return fail(
+      return this.fail(
         path,
         kinds.length === 0
           ? "must have one of and, or, not, field, list, status, createdWithinDays, event"
@@ -133,80 +150,104 @@ export function parseSegmentRules(
     const kind = kinds[0] as string;
     const allowed = CONDITION_KEYS[kind] ?? [kind];
     const extra = Object.keys(value).find((k) => !allowed.includes(k));
-    if (extra !== undefined) return fail(path, `unknown property ${quote(extra)} in a "${kind}" rule`);
+    if (extra !== undefined) return this.fail(path, `unknown property ${quote(extra)} in a "${kind}" rule`);
+    return kind;
+  }
+
+  private parseKind(
+    kind: string,
+    value: Record<string, unknown>,
+    path: Path,
+    depth: number,
+  ): SegmentNode | null {
     switch (kind) {
       case "and":
       case "or":
-        return group(value[kind], [...path, kind], kind, depth);
+        return this.group(value[kind], [...path, kind], kind, depth);
       case "not": {
-        const child = visit(value.not, [...path, "not"], depth + 1);
+        const child = this.visit(value.not, [...path, "not"], depth + 1);
         return child ? { kind: "not", child } : null;
       }
       case "field":
-        return fieldCondition(value, path);
+        return this.fieldCondition(value, path);
       case "list": {
         if (typeof value.list !== "string" || !UUID.test(value.list))
-          return fail([...path, "list"], "must be a list id");
-        listRefs.push({ listId: value.list.toLowerCase(), path: [...path, "list"] });
+          return this.fail([...path, "list"], "must be a list id");
+        this.listRefs.push({ listId: value.list.toLowerCase(), path: [...path, "list"] });
         return { kind: "list", listId: value.list.toLowerCase() };
       }
       case "status": {
         const status = SUBSCRIBER_STATUSES.find((s) => s === value.status);
-        if (!status) return fail([...path, "status"], `must be one of ${SUBSCRIBER_STATUSES.join(", ")}`);
+        if (!status)
+          return this.fail([...path, "status"], `must be one of ${SUBSCRIBER_STATUSES.join(", ")}`);
         return { kind: "status", status };
       }
       case "createdWithinDays":
         if (!isDays(value.createdWithinDays))
-          return fail([...path, "createdWithinDays"], `must be a whole number of days, 1 to ${MAX_DAYS}`);
+          return this.fail(
+            [...path, "createdWithinDays"],
+            `must be a whole number of days, 1 to ${MAX_DAYS}`,
+          );
         return { kind: "created", days: value.createdWithinDays };
       default:
-        return eventCondition(value, path);
+        return this.eventCondition(value, path);
     }
-  };
+  }
 
-  const fieldCondition = (value: Record<string, unknown>, path: (string | number)[]): SegmentNode | null => {
-    if (typeof value.field !== "string") return fail([...path, "field"], "must be a field key");
-    const def = fields.get(value.field);
-    if (!def) return fail(path, `unknown field ${quote(value.field)}`);
+  private group(items: unknown, path: Path, kind: "and" | "or", depth: number): SegmentNode | null {
+    if (!Array.isArray(items) || items.length === 0)
+      return this.fail(path, `"${kind}" must be a non-empty array of rules`);
+    const children = items.map((item, i) => this.visit(item, [...path, i], depth + 1));
+    return children.every((c): c is SegmentNode => c !== null) ? { kind, children } : null;
+  }
+
+  /** A field condition: a known field, an operator its type takes, and a value that operator takes. */
+  private fieldCondition(value: Record<string, unknown>, path: Path): SegmentNode | null {
+    if (typeof value.field !== "string") return this.fail([...path, "field"], "must be a field key");
+    const def = this.fields.get(value.field);
+    if (!def) return this.fail(path, `unknown field ${quote(value.field)}`);
     const op = FIELD_OPS.find((o) => o === value.op);
-    if (!op) return fail([...path, "op"], `unknown operator; one of ${FIELD_OPS.join(", ")}`);
+    if (!op) return this.fail([...path, "op"], `unknown operator; one of ${FIELD_OPS.join(", ")}`);
     if (!OPS_BY_TYPE[def.type].includes(op))
-      return fail(
+      return this.fail(
         [...path, "op"],
         `"${op}" does not apply to the ${def.type} field ${quote(def.key)}; use ${OPS_BY_TYPE[def.type].join(", ")}`,
       );
-    const at = [...path, "value"];
-    const raw = value.value;
+    return this.fieldValue(def, op, value.value, [...path, "value"]);
+  }
+
+  /** The condition's value in its stored form (`isSet` and `withinDays` take their own kinds of value). */
+  private fieldValue(def: FieldDef, op: FieldOp, raw: unknown, at: Path): SegmentNode | null {
     switch (op) {
       case "isSet":
         if (raw !== undefined && typeof raw !== "boolean")
-          return fail(at, "must be true or false (or left out)");
+          return this.fail(at, "must be true or false (or left out)");
         return { kind: "field", def, op, value: raw ?? true };
       case "withinDays":
-        if (!isDays(raw)) return fail(at, `must be a whole number of days, 1 to ${MAX_DAYS}`);
+        if (!isDays(raw)) return this.fail(at, `must be a whole number of days, 1 to ${MAX_DAYS}`);
         return { kind: "field", def, op, value: raw };
       case "contains":
       case "startsWith":
-        if (typeof raw !== "string" || raw.length === 0) return fail(at, "must be non-empty text");
+        if (typeof raw !== "string" || raw.length === 0) return this.fail(at, "must be non-empty text");
         break;
       default:
-        if (raw === undefined || raw === null) return fail(at, `a value is required for "${op}"`);
+        if (raw === undefined || raw === null) return this.fail(at, `a value is required for "${op}"`);
     }
     const checked = checkFieldValue(def, raw);
-    if (!checked.ok) return fail(at, checked.reason);
+    if (!checked.ok) return this.fail(at, checked.reason);
     return { kind: "field", def, op, value: checked.value };
-  };
+  }
 
-  const eventCondition = (value: Record<string, unknown>, path: (string | number)[]): SegmentNode | null => {
+  private eventCondition(value: Record<string, unknown>, path: Path): SegmentNode | null {
     const event = value.event === "opened" ? "open" : value.event === "clicked" ? "click" : null;
-    if (!event) return fail([...path, "event"], 'must be "opened" or "clicked"');
+    if (!event) return this.fail([...path, "event"], 'must be "opened" or "clicked"');
     const campaignId = value.campaignId;
     if (campaignId !== "any" && (typeof campaignId !== "string" || !UUID.test(campaignId)))
-      return fail([...path, "campaignId"], 'must be a campaign id or "any"');
+      return this.fail([...path, "campaignId"], 'must be a campaign id or "any"');
     if (value.withinDays !== undefined && !isDays(value.withinDays))
-      return fail([...path, "withinDays"], `must be a whole number of days, 1 to ${MAX_DAYS}`);
+      return this.fail([...path, "withinDays"], `must be a whole number of days, 1 to ${MAX_DAYS}`);
     if (value.never !== undefined && typeof value.never !== "boolean")
-      return fail([...path, "never"], "must be true or false");
+      return this.fail([...path, "never"], "must be true or false");
     return {
       kind: "event",
       event,
@@ -214,8 +255,5 @@ export function parseSegmentRules(
       withinDays: typeof value.withinDays === "number" ? value.withinDays : null,
       never: value.never === true,
     };
-  };
-
-  const node = visit(raw, root, 1);
-  return { node: issues.length === 0 ? node : null, issues, listRefs };
+  }
 }

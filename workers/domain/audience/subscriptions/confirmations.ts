@@ -7,6 +7,7 @@ import type { Database } from "../../../lib/db";
 import { NotFoundError } from "../../../lib/errors";
 import { html } from "../../../lib/html";
 import { sendSystemMail } from "../../../mail/system";
+import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { emailHash } from "../email";
@@ -99,71 +100,90 @@ export async function confirmSubscription(
       .where(eq(subscribers.id, claims.subscriberId))
       .for("update");
     if (!sub) throw NotFoundError("Confirmation link");
-    const rows = await tx
-      .select({
-        listId: listMemberships.listId,
-        status: listMemberships.status,
-        unsubscribedAt: listMemberships.unsubscribedAt,
-        name: lists.name,
-      })
-      .from(listMemberships)
-      .innerJoin(lists, eq(lists.id, listMemberships.listId))
-      .where(
-        and(
-          eq(listMemberships.subscriberId, sub.id),
-          inArray(listMemberships.listId, claims.listIds),
-          isNull(lists.archivedAt),
-        ),
-      )
-      .for("update", { of: listMemberships });
+    const rows = await lockTokenMemberships(tx, sub.id, claims.listIds);
     const back = rows.filter(
       (r) => r.status === "unsubscribed" && issuedAt && r.unsubscribedAt && r.unsubscribedAt < issuedAt,
     );
     const live = rows.filter((r) => r.status !== "unsubscribed" || back.includes(r));
     if (live.length === 0) throw NotFoundError("Confirmation link");
     const waiting = live.filter((r) => r.status === "unconfirmed");
-    if (waiting.length + back.length > 0) {
-      const now = new Date();
-      const click = {
-        status: "confirmed" as const,
-        confirmedAt: now,
-        ip: actor.ip,
-        userAgent: actor.userAgent?.slice(0, 500) ?? null,
-      };
-      const of = (some: typeof rows) =>
-        and(
-          eq(listMemberships.subscriberId, sub.id),
-          inArray(
-            listMemberships.listId,
-            some.map((r) => r.listId),
-          ),
-        );
-      if (waiting.length > 0) await tx.update(listMemberships).set(click).where(of(waiting));
-      if (back.length > 0) {
-        await tx
-          .update(listMemberships)
-          .set({ ...click, source: "form", consentedAt: now, unsubscribedAt: null })
-          .where(of(back));
-      }
-      if (sub.status === "unsubscribed") {
-        await tx.update(subscribers).set({ status: "active" }).where(eq(subscribers.id, sub.id));
-      }
-      await tx
-        .delete(suppressions)
-        .where(
-          and(eq(suppressions.emailHash, await emailHash(sub.email)), eq(suppressions.reason, "unsubscribe")),
-        );
-      await emitAudit(tx, asSubscriber(actor, sub.email), {
-        action: "subscription.confirm",
-        entity: "subscriber",
-        entityId: sub.id,
-        after: {
-          listIds: waiting.map((r) => r.listId),
-          reopened: back.map((r) => r.listId),
-          confirmedAt: now,
-        },
-      });
-    }
+    if (waiting.length + back.length > 0) await confirmMemberships(tx, actor, sub, waiting, back);
     return { email: sub.email, lists: live.map((r) => r.name) };
+  });
+}
+
+type TokenMembership = Awaited<ReturnType<typeof lockTokenMemberships>>[number];
+
+/** The subscriber's memberships of the token's lists that are not archived, locked, with the lists' names. */
+async function lockTokenMemberships(tx: Database, subscriberId: string, listIds: string[]) {
+  return tx
+    .select({
+      listId: listMemberships.listId,
+      status: listMemberships.status,
+      unsubscribedAt: listMemberships.unsubscribedAt,
+      name: lists.name,
+    })
+    .from(listMemberships)
+    .innerJoin(lists, eq(lists.id, listMemberships.listId))
+    .where(
+      and(
+        eq(listMemberships.subscriberId, subscriberId),
+        inArray(listMemberships.listId, listIds),
+        isNull(lists.archivedAt),
+      ),
+    )
+    .for("update", { of: listMemberships });
+}
+
+/**
+ * Confirms the waiting memberships and reopens the ones coming `back` (with a fresh form consent),
+ * makes the subscriber active again, lifts their own unsubscribe suppression, and audits it.
+ */
+async function confirmMemberships(
+  tx: Database,
+  actor: Actor,
+  sub: { id: string; email: string; status: string },
+  waiting: TokenMembership[],
+  back: TokenMembership[],
+): Promise<void> {
+  const now = new Date();
+  const click = {
+    status: "confirmed" as const,
+    confirmedAt: now,
+    ip: actor.ip,
+    userAgent: actor.userAgent?.slice(0, 500) ?? null,
+  };
+  const of = (some: TokenMembership[]) =>
+    and(
+      eq(listMemberships.subscriberId, sub.id),
+      inArray(
+        listMemberships.listId,
+        some.map((r) => r.listId),
+      ),
+    );
+  if (waiting.length > 0) await tx.update(listMemberships).set(click).where(of(waiting));
+  if (back.length > 0) {
+    await tx
+      .update(listMemberships)
+      .set({ ...click, source: "form", consentedAt: now, unsubscribedAt: null })
+      .where(of(back));
+  }
+  if (sub.status === "unsubscribed") {
+    await tx.update(subscribers).set({ status: "active" }).where(eq(subscribers.id, sub.id));
+  }
+  await tx
+    .delete(suppressions)
+    .where(
+      and(eq(suppressions.emailHash, await emailHash(sub.email)), eq(suppressions.reason, "unsubscribe")),
+    );
+  await emitAudit(tx, asSubscriber(actor, sub.email), {
+    action: "subscription.confirm",
+    entity: "subscriber",
+    entityId: sub.id,
+    after: {
+      listIds: waiting.map((r) => r.listId),
+      reopened: back.map((r) => r.listId),
+      confirmedAt: now,
+    },
   });
 }

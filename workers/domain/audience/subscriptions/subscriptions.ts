@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { listMemberships, lists } from "../../../../schema/lists";
 import { subscribers } from "../../../../schema/subscribers";
+import type { SuppressionReason } from "../../../../schema/suppressions";
 import type { Database } from "../../../lib/db";
 import { AppError, RuleError } from "../../../lib/errors";
 import type { Actor } from "../../actor";
@@ -102,77 +103,108 @@ export async function subscribe(
   const suppressed = await suppressionReason(db, email);
   if (suppressed && suppressed !== "unsubscribe") return { confirmationRequired, pending: null };
 
-  const pending = await db.transaction(async (tx) => {
-    const sub = await findOrCreateSubscriber(tx, email, name);
-    if (BLOCKED.has(sub.status)) return null;
-    const returning = sub.status === "unsubscribed" || suppressed === "unsubscribe";
-    const existing = await tx
-      .select()
-      .from(listMemberships)
-      .where(
-        and(
-          eq(listMemberships.subscriberId, sub.id),
-          inArray(
-            listMemberships.listId,
-            chosen.map((l) => l.id),
-          ),
-        ),
-      )
-      .for("update");
-    const consent = {
-      source: "form" as const,
-      ip: actor.ip,
-      userAgent: actor.userAgent?.slice(0, 500) ?? null,
-      consentedAt: new Date(),
-    };
-    const waiting: string[] = [];
-    const changed: string[] = [];
-    const comeback: string[] = [];
-    for (const list of chosen) {
-      const m = existing.find((e) => e.listId === list.id);
-      const status = list.optIn === "double" || returning ? ("unconfirmed" as const) : ("confirmed" as const);
-      if (m?.status === "unsubscribed") {
-        comeback.push(list.id); // re-opened by the confirmation link alone
-        continue;
-      }
-      if (!m) {
-        await tx
-          .insert(listMemberships)
-          .values({ listId: list.id, subscriberId: sub.id, status, ...consent });
-      } else if (m.status === "unconfirmed" && status === "confirmed") {
-        await tx
-          .update(listMemberships)
-          .set({ status, ...consent, confirmedAt: null, unsubscribedAt: null })
-          .where(and(eq(listMemberships.listId, list.id), eq(listMemberships.subscriberId, sub.id)));
-      } else if (m.status === "unconfirmed" && Date.now() - m.updatedAt.getTime() > RESEND_AFTER_MS) {
-        // Asked again (the first mail got lost?): send another, but not more often than this.
-        await tx
-          .update(listMemberships)
-          .set({ updatedAt: new Date() })
-          .where(and(eq(listMemberships.listId, list.id), eq(listMemberships.subscriberId, sub.id)));
-        waiting.push(list.id);
-        continue;
-      } else {
-        continue; // confirmed already, or a confirmation went out a moment ago
-      }
+  const pending = await db.transaction((tx) =>
+    subscribeToLists(tx, actor, { email, name, chosen, suppressed }),
+  );
+  return { confirmationRequired, pending };
+}
+
+type MembershipRow = typeof listMemberships.$inferSelect;
+type FormConsent = Pick<MembershipRow, "source" | "ip" | "userAgent" | "consentedAt">;
+
+/** The form's changes in one transaction: the subscriber, each chosen list, and the audit row. */
+async function subscribeToLists(
+  tx: Database,
+  actor: Actor,
+  form: { email: string; name: string | null; chosen: ListRow[]; suppressed: SuppressionReason | null },
+): Promise<PendingMail | null> {
+  const sub = await findOrCreateSubscriber(tx, form.email, form.name);
+  if (BLOCKED.has(sub.status)) return null;
+  const returning = sub.status === "unsubscribed" || form.suppressed === "unsubscribe";
+  const existing = await lockMemberships(
+    tx,
+    sub.id,
+    form.chosen.map((l) => l.id),
+  );
+  const consent: FormConsent = {
+    source: "form",
+    ip: actor.ip,
+    userAgent: actor.userAgent?.slice(0, 500) ?? null,
+    consentedAt: new Date(),
+  };
+  const waiting: string[] = [];
+  const changed: string[] = [];
+  const comeback: string[] = [];
+  for (const list of form.chosen) {
+    const m = existing.find((e) => e.listId === list.id);
+    const status = list.optIn === "double" || returning ? ("unconfirmed" as const) : ("confirmed" as const);
+    const outcome = await joinList(tx, sub.id, list.id, m, status, consent);
+    if (outcome === "comeback") comeback.push(list.id);
+    else if (outcome === "resend") waiting.push(list.id);
+    else if (outcome === "changed") {
       changed.push(list.id);
       if (status === "unconfirmed") waiting.push(list.id);
     }
-    const askBack = comeback.length > 0 && (await mayAskBack(tx, sub.id));
-    if (askBack) waiting.push(...comeback);
-    if (changed.length > 0 || askBack) {
-      await emitAudit(tx, asSubscriber(actor, sub.email), {
-        action: "subscription.create",
-        entity: "subscriber",
-        entityId: sub.id,
-        after: { listIds: changed, source: "form", pendingConfirmation: waiting },
-      });
-    }
-    return waiting.length > 0
-      ? { subscriber: { id: sub.id, email: sub.email }, listIds: waiting, comeback: returning || askBack }
-      : null;
-  });
-  return { confirmationRequired, pending };
+  }
+  const askBack = comeback.length > 0 && (await mayAskBack(tx, sub.id));
+  if (askBack) waiting.push(...comeback);
+  if (changed.length > 0 || askBack) {
+    await emitAudit(tx, asSubscriber(actor, sub.email), {
+      action: "subscription.create",
+      entity: "subscriber",
+      entityId: sub.id,
+      after: { listIds: changed, source: "form", pendingConfirmation: waiting },
+    });
+  }
+  return waiting.length > 0
+    ? { subscriber: { id: sub.id, email: sub.email }, listIds: waiting, comeback: returning || askBack }
+    : null;
+}
+
+/** The subscriber's memberships of these lists, locked for the change. */
+async function lockMemberships(tx: Database, subscriberId: string, listIds: string[]): Promise<MembershipRow[]> {
+  return tx
+    .select()
+    .from(listMemberships)
+    .where(and(eq(listMemberships.subscriberId, subscriberId), inArray(listMemberships.listId, listIds)))
+    .for("update");
+}
+
+/**
+ * One chosen list: a new membership, an unconfirmed one confirmed (single opt-in) or asked again,
+ * or nothing. `comeback` is a membership that was unsubscribed: reopened by the confirmation link
+ * alone; `resend` is a confirmation to send again with nothing else changed.
+ */
+async function joinList(
+  tx: Database,
+  subscriberId: string,
+  listId: string,
+  m: MembershipRow | undefined,
+  status: "unconfirmed" | "confirmed",
+  consent: FormConsent,
+): Promise<"comeback" | "changed" | "resend" | "unchanged"> {
+  if (m?.status === "unsubscribed") return "comeback";
+  const thisMembership = and(
+    eq(listMemberships.listId, listId),
+    eq(listMemberships.subscriberId, subscriberId),
+  );
+  if (!m) {
+    await tx.insert(listMemberships).values({ listId, subscriberId, status, ...consent });
+    return "changed";
+  }
+  if (m.status === "unconfirmed" && status === "confirmed") {
+    await tx
+      .update(listMemberships)
+      .set({ status, ...consent, confirmedAt: null, unsubscribedAt: null })
+      .where(thisMembership);
+    return "changed";
+  }
+  if (m.status === "unconfirmed" && Date.now() - m.updatedAt.getTime() > RESEND_AFTER_MS) {
+    // Asked again (the first mail got lost?): send another, but not more often than this.
+    await tx.update(listMemberships).set({ updatedAt: new Date() }).where(thisMembership);
+    return "resend";
+  }
+  return "unchanged"; // confirmed already, or a confirmation went out a moment ago
 }
 
 /**

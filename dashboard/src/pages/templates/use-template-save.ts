@@ -1,0 +1,90 @@
+import { useSignal } from "@preact/signals";
+import type { TargetedEvent } from "preact";
+import { useLocation } from "preact-iso";
+import { content, type TemplateProblem } from "../../api/content";
+import { ApiError, fieldErrors } from "../../api/errors";
+import { useToast } from "../../components/toast";
+import type { TemplateErrors } from "./content-fields";
+import { createBody, type Draft, draftOf, isPart, saveProblems, updateBody } from "./draft";
+import type { TemplateDraftState } from "./use-template-draft";
+
+/**
+ * Saving the form: creates the template (then goes to its page) or updates it, and places the
+ * server's problems beside the fields they concern.
+ */
+export function useTemplateSave(form: TemplateDraftState) {
+  const { route } = useLocation();
+  const notify = useToast();
+  const { saved, local, draft } = form;
+  const errors = useSignal<TemplateErrors>({});
+  const lastSaveProblems = useSignal<TemplateProblem[]>([]);
+  const failure = useSignal<unknown>(null);
+  const busy = useSignal(false);
+
+  const save = async (event: TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy.value) return;
+    busy.value = true;
+    errors.value = {};
+    failure.value = null;
+    lastSaveProblems.value = [];
+    // Read at the time of the click, not of the last render: a second click must see the first's result.
+    const before = saved.value;
+    const sent = draft.value;
+    let leaving = false;
+    try {
+      if (!before) {
+        const created = await content.templates.create(createBody(sent));
+        local.clear();
+        notify(`Template “${created.name}” created.`);
+        // Still busy until the page changes: a second click in between would create it twice.
+        leaving = true;
+        route(`/templates/${encodeURIComponent(created.id)}`, true);
+        return;
+      }
+      const body = updateBody(sent, before);
+      if (Object.keys(body).length === 0) {
+        notify("No changes to save.");
+        return;
+      }
+      const updated = await content.templates.update(before.id, body);
+      saved.value = updated;
+      local.clear();
+      // Keys typed while the save was on its way stay in the form (and locally), still unsaved.
+      if (draft.value === sent) form.replace({ ...draftOf(updated), inlineCss: sent.inlineCss });
+      else form.keepLocally(draft.value);
+      notify(
+        updated.currentVersion > before.currentVersion
+          ? `Saved as version ${updated.currentVersion}.`
+          : "Changes saved.",
+      );
+    } catch (caught) {
+      placeSaveError(caught);
+    } finally {
+      if (!leaving) busy.value = false;
+    }
+  };
+
+  const placeSaveError = (caught: unknown) => {
+    const positioned = saveProblems(caught);
+    lastSaveProblems.value = positioned;
+    const byField: TemplateErrors = {};
+    for (const [key, message] of Object.entries(fieldErrors(caught))) {
+      if (key in draft.value) byField[key as keyof Draft] = message;
+    }
+    for (const problem of positioned) {
+      byField[problem.part] = `Line ${problem.line}, column ${problem.column}: ${problem.message}`;
+    }
+    // A 422 (no unsubscribe link) names the part; its message says what to add.
+    if (caught instanceof ApiError && caught.status === 422) {
+      const part = caught.issues.map((issue) => issue.path[0]).find(isPart) ?? "html";
+      byField[part] = caught.message;
+    }
+    errors.value = byField;
+    if (Object.keys(byField).length === 0) failure.value = caught;
+  };
+
+  return { errors, lastSaveProblems, failure, busy, save };
+}
+
+export type TemplateSaveState = ReturnType<typeof useTemplateSave>;
