@@ -178,7 +178,7 @@ describe("events", () => {
     });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: true });
-    const search = await api("GET", `/api/v1/subscribers?search=${encodeURIComponent(email)}`, { token });
+    const search = await api("GET", `/api/v1/subscribers?q=${encodeURIComponent(email)}`, { token });
     expect(search.body.data).toEqual([]);
   });
 

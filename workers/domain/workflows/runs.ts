@@ -143,8 +143,9 @@ export async function listInstances(
   workflowId: string,
   q: { limit: number; cursor?: string; status?: string; nodeId?: string; subscriberId?: string },
 ): Promise<Page<InstanceView>> {
-  await getWorkflowRow(db, workflowId);
+  // A malformed cursor is a 400 whatever the workflow (checked first).
   const after = decodeCursor(q.cursor);
+  await getWorkflowRow(db, workflowId);
   const rows = await queryRows<InstanceRow>(
     db,
     sql`${instanceSelect} where i.workflow_id = ${workflowId}::uuid
