@@ -77,6 +77,12 @@ beforeAll(async () => {
     fromName: "Bad Input",
     fromEmail: "news@example.com",
   });
+  ids.workflows = await post("/api/v1/workflows", {
+    name: `Bad input ${tag}`,
+    trigger: { type: "event", name: `bad_input_${tag}` },
+    nodes: [],
+    edges: [],
+  });
 });
 
 describe("cursors", () => {
