@@ -15,6 +15,7 @@ import { renderBench } from "./bench/render";
 import { reportBench } from "./bench/report";
 import { segmentPreviewBench } from "./bench/segment-preview";
 import { trackingHttp, trackingIngest, trackingSign } from "./bench/tracking";
+import { workflowsBench } from "./bench/workflows";
 import { ROOT } from "./lib/worker";
 
 const BENCHES: Record<string, Bench> = {
@@ -28,6 +29,7 @@ const BENCHES: Record<string, Bench> = {
   "tracking-ingest": trackingIngest,
   "tracking-sign": trackingSign,
   report: reportBench,
+  workflows: workflowsBench,
 };
 
 /**

@@ -40,7 +40,7 @@ export async function advanceRuns(ctx: DomainContext, ids: readonly string[]): P
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const due = await dueRuns(db, ids);
       if (due.length === 0) break;
-      const staying = await letLeaversGo(db, due, report);
+      const staying = await stayers(db, due, report);
       for (const group of groupByNode(staying)) {
         const version = await loadVersion(db, group[0].workflow_id, group[0].version);
         const node = version.nodes.get(group[0].current_node);
@@ -59,13 +59,41 @@ export async function advanceRuns(ctx: DomainContext, ids: readonly string[]): P
   return report;
 }
 
-async function dueRuns(db: Database, ids: readonly string[]): Promise<RunRow[]> {
-  return queryRows<RunRow>(
+/**
+ * The runs that are due (standing at a node, or at the end of a wait), read together with the
+ * ones who must leave, who are let go in the same statement: runs whose subscriber unsubscribed
+ * (everywhere, or from the list that started the run), bounced, complained, was blocked or
+ * suppressed leave (`exited`, with why). One statement per round rather than a read and then an
+ * update of the same runs.
+ */
+async function dueRuns(db: Database, ids: readonly string[]): Promise<(RunRow & { gone: boolean })[]> {
+  return queryRows<RunRow & { gone: boolean }>(
     db,
-    sql`select i.id, i.workflow_id, i.version, i.subscriber_id, i.current_node, i.visit, i.status
-      from workflow_instances i join workflows w on w.id = i.workflow_id and w.status = 'active'
-      where i.id = any(${idArray(ids)})
-        and (i.status = 'running' or (i.status = 'waiting' and i.wake_at <= now()))`,
+    sql`with due as (
+        select i.id, i.workflow_id, i.version, i.subscriber_id, i.current_node, i.visit, i.status
+        from workflow_instances i join workflows w on w.id = i.workflow_id and w.status = 'active'
+        where i.id = any(${idArray(ids)})
+          and (i.status = 'running' or (i.status = 'waiting' and i.wake_at <= now()))
+      ), reasons as (
+        select d.id, case
+          when s.status <> 'active' then s.status::text
+          when exists (select 1 from suppressions sp
+            where sp.email_hash = encode(sha256(convert_to(lower(btrim(s.email)), 'UTF8')), 'hex')) then 'suppressed'
+          when v.trigger->>'type' = 'list_joined' and exists (select 1 from list_memberships lm
+            where lm.list_id = (v.trigger->>'listId')::uuid and lm.subscriber_id = d.subscriber_id
+              and lm.status = 'unsubscribed') then 'unsubscribed'
+          end as reason
+        from due d
+          join subscribers s on s.id = d.subscriber_id
+          join workflow_versions v on v.workflow_id = d.workflow_id and v.version = d.version
+      ), gone as (
+        update workflow_instances i set status = 'exited', exit_reason = r.reason, wake_at = null,
+          wait_event = null, wait_match = null, updated_at = now()
+        from reasons r
+        where i.id = r.id and r.reason is not null and i.status in ('running', 'waiting')
+        returning i.id
+      )
+      select due.*, gone.id is not null as gone from due left join gone on gone.id = due.id`,
   );
 }
 
@@ -83,34 +111,15 @@ function groupByNode(runs: RunRow[]): Group[] {
 }
 
 /**
- * Before each step: runs whose subscriber unsubscribed (everywhere, or from the list that
- * started the run), bounced, complained, was blocked or suppressed leave (`exited`, with why);
- * runs whose subscriber meets the workflow's segment goal leave converted.
+ * Before each step: the due runs that left (see `dueRuns`) are counted and dropped; runs whose
+ * subscriber meets the workflow's segment goal leave converted.
  */
-async function letLeaversGo(db: Database, due: RunRow[], report: AdvanceReport): Promise<RunRow[]> {
-  const gone = await queryRows<{ id: string }>(
-    db,
-    sql`with reasons as (
-        select i.id, case
-          when s.status <> 'active' then s.status::text
-          when exists (select 1 from suppressions sp
-            where sp.email_hash = encode(sha256(convert_to(lower(btrim(s.email)), 'UTF8')), 'hex')) then 'suppressed'
-          when v.trigger->>'type' = 'list_joined' and exists (select 1 from list_memberships lm
-            where lm.list_id::text = v.trigger->>'listId' and lm.subscriber_id = i.subscriber_id
-              and lm.status = 'unsubscribed') then 'unsubscribed'
-          end as reason
-        from workflow_instances i
-          join subscribers s on s.id = i.subscriber_id
-          join workflow_versions v on v.workflow_id = i.workflow_id and v.version = i.version
-        where i.id = any(${idArray(due.map((r) => r.id))})
-      )
-      update workflow_instances i set status = 'exited', exit_reason = r.reason, wake_at = null,
-        wait_event = null, wait_match = null, updated_at = now()
-      from reasons r
-      where i.id = r.id and r.reason is not null and i.status in ('running', 'waiting')
-      returning i.id`,
-  );
-  const goneIds = new Set(gone.map((g) => g.id));
+async function stayers(
+  db: Database,
+  due: (RunRow & { gone: boolean })[],
+  report: AdvanceReport,
+): Promise<RunRow[]> {
+  const goneIds = new Set(due.filter((r) => r.gone).map((r) => r.id));
   const converted = await convertByGoal(
     db,
     due.filter((r) => !goneIds.has(r.id)),

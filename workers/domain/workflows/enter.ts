@@ -16,26 +16,37 @@ export type EntrySource = SQL;
  * the entry node, due now.
  */
 function entryStatement(v: CompiledVersion, source: EntrySource, returning: boolean): SQL {
-  const policy =
-    v.reentry === "once"
-      ? sql`and not exists (select 1 from workflow_instances x
-          where x.workflow_id = ${v.workflowId}::uuid and x.subscriber_id = src.subscriber_id)`
-      : v.reentry === "after_exit"
-        ? sql`and not exists (select 1 from workflow_instances x
-            where x.workflow_id = ${v.workflowId}::uuid and x.subscriber_id = src.subscriber_id
-              and x.status in ('running', 'waiting'))`
-        : sql``;
-  return sql`insert into workflow_instances
+  return sql`with ${policyCtes(v, source)}
+    insert into workflow_instances
       (workflow_id, version, subscriber_id, status, current_node, wake_at, context, entry_key, concurrent)
     select ${v.workflowId}::uuid, ${v.version}::int, src.subscriber_id, 'running', ${v.entry}::text, now(),
       src.context, src.entry_key, ${v.reentry === "always"}::boolean
-    from (${source}) src join subscribers s on s.id = src.subscriber_id
+    from src join subscribers s on s.id = src.subscriber_id
     where s.status = 'active'
       and not exists (select 1 from suppressions sp
         where sp.email_hash = encode(sha256(convert_to(lower(btrim(s.email)), 'UTF8')), 'hex'))
-      ${policy}
+      ${v.reentry === "always" ? sql`` : sql`and not exists (select 1 from prior p where p.subscriber_id = src.subscriber_id)`}
     on conflict do nothing
     ${returning ? sql`returning id` : sql``}`;
+}
+
+/**
+ * The source, and under `once` and `after_exit` the candidates who are (or were) in the workflow,
+ * both read before the first row is written. Checking the table being inserted into row by row
+ * (`not exists (select ... from workflow_instances ...)`) went quadratic when the table's
+ * statistics said it was empty (after a VACUUM ANALYZE of an empty table): the planner then
+ * rescanned the table for every candidate, rows this statement had just inserted included: hours
+ * for a million (BENCHMARKS.md, Workflows). Read into a materialized CTE, the runs seen are those
+ * from before the statement, read once, whatever the plan.
+ */
+function policyCtes(v: CompiledVersion, source: EntrySource): SQL {
+  if (v.reentry === "always") return sql`src as (${source})`;
+  const src = sql`src as materialized (${source})`;
+  const live = v.reentry === "after_exit" ? sql`and x.status in ('running', 'waiting')` : sql``;
+  return sql`${src}, prior as materialized (
+      select x.subscriber_id from workflow_instances x
+      where x.workflow_id = ${v.workflowId}::uuid ${live}
+        and x.subscriber_id in (select subscriber_id from src))`;
 }
 
 /** Enters a few (an event, a join): the new runs' ids, to advance them at once. */

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { NodeOf } from "../../contract/workflows";
 import { type Database, queryRows } from "../../lib/db";
-import { idArray, type RunRow } from "./moves";
+import { byId, idArray, type RunRow } from "./moves";
 
 /**
  * A zone as SQL: the subscriber's `timezone` field (`tz`, an SQL expression) when it names a zone
@@ -84,11 +84,15 @@ export async function holdRuns(
   return queryRows<Held>(
     db,
     sql`with seen as (select unnest(${idArray(runs.map((r) => r.id))}) as id,
-          unnest(${`{${runs.map((r) => r.visit).join(",")}}`}::int[]) as visit)
+          unnest(${`{${runs.map((r) => r.visit).join(",")}}`}::int[]) as visit),
+      standing as materialized (
+        select seen.id, seen.visit from seen cross join lateral (${byId(sql`seen.id`)}) r
+        where r.visit = seen.visit and r.current_node = ${nodeId} and r.status = 'running'
+      )
       update workflow_instances i set status = 'waiting', ${waitOn}
         wake_at = coalesce(${wake}, now()), updated_at = now()
-      from seen
-      where i.id = seen.id and i.visit = seen.visit and i.current_node = ${nodeId} and i.status = 'running'
+      from standing
+      where i.id = standing.id and i.visit = standing.visit and i.status = 'running'
       returning i.id, i.wake_at`,
   );
 }
