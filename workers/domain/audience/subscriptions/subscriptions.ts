@@ -162,7 +162,11 @@ async function subscribeToLists(
 }
 
 /** The subscriber's memberships of these lists, locked for the change. */
-async function lockMemberships(tx: Database, subscriberId: string, listIds: string[]): Promise<MembershipRow[]> {
+async function lockMemberships(
+  tx: Database,
+  subscriberId: string,
+  listIds: string[],
+): Promise<MembershipRow[]> {
   return tx
     .select()
     .from(listMemberships)
