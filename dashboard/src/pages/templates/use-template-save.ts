@@ -59,32 +59,40 @@ export function useTemplateSave(form: TemplateDraftState) {
           : "Changes saved.",
       );
     } catch (caught) {
-      placeSaveError(caught);
+      const placed = placeSaveError(caught, draft.value);
+      lastSaveProblems.value = placed.problems;
+      errors.value = placed.byField;
+      if (Object.keys(placed.byField).length === 0) failure.value = caught;
     } finally {
       if (!leaving) busy.value = false;
     }
-  };
-
-  const placeSaveError = (caught: unknown) => {
-    const positioned = saveProblems(caught);
-    lastSaveProblems.value = positioned;
-    const byField: TemplateErrors = {};
-    for (const [key, message] of Object.entries(fieldErrors(caught))) {
-      if (key in draft.value) byField[key as keyof Draft] = message;
-    }
-    for (const problem of positioned) {
-      byField[problem.part] = `Line ${problem.line}, column ${problem.column}: ${problem.message}`;
-    }
-    // A 422 (no unsubscribe link) names the part; its message says what to add.
-    if (caught instanceof ApiError && caught.status === 422) {
-      const part = caught.issues.map((issue) => issue.path[0]).find(isPart) ?? "html";
-      byField[part] = caught.message;
-    }
-    errors.value = byField;
-    if (Object.keys(byField).length === 0) failure.value = caught;
   };
 
   return { errors, lastSaveProblems, failure, busy, save };
 }
 
 export type TemplateSaveState = ReturnType<typeof useTemplateSave>;
+
+/**
+ * Where a failed save's problems go: each beside its field (Liquid problems at their line and
+ * column); a failure that names no field is shown in one banner instead.
+ */
+function placeSaveError(
+  caught: unknown,
+  draft: Draft,
+): { problems: TemplateProblem[]; byField: TemplateErrors } {
+  const positioned = saveProblems(caught);
+  const byField: TemplateErrors = {};
+  for (const [key, message] of Object.entries(fieldErrors(caught))) {
+    if (key in draft) byField[key as keyof Draft] = message;
+  }
+  for (const problem of positioned) {
+    byField[problem.part] = `Line ${problem.line}, column ${problem.column}: ${problem.message}`;
+  }
+  // A 422 (no unsubscribe link) names the part; its message says what to add.
+  if (caught instanceof ApiError && caught.status === 422) {
+    const part = caught.issues.map((issue) => issue.path[0]).find(isPart) ?? "html";
+    byField[part] = caught.message;
+  }
+  return { problems: positioned, byField };
+}
