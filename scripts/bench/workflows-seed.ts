@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { freePort } from "../lib/net";
 import { startPglite } from "../lib/pglite";
@@ -8,6 +9,10 @@ import { startPglite } from "../lib/pglite";
  */
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+/** On the machine's Postgres (its server processes can be read in /proc); else in-memory PGlite. */
+export const ON_POSTGRES = Boolean(SERVER);
+/** In every figure's name: which database it was measured on. */
+export const DB_TAG = ON_POSTGRES ? "(postgres)" : "(pglite)";
 /** Entered at once, and waiting for the memory figure. PGlite holds its database in memory: smaller. */
 export const SIZE = Number(process.env.BENCH_WORKFLOW_SIZE ?? (SERVER ? 1_000_000 : 100_000));
 /** Runs advanced through wait -> condition -> update -> exit, per side. */
@@ -28,6 +33,15 @@ export const sizeLabel = (n: number) =>
       : String(n);
 
 export const log = (line: string) => console.error(`workflows bench: ${line}`);
+
+/** The machine's load average now (the VM is shared: a figure's context). */
+export const loadNow = () => {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
+};
 export const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 export interface Scratch {

@@ -6,7 +6,7 @@ import { memoryByName } from "../lib/proc-stats";
 import { generateSecrets } from "../lib/secrets";
 import { type RunningWorker, startWorker } from "../lib/worker";
 import { type Figure, figure } from "./harness";
-import { type Scratch, type Seeded, SIZE, sizeLabel, TIMERS } from "./workflows-seed";
+import { DB_TAG, type Scratch, type Seeded, SIZE, sizeLabel, TIMERS } from "./workflows-seed";
 
 /**
  * The workflow figures that need the real Worker (`wrangler dev`, workerd): timers firing through
@@ -142,7 +142,7 @@ async function memoryFigure(worker: RunningWorker, api: Api, c: pg.Client): Prom
         `(${during.length} rounds of dashboard calls while inserting); GET stats at ${waiting.active} waiting: median ${after[2]?.toFixed(0)} ms`,
     );
     return figure(
-      `workflows-rss-workerd-${sizeLabel(SIZE)}-waiting (lower is better)`,
+      `workflows-rss-workerd-${sizeLabel(SIZE)}-waiting ${DB_TAG} (lower is better)`,
       peak / MB,
       "MB",
       "workerd's resident memory before, the same calls on the same workflow with no runs (same Worker)",
@@ -257,22 +257,28 @@ async function timerFigures(api: Api, c: pg.Client, s: Seeded): Promise<Figure[]
   const label = sizeLabel(TIMERS);
   return [
     figure(
-      `workflows-timers-${label}-p99-late-s (lower is better)`,
+      `workflows-timers-${label}-p99-late-s ${DB_TAG} (lower is better)`,
       p99,
       "s",
       "the same path with 5 runs due and nothing else (their latest), same Worker",
       floorP99,
     ),
-    figure(`workflows-timers-${label}-p99-late-s-vs-target (lower is better)`, p99, "s", "target 5 s", 5),
     figure(
-      `workflows-timers-${label}-p50-late-s (lower is better)`,
+      `workflows-timers-${label}-p99-late-s-vs-target ${DB_TAG} (lower is better)`,
+      p99,
+      "s",
+      "target 5 s",
+      5,
+    ),
+    figure(
+      `workflows-timers-${label}-p50-late-s ${DB_TAG} (lower is better)`,
       p50,
       "s",
       "the same path with 5 runs due (their median)",
       quantile(floor.late, 0.5),
     ),
     figure(
-      `workflows-timers-${label}-advanced`,
+      `workflows-timers-${label}-advanced ${DB_TAG}`,
       big.advanced,
       "runs",
       `runs entered and waiting`,

@@ -13,9 +13,12 @@ import { type Bench, type Figure, figure } from "./harness";
 import {
   ADVANCE,
   BATCH,
+  DB_TAG,
   ENTRY_ROUNDS,
   HASH,
+  loadNow,
   log,
+  ON_POSTGRES,
   type Seeded,
   SIZE,
   scratchDatabase,
@@ -119,13 +122,13 @@ async function entryFigures(url: string, c: pg.Client, s: Seeded): Promise<Figur
   const label = sizeLabel(SIZE);
   return [
     figure(
-      `workflows-enter-${label}-runs-per-s`,
+      `workflows-enter-${label}-runs-per-s ${DB_TAG}`,
       entered.ours / best.ours,
       "runs/s",
       `the same INSERT ... SELECT written by hand (${entered.hand} of ${SIZE} members enter), fastest of ${hand.length}`,
       entered.hand / best.hand,
     ),
-    figure(`workflows-enter-${label}-seconds (lower is better)`, best.ours, "s", "target 60 s", 60),
+    figure(`workflows-enter-${label}-seconds ${DB_TAG} (lower is better)`, best.ours, "s", "target 60 s", 60),
   ];
 }
 
@@ -239,6 +242,7 @@ async function outcome(c: pg.Client, wf: string): Promise<string> {
 
 /** CPU seconds used so far by a connection's server process, where Postgres runs on this machine (else NaN). */
 function backendCpu(pid: number): number {
+  if (!ON_POSTGRES) return Number.NaN;
   try {
     const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
     return (Number(f[11]) + Number(f[12])) / 100;
@@ -303,13 +307,19 @@ async function advanceFigures(url: string, c: pg.Client, s: Seeded): Promise<Fig
     const rate = moved.ours / time.ours;
     return [
       figure(
-        `workflows-advance-${label}-runs-per-s`,
+        `workflows-advance-${label}-runs-per-s ${DB_TAG}`,
         rate,
         "runs/s",
         "the same moves, history rows, counters and field updates written by hand, 4 statements per 1,000 runs, same run",
         moved.hand / time.hand,
       ),
-      figure(`workflows-advance-${label}-runs-per-s-vs-target`, rate, "runs/s", "target 5,000 runs/s", 5000),
+      figure(
+        `workflows-advance-${label}-runs-per-s-vs-target ${DB_TAG}`,
+        rate,
+        "runs/s",
+        "target 5,000 runs/s",
+        5000,
+      ),
     ];
   } finally {
     await close();
@@ -326,9 +336,13 @@ export const workflowsBench: Bench = async () => {
     const t0 = performance.now();
     const seeded = await seed(c);
     log(`${db.label}, seeded ${SIZE} subscribers and their memberships in ${seconds(t0).toFixed(1)} s`);
+    log(`load average ${loadNow()} before the entry figures`);
     const entry = await entryFigures(db.url, c, seeded);
+    log(`load average ${loadNow()} before the advance figures`);
     const advance = await advanceFigures(db.url, c, seeded);
+    log(`load average ${loadNow()} before the Worker's figures`);
     const worker = await workerFigures(db, seeded);
+    log(`load average ${loadNow()} at the end`);
     return [...entry, ...advance, ...worker];
   } finally {
     await c.end().catch(() => undefined);

@@ -35,9 +35,9 @@ function entryStatement(v: CompiledVersion, source: EntrySource, returning: bool
  * both read before the first row is written. Checking the table being inserted into row by row
  * (`not exists (select ... from workflow_instances ...)`) went quadratic when the table's
  * statistics said it was empty (after a VACUUM ANALYZE of an empty table): the planner then
- * rescanned the table for every candidate, rows this statement had just inserted included: hours
- * for a million (BENCHMARKS.md, Workflows). Read into a materialized CTE, the runs seen are those
- * from before the statement, read once, whatever the plan.
+ * rescanned the table for every candidate, rows this statement had just inserted included
+ * (97,000 entries took 167 s instead of 8; BENCHMARKS.md, Workflows). Read into a materialized
+ * CTE, the runs seen are those from before the statement, read once, whatever the plan.
  */
 function policyCtes(v: CompiledVersion, source: EntrySource): SQL {
   if (v.reentry === "always") return sql`src as (${source})`;
