@@ -28,7 +28,10 @@ describe.skipIf(!hasChromium)(
     const addAfter = async (from: string, type: string) => {
       // The whole flow in view first: a "+" at the canvas's edge is not scrolled to (a scroll of
       // the canvas pans it, and the click would land where the button was).
-      await dash.page.getByRole("group", { name: "Zoom" }).getByRole("button", { name: "Fit", exact: true }).click();
+      await dash.page
+        .getByRole("group", { name: "Zoom" })
+        .getByRole("button", { name: "Fit", exact: true })
+        .click();
       await dash.page.getByRole("button", { name: `Add a step after ${from}`, exact: true }).click();
       await dash.page.getByRole("menuitem", { name: new RegExp(`^${type} [A-Z]`) }).click();
     };
