@@ -125,6 +125,10 @@ export const workflowInstances = pgTable(
     index("workflow_instances_subscriber_idx").on(t.subscriberId, t.workflowId),
     /** The cron's safety net: live runs that are due, oldest first. */
     index("workflow_instances_due_idx").on(t.wakeAt).where(sql`${t.status} in ('running', 'waiting')`),
+    /** A workflow's due runs in wake-up order (drains), not behind other workflows' due runs. */
+    index("workflow_instances_workflow_due_idx")
+      .on(t.workflowId, t.wakeAt)
+      .where(sql`${t.status} in ('running', 'waiting')`),
     index("workflow_instances_node_idx")
       .on(t.workflowId, t.currentNode)
       .where(sql`${t.status} in ('running', 'waiting')`),

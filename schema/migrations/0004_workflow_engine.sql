@@ -59,6 +59,7 @@ CREATE INDEX "workflow_webhook_calls_pending_idx" ON "workflow_webhook_calls" US
 CREATE UNIQUE INDEX "sends_workflow_step_uq" ON "sends" USING btree ("workflow_instance_id","workflow_node","workflow_visit") WHERE "sends"."workflow_instance_id" is not null;--> statement-breakpoint
 CREATE INDEX "sends_workflow_node_idx" ON "sends" USING btree ("workflow_id","workflow_node") WHERE "sends"."workflow_id" is not null;--> statement-breakpoint
 CREATE INDEX "workflow_instances_due_idx" ON "workflow_instances" USING btree ("wake_at") WHERE "workflow_instances"."status" in ('running', 'waiting');--> statement-breakpoint
+CREATE INDEX "workflow_instances_workflow_due_idx" ON "workflow_instances" USING btree ("workflow_id","wake_at") WHERE "workflow_instances"."status" in ('running', 'waiting');--> statement-breakpoint
 CREATE INDEX "workflow_instances_node_idx" ON "workflow_instances" USING btree ("workflow_id","current_node") WHERE "workflow_instances"."status" in ('running', 'waiting');--> statement-breakpoint
 CREATE UNIQUE INDEX "workflow_instances_entry_uq" ON "workflow_instances" USING btree ("workflow_id","subscriber_id","entry_key") WHERE "workflow_instances"."entry_key" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "workflow_instances_live_uq" ON "workflow_instances" USING btree ("workflow_id","subscriber_id") WHERE "workflow_instances"."status" in ('running', 'waiting') and not "workflow_instances"."concurrent";--> statement-breakpoint
