@@ -7,7 +7,7 @@ import { getSettingsOf } from "../settings";
 import { flushEffects } from "./effects";
 import { type CompiledVersion, loadVersion } from "./graph";
 import { idArray, type RunRow } from "./moves";
-import { type Effects, noEffects, runNode } from "./steps";
+import { noEffects, runNode } from "./steps";
 
 /**
  * Moves per advance: a run goes one node per round, so this bounds how far one call walks a run
@@ -167,5 +167,3 @@ async function failRuns(db: Database, runs: RunRow[], reason: string): Promise<v
       wake_at = null, updated_at = now()
     where id = any(${idArray(runs.map((r) => r.id))}) and status in ('running', 'waiting')`);
 }
-
-export type { Effects };

@@ -62,15 +62,7 @@ export async function moveRuns<T = Moved>(
   const effects = spec.effects?.length ? sql`, ${sql.join(spec.effects, sql`, `)}` : sql``;
   return queryRows<T>(
     db,
-    sql`with seen as (
-        select unnest(${pgArray(
-          runs.map((r) => r.id),
-          "uuid",
-        )}) as id, unnest(${pgArray(
-          runs.map((r) => r.visit),
-          "int",
-        )}) as visit
-      ), decided as materialized (
+    sql`with seen as (${seenRuns(runs)}), decided as materialized (
         select i.id, seen.visit, (${spec.branch})::text as branch
         from seen cross join lateral (${byId(sql`seen.id`)}) i
         where i.visit = seen.visit and i.current_node = ${spec.nodeId} and i.status = ${spec.from}
@@ -109,6 +101,16 @@ export async function moveRuns<T = Moved>(
  * that reads it.
  */
 export const byId = (id: SQL) => sql`select * from workflow_instances x where x.id = ${id} offset 0`;
+
+/** The runs as the engine read them: `(id, visit)` rows, the fence every move and hold checks. */
+export const seenRuns = (runs: readonly RunRow[]) =>
+  sql`select unnest(${pgArray(
+    runs.map((r) => r.id),
+    "uuid",
+  )}) as id, unnest(${pgArray(
+    runs.map((r) => r.visit),
+    "int",
+  )}) as visit`;
 
 /** The runs still standing where the engine read them, as an SQL list of ids for `i.id = any(...)`. */
 export const idArray = (ids: readonly string[]) => pgArray(ids, "uuid");

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
-import { countsOf, getWorkflow, getWorkflowRow, type WorkflowCounts, type WorkflowView } from "./workflows";
+import { getWorkflow, getWorkflowRow, type WorkflowCounts, type WorkflowView } from "./workflows";
 
 export interface NodeStats {
   nodeId: string;
@@ -188,5 +188,3 @@ export async function getInstance(db: Database, workflowId: string, instanceId: 
     })),
   };
 }
-
-export { countsOf };

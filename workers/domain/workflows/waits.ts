@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { NodeOf } from "../../contract/workflows";
 import { type Database, queryRows } from "../../lib/db";
-import { byId, idArray, type RunRow } from "./moves";
+import { byId, type RunRow, seenRuns } from "./moves";
 
 /**
  * A zone as SQL: the subscriber's `timezone` field (`tz`, an SQL expression) when it names a zone
@@ -83,8 +83,7 @@ export async function holdRuns(
   const waitOn = event ? sql`wait_event = ${event.name}, wait_match = ${event.match},` : sql``;
   return queryRows<Held>(
     db,
-    sql`with seen as (select unnest(${idArray(runs.map((r) => r.id))}) as id,
-          unnest(${`{${runs.map((r) => r.visit).join(",")}}`}::int[]) as visit),
+    sql`with seen as (${seenRuns(runs)}),
       standing as materialized (
         select seen.id, seen.visit from seen cross join lateral (${byId(sql`seen.id`)}) r
         where r.visit = seen.visit and r.current_node = ${nodeId} and r.status = 'running'
