@@ -1,0 +1,2 @@
+-- 0006_assets: placeholder until its feature lands (a no-op keeps the journal's order).
+select 1;

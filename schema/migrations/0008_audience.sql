@@ -1,0 +1,2 @@
+-- 0008_audience: placeholder until its feature lands (a no-op keeps the journal's order).
+select 1;

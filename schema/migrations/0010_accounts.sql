@@ -1,0 +1,2 @@
+-- 0010_accounts: placeholder until its feature lands (a no-op keeps the journal's order).
+select 1;
