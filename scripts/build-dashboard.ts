@@ -61,7 +61,8 @@ mkdirSync(vendor, { recursive: true });
 const scalar = require.resolve("@scalar/api-reference/browser/standalone.js");
 const vendored = join(vendor, "scalar.js");
 // Copied only when it differs: a copy truncates first, and a parallel build could read it half written.
-if (!existsSync(vendored) || statSync(vendored).size !== statSync(scalar).size) copyFileSync(scalar, vendored);
+if (!existsSync(vendored) || statSync(vendored).size !== statSync(scalar).size)
+  copyFileSync(scalar, vendored);
 
 const fresh = join(ROOT, `dashboard/.dist-${process.pid}`);
 const stale = join(ROOT, `dashboard/.dist-old-${process.pid}`);
