@@ -75,6 +75,9 @@ describe("image upload", () => {
 
     const again = await served(res.body.url, { "if-none-match": etag ?? "" });
     expect(again.status).toBe(304);
+    const head = await fetch(res.body.url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(bytes.length));
   });
 
   it("takes a multipart `file` part, names it after the file, and reads the type from the bytes", async () => {

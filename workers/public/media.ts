@@ -49,5 +49,9 @@ export async function serveMedia(request: Request, env: Pick<Env, "MEDIA">): Pro
   // Without a body, R2 says the If-None-Match (or other) condition held: the client's copy is current.
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   headers.set("content-length", String(object.size));
-  return new Response(request.method === "HEAD" ? null : object.body, { headers });
+  if (request.method === "HEAD") {
+    await object.body.cancel();
+    return new Response(null, { headers });
+  }
+  return new Response(object.body, { headers });
 }
