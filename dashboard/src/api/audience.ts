@@ -56,6 +56,14 @@ export interface SubscriberEvent {
   kind: string;
   name: string | null;
   campaignId: string | null;
+  /** Null when the campaign was deleted (`campaignDeleted`). */
+  campaignName: string | null;
+  campaignArchived: boolean;
+  campaignDeleted: boolean;
+  /** The workflow that sent the message, for workflow mail. */
+  workflowId: string | null;
+  workflowName: string | null;
+  workflowDeleted: boolean;
   url: string | null;
   machine: boolean;
   client: string | null;
