@@ -245,3 +245,40 @@ describe("exporting a filter as CSV", () => {
 function byEmailOrder(): string[] {
   return people.map((p) => addr(p.local)).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
 }
+
+describe("the activity timeline", () => {
+  it("names the campaign and the workflow of each event, and says when they are gone", async () => {
+    const [alpha] = await sql<{ id: string }>("select id from subscribers where email = $1", [addr("alpha")]);
+    const id = alpha?.id ?? "";
+    await sql(
+      `with t as (insert into templates (id, name) values (gen_random_uuid(), $2) returning id),
+        c as (insert into campaigns (id, name, template_id, from_name, from_email, archived_at)
+              select gen_random_uuid(), $2, t.id, 'T', 't@sort.example', now() from t returning id),
+        w as (insert into workflows (id, name) values (gen_random_uuid(), $3) returning id),
+        s as (insert into sends (workflow_id, subscriber_id, email, status) select w.id, $1, 'x', 'sent' from w returning id),
+        gone as (insert into sends (workflow_id, subscriber_id, email, status)
+                 values (gen_random_uuid(), $1, 'x', 'sent') returning id)
+       insert into events (kind, campaign_id, send_id, subscriber_id, occurred_at, dedupe_key)
+       select 'open'::event_kind, c.id, null::bigint, $1::uuid, now() - interval '4 hours', 'tl-c-' || c.id from c
+       union all select 'click', null, s.id, $1::uuid, now() - interval '3 hours', 'tl-w-' || s.id from s
+       union all select 'open', gen_random_uuid(), null, $1::uuid, now() - interval '2 hours', 'tl-gc-' || $1
+       union all select 'click', null, gone.id, $1::uuid, now() - interval '1 hour', 'tl-gw-' || gone.id from gone`,
+      [id, `Launch ${tag}`, `Welcome ${tag}`],
+    );
+    const res = await get(`/subscribers/${id}/events`);
+    expect(res.status).toBe(200);
+    const [goneWorkflow, goneCampaign, workflow, campaign] = res.body.data;
+    expect(campaign).toMatchObject({
+      campaignName: `Launch ${tag}`,
+      campaignArchived: true,
+      campaignDeleted: false,
+    });
+    expect(workflow).toMatchObject({
+      workflowName: `Welcome ${tag}`,
+      workflowDeleted: false,
+      campaignId: null,
+    });
+    expect(goneCampaign).toMatchObject({ campaignName: null, campaignDeleted: true });
+    expect(goneWorkflow).toMatchObject({ workflowName: null, workflowDeleted: true });
+  });
+});

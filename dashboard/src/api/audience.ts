@@ -94,6 +94,9 @@ export const audience = {
     /** GDPR erasure: personal data goes, the address stays suppressed by hash. */
     erase: (id: string) => call<void>("DELETE", path("/subscribers", id)),
     export: (id: string) => call<SubscriberExport>("GET", path("/subscribers", id, "/export")),
+    /** Every subscriber of the filter (and sort) as a CSV file; editors and above. */
+    exportCsv: (filters: SubscriberFilters) =>
+      call<Blob>("GET", "/subscribers/export", { query: { ...filters } satisfies Query, blob: true }),
     changeLists: (id: string, body: MembershipChange) =>
       call<SubscriberChangeResult>("POST", path("/subscribers", id, "/lists"), { body }),
     events: (id: string, page: PageParams) =>
