@@ -95,6 +95,9 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
 function useTyping(search: SearchProps | undefined) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const sent = useRef<string | undefined>(undefined);
+  // The owner's latest callbacks: a select changed during the pause must not be undone.
+  const latest = useRef(search);
+  latest.current = search;
   useEffect(() => () => clearTimeout(timer.current), []);
   const cancel = () => clearTimeout(timer.current);
   const onType = (value: string) => {
@@ -102,7 +105,7 @@ function useTyping(search: SearchProps | undefined) {
     cancel();
     timer.current = setTimeout(() => {
       sent.current = value.trim();
-      search.onSearch(value.trim() || undefined);
+      latest.current?.onSearch(value.trim() || undefined);
     }, search.debounceMs);
   };
   return { sent, onType, cancel };
