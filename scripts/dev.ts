@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { applyMigrations } from "./lib/migrate";
 import { startPglite } from "./lib/pglite";
 import { ensureDevVars } from "./lib/secrets";
@@ -17,6 +17,11 @@ const DATA = process.env.EDGEPOST_DATA_DIR || join(ROOT, ".data");
 const PORT = Number(process.env.PORT ?? 8787);
 const PGLITE_PORT = Number(process.env.PGLITE_PORT ?? 54329);
 const say = (line: string) => console.log(`[edgepost] ${line}`);
+/** A path as the log shows it: relative inside the checkout, whole elsewhere (EDGEPOST_DATA_DIR). */
+const shown = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+};
 const stoppers: Array<() => Promise<unknown>> = [];
 let stopping = false;
 
@@ -39,7 +44,8 @@ async function main() {
   mkdirSync(DATA, { recursive: true });
   const devVarsPath = process.env.EDGEPOST_DATA_DIR ? join(DATA, ".dev.vars") : join(ROOT, ".dev.vars");
   const { vars, created } = ensureDevVars(devVarsPath);
-  if (created.length) say(`generated ${created.join(", ")} into .dev.vars (kept for next time)`);
+  if (created.length) say(`generated ${created.join(", ")} into ${shown(devVarsPath)} (kept for next time)`);
+  say(`data: ${shown(DATA)}${process.env.EDGEPOST_DATA_DIR ? " (EDGEPOST_DATA_DIR)" : ""}`);
 
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
@@ -48,7 +54,7 @@ async function main() {
     const pglite = await startPglite({ dir: join(DATA, "pglite"), port: PGLITE_PORT });
     stoppers.push(pglite.stop);
     databaseUrl = pglite.url;
-    say(`database: embedded PGlite on ${databaseUrl} (data in .data/pglite)`);
+    say(`database: embedded PGlite on ${databaseUrl} (data in ${shown(join(DATA, "pglite"))})`);
   }
   await applyMigrations(databaseUrl);
   say("migrations applied");
@@ -66,7 +72,7 @@ async function main() {
     // The mailbox's STARTTLS certificate is self-signed (workerd refuses it): plain, said so.
     smtpUrl = `smtp://127.0.0.1:${mailbox.smtpPort}?security=none`;
     say(
-      `mail: dev mailbox, SMTP on 127.0.0.1:${mailbox.smtpPort}, read it at http://localhost:${mailbox.httpPort}`,
+      `mail: dev mailbox, SMTP on 127.0.0.1:${mailbox.smtpPort}, read it at http://localhost:${mailbox.httpPort} (messages in ${shown(join(DATA, "mailbox"))})`,
     );
   }
 

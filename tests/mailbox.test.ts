@@ -1,10 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { connect } from "node:net";
+import { createServer } from "node:http";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Mailbox, startMailbox } from "../scripts/mailbox/server.ts";
+import { hasChromium, launchChromium } from "./support/browser";
+
+/** A 1×1 transparent GIF. */
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
 interface ApiMessage {
   id: string;
@@ -192,6 +197,42 @@ describe("development mailbox", () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toMatch(/allow-scripts|script-src/);
     expect(await part.text()).toContain("<p>hi</p>");
+  });
+
+  it("shows a message in a browser without fetching its open pixel, other images still loading", async () => {
+    // A stand-in for the Worker: it records every path the viewer's browser asks it for.
+    const asked: string[] = [];
+    const worker = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "image/gif" }).end(PIXEL);
+    });
+    await new Promise<void>((resolve) => worker.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
+    const browser = hasChromium ? await launchChromium() : null;
+    try {
+      await plainTransport(mailbox).sendMail({
+        from: "news@example.test",
+        to: "reader@example.test",
+        subject: "tracked",
+        html: `<html><head></head><body><p>Hello</p><img src="${origin}/logo.gif" alt="Logo">
+<img width="1" height="1" alt="" src="${origin}/o/AbC-123_tok" style="display:block"></body></html>`,
+      });
+      const [summary] = await getJson<ApiMessage[]>("/api/messages");
+      const part = await (await fetch(url(`/messages/${summary?.id}/html`))).text();
+      expect(part).toContain(`${origin}/logo.gif`);
+      expect(part).not.toContain("/o/AbC-123_tok");
+      // The source keeps the pixel: it is the message as sent.
+      expect(await (await fetch(url(`/messages/${summary?.id}/raw`))).text()).toContain("/o/AbC-123_tok");
+      if (!browser) return;
+      const page = await browser.newPage();
+      await page.goto(url(`/messages/${summary?.id}`));
+      await expect.poll(() => asked.includes("/logo.gif"), { timeout: 10_000 }).toBe(true);
+      await page.waitForLoadState("networkidle");
+      expect(asked.filter((path) => path.startsWith("/o/"))).toEqual([]);
+    } finally {
+      await browser?.close();
+      await new Promise((resolve) => worker.close(resolve));
+    }
   });
 
   it("deletes everything from the form and the API, but not from another site", async () => {

@@ -113,8 +113,23 @@ export function messagePage(m: MessageDetail): string {
   return page(m.subject || "(no subject)", sections.join("\n"));
 }
 
-/** The HTML part, made to open its links in a new tab since the sandbox blocks navigation. */
-export function htmlPart(html: string): string {
+/**
+ * An Edgepost open pixel: an image whose address's path starts with `/o/` (the Worker's tracking
+ * path). Loading it would record an open as if the recipient had read the message.
+ */
+const TRACKING_PIXEL = /<img\b[^>]*?\bsrc\s*=\s*(["']?)(?:(?:https?:)?\/\/[^/"'\s>]+)?\/o\/[^>]*>/gi;
+
+/** The HTML without open pixels, so viewing a message here never counts as an open. */
+export function withoutPixels(html: string): string {
+  return html.replace(TRACKING_PIXEL, "<!-- open pixel removed by the dev mailbox -->");
+}
+
+/**
+ * The HTML part, made to open its links in a new tab since the sandbox blocks navigation, and
+ * without its open pixel (the raw source keeps it).
+ */
+export function htmlPart(source: string): string {
+  const html = withoutPixels(source);
   const base = `<base target="_blank">`;
   // After <head> when there is one: anything before a doctype would switch the page to quirks mode.
   const head = /<head(\s[^>]*)?>/i.exec(html);

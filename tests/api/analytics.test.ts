@@ -255,3 +255,41 @@ describe("campaign report", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("timeline buckets and the analytics order", () => {
+  type Timeline = {
+    bucket: string;
+    data: { hour: string; sent: number; uniqueOpens: number; clicks: number }[];
+  };
+  const timeline = (query: string) =>
+    api<Timeline>("GET", `/api/v1/analytics/campaigns/${campaignId}/timeline${query}`, { token });
+  const sum = (t: Timeline, k: "sent" | "uniqueOpens" | "clicks") => t.data.reduce((n, p) => n + p[k], 0);
+
+  it("keeps hours by default and reads a recent send per minute on bucket=auto", async () => {
+    const hourly = await timeline("");
+    expect(hourly.body.bucket).toBe("hour");
+    const auto = await timeline("?bucket=auto");
+    expect(auto.status).toBe(200);
+    // The whole send and its hits took seconds: minutes, whose sums are the hours'.
+    expect(auto.body.bucket).toBe("minute");
+    expect(auto.body.data.every((p) => /T\d\d:\d\d:00\.000Z$/.test(p.hour))).toBe(true);
+    for (const k of ["sent", "uniqueOpens", "clicks"] as const)
+      expect(sum(auto.body, k)).toBe(sum(hourly.body, k));
+    const day = await timeline("?bucket=day");
+    expect(day.body.bucket).toBe("day");
+    expect(sum(day.body, "sent")).toBe(4);
+    expect((await timeline("?bucket=week")).status).toBe(400);
+  });
+
+  it("lists campaigns by when they started sending, with cursors of their own", async () => {
+    const page = await api<{ data: { id: string }[]; nextCursor: string | null }>(
+      "GET",
+      "/api/v1/campaigns?status=sent&sort=started&limit=1",
+      { token },
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.data).toHaveLength(1);
+    const bad = await api("GET", "/api/v1/campaigns?sort=started&cursor=eyJpZCI6IngifQ", { token });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -87,4 +87,40 @@ describe("audit log", () => {
     expect(actions).toContain("auth.login");
     expect(actions).toContain("auth.login_failed");
   });
+
+  it("names the actor and the entity of each row, a deleted one by the name it had", async () => {
+    const owner = await ownerLogin();
+    const name = `Audited list ${Math.random().toString(36).slice(2, 8)}`;
+    const list = await api("POST", "/api/v1/lists", {
+      token: owner.accessToken,
+      body: { name, optIn: "single" },
+    });
+    const renamed = `${name} renamed`;
+    await api("PATCH", `/api/v1/lists/${list.body.id}`, {
+      token: owner.accessToken,
+      body: { name: renamed },
+    });
+    const gone = await api("POST", "/api/v1/lists", {
+      token: owner.accessToken,
+      body: { name: `${name} gone`, optIn: "single" },
+    });
+    await api("DELETE", `/api/v1/lists/${gone.body.id}`, { token: owner.accessToken });
+    const res = await api("GET", "/api/v1/audit-logs?entity=list&limit=100", { token: owner.accessToken });
+    expect(res.status).toBe(200);
+    type Row = { entityId: string; action: string; entityName: string | null; actorName: string | null };
+    const rows = (res.body.data as Row[]).filter(
+      (r) => r.entityId === list.body.id || r.entityId === gone.body.id,
+    );
+    // Every row of the live list carries its current name; the deleted one keeps its own.
+    expect(rows.filter((r) => r.entityId === list.body.id).map((r) => r.entityName)).toEqual([
+      renamed,
+      renamed,
+    ]);
+    expect(rows.filter((r) => r.entityId === gone.body.id).map((r) => r.entityName)).toEqual([
+      `${name} gone`,
+      `${name} gone`,
+    ]);
+    // The actor by name (the shared stack's owner), not by id or address.
+    expect(new Set(rows.map((r) => r.actorName))).toEqual(new Set(["Olive Owner"]));
+  });
 });

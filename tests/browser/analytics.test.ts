@@ -226,14 +226,14 @@ describe.skipIf(!hasChromium)(
       await page.getByText("Apple Mail Privacy Protection").waitFor();
     });
 
-    it("draws the hourly timeline with a data table, unique or total", async () => {
+    it("draws the timeline with a data table, unique or total, per minute for this recent send", async () => {
       const page = dash.page;
-      const chart = page.getByRole("img", { name: "Opens and clicks per hour" });
+      const chart = page.getByRole("img", { name: "Opens and clicks per minute" });
       await chart.waitFor();
       expect(await chart.evaluate((svg) => svg.tagName.toLowerCase())).toBe("svg");
-      const timeline = page.getByRole("region", { name: "Opens and clicks per hour" });
+      const timeline = page.getByRole("region", { name: "Opens and clicks per minute" });
       await timeline.getByRole("button", { name: "Show data table" }).click();
-      const data = page.getByRole("table", { name: "Opens and clicks per hour (data)" });
+      const data = page.getByRole("table", { name: "Opens and clicks per minute (data)" });
       await expect.poll(() => columnSum(data, "Unique opens")).toBe(2);
       expect(await columnSum(data, "Machine opens")).toBe(1);
       await timeline.getByText("Total", { exact: true }).click();

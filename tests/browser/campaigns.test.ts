@@ -330,7 +330,10 @@ describe.skipIf(!hasChromium)(
 
       await open("Campaigns");
       expect(await page.getByRole("link", { name: "New campaign" }).count()).toBe(0);
-      await tableRows("Campaigns").filter({ hasText: CAMPAIGN }).getByRole("link").click();
+      await tableRows("Campaigns")
+        .filter({ hasText: CAMPAIGN })
+        .getByRole("link", { name: CAMPAIGN, exact: true })
+        .click();
       await heading(CAMPAIGN);
       await expect.poll(() => logEmails()).toEqual(recipients);
       expect(

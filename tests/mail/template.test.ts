@@ -73,10 +73,24 @@ describe("renderTemplate", () => {
       html: "{{ postal_address_html }}|{{ postal_address }}",
       text: "{{ postal_address }}",
     });
-    expect(out.html).toBe(
-      "Edgepost Ltd<br />\n1 Example Street<br />\nKöln|Edgepost Ltd\n1 Example Street\nKöln",
-    );
+    // In HTML mail the address keeps its lines whichever variable the template uses.
+    const lines = "Edgepost Ltd<br />\n1 Example Street<br />\nKöln";
+    expect(out.html).toBe(`${lines}|${lines}`);
     expect(out.text).toBe(vars.postal_address);
+  });
+
+  it("escapes a postal address with markup in it and lets filters work on its text", async () => {
+    const out = await render(
+      {
+        subject: "s",
+        html: "<p>{{ postal_address }}</p>|{{ postal_address | upcase }}|{% if postal_address contains 'Rue' %}fr{% endif %}",
+        text: null,
+      },
+      { ...vars, postal_address: "<b>Shop</b>\r\n1 Rue & Co" },
+    );
+    expect(out.html).toBe(
+      "<p>&lt;b&gt;Shop&lt;/b&gt;<br />\n1 Rue &amp; Co</p>|&lt;B&gt;SHOP&lt;/B&gt;\r\n1 RUE &amp; CO|fr",
+    );
   });
 
   it("does not escape twice when the author writes | escape, and honours | raw", async () => {

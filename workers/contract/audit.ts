@@ -6,9 +6,13 @@ export const AuditLogSchema = z
     actorType: z.enum(["user", "api_key", "system", "public"]),
     actorId: z.string().nullable(),
     actorLabel: z.string().nullable(),
+    /** The actor's current name (a user's name, an API key's), else the label recorded at the time. */
+    actorName: z.string().nullable(),
     action: z.string(),
     entity: z.string(),
     entityId: z.string().nullable(),
+    /** What the entity is called (a campaign's name, a subscriber's address), where it can be told. */
+    entityName: z.string().nullable(),
     diff: z.object({ before: z.unknown().optional(), after: z.unknown().optional() }).nullable(),
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),

@@ -126,6 +126,10 @@ export const CampaignQuerySchema = PageQuerySchema.extend({
     }),
   /** Newest first by default. */
   order: z.enum(["asc", "desc"]).default("desc"),
+  sort: z.enum(["created", "started"]).default("created").openapi({
+    description:
+      "created (default): by creation; started: by when sending started, creation for those never started",
+  }),
   archived: z
     .enum(["true", "false"])
     .default("false")
@@ -184,6 +188,8 @@ export const CampaignStatsSchema = z
     queued: z.number().int(),
     /** Messages claimed and on their way to the relay, no outcome yet. */
     inFlight: z.number().int(),
+    /** Recipients never sent to: the campaign was cancelled first, or they were suppressed or left. */
+    skipped: z.number().int(),
     ...counts,
     openRate: z.number(),
     clickRate: z.number(),

@@ -51,7 +51,16 @@ export interface DayPoint {
   unsubscribes: number;
 }
 
-/** One hour (ISO, on the hour) of a campaign's timeline; hours without events are left out. */
+/** The width of a timeline's points: the server picks it from the campaign's span on `auto`. */
+export type TimelineBucket = "minute" | "5min" | "hour" | "day";
+
+/** A campaign's timeline: one point per bucket with figures (buckets without any are left out). */
+export interface TimelineData {
+  bucket: TimelineBucket;
+  data: HourPoint[];
+}
+
+/** One bucket of a campaign's timeline; `hour` is its start (ISO), on the hour unless the bucket is finer. */
 export interface HourPoint {
   hour: string;
   sent: number;
@@ -116,15 +125,16 @@ const report = (id: string, what: string) => `/analytics${at(id, `/${what}`)}`;
 /** The typed analytics API (and the campaign reads the report is built from). */
 export const analytics = {
   overview: (range: Range) => call<Overview>("GET", "/analytics/overview", { query: { ...range } }),
-  timeline: (id: string, variantId?: string) =>
-    call<{ data: HourPoint[] }>("GET", report(id, "timeline"), { query: { variantId } }),
+  timeline: (id: string, variantId?: string, bucket: TimelineBucket | "auto" = "auto") =>
+    call<TimelineData>("GET", report(id, "timeline"), { query: { variantId, bucket } }),
   links: (id: string) => call<{ data: LinkRow[] }>("GET", report(id, "links")),
   domains: (id: string) => call<{ data: DomainRow[] }>("GET", report(id, "domains")),
   bounces: (id: string) => call<{ data: BounceRow[] }>("GET", report(id, "bounces")),
   campaign: (id: string) => call<ReportCampaign>("GET", at(id)),
   stats: (id: string) => call<ReportStats>("GET", at(id, "/stats")),
+  /** Newest first by when sending started (the campaigns never started by creation). */
   campaigns: (status: ReportStatus | undefined, page: PageParams) =>
-    call<Page<ReportCampaign>>("GET", "/campaigns", { query: { status, ...page } }),
+    call<Page<ReportCampaign>>("GET", "/campaigns", { query: { status, sort: "started", ...page } }),
 };
 
 /** One page of campaigns, each with its stats (drafts have none to read). */
@@ -136,10 +146,10 @@ export async function campaignsWithStats(
   return { ...campaigns, data: await Promise.all(campaigns.data.map(withStats)) };
 }
 
-/** The latest `count` campaigns that are sending or sent (the API lists newest first), with their stats. */
+/** The latest `count` campaigns that are sending or sent (newest sending first), with their stats. */
 export async function recentCampaigns(count = 5): Promise<CampaignWithStats[]> {
   const page = await call<Page<ReportCampaign>>("GET", "/campaigns", {
-    query: { status: "sending,sent", limit: count },
+    query: { status: "sending,sent", sort: "started", limit: count },
   });
   return Promise.all(page.data.map(withStats));
 }

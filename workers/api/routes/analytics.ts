@@ -4,9 +4,9 @@ import {
   campaignBounceReasons,
   campaignDomains,
   campaignLinks,
-  campaignTimeline,
   overview,
 } from "../../domain/analytics/report";
+import { campaignTimeline, TIMELINE_BUCKETS } from "../../domain/analytics/timeline";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonResponse } from "../../http/route";
 import { AppError } from "../../lib/errors";
@@ -69,9 +69,14 @@ const OverviewSchema = z
 
 const TimelineSchema = z
   .object({
+    bucket: z
+      .enum(TIMELINE_BUCKETS)
+      .openapi({ description: "The bucket of every point: minute, 5min, hour or day" }),
     data: z.array(
       z.object({
-        hour: z.string(),
+        hour: z
+          .string()
+          .openapi({ description: "Start of the bucket (UTC); an hour unless `bucket` says otherwise" }),
         sent: n,
         opens: n,
         uniqueOpens: n,
@@ -85,6 +90,18 @@ const TimelineSchema = z
     ),
   })
   .openapi("CampaignTimeline");
+
+const TimelineQuery = z.object({
+  variantId: z.string().uuid().optional(),
+  bucket: z
+    .enum(["auto", ...TIMELINE_BUCKETS])
+    .default("hour")
+    .openapi({
+      description:
+        "hour (default), day, minute or 5min, or auto: chosen from the campaign's span (minutes for a recent short send). " +
+        "Minutes are read from raw events: when those are purged or too many, the answer is hourly and its `bucket` says so.",
+    }),
+});
 
 const LinksSchema = z
   .object({ data: z.array(z.object({ url: z.string(), clicks: n, uniqueClicks: n, share: z.number() })) })
@@ -139,13 +156,12 @@ analyticsApi.openapi(
     method: "get",
     path: "/analytics/campaigns/{id}/timeline",
     tags,
-    summary: "Opens, clicks, deliveries and bounces per hour",
+    summary: "Opens, clicks, deliveries and bounces per hour (or per minute, 5 minutes or day: `bucket`)",
     ...authed("analyst"),
-    request: { params: IdParamSchema, query: z.object({ variantId: z.string().uuid().optional() }) },
-    responses: { 200: jsonResponse(TimelineSchema, "Per hour"), ...errors(400, 401, 403, 404) },
+    request: { params: IdParamSchema, query: TimelineQuery },
+    responses: { 200: jsonResponse(TimelineSchema, "Per bucket"), ...errors(400, 401, 403, 404) },
   }),
-  async (c) =>
-    c.json({ data: await campaignTimeline(c.var.db, c.req.valid("param").id, c.req.valid("query")) }, 200),
+  async (c) => c.json(await campaignTimeline(c.var.db, c.req.valid("param").id, c.req.valid("query")), 200),
 );
 
 analyticsApi.openapi(

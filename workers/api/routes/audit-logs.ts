@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { AuditLogQuerySchema, AuditLogSchema } from "../../contract/audit";
 import { PageQuerySchema, pageOf } from "../../contract/common";
 import { listAuditLogs } from "../../domain/audit";
+import { withAuditNames } from "../../domain/audit-names";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonResponse } from "../../http/route";
 import { toJson } from "../../lib/serialize";
@@ -13,7 +14,7 @@ auditLogsApi.openapi(
     method: "get",
     path: "/audit-logs",
     tags: ["Audit"],
-    summary: "Audit log, newest first",
+    summary: "Audit log, newest first, with actor and entity names",
     ...authed("admin"),
     request: { query: PageQuerySchema.extend(AuditLogQuerySchema.shape) },
     responses: {
@@ -23,6 +24,7 @@ auditLogsApi.openapi(
   }),
   async (c) => {
     const page = await listAuditLogs(c.var.db, c.req.valid("query"));
-    return c.json({ ...page, data: page.data.map(toJson) }, 200);
+    const data = await withAuditNames(c.var.db, page.data);
+    return c.json({ ...page, data: data.map(toJson) }, 200);
   },
 );

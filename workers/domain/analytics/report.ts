@@ -17,30 +17,6 @@ import { deliveryFigures } from "../campaigns/stats";
 
 const int = (col: unknown) => sql<number>`coalesce(sum(${col}), 0)::int`;
 
-/** Opens, clicks and deliveries per hour (human and machine opens apart). */
-export async function campaignTimeline(db: Database, campaignId: string, q: { variantId?: string } = {}) {
-  await getCampaign(db, campaignId);
-  const r = campaignRollupsHourly;
-  const rows = await db
-    .select({
-      hour: r.hour,
-      sent: int(r.sent),
-      opens: int(r.opens),
-      uniqueOpens: int(r.uniqueOpens),
-      machineOpens: int(r.machineOpens),
-      clicks: int(r.clicks),
-      uniqueClicks: int(r.uniqueClicks),
-      bounces: int(r.bounces),
-      complaints: int(r.complaints),
-      unsubscribes: int(r.unsubscribes),
-    })
-    .from(r)
-    .where(and(eq(r.campaignId, campaignId), q.variantId ? eq(r.variantId, q.variantId) : undefined))
-    .groupBy(r.hour)
-    .orderBy(asc(r.hour));
-  return rows.map((row) => ({ ...row, hour: row.hour.toISOString() }));
-}
-
 /** Human clicks per link, most clicked first. */
 export async function campaignLinks(db: Database, campaignId: string) {
   await getCampaign(db, campaignId);

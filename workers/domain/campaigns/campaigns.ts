@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { type CampaignStatus, campaigns, campaignVariants } from "../../../schema/campaigns";
 import { touch } from "../../../schema/columns";
 import { segments } from "../../../schema/segments";
@@ -10,7 +10,7 @@ import { AppError, ConflictError, NotFoundError } from "../../lib/errors";
 import { assertListsExist } from "../audience/lists";
 import { emitAudit } from "../audit";
 import type { DomainContext } from "../context";
-import { decodeCursor, encodeCursor, type Page } from "../pagination";
+import { decodeCursor, decodeTimeCursor, encodeCursor, type Page } from "../pagination";
 import { assertRelayExists } from "../sending/relays/relays";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -74,22 +74,17 @@ export async function listCampaigns(
     cursor?: string;
     status?: CampaignStatus[];
     order?: "asc" | "desc";
+    sort?: "created" | "started";
     archived?: boolean;
   },
 ): Promise<Page<CampaignView>> {
-  const after = decodeCursor(q.cursor);
   const filter = and(
     q.archived ? isNotNull(campaigns.archivedAt) : isNull(campaigns.archivedAt),
     q.status?.length ? inArray(campaigns.status, q.status) : undefined,
   );
-  // Ids are UUIDv7, so id order is creation order: newest first unless asked otherwise.
   const desc = q.order !== "asc";
-  const rows = await db
-    .select()
-    .from(campaigns)
-    .where(and(filter, after ? (desc ? lt(campaigns.id, after.id) : gt(campaigns.id, after.id)) : undefined))
-    .orderBy(desc ? sql`${campaigns.id} desc` : asc(campaigns.id))
-    .limit(q.limit + 1);
+  const rows =
+    q.sort === "started" ? await byStart(db, filter, desc, q) : await byCreation(db, filter, desc, q);
   const data = rows.slice(0, q.limit);
   const variants = await variantsOf(
     db,
@@ -97,11 +92,44 @@ export async function listCampaigns(
   );
   const [total] = await db.select({ n: count() }).from(campaigns).where(filter);
   const last = data.at(-1);
+  const key = (r: CampaignRow) =>
+    q.sort === "started" ? { t: (r.startedAt ?? r.createdAt).toISOString(), id: r.id } : { id: r.id };
   return {
     data: data.map((r) => ({ ...r, variants: variants.get(r.id) ?? [] })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor(key(last)) : null,
     total: total?.n,
   };
+}
+
+type ListPage = { limit: number; cursor?: string };
+
+/** Ids are UUIDv7, so id order is creation order: newest first unless asked otherwise. */
+async function byCreation(db: Database, filter: SQL | undefined, desc: boolean, q: ListPage) {
+  const after = decodeCursor(q.cursor);
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(filter, after ? (desc ? lt(campaigns.id, after.id) : gt(campaigns.id, after.id)) : undefined))
+    .orderBy(desc ? sql`${campaigns.id} desc` : asc(campaigns.id))
+    .limit(q.limit + 1);
+}
+
+/** By when sending started (creation for those never started), then id: the analytics order. */
+async function byStart(db: Database, filter: SQL | undefined, desc: boolean, q: ListPage) {
+  const after = decodeTimeCursor(q.cursor);
+  const at = sql`coalesce(${campaigns.startedAt}, ${campaigns.createdAt})`;
+  const dir = sql.raw(desc ? "desc" : "asc");
+  const past = after
+    ? desc
+      ? sql`(${at}, ${campaigns.id}) < (${after.t.toISOString()}::timestamptz, ${after.id}::uuid)`
+      : sql`(${at}, ${campaigns.id}) > (${after.t.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(filter, past))
+    .orderBy(sql`${at} ${dir}`, sql`${campaigns.id} ${dir}`)
+    .limit(q.limit + 1);
 }
 
 export async function getCampaign(db: Database, id: string): Promise<CampaignView> {

@@ -92,9 +92,11 @@ export async function campaignStats(db: Database, campaignId: string) {
   );
   // Messages on the wire right now (claimed, no outcome yet): after a pause or cancel the page
   // keeps following until these have settled, so its counts end equal to what the relay took.
-  const [inFlight] = await queryRows<{ n: number }>(
+  const [inFlight] = await queryRows<{ n: number; skipped: number }>(
     db,
-    sql`select count(*)::int as n from ${sends} where campaign_id = ${campaignId}::uuid and status = 'sending'`,
+    sql`select count(*) filter (where status = 'sending')::int as n,
+      count(*) filter (where status = 'skipped')::int as skipped
+      from ${sends} where campaign_id = ${campaignId}::uuid and status in ('sending', 'skipped')`,
   );
   const variants =
     campaign.variants.length > 0
@@ -120,6 +122,7 @@ export async function campaignStats(db: Database, campaignId: string) {
     audience,
     queued: Math.max(0, Math.min(queued?.n ?? 0, audience - processed)),
     inFlight: inFlight?.n ?? 0,
+    skipped: inFlight?.skipped ?? 0,
     ...total,
     delivered,
     openRate: rate(total.uniqueOpens, total.sent),

@@ -10,16 +10,23 @@ import { ChargingEmitter, RENDER_LIMITS } from "./render-budget";
  * under one budget each (render-budget.ts); `{% capture %}` charges what it captures to it.
  */
 
-/** Markup that the HTML engine writes without escaping (`postal_address_html`, `| escape` results). */
+/**
+ * Markup that the HTML engine writes without escaping (`postal_address_html`, `| escape` results).
+ * `text` is what filters and comparisons see (the markup itself unless given): `{{ postal_address }}`
+ * writes its line breaks as `<br />`, while `{{ postal_address | upcase }}` works on the plain text.
+ */
 export class SafeHtml extends Drop {
-  constructor(readonly html: string) {
+  constructor(
+    readonly html: string,
+    readonly text: string = html,
+  ) {
     super();
   }
   override valueOf(): string {
-    return this.html;
+    return this.text;
   }
   override toString(): string {
-    return this.html;
+    return this.text;
   }
 }
 

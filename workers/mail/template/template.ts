@@ -199,10 +199,12 @@ export async function renderTemplate(
   try {
     const subject = renderPart(compiled.subject, textEngine, plain, budget);
     part = "html";
+    // In HTML the address keeps its line breaks however it is written (`postal_address` too).
+    const postalHtml = postalAddressHtml(postal);
     const html = renderPart(
       compiled.html,
       htmlEngine,
-      { ...vars, postal_address_html: postalAddressHtml(postal) },
+      { ...vars, postal_address: new SafeHtml(postalHtml.html, postal), postal_address_html: postalHtml },
       budget,
     );
     // A derived text part is Liquid from the HTML source: its problems belong to the HTML.

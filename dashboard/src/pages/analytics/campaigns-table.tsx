@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { type CampaignWithStats, campaignsWithStats, type ReportStatus } from "../../api/analytics";
 import { Field } from "../../components/field";
 import { type Column, Table } from "../../components/table";
@@ -13,19 +14,26 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 const reportUrl = (id: string) => `/analytics/campaigns/${encodeURIComponent(id)}`;
 
 /** A figure from the stats, or a dash where the campaign has none. */
-const figure = (row: CampaignWithStats, show: (stats: NonNullable<CampaignWithStats["stats"]>) => string) =>
-  row.stats ? show(row.stats) : <span class="muted">—</span>;
+const figure = (
+  row: CampaignWithStats,
+  show: (stats: NonNullable<CampaignWithStats["stats"]>) => ComponentChildren,
+) => (row.stats ? show(row.stats) : <span class="muted">—</span>);
 
 /** The columns every campaign table of these pages shares: name (to the report), status, rates. */
 export function campaignColumns(): Column<CampaignWithStats>[] {
   return [
     {
       header: "Campaign",
-      cell: ({ campaign }) => <a href={reportUrl(campaign.id)}>{campaign.name}</a>,
+      class: "cell-name",
+      cell: ({ campaign }) => (
+        <a class="truncate" href={reportUrl(campaign.id)} title={campaign.name}>
+          {campaign.name}
+        </a>
+      ),
     },
     { header: "Status", cell: ({ campaign }) => <CampaignStatusBadge status={campaign.status} /> },
     { header: "Started", class: "nowrap", cell: ({ campaign }) => formatDateTime(campaign.startedAt) },
-    { header: "Sent", class: "numeric", cell: (row) => figure(row, (s) => formatCount(s.sent)) },
+    { header: "Sent", class: "numeric", cell: (row) => figure(row, (s) => sentCell(row.campaign, s)) },
     {
       header: "Open rate",
       class: "numeric",
@@ -44,6 +52,15 @@ export function campaignColumns(): Column<CampaignWithStats>[] {
   ];
 }
 
+/** What was sent, and what never was: skipped by a cancel, or every message failed. */
+function sentCell(campaign: CampaignWithStats["campaign"], s: NonNullable<CampaignWithStats["stats"]>) {
+  if (campaign.status === "failed" && s.sent === 0)
+    return <span class="text-danger">All {formatCount(s.failed)} failed</span>;
+  if (s.skipped > 0 && campaign.status === "cancelled")
+    return `${formatCount(s.sent)} · ${formatCount(s.skipped)} skipped`;
+  return formatCount(s.sent);
+}
+
 interface CampaignsTableProps {
   status: StatusFilter;
   onStatus: (status: StatusFilter) => void;
@@ -59,7 +76,7 @@ export function CampaignsTable({ status, onStatus }: CampaignsTableProps) {
         <div>
           <h2 id="analytics-campaigns">Campaigns</h2>
           <p class="muted report-section__intro">
-            All time, oldest first; open and click rates count people, not machine opens. Pick one for its
+            All time, newest first; open and click rates count people, not machine opens. Pick one for its
             full report.
           </p>
         </div>

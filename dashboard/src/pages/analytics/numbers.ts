@@ -1,5 +1,5 @@
 /** Formatting and series shaping for the analytics pages. */
-import type { DayPoint, HourPoint } from "../../api/analytics";
+import type { DayPoint, HourPoint, TimelineBucket } from "../../api/analytics";
 
 const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
 const dayShort = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
@@ -8,6 +8,12 @@ const dateLocal = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const dayShortLocal = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
 const hourShort = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const hourDay = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "numeric" });
+const minuteDay = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  hour: "numeric",
+  minute: "2-digit",
+});
 const hourLong = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 const DAY = 86_400_000;
@@ -52,29 +58,36 @@ function emptyDay(day: string): DayPoint {
   return { day, sent: 0, opens: 0, uniqueOpens: 0, clicks: 0, uniqueClicks: 0, bounces: 0, unsubscribes: 0 };
 }
 
-/** A campaign timeline bucketed by hour, or by local day when it spans more than two weeks. */
+/** A campaign timeline per minute, five minutes or hour, or by local day when it spans more than two weeks. */
 export interface Timeline {
-  unit: "hour" | "day";
+  unit: TimelineBucket;
   labels: string[];
   fullLabels: string[];
   points: HourPoint[];
 }
 
-/** Every hour from the first to the last one with figures (zeros between), or days for long spans. */
-export function fillHours(rows: HourPoint[]): Timeline {
+const STEP: Record<Exclude<TimelineBucket, "day">, number> = { minute: 60_000, "5min": 300_000, hour: HOUR };
+
+/**
+ * Every bucket from the first to the last one with figures (zeros between). Hours over more than
+ * two weeks, and the server's UTC days, become local days.
+ */
+export function fillTimeline(rows: HourPoint[], bucket: TimelineBucket = "hour"): Timeline {
   const first = rows[0];
   const last = rows[rows.length - 1];
-  if (!first || !last) return { unit: "hour", labels: [], fullLabels: [], points: [] };
+  if (!first || !last) return { unit: bucket, labels: [], fullLabels: [], points: [] };
   const start = Date.parse(first.hour);
   const end = Date.parse(last.hour);
-  if (end - start > 14 * DAY) return byLocalDay(rows, end);
-  const byHour = new Map(rows.map((r) => [Date.parse(r.hour), r]));
+  if (bucket === "day" || end - start > 14 * DAY) return byLocalDay(rows, end);
+  const step = STEP[bucket];
+  const byStart = new Map(rows.map((r) => [Date.parse(r.hour), r]));
   const multiDay = new Date(start).toDateString() !== new Date(end).toDateString();
-  const out: Timeline = { unit: "hour", labels: [], fullLabels: [], points: [] };
-  for (let t = start; t <= end; t += HOUR) {
+  const short = multiDay ? (bucket === "hour" ? hourDay : minuteDay) : hourShort;
+  const out: Timeline = { unit: bucket, labels: [], fullLabels: [], points: [] };
+  for (let t = start; t <= end && out.points.length < 3000; t += step) {
     const date = new Date(t);
-    out.points.push(byHour.get(t) ?? { ...emptyHour(), hour: date.toISOString() });
-    out.labels.push((multiDay ? hourDay : hourShort).format(date));
+    out.points.push(byStart.get(t) ?? { ...emptyHour(), hour: date.toISOString() });
+    out.labels.push(short.format(date));
     out.fullLabels.push(hourLong.format(date));
   }
   return out;

@@ -6,6 +6,7 @@ import { Page } from "../../components/page";
 import { RoleBadge } from "../../components/role-badge";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
+import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { CreateKeyForm } from "./create-form";
@@ -27,7 +28,7 @@ function ApiKeys() {
   const notify = useToast();
 
   const columns: Column<ApiKey>[] = [
-    { header: "Name", cell: (key) => key.name },
+    { header: "Name", cell: (key) => <Truncated text={key.name} /> },
     { header: "Key", cell: (key) => <code>{key.prefix}…</code> },
     { header: "Belongs to", cell: (key) => <KeyOwner apiKey={key} /> },
     { header: "Role", cell: (key) => <KeyRole apiKey={key} /> },

@@ -24,23 +24,42 @@ const columns: Column<AuditLog>[] = [
   },
   {
     header: "Actor",
-    cell: (entry) => (
-      <>
-        {entry.actorLabel ?? (entry.actorId ? shortId(entry.actorId) : "—")}{" "}
-        <span class="badge badge--muted">{entry.actorType.replace("_", " ")}</span>
-      </>
-    ),
+    class: "cell-name",
+    cell: (entry) => {
+      const name = entry.actorName ?? (entry.actorId ? shortId(entry.actorId) : "—");
+      return (
+        <>
+          <span
+            class="truncate"
+            title={entry.actorLabel && entry.actorLabel !== name ? `${name} (${entry.actorLabel})` : name}
+          >
+            {name}
+          </span>{" "}
+          <span class="badge badge--muted">{entry.actorType.replace("_", " ")}</span>
+        </>
+      );
+    },
   },
   { header: "Action", cell: (entry) => <code>{entry.action}</code> },
   {
     header: "Entity",
+    class: "cell-name",
     cell: (entry) => (
       <>
-        {entry.entity}{" "}
-        {entry.entityId && (
-          <code class="muted" title={entry.entityId}>
-            {shortId(entry.entityId)}
-          </code>
+        <span class="muted">{entry.entity.replace("_", " ")}</span>{" "}
+        {entry.entityName ? (
+          <span
+            class="truncate"
+            title={entry.entityId ? `${entry.entityName} (${entry.entityId})` : entry.entityName}
+          >
+            {entry.entityName}
+          </span>
+        ) : (
+          entry.entityId && (
+            <code class="muted" title={entry.entityId}>
+              {shortId(entry.entityId)}
+            </code>
+          )
         )}
       </>
     ),

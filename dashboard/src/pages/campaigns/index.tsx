@@ -20,7 +20,12 @@ export { CampaignNewPage, CampaignPage } from "./campaign-page";
 const columns: Column<Campaign>[] = [
   {
     header: "Name",
-    cell: (campaign) => <a href={`/campaigns/${encodeURIComponent(campaign.id)}`}>{campaign.name}</a>,
+    class: "cell-name",
+    cell: (campaign) => (
+      <a class="truncate" href={`/campaigns/${encodeURIComponent(campaign.id)}`} title={campaign.name}>
+        {campaign.name}
+      </a>
+    ),
   },
   { header: "Status", cell: (campaign) => <CampaignStatusBadge status={campaign.status} /> },
   {
@@ -35,7 +40,13 @@ const columns: Column<Campaign>[] = [
 function RowProgress({ campaign }: { campaign: Campaign }) {
   const done = campaign.sentCount + campaign.failedCount + campaign.bounceCount;
   if (campaign.audienceSize === null) return <span class="muted">—</span>;
-  if (campaign.status === "sent") return <span>{campaign.sentCount.toLocaleString()} sent</span>;
+  if (campaign.status === "sent")
+    return (
+      <span>
+        {campaign.sentCount.toLocaleString()} sent ·{" "}
+        <a href={`/analytics/campaigns/${encodeURIComponent(campaign.id)}`}>Report</a>
+      </span>
+    );
   return (
     <ProgressBar
       class="progress-bar--row"

@@ -38,9 +38,16 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
         </>
       }
       actions={
-        <a class="button" href="/campaigns">
-          All campaigns
-        </a>
+        <>
+          {started && (
+            <a class="button" href={`/analytics/campaigns/${encodeURIComponent(campaign.id)}`}>
+              Report
+            </a>
+          )}
+          <a class="button" href="/campaigns">
+            All campaigns
+          </a>
+        </>
       }
     >
       {campaign.pausedReason && (campaign.status === "paused" || campaign.status === "scheduled") && (
@@ -56,6 +63,15 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
           <div>
             <strong>Failed. </strong>
             {campaign.failureReason ?? "No message was accepted."} Fix the cause, then retry the failed sends.
+          </div>
+        </div>
+      )}
+      {campaign.status === "cancelled" && started && (
+        <div class="banner banner--warning" role="note" data-testid="cancelled-skipped">
+          <div>
+            <strong>Cancelled. </strong>
+            {(stats?.skipped ?? 0).toLocaleString()} recipients were skipped and never sent to (status
+            "skipped" in the send log below).
           </div>
         </div>
       )}

@@ -19,6 +19,7 @@ export function CampaignProgress({ campaign, stats }: ProgressProps) {
     ["failed", "Failed", campaign.failedCount],
     ["bounced", "Bounced", Math.max(campaign.bounceCount, stats?.bounces ?? 0)],
     ["queued", "Queued", stats?.queued ?? Math.max(0, (audience ?? 0) - done)],
+    ...(stats?.skipped ? ([["skipped", "Skipped", stats.skipped]] as const) : []),
   ] as const;
   return (
     <section class="card" aria-labelledby="progress-title">

@@ -1,9 +1,11 @@
 import { useEffect } from "preact/hooks";
 import { audienceApi, type ImportSummary } from "../../api/segments-imports";
+import { EditorsOnly } from "../../components/editors-only";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { canEdit } from "../../session";
 import { ImportProgress } from "./progress";
 import { StatusBadge } from "./status-badge";
 import { NewImport } from "./wizard";
@@ -47,9 +49,11 @@ export function ImportsPage() {
       title="Imports"
       intro="Add or update subscribers from CSV files, and see how each import went row by row."
       actions={
-        <a class="button button--primary" href="/imports/new">
-          New import
-        </a>
+        canEdit.value && (
+          <a class="button button--primary" href="/imports/new">
+            New import
+          </a>
+        )
       }
     >
       <Table
@@ -65,5 +69,10 @@ export function ImportsPage() {
 
 /** `/imports/new` is the wizard; any other id is that import's progress and summary. */
 export function ImportPage({ id = "new" }: { id?: string }) {
-  return id === "new" ? <NewImport /> : <ImportProgress key={id} id={id} />;
+  if (id !== "new") return <ImportProgress key={id} id={id} />;
+  return (
+    <EditorsOnly title="New import" what="imports">
+      <NewImport />
+    </EditorsOnly>
+  );
 }

@@ -179,7 +179,9 @@ function MappingTable({
           <tr>
             {header.map((column, index) => (
               <th key={`${index}-${column}`} scope="col">
-                <span class="import-preview__column">{column || `(column ${index + 1})`}</span>
+                <span class="import-preview__column" title={column || undefined}>
+                  {column || `(column ${index + 1})`}
+                </span>
                 <select
                   aria-label={`Map column ${column}`}
                   value={targets[index] ?? IGNORE}

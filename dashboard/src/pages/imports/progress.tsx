@@ -5,6 +5,7 @@ import { audienceApi, type ImportJob } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { formatDateTime } from "../../format";
+import { canEdit } from "../../session";
 import { StatusBadge } from "./status-badge";
 
 const POLL_MS = 1000;
@@ -61,7 +62,7 @@ export function ImportProgress({ id }: { id: string }) {
           <a class="button" href="/imports">
             All imports
           </a>
-          {finished && (
+          {finished && canEdit.value && (
             <a class="button button--primary" href="/imports/new">
               New import
             </a>
@@ -129,9 +130,11 @@ function Progress({ job, onResumed }: { job: ImportJob; onResumed: (job: ImportJ
             <strong>The import stopped. </strong>
             {job.error}
           </div>
-          <button type="button" class="button button--small" onClick={resume} disabled={resuming.value}>
-            {resuming.value ? "Resuming…" : "Resume import"}
-          </button>
+          {canEdit.value && (
+            <button type="button" class="button button--small" onClick={resume} disabled={resuming.value}>
+              {resuming.value ? "Resuming…" : "Resume import"}
+            </button>
+          )}
         </div>
       )}
       <ErrorBanner error={resumeFailure.value} />

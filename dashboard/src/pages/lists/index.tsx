@@ -6,6 +6,7 @@ import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
+import { Truncated } from "../../components/truncated";
 import { usePager } from "../../hooks/use-pager";
 import { canEdit } from "../../session";
 import { FormSnippetDialog } from "./form-snippet";
@@ -33,13 +34,12 @@ export function ListsPage() {
       header: "Name",
       cell: (list) => (
         <>
-          <a
-            href={`/subscribers?listId=${encodeURIComponent(list.id)}`}
-            title="See the subscribers on this list"
-          >
-            {list.name}
-          </a>
-          {list.description && <div class="muted cell-note">{list.description}</div>}
+          <Truncated href={`/subscribers?listId=${encodeURIComponent(list.id)}`} text={list.name} />
+          {list.description && (
+            <div class="muted cell-note truncate" title={list.description}>
+              {list.description}
+            </div>
+          )}
           {list.archivedAt && (
             <div class="muted cell-note">Archived {new Date(list.archivedAt).toLocaleDateString()}</div>
           )}

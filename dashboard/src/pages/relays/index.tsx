@@ -4,6 +4,7 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
+import { Truncated } from "../../components/truncated";
 import { usePager } from "../../hooks/use-pager";
 import { canManage } from "../../session";
 import { RelayDialog, SECURITY_LABELS } from "./relay-dialog";
@@ -21,7 +22,7 @@ export function RelaysPage() {
   const columns: Column<Relay>[] = [
     {
       header: "Name",
-      cell: (relay) => relay.name,
+      cell: (relay) => <Truncated text={relay.name} />,
     },
     { header: "Host", cell: (relay) => <code>{`${relay.host}:${relay.port}`}</code> },
     { header: "Security", cell: (relay) => SECURITY_LABELS[relay.security] },

@@ -5,10 +5,12 @@ import { useLocation } from "preact-iso";
 import { ApiError } from "../../api/errors";
 import { type AudienceList, audienceApi, type FieldDef, type Segment } from "../../api/segments-imports";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { EditorsOnly } from "../../components/editors-only";
 import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { canEdit } from "../../session";
 import { SegmentBuilder } from "./builder";
 import { compile, decompile, type GroupNode, hasConditions, newGroup, placeIssues } from "./model";
 import { LivePreview } from "./preview";
@@ -45,6 +47,12 @@ export function SegmentPage({ id = "new" }: { id?: string }) {
   };
   useEffect(load, [id]);
 
+  if (isNew && !canEdit.value)
+    return (
+      <EditorsOnly title="New segment" what="segments">
+        {null}
+      </EditorsOnly>
+    );
   const data = loaded.value;
   if (!data) {
     return (
@@ -160,7 +168,12 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
           />
         </div>
         <ErrorBanner error={saveFailure.value} />
-        <div class="form__actions segment-editor__actions">
+        {!canEdit.value && (
+          <p class="muted" data-testid="read-only">
+            Read only: your role can try rules here and see who they match, but not save them.
+          </p>
+        )}
+        <div class="form__actions segment-editor__actions" hidden={!canEdit.value}>
           {segment && (
             <button type="button" class="button button--danger-quiet" onClick={() => (deleting.value = true)}>
               Delete segment

@@ -1,15 +1,17 @@
 import { audienceApi, type Segment } from "../../api/segments-imports";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
+import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { canEdit } from "../../session";
 
 export { SegmentPage } from "./editor";
 
 const columns: Column<Segment>[] = [
   {
     header: "Name",
-    cell: (segment) => <a href={`/segments/${encodeURIComponent(segment.id)}`}>{segment.name}</a>,
+    cell: (segment) => <Truncated href={`/segments/${encodeURIComponent(segment.id)}`} text={segment.name} />,
   },
   { header: "Created", cell: (segment) => formatDateTime(segment.createdAt), class: "nowrap" },
   { header: "Updated", cell: (segment) => formatDateTime(segment.updatedAt), class: "nowrap" },
@@ -23,9 +25,11 @@ export function SegmentsPage() {
       title="Segments"
       intro="Audiences defined by rules over fields, lists, status, sign-up date and engagement."
       actions={
-        <a class="button button--primary" href="/segments/new">
-          New segment
-        </a>
+        canEdit.value && (
+          <a class="button button--primary" href="/segments/new">
+            New segment
+          </a>
+        )
       }
     >
       <Table

@@ -6,6 +6,7 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
+import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { useResource } from "../../hooks/use-resource";
@@ -134,13 +135,14 @@ function subscriberColumns(
     {
       header: "Email",
       cell: (subscriber) => (
-        <a href={`/subscribers/${encodeURIComponent(subscriber.id)}`}>{subscriber.email}</a>
+        <Truncated href={`/subscribers/${encodeURIComponent(subscriber.id)}`} text={subscriber.email} />
       ),
       sort: sortControl("email", filters, onSort),
     },
     {
       header: "Name",
-      cell: (subscriber) => subscriber.name ?? <span class="muted">—</span>,
+      cell: (subscriber) =>
+        subscriber.name ? <Truncated text={subscriber.name} /> : <span class="muted">—</span>,
       sort: sortControl("name", filters, onSort),
     },
     {

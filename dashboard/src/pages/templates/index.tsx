@@ -5,6 +5,7 @@ import { Field } from "../../components/field";
 import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
+import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { canEdit } from "../../session";
@@ -16,10 +17,12 @@ export const TemplatePage = lazy(() => import("./editor").then((module) => modul
 const columns: Column<TemplateSummary>[] = [
   {
     header: "Name",
-    cell: (template) => <a href={`/templates/${encodeURIComponent(template.id)}`}>{template.name}</a>,
+    cell: (template) => (
+      <Truncated href={`/templates/${encodeURIComponent(template.id)}`} text={template.name} />
+    ),
   },
   { header: "Kind", cell: (template) => <span class="badge">{template.kind}</span> },
-  { header: "Subject", cell: (template) => template.subject },
+  { header: "Subject", cell: (template) => <Truncated text={template.subject} /> },
   { header: "Version", class: "numeric", cell: (template) => template.currentVersion },
   { header: "Updated", class: "nowrap", cell: (template) => formatDateTime(template.updatedAt) },
 ];

@@ -6,6 +6,7 @@ import { Page } from "../../components/page";
 import { RoleBadge } from "../../components/role-badge";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
+import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { me } from "../../session";
@@ -33,11 +34,11 @@ function Users() {
       header: "Name",
       cell: (user) => (
         <>
-          {user.name} {user.id === selfId && <span class="muted">(you)</span>}
+          <Truncated text={user.name} /> {user.id === selfId && <span class="muted">(you)</span>}
         </>
       ),
     },
-    { header: "Email", cell: (user) => user.email },
+    { header: "Email", cell: (user) => <Truncated text={user.email} /> },
     { header: "Role", cell: (user) => <RoleBadge role={user.role} /> },
     { header: "Last sign-in", cell: (user) => formatDateTime(user.lastLoginAt), class: "nowrap" },
     { header: "Added", cell: (user) => formatDateTime(user.createdAt), class: "nowrap" },

@@ -12,6 +12,7 @@ import { canEdit } from "../../session";
 import { NewWorkflowDialog } from "./new-dialog";
 import { WorkflowStatusBadge } from "./status";
 import "./workflows.css";
+import { Truncated } from "../../components/truncated";
 
 export { WorkflowPage } from "./editor-page";
 export { InstancePage } from "./instance-page";
@@ -23,7 +24,9 @@ const columns: Column<Workflow>[] = [
   {
     header: "Name",
     class: "wf-name-cell",
-    cell: (workflow) => <a href={`/workflows/${encodeURIComponent(workflow.id)}`}>{workflow.name}</a>,
+    cell: (workflow) => (
+      <Truncated href={`/workflows/${encodeURIComponent(workflow.id)}`} text={workflow.name} />
+    ),
   },
   { header: "Status", cell: (workflow) => <WorkflowStatusBadge status={workflow.status} /> },
   { header: "Version", class: "numeric", cell: (workflow) => workflow.version },

@@ -11,6 +11,7 @@ import { BouncesSection } from "./bounces";
 import { DomainsSection } from "./domains";
 import { Headline } from "./headline";
 import { LinksSection } from "./links";
+import { Outcome } from "./outcome";
 import { TimelineSection } from "./timeline";
 import { VariantsSection } from "./variants";
 import "../analytics.css";
@@ -81,6 +82,7 @@ export function CampaignReportPage() {
           <p>This campaign has not been sent yet. Its report fills in as soon as it starts sending.</p>
         </div>
       )}
+      <Outcome campaign={current} stats={stats.data.value} />
       <Headline stats={stats} />
       <TimelineSection campaign={current} version={version.value} />
       {current.variants.length > 0 && <VariantsSection campaign={current} stats={stats} />}

@@ -1,9 +1,15 @@
 import { useSignal } from "@preact/signals";
-import { analytics, type HourPoint, type ReportCampaign } from "../../../api/analytics";
+import {
+  analytics,
+  type HourPoint,
+  type ReportCampaign,
+  type TimelineBucket,
+  type TimelineData,
+} from "../../../api/analytics";
 import { LineChart, type Series } from "../../../components/charts";
 import { Field } from "../../../components/field";
 import { useResource } from "../../../hooks/use-resource";
-import { fillHours, type Timeline } from "../numbers";
+import { fillTimeline, type Timeline } from "../numbers";
 import { ReportSection } from "../parts";
 
 type Mode = "unique" | "total";
@@ -19,19 +25,20 @@ export function TimelineSection({ campaign, version }: TimelineSectionProps) {
   const mode = useSignal<Mode>("unique");
   const variantId = useSignal("");
   const timeline = useResource(
-    () => analytics.timeline(campaign.id, variantId.value || undefined),
+    () => loadTimeline(campaign.id, variantId.value || undefined),
     `${campaign.id}:${variantId.value}:${version}`,
   );
   const rows = timeline.data.value?.data ?? [];
-  const shaped = fillHours(rows);
-  const label = `Opens and clicks per ${shaped.unit}`;
+  const shaped = fillTimeline(rows, timeline.data.value?.bucket);
+  const unit = UNITS[shaped.unit];
+  const label = `Opens and clicks per ${unit.one}`;
   const hasAny = rows.some((r) => r.opens + r.clicks + r.machineOpens > 0);
 
   return (
     <ReportSection
       id="report-timeline"
       title={label}
-      intro={`${shaped.unit === "hour" ? "Hours" : "Days"} in your time zone. Machine opens are drawn dashed and are not part of the opens.`}
+      intro={`${unit.many} in your time zone. Machine opens are drawn dashed and are not part of the opens.`}
       loading={timeline.loading.value}
       error={timeline.error.value}
       onRetry={timeline.reload}
@@ -73,11 +80,27 @@ export function TimelineSection({ campaign, version }: TimelineSectionProps) {
         labels={shaped.labels}
         fullLabels={shaped.fullLabels}
         series={seriesFor(shaped, mode.value)}
-        xHeader={shaped.unit === "hour" ? "Hour" : "Day"}
+        xHeader={unit.header}
         note="Machine opens are counted apart from opens."
       />
     </ReportSection>
   );
+}
+
+const UNITS: Record<TimelineBucket, { one: string; many: string; header: string }> = {
+  minute: { one: "minute", many: "Minutes", header: "Minute" },
+  "5min": { one: "5 minutes", many: "Five-minute steps", header: "From" },
+  hour: { one: "hour", many: "Hours", header: "Hour" },
+  day: { one: "day", many: "Days", header: "Day" },
+};
+
+/**
+ * The timeline in the bucket the server picks from the campaign's span (minutes for a recent
+ * short send); for long spans it is read per hour again, so that days are the reader's own.
+ */
+async function loadTimeline(id: string, variantId: string | undefined): Promise<TimelineData> {
+  const picked = await analytics.timeline(id, variantId, "auto");
+  return picked.bucket === "day" ? analytics.timeline(id, variantId, "hour") : picked;
 }
 
 function seriesFor(t: Timeline, mode: Mode): Series[] {
