@@ -384,15 +384,24 @@ describe("signing up through the hosted page", () => {
     });
   });
 
-  it("never overwrites a known subscriber's values, only fills empty ones", async () => {
+  it("never overwrites a known subscriber's values, only fills empty ones, and audits what it set", async () => {
     const email = addr("known");
-    expect((await postForm(valid(email))).status).toBe(200);
+    const birthday = `fields[${keys.birthday}]`;
+    expect((await postForm(valid(email).filter(([k]) => k !== birthday))).status).toBe(200);
     const again = valid(email).map(([k, v]): [string, string] => [
       k,
       k === `fields[${keys.seats}]` ? "99" : v,
     ]);
-    expect((await postForm(again.filter(([k]) => k !== `fields[${keys.birthday}]`))).status).toBe(200);
-    expect((await fieldsOf(email))?.fields[keys.seats]).toBe(12);
+    expect((await postForm(again)).status).toBe(200);
+    const stored = await fieldsOf(email);
+    expect(stored?.fields[keys.seats]).toBe(12);
+    expect(stored?.fields[keys.birthday]).toBe("1990-02-28");
+    const audit = await sql<{ after: { fieldsSet?: string[] } }>(
+      `select a.diff->'after' as after from audit_logs a join subscribers s on s.id::text = a.entity_id
+        where lower(s.email) = lower($1) order by a.created_at`,
+      [email],
+    );
+    expect(audit.map((a) => a.after.fieldsSet)).toEqual([undefined, [keys.birthday]]);
   });
 
   it("ignores a filled honeypot: a thank-you page, nothing stored", async () => {

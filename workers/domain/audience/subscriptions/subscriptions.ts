@@ -132,7 +132,7 @@ async function subscribeToLists(
 ): Promise<PendingMail | null> {
   const sub = await findOrCreateSubscriber(tx, form.email, form.name, form.values);
   if (BLOCKED.has(sub.status)) return null;
-  await fillMissingFields(tx, sub, form.values);
+  const filled = await fillMissingFields(tx, sub, form.values);
   const returning = sub.status === "unsubscribed" || form.suppressed === "unsubscribe";
   const existing = await lockMemberships(
     tx,
@@ -161,12 +161,17 @@ async function subscribeToLists(
   }
   const askBack = comeback.length > 0 && (await mayAskBack(tx, sub.id));
   if (askBack) waiting.push(...comeback);
-  if (changed.length > 0 || askBack) {
+  if (changed.length > 0 || askBack || filled.length > 0) {
     await emitAudit(tx, asSubscriber(actor, sub.email), {
       action: "subscription.create",
       entity: "subscriber",
       entityId: sub.id,
-      after: { listIds: changed, source: "form", pendingConfirmation: waiting },
+      after: {
+        listIds: changed,
+        source: "form",
+        pendingConfirmation: waiting,
+        ...(filled.length > 0 ? { fieldsSet: filled } : {}),
+      },
     });
   }
   return waiting.length > 0
@@ -241,19 +246,20 @@ async function mayAskBack(tx: Database, subscriberId: string): Promise<boolean> 
 
 /**
  * A known subscriber's empty fields take the form's values; set ones are never overwritten, since
- * anyone can submit the form with anyone's address.
+ * anyone can submit the form with anyone's address. Returns the keys it set (for the audit row).
  */
 async function fillMissingFields(
   tx: Database,
   sub: SubscriberRow,
   values: Record<string, unknown>,
-): Promise<void> {
+): Promise<string[]> {
   const missing = Object.entries(values).filter(([key]) => sub.fields[key] === undefined);
-  if (missing.length === 0) return;
+  if (missing.length === 0) return [];
   await tx
     .update(subscribers)
     .set({ fields: sql`${JSON.stringify(Object.fromEntries(missing))}::jsonb || ${subscribers.fields}` })
     .where(eq(subscribers.id, sub.id));
+  return missing.map(([key]) => key);
 }
 
 async function findOrCreateSubscriber(
