@@ -1,5 +1,6 @@
-import { boolean, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { at, id, timestamps } from "./columns";
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { at, id, jsonValue, timestamps } from "./columns";
 import { subscribers } from "./subscribers";
 
 export const LIST_OPT_INS = ["single", "double"] as const;
@@ -18,21 +19,54 @@ export const CONSENT_SOURCES = ["api", "import", "form", "admin", "workflow"] as
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 export const consentSourceEnum = pgEnum("consent_source", CONSENT_SOURCES);
 
+/** Languages of the public pages (`<html lang>`); a list may name one for its signup page. */
+export const LIST_LANGUAGES = ["en", "de", "fr", "es", "pt-BR", "ja"] as const;
+export type ListLanguage = (typeof LIST_LANGUAGES)[number];
+
+/** Whether the hosted signup form asks for the name. */
+export const NAME_FIELD_MODES = ["hidden", "optional", "required"] as const;
+
+/**
+ * The hosted signup page of a public list (`GET /subscribe/:listId`) and its embed snippet: which
+ * custom fields it asks for and its texts. Null texts fall back to the list's name and description.
+ */
+export interface ListFormConfig {
+  title: string | null;
+  intro: string | null;
+  buttonLabel: string | null;
+  successMessage: string | null;
+  name: (typeof NAME_FIELD_MODES)[number];
+  fields: { key: string; required: boolean }[];
+}
+
 /** Mailing lists. Public lists appear on subscription forms and the preferences page. */
-export const lists = pgTable("lists", {
-  id: id(),
-  name: text("name").notNull(),
-  description: text("description"),
-  /** `double` lists send a confirmation and only mail `confirmed` members. */
-  optIn: listOptInEnum("opt_in").notNull().default("single"),
-  visibility: listVisibilityEnum("visibility").notNull().default("private"),
-  /**
-   * Set when a list with members is deleted: its consent records stay, it takes no one new and
-   * leaves the pickers. An empty list is deleted for real.
-   */
-  archivedAt: at("archived_at"),
-  ...timestamps,
-});
+export const lists = pgTable(
+  "lists",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    description: text("description"),
+    /** `double` lists send a confirmation and only mail `confirmed` members. */
+    optIn: listOptInEnum("opt_in").notNull().default("single"),
+    visibility: listVisibilityEnum("visibility").notNull().default("private"),
+    /**
+     * Set when a list with members is deleted: its consent records stay, it takes no one new and
+     * leaves the pickers. An empty list is deleted for real.
+     */
+    archivedAt: at("archived_at"),
+    /** The language of its public pages (`<html lang>`); null: the visitor's Accept-Language. */
+    language: text("language").$type<ListLanguage>(),
+    /** The signup form's configuration; null: the defaults (email and name, the list's texts). */
+    form: jsonValue("form").$type<ListFormConfig | null>(),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      "lists_language_check",
+      sql`${t.language} in (${sql.raw(LIST_LANGUAGES.map((l) => `'${l}'`).join(", "))})`,
+    ),
+  ],
+);
 
 /** A subscriber on a list, with the consent record: how, when and from where they joined. */
 export const listMemberships = pgTable(

@@ -17,6 +17,7 @@ import { FieldsPage } from "./pages/fields";
 import { ImagesPage } from "./pages/images";
 import { ImportPage, ImportsPage } from "./pages/imports";
 import { ListsPage } from "./pages/lists";
+import { SignupFormPage } from "./pages/lists/signup-form";
 import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/not-found";
 import { OverviewPage } from "./pages/overview";
@@ -87,6 +88,7 @@ function Root() {
             <Route path="/subscribers" component={SubscribersPage} />
             <Route path="/subscribers/:id" component={SubscriberPage} />
             <Route path="/lists" component={ListsPage} />
+            <Route path="/lists/:id/signup" component={SignupFormPage} />
             <Route path="/segments" component={SegmentsPage} />
             <Route path="/segments/:id" component={SegmentPage} />
             <Route path="/imports" component={ImportsPage} />

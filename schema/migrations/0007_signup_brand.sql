@@ -1,2 +1,3 @@
--- 0007_signup_brand: placeholder until its feature lands (a no-op keeps the journal's order).
-select 1;
+ALTER TABLE "lists" ADD COLUMN "language" text;--> statement-breakpoint
+ALTER TABLE "lists" ADD COLUMN "form" jsonb;--> statement-breakpoint
+ALTER TABLE "lists" ADD CONSTRAINT "lists_language_check" CHECK ("lists"."language" in ('en', 'de', 'fr', 'es', 'pt-BR', 'ja'));

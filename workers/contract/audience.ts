@@ -1,5 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { CONSENT_SOURCES, LIST_OPT_INS, LIST_VISIBILITIES, MEMBERSHIP_STATUSES } from "../../schema/lists";
+import {
+  CONSENT_SOURCES,
+  LIST_LANGUAGES,
+  LIST_OPT_INS,
+  LIST_VISIBILITIES,
+  MEMBERSHIP_STATUSES,
+  NAME_FIELD_MODES,
+} from "../../schema/lists";
 import { FIELD_TYPES, SUBSCRIBER_STATUSES } from "../../schema/subscribers";
 import { SUPPRESSION_REASONS } from "../../schema/suppressions";
 import { PageQuerySchema } from "./common";
@@ -47,6 +54,56 @@ export type UpdateField = z.infer<typeof UpdateFieldSchema>;
 
 // ---- Lists ----------------------------------------------------------------------------------
 
+export { LIST_LANGUAGES, NAME_FIELD_MODES };
+export const ListLanguageSchema = z
+  .enum(LIST_LANGUAGES, { message: "one of en, de, fr, es, pt-BR, ja" })
+  .openapi("ListLanguage");
+
+/** The most custom fields one signup form may ask for. */
+export const MAX_FORM_FIELDS = 30;
+
+/** The hosted signup page of a public list and its embed snippet (null texts: the list's own). */
+export const ListFormSettingsSchema = z
+  .object({
+    title: z.string().nullable(),
+    intro: z.string().nullable(),
+    buttonLabel: z.string().nullable(),
+    successMessage: z.string().nullable(),
+    /** Whether the form asks for the subscriber's name. */
+    name: z.enum(NAME_FIELD_MODES),
+    /** Custom fields the form asks for, in order (keys of /api/v1/fields). */
+    fields: z.array(z.object({ key: z.string(), required: z.boolean() })),
+  })
+  .openapi("ListFormSettings");
+export type ListFormSettings = z.infer<typeof ListFormSettingsSchema>;
+
+const formText = (max: number) => z.string().trim().max(max).nullable();
+
+/** A change of the signup form: any of its keys; `fields` replaces the whole list of fields. */
+export const UpdateListFormSchema = z
+  .object({
+    title: formText(200),
+    intro: formText(2000),
+    buttonLabel: formText(60),
+    successMessage: formText(1000),
+    name: z.enum(NAME_FIELD_MODES, { message: "hidden, optional or required" }),
+    fields: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "a custom field key"),
+            required: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .max(MAX_FORM_FIELDS, `at most ${MAX_FORM_FIELDS} fields`)
+      .refine((f) => new Set(f.map((x) => x.key)).size === f.length, "each field at most once"),
+  })
+  .partial()
+  .strict()
+  .openapi("UpdateListForm");
+export type UpdateListForm = z.infer<typeof UpdateListFormSchema>;
+
 export const ListSchema = z
   .object({
     id: z.string(),
@@ -62,6 +119,10 @@ export const ListSchema = z
     }),
     /** Set once a list with members was deleted: it keeps its records and takes no one new. */
     archivedAt: z.string().nullable(),
+    /** The language of its public pages; null: the visitor's Accept-Language. */
+    language: ListLanguageSchema.nullable(),
+    /** The hosted signup page (`/subscribe/:id`, public lists only) and embed snippet. */
+    form: ListFormSettingsSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -81,7 +142,10 @@ export const CreateListSchema = z
     description: z.string().trim().max(2000).nullable().optional(),
     optIn: z.enum(LIST_OPT_INS).default("single"),
     visibility: z.enum(LIST_VISIBILITIES).default("private"),
+    language: ListLanguageSchema.nullable().optional(),
+    form: UpdateListFormSchema.optional(),
   })
+  .strict()
   .openapi("CreateList");
 export type CreateList = z.infer<typeof CreateListSchema>;
 
@@ -91,7 +155,10 @@ export const UpdateListSchema = z
     description: z.string().trim().max(2000).nullable().optional(),
     optIn: z.enum(LIST_OPT_INS).optional(),
     visibility: z.enum(LIST_VISIBILITIES).optional(),
+    language: ListLanguageSchema.nullable().optional(),
+    form: UpdateListFormSchema.optional(),
   })
+  .strict()
   .openapi("UpdateList");
 export type UpdateList = z.infer<typeof UpdateListSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { BUTTON_STYLES, type ButtonStyle, DEFAULT_BRAND, FONT_STACKS } from "./brand";
 
 const email = z.string().trim().max(320).email();
 
@@ -11,6 +12,63 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+// ---- Brand theme ----------------------------------------------------------------------------
+
+export { BUTTON_STYLES, type ButtonStyle, DEFAULT_BRAND, FONT_STACKS };
+
+const FONT_VALUES = FONT_STACKS.map((f) => f.value) as [string, ...string[]];
+
+const color = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^#[0-9a-f]{6}$/, "a colour as #rrggbb, such as #2d5bd7");
+
+const logoUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "a web address starting with https:// or http://");
+
+/** The organisation's look: public pages (signup, confirm, unsubscribe, preferences) and new templates. */
+export const BrandSchema = z
+  .object({
+    /** An absolute http(s) URL of the logo image, or null for none. */
+    logoUrl: z.string().nullable(),
+    primaryColor: z.string(),
+    backgroundColor: z.string(),
+    textColor: z.string(),
+    buttonColor: z.string(),
+    buttonTextColor: z.string(),
+    /** A CSS font stack, one of FONT_STACKS. */
+    fontFamily: z.string(),
+    buttonStyle: z.enum(BUTTON_STYLES),
+  })
+  .openapi("Brand");
+export type Brand = z.infer<typeof BrandSchema>;
+
+export const UpdateBrandSchema = z
+  .object({
+    logoUrl: logoUrl.nullable(),
+    primaryColor: color,
+    backgroundColor: color,
+    textColor: color,
+    buttonColor: color,
+    buttonTextColor: color,
+    fontFamily: z.enum(FONT_VALUES, { message: "one of the offered font stacks" }),
+    buttonStyle: z.enum(BUTTON_STYLES, { message: "square, rounded or pill" }),
+  })
+  .partial()
+  .strict()
+  .openapi("UpdateBrand");
 
 export const SettingsSchema = z
   .object({
@@ -35,6 +93,7 @@ export const SettingsSchema = z
     bounces: z.object({ softLimit: z.number().int(), softWindowDays: z.number().int() }),
     /** The organisation's time zone (IANA): workflows use it for subscribers without a `timezone` field. */
     timezone: z.string(),
+    brand: BrandSchema,
   })
   .openapi("Settings");
 
@@ -75,6 +134,8 @@ export const UpdateSettingsSchema = z
       })
       .partial(),
     timezone: z.string().trim().min(1).max(64).refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
+    /** Any of the brand's keys; the others keep their values. */
+    brand: UpdateBrandSchema,
   })
   .partial()
   .strict()

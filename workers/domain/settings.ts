@@ -1,5 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import { settings } from "../../schema/settings";
+import { type Brand, DEFAULT_BRAND } from "../contract/settings";
 import type { Database } from "../lib/db";
 import { emitAudit } from "./audit";
 import type { DomainContext } from "./context";
@@ -36,6 +37,8 @@ export interface OrgSettings {
   bounces: { softLimit: number; softWindowDays: number };
   /** IANA zone for subscribers without a `timezone` field (workflow waits and anniversaries). */
   timezone: string;
+  /** Logo, colours, font and button style of the public pages and of new templates. */
+  brand: Brand;
 }
 
 export const DEFAULT_SETTINGS: OrgSettings = {
@@ -59,6 +62,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   },
   bounces: { softLimit: 3, softWindowDays: 30 },
   timezone: "UTC",
+  brand: DEFAULT_BRAND,
 };
 
 type Key = keyof OrgSettings;

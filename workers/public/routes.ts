@@ -7,26 +7,32 @@ import {
   readUnsubscribeToken,
 } from "../domain/audience/subscriptions/links";
 import { getPreferences, updatePreferences } from "../domain/audience/subscriptions/preferences";
+import { getSignupForm, languageOfList, type SignupForm } from "../domain/audience/subscriptions/signup-form";
 import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions/subscriptions";
 import { unsubscribe, unsubscribeTarget } from "../domain/audience/subscriptions/unsubscribe";
 import { PLACEHOLDER_TOKEN } from "../domain/content/render-context";
 import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
+import { getSettingsOf } from "../domain/settings";
 import type { Env } from "../env";
 import { clientIp } from "../http/auth";
 import type { HonoEnv } from "../http/context";
 import { openDbFor } from "../lib/db";
 import { AppError } from "../lib/errors";
-import { HONEYPOT_FIELD } from "./form-snippet";
+import { html } from "../lib/html";
 import {
   confirmedPage,
   messagePage,
   notFoundPage,
-  PAGE_HEADERS,
+  type PageTheme,
+  page,
+  pageHeaders,
   preferencesPage,
   thanksPage,
   unsubscribedPage,
   unsubscribePage,
 } from "./pages";
+import { HONEYPOT_FIELD, signupPage } from "./signup-page";
+import { pageLanguage } from "./theme";
 
 /**
  * Public, unauthenticated routes for subscribers: the subscription form endpoint, double opt-in
@@ -39,14 +45,27 @@ const PUBLIC_BODY_LIMIT = 32 * 1024;
 
 type Status = 200 | 400 | 404 | 413 | 415 | 422 | 429 | 500;
 
+/**
+ * The brand (one settings read) and the page language: the list's own when the page is about one
+ * list, else the visitor's Accept-Language.
+ */
+async function themeFor(c: Context<HonoEnv>, listLanguage?: string | null): Promise<PageTheme> {
+  const { brand, organizationName } = await getSettingsOf(c.var.db, ["brand", "organizationName"]);
+  return { brand, organizationName, lang: pageLanguage(listLanguage, c.req.header("accept-language")) };
+}
+
 const pageResponse = (
   c: Context<HonoEnv>,
+  theme: PageTheme,
   body: string,
   status: Status = 200,
   extra: Record<string, string> = {},
-) => c.body(body, status, { ...PAGE_HEADERS, ...extra });
+) => c.body(body, status, { ...pageHeaders(theme), ...extra });
 
-const notFound = (c: Context<HonoEnv>) => pageResponse(c, notFoundPage(), 404);
+const notFound = async (c: Context<HonoEnv>, listLanguage?: string | null) => {
+  const theme = await themeFor(c, listLanguage);
+  return pageResponse(c, theme, notFoundPage(theme), 404);
+};
 
 const origin = (c: Context<HonoEnv>) => new URL(c.req.url).origin;
 
@@ -84,6 +103,42 @@ function mailLater(c: Context<HonoEnv>, pending: NonNullable<SubscribeResult["pe
   );
 }
 
+/** `fields[key]` inputs of a form post as one object (the first value of each). */
+function formFieldValues(f: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, values] of Object.entries(f)) {
+    const key = /^fields\[([a-z][a-z0-9_]{0,62})\]$/.exec(name)?.[1];
+    if (key && values[0] !== undefined) out[key] = values[0];
+  }
+  return out;
+}
+
+type SubmittedForm = { email: unknown; name: unknown; listIds: unknown; fields: unknown; trap: unknown };
+
+async function readSubmission(c: Context<HonoEnv>, form: boolean): Promise<SubmittedForm> {
+  if (form) {
+    const f = await formFields(c);
+    return {
+      email: f.email?.[0],
+      name: f.name?.[0],
+      listIds: [...(f.l ?? []), ...(f.listIds ?? [])],
+      fields: formFieldValues(f),
+      trap: f[HONEYPOT_FIELD]?.[0],
+    };
+  }
+  const body: unknown = await c.req.json().catch(() => {
+    throw new AppError("bad_request", "The body is not valid JSON");
+  });
+  const o = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  return { email: o.email, name: o.name, listIds: o.listIds, fields: o.fields, trap: o[HONEYPOT_FIELD] };
+}
+
+/** The one list a form post names, when it names exactly one live public list: its page's texts. */
+async function singleListForm(c: Context<HonoEnv>, listIds: unknown): Promise<SignupForm | null> {
+  const ids = Array.isArray(listIds) ? [...new Set(listIds)] : [];
+  return ids.length === 1 && typeof ids[0] === "string" ? getSignupForm(c.var.db, ids[0]) : null;
+}
+
 publicRoutes.post(
   "/subscribe",
   bodyLimit({
@@ -97,31 +152,24 @@ publicRoutes.post(
     if (!form && !isJson(c)) {
       throw new AppError("unsupported_media_type", "Send JSON or a form (application/x-www-form-urlencoded)");
     }
+    let signup: SignupForm | null = null;
     try {
       await hitRateLimit(c.var.db, `subscribe:${clientIp(c.req.raw) ?? "unknown"}`, SUBSCRIBE_LIMIT);
-      let input: { email: unknown; name: unknown; listIds: unknown; trap: unknown };
-      if (form) {
-        const f = await formFields(c);
-        input = {
-          email: f.email?.[0],
-          name: f.name?.[0],
-          listIds: [...(f.l ?? []), ...(f.listIds ?? [])],
-          trap: f[HONEYPOT_FIELD]?.[0],
-        };
-      } else {
-        const body: unknown = await c.req.json().catch(() => {
-          throw new AppError("bad_request", "The body is not valid JSON");
-        });
-        const o = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-        input = { email: o.email, name: o.name, listIds: o.listIds, trap: o[HONEYPOT_FIELD] };
-      }
+      const input = await readSubmission(c, form);
+      if (form) signup = await singleListForm(c, input.listIds);
       let result: SubscribeResult = { confirmationRequired: false, pending: null };
       // A filled honeypot looks like success to the bot, and nothing is stored or sent.
       if (typeof input.trap !== "string" || input.trap.trim() === "") {
         result = await subscribe(c.var.ctx, input);
         if (result.pending) mailLater(c, result.pending);
+      } else if (signup) {
+        result.confirmationRequired = signup.list.optIn === "double";
       }
-      if (form) return pageResponse(c, thanksPage(result.confirmationRequired));
+      if (form) {
+        const theme = await themeFor(c, signup?.language);
+        const message = signup?.form.successMessage;
+        return pageResponse(c, theme, thanksPage(theme, result.confirmationRequired, message));
+      }
       return c.json(
         {
           ok: true,
@@ -134,12 +182,33 @@ publicRoutes.post(
       );
     } catch (err) {
       if (!form || !(err instanceof AppError) || err.status >= 500) throw err;
-      const retry: Record<string, string> = err.retryAfter ? { "retry-after": String(err.retryAfter) } : {};
-      const title = err.code === "rate_limited" ? "Please wait a moment" : "Please check the form";
-      return pageResponse(c, messagePage(title, err.message), err.status as Status, retry);
+      return formErrorPage(c, err, signup);
     }
   },
 );
+
+/** A refused form post as a page in the list's theme, with a way back to its signup page. */
+async function formErrorPage(c: Context<HonoEnv>, err: AppError, signup: SignupForm | null) {
+  const retry: Record<string, string> = err.retryAfter ? { "retry-after": String(err.retryAfter) } : {};
+  const title = err.code === "rate_limited" ? "Please wait a moment" : "Please check the form";
+  const theme = await themeFor(c, signup?.language);
+  const body = signup
+    ? page(
+        theme,
+        title,
+        html`<p>${err.message}</p><p><a href="/subscribe/${signup.list.id}">Back to the form</a></p>`,
+      )
+    : messagePage(theme, title, err.message);
+  return pageResponse(c, theme, body, err.status as Status, retry);
+}
+
+// The hosted signup page of a public list; unknown, private and archived lists get a 404 page.
+publicRoutes.get("/subscribe/:listId", async (c) => {
+  const signup = await getSignupForm(c.var.db, c.req.param("listId"));
+  if (!signup) return notFound(c);
+  const theme = await themeFor(c, signup.language);
+  return pageResponse(c, theme, signupPage(theme, signup));
+});
 
 publicRoutes.get("/confirm/:token", async (c) => {
   try {
@@ -147,7 +216,8 @@ publicRoutes.get("/confirm/:token", async (c) => {
       { ...c.var.ctx, secret: c.env.TRACKING_SECRET },
       c.req.param("token"),
     );
-    return pageResponse(c, confirmedPage(done.lists));
+    const theme = await themeFor(c, done.language);
+    return pageResponse(c, theme, confirmedPage(theme, done.lists));
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") return notFound(c);
     throw err;
@@ -156,14 +226,18 @@ publicRoutes.get("/confirm/:token", async (c) => {
 
 // Previews and test sends carry placeholder links (domain/content/render-context.ts). They are
 // answered before the token routes, with a page that says what they are, and change nothing.
-const placeholderPage = (c: Context<HonoEnv>) =>
-  pageResponse(
+const placeholderPage = async (c: Context<HonoEnv>) => {
+  const theme = await themeFor(c);
+  return pageResponse(
     c,
+    theme,
     messagePage(
+      theme,
       "This is a preview link",
       "Previews and test messages carry stand-in links that do nothing. In a real message this link works for its recipient.",
     ),
   );
+};
 publicRoutes.on(
   ["GET", "POST"],
   [`/u/${PLACEHOLDER_TOKEN}`, `/preferences/${PLACEHOLDER_TOKEN}`],
@@ -175,10 +249,12 @@ publicRoutes.get("/u/:token", async (c) => {
   const claims = await readUnsubscribeToken(c.env.TRACKING_SECRET, token);
   if (!claims) return notFound(c);
   const target = await unsubscribeTarget(c.var.db, claims);
-  if (!target) return pageResponse(c, unsubscribedPage(null, null));
+  const theme = await themeFor(c, target?.language);
+  if (!target) return pageResponse(c, theme, unsubscribedPage(theme, null, null));
   return pageResponse(
     c,
-    unsubscribePage({
+    theme,
+    unsubscribePage(theme, {
       action: `/u/${token}`,
       email: target.email,
       listName: target.listName,
@@ -194,7 +270,8 @@ publicRoutes.post("/u/:token", bodyLimit({ maxSize: PUBLIC_BODY_LIMIT }), async 
   if (!claims) return notFound(c);
   const done = await unsubscribe(c.var.ctx, claims);
   const prefs = done.email ? await preferencesUrl(c.env, claims.subscriberId, origin(c)) : null;
-  return pageResponse(c, unsubscribedPage(done.listName, prefs));
+  const theme = await themeFor(c, await languageOfList(c.var.db, claims.listId));
+  return pageResponse(c, theme, unsubscribedPage(theme, done.listName, prefs));
 });
 
 publicRoutes.get("/preferences/:token", async (c) => {
@@ -203,9 +280,11 @@ publicRoutes.get("/preferences/:token", async (c) => {
   if (!subscriberId) return notFound(c);
   try {
     const prefs = await getPreferences(c.var.db, subscriberId);
+    const theme = await themeFor(c);
     return pageResponse(
       c,
-      preferencesPage({
+      theme,
+      preferencesPage(theme, {
         action: `/preferences/${token}`,
         email: prefs.email,
         lists: prefs.lists,
@@ -225,17 +304,19 @@ publicRoutes.post("/preferences/:token", bodyLimit({ maxSize: PUBLIC_BODY_LIMIT 
   const deps = c.var.ctx;
   const f = await formFields(c).catch(() => ({}) as Record<string, string[]>);
   try {
+    const theme = await themeFor(c);
     if (f.action?.[0] === "unsubscribe_all") {
       await getPreferences(c.var.db, subscriberId); // 404 for an erased subscriber
       await unsubscribe(deps, { subscriberId });
-      return pageResponse(c, unsubscribedPage(null, `/preferences/${token}`));
+      return pageResponse(c, theme, unsubscribedPage(theme, null, `/preferences/${token}`));
     }
     const prefs = await updatePreferences(deps, subscriberId, {
       listIds: [...(f.l ?? []), ...(f.listIds ?? [])],
     });
     return pageResponse(
       c,
-      preferencesPage({
+      theme,
+      preferencesPage(theme, {
         action: `/preferences/${token}`,
         email: prefs.email,
         lists: prefs.lists,

@@ -5,6 +5,7 @@ import type {
   CreateSubscriber,
   CreateSuppression,
   FieldSchema,
+  ListFormSettingsSchema,
   ListSchema,
   MembershipChange,
   MembershipSchema,
@@ -16,6 +17,7 @@ import type {
   SuppressionSchema,
   UpdateField,
   UpdateList,
+  UpdateListForm,
   UpdateSubscriber,
 } from "../../../workers/contract/audience";
 import type { SegmentSchema } from "../../../workers/contract/segments";
@@ -25,6 +27,8 @@ import type { Query } from "./http";
 export type Field = z.infer<typeof FieldSchema>;
 export type FieldType = Field["type"];
 export type List = z.infer<typeof ListSchema>;
+export type ListFormSettings = z.infer<typeof ListFormSettingsSchema>;
+export type ListLanguage = NonNullable<List["language"]>;
 export type Subscriber = z.infer<typeof SubscriberSchema>;
 export type SubscriberStatus = Subscriber["status"];
 export type Membership = z.infer<typeof MembershipSchema>;
@@ -40,6 +44,7 @@ export type {
   MembershipChange,
   UpdateField,
   UpdateList,
+  UpdateListForm,
   UpdateSubscriber,
 };
 
@@ -78,6 +83,13 @@ export interface ListForm {
   html: string;
   /** Set when the list is private: the public endpoint refuses the form until it is made public. */
   warning?: string | null;
+  /** The hosted signup page; null while the list is private or archived. */
+  url?: string | null;
+}
+
+/** The hosted page and snippet with unsaved changes (`POST /lists/:id/form/preview`). */
+export interface ListFormPreview extends ListForm {
+  page: string;
 }
 
 const path = (base: string, id: string, rest = "") => `${base}/${encodeURIComponent(id)}${rest}`;
@@ -113,6 +125,8 @@ export const audience = {
     /** Deletes a list without members; archives one with members. */
     remove: (id: string) => call<void>("DELETE", path("/lists", id)),
     form: (id: string) => call<ListForm>("GET", path("/lists", id, "/form")),
+    previewForm: (id: string, body: { form?: UpdateListForm; language?: ListLanguage | null }) =>
+      call<ListFormPreview>("POST", path("/lists", id, "/form/preview"), { body }),
   },
   fields: {
     /** Every definition in one page: there are few, and the subscriber table needs them all. */

@@ -1,16 +1,26 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { touch } from "../../../schema/columns";
-import { listMemberships, lists } from "../../../schema/lists";
+import { type ListFormConfig, listMemberships, lists } from "../../../schema/lists";
 import type { CreateList, UpdateList } from "../../contract/audience";
 import type { Database } from "../../lib/db";
 import { AppError, NotFoundError, RuleError } from "../../lib/errors";
 import { emitAudit } from "../audit";
 import type { DomainContext } from "../context";
 import { decodeCursor, encodeCursor, type Page } from "../pagination";
+import { assertFormFields, formOf, mergeForm } from "./list-form";
 
 export type ListRow = typeof lists.$inferSelect;
 export type ListCounts = { unconfirmed: number; confirmed: number; unsubscribed: number };
-export type ListWithCounts = ListRow & { counts: ListCounts };
+export type ListWithCounts = Omit<ListRow, "form"> & { form: ListFormConfig; counts: ListCounts };
+
+const NO_COUNTS: ListCounts = { unconfirmed: 0, confirmed: 0, unsubscribed: 0 };
+
+/** A row as the API shows it: its form with every key filled in, and its member counts. */
+const withCounts = (row: ListRow, counts: ListCounts | undefined): ListWithCounts => ({
+  ...row,
+  form: formOf(row.form),
+  counts: counts ?? { ...NO_COUNTS },
+});
 
 /** Member counts by status for some lists, read from the (list, status, subscriber) index. */
 async function countsFor(db: Database, ids: string[]): Promise<Map<string, ListCounts>> {
@@ -51,10 +61,7 @@ export async function listLists(
   const [total] = await db.select({ n: count() }).from(lists).where(shown);
   const last = page.at(-1);
   return {
-    data: page.map((r) => ({
-      ...r,
-      counts: counts.get(r.id) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 },
-    })),
+    data: page.map((r) => withCounts(r, counts.get(r.id))),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
     total: total?.n,
   };
@@ -64,10 +71,12 @@ export async function getList(db: Database, id: string): Promise<ListWithCounts>
   const [row] = await db.select().from(lists).where(eq(lists.id, id));
   if (!row) throw NotFoundError("List");
   const counts = await countsFor(db, [id]);
-  return { ...row, counts: counts.get(id) ?? { unconfirmed: 0, confirmed: 0, unsubscribed: 0 } };
+  return withCounts(row, counts.get(id));
 }
 
 export async function createList({ db, actor }: DomainContext, input: CreateList): Promise<ListWithCounts> {
+  const form = input.form ? mergeForm(null, input.form) : null;
+  if (form) await assertFormFields(db, form);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(lists)
@@ -76,11 +85,13 @@ export async function createList({ db, actor }: DomainContext, input: CreateList
         description: input.description ?? null,
         optIn: input.optIn,
         visibility: input.visibility,
+        language: input.language ?? null,
+        form,
       })
       .returning();
     if (!row) throw new Error("insert returned nothing");
     await emitAudit(tx, actor, { action: "list.create", entity: "list", entityId: row.id, after: row });
-    return { ...row, counts: { unconfirmed: 0, confirmed: 0, unsubscribed: 0 } };
+    return withCounts(row, undefined);
   });
 }
 
@@ -92,7 +103,14 @@ export async function updateList(
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(lists).where(eq(lists.id, id)).for("update");
     if (!before) throw NotFoundError("List");
-    const [row] = await tx.update(lists).set(touch(input)).where(eq(lists.id, id)).returning();
+    const { form: formPatch, ...rest } = input;
+    const form = formPatch ? mergeForm(before.form, formPatch) : undefined;
+    if (form) await assertFormFields(tx, form);
+    const [row] = await tx
+      .update(lists)
+      .set(touch({ ...rest, ...(form ? { form } : {}) }))
+      .where(eq(lists.id, id))
+      .returning();
     await emitAudit(tx, actor, { action: "list.update", entity: "list", entityId: id, before, after: row });
   });
   return getList(db, id);

@@ -53,6 +53,9 @@ export function FormSnippetDialog({ list, onClose }: { list: List; onClose: () =
         )}
       </div>
       <div class="dialog__actions">
+        <a class="button" href={`/lists/${encodeURIComponent(list.id)}/signup`}>
+          Customise fields and texts
+        </a>
         <button type="button" class="button" onClick={onClose}>
           Close
         </button>

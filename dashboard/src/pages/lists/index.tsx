@@ -71,6 +71,9 @@ export function ListsPage() {
           )}
           {editable && !list.archivedAt && (
             <>
+              <a class="button button--small" href={`/lists/${encodeURIComponent(list.id)}/signup`}>
+                Signup page<span class="visually-hidden"> of {list.name}</span>
+              </a>
               <button type="button" class="button button--small" onClick={() => (editing.value = list)}>
                 Edit<span class="visually-hidden"> {list.name}</span>
               </button>

@@ -7,6 +7,7 @@ import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
 import { useResource } from "../../hooks/use-resource";
 import { canManage } from "../../session";
+import { BrandSection } from "./brand";
 import { type Key, serverErrors, toPatch, toValues, type Values } from "./model";
 import {
   type Bind,
@@ -20,7 +21,7 @@ import "./settings.css";
 
 const TITLE = "General";
 
-/** `/settings/general`: organisation, sender defaults, tracking, retention, sending and bounce rules. */
+/** `/settings/general`: organisation, sender defaults, tracking, retention, sending and bounce rules, brand. */
 export function SettingsPage() {
   const settings = useResource(() => delivery.settings.get());
   // The relay select is optional: without the list the form still works.
@@ -104,6 +105,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
       <TrackingSection bind={bind} />
       <SendingRulesSection bind={bind} />
       <BounceRulesSection bind={bind} />
+      <BrandSection bind={bind} />
       <ErrorBanner error={failure.value} />
       {manage && (
         <div class="form__actions settings-form__actions">

@@ -25,6 +25,17 @@ const NUMBERS = [
   ["bounces", "softWindowDays"],
 ] as const;
 const RATE = "sending.pauseBounceRate";
+/** The brand theme: every key a string in the form; an empty logo address means none. */
+export const BRAND_COLORS = [
+  "primaryColor",
+  "backgroundColor",
+  "textColor",
+  "buttonColor",
+  "buttonTextColor",
+] as const;
+const BRAND_CHOICES = ["fontFamily", "buttonStyle"] as const;
+type BrandKey = `brand.${(typeof BRAND_COLORS)[number] | (typeof BRAND_CHOICES)[number] | "logoUrl"}`;
+const HEX = /^#[0-9a-fA-F]{6}$/;
 
 type NumberKey = `${(typeof NUMBERS)[number][0]}.${(typeof NUMBERS)[number][1]}`;
 export type Key =
@@ -32,7 +43,8 @@ export type Key =
   | (typeof NULLABLE)[number]
   | (typeof FLAGS)[number]
   | NumberKey
-  | typeof RATE;
+  | typeof RATE
+  | BrandKey;
 
 type Group = (typeof NUMBERS)[number][0];
 
@@ -44,6 +56,9 @@ export function toValues(settings: Settings): Values {
   for (const key of FLAGS) values[key] = String(settings[key]);
   for (const [group, key] of NUMBERS) values[`${group}.${key}`] = String(readGroup(settings, group)[key]);
   values[RATE] = String(round(settings.sending.pauseBounceRate * 100));
+  for (const key of BRAND_COLORS) values[`brand.${key}`] = settings.brand[key];
+  for (const key of BRAND_CHOICES) values[`brand.${key}`] = settings.brand[key];
+  values["brand.logoUrl"] = settings.brand.logoUrl ?? "";
   // Every key was set above: TEXT, NULLABLE, FLAGS, NUMBERS and RATE together are all of Key.
   return values as Values;
 }
@@ -83,7 +98,25 @@ export function toPatch(values: Values, settings: Settings): Patch {
   for (const group of ["retention", "sending", "bounces"] as const) {
     if (Object.keys(groups[group]).length > 0) Object.assign(body, { [group]: groups[group] });
   }
+  const brand = brandPatch(values, settings, errors);
+  if (Object.keys(brand).length > 0) body.brand = brand;
   return { body, errors };
+}
+
+/** The brand keys that changed; colours must read #rrggbb before anything is sent. */
+function brandPatch(values: Values, settings: Settings, errors: Partial<Record<Key, string>>) {
+  const brand: Record<string, string | null> = {};
+  for (const key of BRAND_COLORS) {
+    const value = values[`brand.${key}`].trim().toLowerCase();
+    if (!HEX.test(value)) errors[`brand.${key}`] = "Enter a colour as #rrggbb, such as #2d5bd7.";
+    else if (value !== settings.brand[key]) brand[key] = value;
+  }
+  for (const key of BRAND_CHOICES) {
+    if (values[`brand.${key}`] !== settings.brand[key]) brand[key] = values[`brand.${key}`];
+  }
+  const logo = values["brand.logoUrl"].trim() || null;
+  if (logo !== settings.brand.logoUrl) brand.logoUrl = logo;
+  return brand as NonNullable<UpdateSettings["brand"]>;
 }
 
 /** A 400's issues by input: `["sending", "maxAttempts"]` lands beside "sending.maxAttempts". */

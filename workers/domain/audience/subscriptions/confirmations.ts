@@ -77,6 +77,8 @@ export async function sendConfirmationMail(
 export interface ConfirmResult {
   email: string;
   lists: string[];
+  /** The lists' page language when they all name the same one (the page's `<html lang>`). */
+  language: string | null;
 }
 
 /**
@@ -108,7 +110,9 @@ export async function confirmSubscription(
     if (live.length === 0) throw NotFoundError("Confirmation link");
     const waiting = live.filter((r) => r.status === "unconfirmed");
     if (waiting.length + back.length > 0) await confirmMemberships(tx, actor, sub, waiting, back);
-    return { email: sub.email, lists: live.map((r) => r.name) };
+    const languages = new Set(live.map((r) => r.language));
+    const [language = null] = languages.size === 1 ? [...languages] : [];
+    return { email: sub.email, lists: live.map((r) => r.name), language };
   });
 }
 
@@ -122,6 +126,7 @@ async function lockTokenMemberships(tx: Database, subscriberId: string, listIds:
       status: listMemberships.status,
       unsubscribedAt: listMemberships.unsubscribedAt,
       name: lists.name,
+      language: lists.language,
     })
     .from(listMemberships)
     .innerJoin(lists, eq(lists.id, listMemberships.listId))

@@ -12,6 +12,7 @@ import { checkEmail, emailKey } from "../email";
 import { suppressionReason } from "../suppressions/suppressions";
 import type { PendingMail } from "./confirmations";
 import { isUuid } from "./links";
+import { checkSignupValues, offeredFields } from "./signup-form";
 
 /**
  * Self-service subscription: the public form (confirmations.ts, unsubscribe.ts and preferences.ts
@@ -40,6 +41,8 @@ export interface SubscribeInput {
   email: unknown;
   name?: unknown;
   listIds: unknown;
+  /** Custom field values: only those the chosen lists' signup forms ask for (`signup-form.ts`). */
+  fields?: unknown;
 }
 
 export interface SubscribeResult {
@@ -99,12 +102,15 @@ export async function subscribe(
   const name =
     typeof input.name === "string" && input.name.trim() ? input.name.trim().slice(0, MAX_NAME_LENGTH) : null;
   const chosen = await publicListsFor(db, input.listIds);
+  const offered = await offeredFields(db, chosen);
+  if (offered.nameRequired && !name) throw badInput("name", "Name is required");
+  const values = checkSignupValues(offered.fields, input.fields);
   const confirmationRequired = chosen.some((l) => l.optIn === "double");
   const suppressed = await suppressionReason(db, email);
   if (suppressed && suppressed !== "unsubscribe") return { confirmationRequired, pending: null };
 
   const pending = await db.transaction((tx) =>
-    subscribeToLists(tx, actor, { email, name, chosen, suppressed }),
+    subscribeToLists(tx, actor, { email, name, values, chosen, suppressed }),
   );
   return { confirmationRequired, pending };
 }
@@ -116,10 +122,17 @@ type FormConsent = Pick<MembershipRow, "source" | "ip" | "userAgent" | "consente
 async function subscribeToLists(
   tx: Database,
   actor: Actor,
-  form: { email: string; name: string | null; chosen: ListRow[]; suppressed: SuppressionReason | null },
+  form: {
+    email: string;
+    name: string | null;
+    values: Record<string, unknown>;
+    chosen: ListRow[];
+    suppressed: SuppressionReason | null;
+  },
 ): Promise<PendingMail | null> {
-  const sub = await findOrCreateSubscriber(tx, form.email, form.name);
+  const sub = await findOrCreateSubscriber(tx, form.email, form.name, form.values);
   if (BLOCKED.has(sub.status)) return null;
+  const filled = await fillMissingFields(tx, sub, form.values);
   const returning = sub.status === "unsubscribed" || form.suppressed === "unsubscribe";
   const existing = await lockMemberships(
     tx,
@@ -148,12 +161,17 @@ async function subscribeToLists(
   }
   const askBack = comeback.length > 0 && (await mayAskBack(tx, sub.id));
   if (askBack) waiting.push(...comeback);
-  if (changed.length > 0 || askBack) {
+  if (changed.length > 0 || askBack || filled.length > 0) {
     await emitAudit(tx, asSubscriber(actor, sub.email), {
       action: "subscription.create",
       entity: "subscriber",
       entityId: sub.id,
-      after: { listIds: changed, source: "form", pendingConfirmation: waiting },
+      after: {
+        listIds: changed,
+        source: "form",
+        pendingConfirmation: waiting,
+        ...(filled.length > 0 ? { fieldsSet: filled } : {}),
+      },
     });
   }
   return waiting.length > 0
@@ -226,16 +244,39 @@ async function mayAskBack(tx: Database, subscriberId: string): Promise<boolean> 
   }
 }
 
+/**
+ * A known subscriber's empty fields take the form's values; set ones are never overwritten, since
+ * anyone can submit the form with anyone's address. Returns the keys it set (for the audit row).
+ */
+async function fillMissingFields(
+  tx: Database,
+  sub: SubscriberRow,
+  values: Record<string, unknown>,
+): Promise<string[]> {
+  const missing = Object.entries(values).filter(([key]) => sub.fields[key] === undefined);
+  if (missing.length === 0) return [];
+  await tx
+    .update(subscribers)
+    .set({ fields: sql`${JSON.stringify(Object.fromEntries(missing))}::jsonb || ${subscribers.fields}` })
+    .where(eq(subscribers.id, sub.id));
+  return missing.map(([key]) => key);
+}
+
 async function findOrCreateSubscriber(
   tx: Database,
   email: string,
   name: string | null,
+  values: Record<string, unknown>,
 ): Promise<SubscriberRow> {
   const byEmail = sql`lower(${subscribers.email}) = ${emailKey(email)}`;
   const [found] = await tx.select().from(subscribers).where(byEmail).for("update");
   if (found) return found;
   // A concurrent request may create the same address: then read the row it made.
-  const [created] = await tx.insert(subscribers).values({ email, name }).onConflictDoNothing().returning();
+  const [created] = await tx
+    .insert(subscribers)
+    .values({ email, name, fields: values })
+    .onConflictDoNothing()
+    .returning();
   if (created) return created;
   const [raced] = await tx.select().from(subscribers).where(byEmail).for("update");
   if (!raced) throw new Error("subscriber vanished during subscription");

@@ -94,15 +94,18 @@ export async function unsubscribe(
 export async function unsubscribeTarget(
   db: Database,
   input: UnsubscribeInput,
-): Promise<{ email: string; listName: string | null } | null> {
+): Promise<{ email: string; listName: string | null; language: string | null } | null> {
   const [sub] = await db
     .select({ email: subscribers.email })
     .from(subscribers)
     .where(eq(subscribers.id, input.subscriberId));
   if (!sub) return null;
-  if (!input.listId) return { email: sub.email, listName: null };
-  const [list] = await db.select({ name: lists.name }).from(lists).where(eq(lists.id, input.listId));
-  return { email: sub.email, listName: list?.name ?? null };
+  if (!input.listId) return { email: sub.email, listName: null, language: null };
+  const [list] = await db
+    .select({ name: lists.name, language: lists.language })
+    .from(lists)
+    .where(eq(lists.id, input.listId));
+  return { email: sub.email, listName: list?.name ?? null, language: list?.language ?? null };
 }
 
 /**

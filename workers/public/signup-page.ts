@@ -1,0 +1,75 @@
+import type { SignupField, SignupForm } from "../domain/audience/subscriptions/signup-form";
+import { html, type Markup } from "../lib/html";
+import { type PageTheme, page } from "./pages";
+
+/**
+ * The hosted signup page of a public list and the inputs it shares with the embed snippet: email,
+ * the name when asked for, the list's chosen custom fields by type, the list id and the honeypot.
+ */
+
+/** The form's hidden field: people never fill it, form-spamming bots usually do. */
+export const HONEYPOT_FIELD = "website";
+
+const star = (required: boolean) => (required ? html` <span class="req" aria-hidden="true">*</span>` : "");
+
+/** One custom field's input, named `fields[key]` as POST /subscribe reads it. */
+function fieldInput(field: SignupField): Markup {
+  const name = `fields[${field.key}]`;
+  const id = `f-${field.key}`;
+  const req = field.required ? html` required` : "";
+  const label = html`<span class="field-label">${field.label}${star(field.required)}</span>`;
+  switch (field.type) {
+    case "boolean":
+      return html`<label class="check" for="${id}"><input type="checkbox" id="${id}" name="${name}" value="true"${req}> <span>${field.label}${star(field.required)}</span></label>`;
+    case "select":
+      return html`<label for="${id}">${label}<select id="${id}" name="${name}"${req}>
+<option value="">Choose…</option>${(field.options ?? []).map((o) => html`<option value="${o}">${o}</option>`)}
+</select></label>`;
+    case "number":
+      return html`<label for="${id}">${label}<input type="number" step="any" id="${id}" name="${name}"${req}></label>`;
+    case "date":
+      return html`<label for="${id}">${label}<input type="date" id="${id}" name="${name}"${req}></label>`;
+    default:
+      return html`<label for="${id}">${label}<input type="text" id="${id}" name="${name}" maxlength="2000"${req}></label>`;
+  }
+}
+
+/**
+ * The inputs of a list's form, from email to the honeypot, which sits off-screen (not `hidden`,
+ * which bots skip), out of the tab order and the accessibility tree. `standalone`: for a page
+ * without our style sheet (the embed snippet), so the honeypot is hidden by an inline style.
+ */
+export function signupInputs(form: SignupForm, standalone = false): Markup {
+  const trap = standalone ? html`style="position:absolute;left:-10000px"` : html`class="trap"`;
+  const nameMode = form.form.name;
+  const nameInput =
+    nameMode === "hidden"
+      ? ""
+      : html`<label for="f-name"><span class="field-label">Name${star(nameMode === "required")}</span><input type="text" id="f-name" name="name" autocomplete="name" maxlength="200"${nameMode === "required" ? html` required` : ""}></label>`;
+  return html`<label for="f-email"><span class="field-label">Email${star(true)}</span><input type="email" id="f-email" name="email" required autocomplete="email" maxlength="320"></label>
+${nameInput}
+${form.fields.map((f) => html`${fieldInput(f)}\n`)}<input type="hidden" name="l" value="${form.list.id}">
+<div ${trap} aria-hidden="true"><label>Leave this empty <input type="text" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></label></div>`;
+}
+
+/** The button's text: the form's own label, else "Subscribe". */
+export const buttonLabel = (form: SignupForm) => form.form.buttonLabel || "Subscribe";
+
+/** `GET /subscribe/:listId`: the list's title and intro, its form, themed by the brand. */
+export function signupPage(theme: PageTheme, form: SignupForm, action = "/subscribe"): string {
+  const intro = form.form.intro ?? form.list.description;
+  const note =
+    form.list.optIn === "double"
+      ? html`<p class="muted">We will send you an email to confirm your subscription.</p>`
+      : "";
+  return page(
+    theme,
+    form.form.title || form.list.name,
+    html`${intro ? html`<p class="intro">${intro}</p>` : ""}
+<form method="post" action="${action}" accept-charset="utf-8" aria-label="Sign up">
+${signupInputs(form)}
+<p><button type="submit">${buttonLabel(form)}</button></p>
+</form>
+${note}`,
+  );
+}
