@@ -9,12 +9,14 @@ import {
 import { getPreferences, updatePreferences } from "../domain/audience/subscriptions/preferences";
 import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions/subscriptions";
 import { unsubscribe, unsubscribeTarget } from "../domain/audience/subscriptions/unsubscribe";
+import { recordSeenZones } from "../domain/audience/zone";
 import { PLACEHOLDER_TOKEN } from "../domain/content/render-context";
 import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
 import type { Env } from "../env";
 import { clientIp } from "../http/auth";
 import type { HonoEnv } from "../http/context";
 import { openDbFor } from "../lib/db";
+import { edgeZone } from "../lib/edge-zone";
 import { AppError } from "../lib/errors";
 import { HONEYPOT_FIELD } from "./form-snippet";
 import {
@@ -84,6 +86,16 @@ function mailLater(c: Context<HonoEnv>, pending: NonNullable<SubscribeResult["pe
   );
 }
 
+/** Where the edge saw a signup or a confirmation, for local-time sends (audience/zone.ts); never fails the page. */
+async function noteZone(c: Context<HonoEnv>, email: unknown, onlyIfUnknown: boolean): Promise<void> {
+  const zone = edgeZone(c.req.raw, c.env);
+  if (!zone || typeof email !== "string") return;
+  await recordSeenZones(c.var.db, [{ email, zone, at: new Date() }], { onlyIfUnknown }).catch(
+    (err: unknown) =>
+      console.error(`request ${c.var.requestId}: seen time zone not recorded: ${String(err)}`),
+  );
+}
+
 publicRoutes.post(
   "/subscribe",
   bodyLimit({
@@ -120,6 +132,8 @@ publicRoutes.post(
       if (typeof input.trap !== "string" || input.trap.trim() === "") {
         result = await subscribe(c.var.ctx, input);
         if (result.pending) mailLater(c, result.pending);
+        // Anyone can post any address: the form only fills a zone never seen.
+        await noteZone(c, input.email, true);
       }
       if (form) return pageResponse(c, thanksPage(result.confirmationRequired));
       return c.json(
@@ -147,6 +161,7 @@ publicRoutes.get("/confirm/:token", async (c) => {
       { ...c.var.ctx, secret: c.env.TRACKING_SECRET },
       c.req.param("token"),
     );
+    await noteZone(c, done.email, false);
     return pageResponse(c, confirmedPage(done.lists));
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") return notFound(c);
