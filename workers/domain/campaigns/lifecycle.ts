@@ -224,7 +224,7 @@ export async function resumeCampaign(ctx: DomainContext, id: string): Promise<Ca
           inArray(sendChunks.status, ["queued", "pending"]),
           inArray(sendChunks.phase, phases),
           // Local-time chunks whose zone is not there yet stay for the cron's release.
-          sql`(${sendChunks.releaseAt} is null or ${sendChunks.releaseAt} <= now())`,
+          sql`not (${sendChunks.status} = 'pending' and ${sendChunks.releaseAt} > now())`,
         ),
       )
       .returning({ seq: sendChunks.seq });
