@@ -12,9 +12,10 @@ import { CHROME } from "../support/tracking";
 
 /**
  * Local-time sending end to end in workerd: the zone a subscriber is seen in (signup, confirm,
- * open, click; injected with the test-only header, since wrangler dev gives every request the
- * `request.cf`, America/Chicago unless it fetched the real one), and a campaign across three zones released in order by the cron as its
- * scheduled time is moved forward (`/cdn-cgi/local/scheduled?time=<ms>`), each recipient once.
+ * open, click), injected with the test-only header because wrangler dev gives every request one
+ * placeholder `request.cf` (America/Chicago unless it fetched the developer's own); and a campaign
+ * across three zones released in order by the cron as its scheduled time is moved forward
+ * (`/cdn-cgi/local/scheduled?time=<ms>`), each recipient once.
  */
 
 const HTML = `<p>Hello {{ subscriber.name }}</p><p><a href="https://example.com/read">Read</a></p>
