@@ -65,6 +65,12 @@ export const campaigns = pgTable(
     sendAt: at("send_at"),
     /** IANA zone the schedule was chosen in, for display; `sendAt` is the instant. */
     timezone: text("timezone"),
+    /**
+     * Deliver at `sendAt`'s wall-clock time (in `timezone`, else the organisation's) in each
+     * recipient's own zone: the audience is frozen when the earliest zone (UTC+14) gets there and
+     * each zone's chunks are released by the cron at its own time.
+     */
+    localTime: boolean("local_time").notNull().default(false),
     startedAt: at("started_at"),
     finishedAt: at("finished_at"),
     pausedReason: text("paused_reason"),

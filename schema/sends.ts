@@ -86,6 +86,8 @@ export const sends = pgTable(
      */
     openedAt: at("opened_at"),
     clickedAt: at("clicked_at"),
+    /** Local-time campaigns: the recipient's zone as resolved at the freeze (what its chunk waits for). */
+    timezone: text("timezone"),
     ...timestamps,
   },
   (t) => [
@@ -138,10 +140,17 @@ export const sendChunks = pgTable(
     enqueuedAt: at("enqueued_at"),
     doneAt: at("done_at"),
     lastError: text("last_error"),
+    /** Local-time campaigns: the zone of every row of the chunk, and when the cron releases it. */
+    timezone: text("timezone"),
+    releaseAt: at("release_at"),
   },
   (t) => [
     primaryKey({ name: "send_chunks_pk", columns: [t.campaignId, t.seq] }),
     index("send_chunks_open_idx").on(t.status, t.enqueuedAt).where(sql`${t.status} in ('queued', 'dead')`),
+    /** The cron's release of local-time chunks whose zone has reached the campaign's wall-clock time. */
+    index("send_chunks_release_idx")
+      .on(t.releaseAt)
+      .where(sql`${t.status} = 'pending' and ${t.releaseAt} is not null`),
     check("send_chunks_range", sql`${t.firstSendId} <= ${t.lastSendId}`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns";
 
 export const SUBSCRIBER_STATUSES = [
@@ -27,6 +27,13 @@ export const subscribers = pgTable(
     status: subscriberStatusEnum("status").notNull().default("active"),
     /** Custom field values keyed by `fields.key`; types are checked by the API, not the database. */
     fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The IANA zone the edge last saw them in (`request.cf.timezone` of a signup, confirmation,
+     * open or click; never an address), and when: local-time campaigns use it when the
+     * `timezone` field is not set (domain/audience/zone.ts).
+     */
+    seenTimezone: text("seen_timezone"),
+    seenTimezoneAt: timestamp("seen_timezone_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [

@@ -153,10 +153,10 @@ describe.skipIf(!hasChromium)(
       await page.getByRole("button", { name: "Schedule…" }).click();
       const dialog = page.getByRole("dialog", { name: "Schedule the campaign" });
       // The browser's own zone is the default.
-      expect(await dialog.getByLabel("Time zone").inputValue()).toBe("Europe/Berlin");
+      expect(await dialog.getByLabel("Time zone", { exact: true }).inputValue()).toBe("Europe/Berlin");
       await dialog.getByLabel("Date").fill(SCHEDULE.date);
       await dialog.getByLabel("Time", { exact: true }).fill(SCHEDULE.time);
-      await dialog.getByLabel("Time zone").selectOption(SCHEDULE.zone);
+      await dialog.getByLabel("Time zone", { exact: true }).selectOption(SCHEDULE.zone);
       const summary = dialog.getByTestId("schedule-summary");
       await expect.poll(() => summary.textContent()).toContain("in America/New_York (UTC-05:00)");
       expect(await summary.textContent()).toContain("09:30");

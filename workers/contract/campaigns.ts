@@ -66,6 +66,8 @@ export const CampaignSchema = z
     abTest: AbTestSchema.nullable(),
     sendAt: z.string().nullable(),
     timezone: z.string().nullable(),
+    /** Delivered at `sendAt`'s wall-clock time in each recipient's own time zone. */
+    localTime: z.boolean(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     pausedReason: z.string().nullable(),
@@ -143,7 +145,14 @@ export const ScheduleSchema = z
     sendAt: z.string().datetime({ offset: true }),
     /** IANA zone the time was picked in (shown in the dashboard), e.g. Europe/Berlin. */
     timezone: z.string().max(64).optional(),
+    /**
+     * Deliver at `sendAt`'s wall-clock time (read in `timezone`, else the organisation's) in each
+     * subscriber's own time zone: their `timezone` field, else where they were last seen, else
+     * the organisation's. Releases over up to 26 hours.
+     */
+    localTime: z.boolean().optional(),
   })
+  .strict()
   .openapi("Schedule");
 
 export const TestSendSchema = z
@@ -181,6 +190,27 @@ const counts = {
   machineOpens: z.number().int(),
 };
 
+/** One time zone of a local-time campaign: when it is released and how far it got. */
+export const ZoneProgressSchema = z
+  .object({
+    timezone: z.string(),
+    /** When the zone's clock shows the campaign's time (UTC). */
+    releaseAt: z.string(),
+    /** The zone's wall-clock release time, e.g. "2026-12-24 09:00". */
+    localReleaseAt: z.string(),
+    audience: z.number().int(),
+    /** Recipients whose chunks were handed to the senders. */
+    released: z.number().int(),
+    /** Accepted by the relay. */
+    sent: z.number().int(),
+    /** Not sent for good: failed, bounced, or skipped (cancelled, suppressed since). */
+    notSent: z.number().int(),
+    /** waiting: not yet its time; sending: released, some left; done: every recipient final. */
+    status: z.enum(["waiting", "sending", "done"]),
+  })
+  .openapi("CampaignZoneProgress");
+export type ZoneProgress = z.infer<typeof ZoneProgressSchema>;
+
 export const CampaignStatsSchema = z
   .object({
     status: CampaignStatusSchema,
@@ -205,6 +235,8 @@ export const CampaignStatsSchema = z
         }),
       )
       .optional(),
+    /** Local-time campaigns once frozen: one entry per time zone, in release order. */
+    zones: z.array(ZoneProgressSchema).optional(),
   })
   .openapi("CampaignStats");
 

@@ -91,7 +91,7 @@ export const SettingsSchema = z
       scannerClickSeconds: z.number().int(),
     }),
     bounces: z.object({ softLimit: z.number().int(), softWindowDays: z.number().int() }),
-    /** The organisation's time zone (IANA): workflows use it for subscribers without a `timezone` field. */
+    /** The organisation's time zone (IANA): for subscribers with neither a `timezone` field nor a seen zone (workflows, local-time campaigns). */
     timezone: z.string(),
     brand: BrandSchema,
   })

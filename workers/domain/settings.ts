@@ -35,7 +35,11 @@ export interface OrgSettings {
     scannerClickSeconds: number;
   };
   bounces: { softLimit: number; softWindowDays: number };
-  /** IANA zone for subscribers without a `timezone` field (workflow waits and anniversaries). */
+  /**
+   * IANA zone for subscribers with neither a `timezone` field nor a seen zone (workflow waits and
+   * anniversaries, local-time campaigns); also the zone a local-time campaign's time is read in
+   * when it names none.
+   */
   timezone: string;
   /** Logo, colours, font and button style of the public pages and of new templates. */
   brand: Brand;

@@ -5,7 +5,7 @@ import { startDueCampaigns } from "../domain/campaigns/due";
 import { resumeWhereRelaysAnswer } from "../domain/campaigns/relay-wait";
 import { type DomainContext, queuesOf } from "../domain/context";
 import { purgeExpired } from "../domain/maintenance";
-import { requeueStalledSends } from "../domain/sending/chunks";
+import { releaseDueChunks, requeueStalledSends } from "../domain/sending/chunks";
 import { leaseSeconds } from "../domain/sending/lease";
 import { requeueStrandedTransactional } from "../domain/sending/transactional-ledger";
 import { requeuePendingCalls, wakeOverdueRuns } from "../domain/workflows/drain";
@@ -24,14 +24,18 @@ import { openDbFor } from "../lib/db";
  * campaigns whose relay answers again), and does light housekeeping. It never sends anything
  * itself. Each step is one domain call and runs on its own: one failing step skips only itself.
  */
-export async function runCron(_controller: ScheduledController, env: Env): Promise<void> {
+export async function runCron(controller: ScheduledController, env: Env): Promise<void> {
   const conn = openDbFor(env);
   const ctx: DomainContext = { db: conn.db, actor: systemActor("cron"), queues: queuesOf(env) };
   const { db } = ctx;
   const queues = queuesOf(env);
   const lease = leaseSeconds(env);
+  // "Now" for the time-driven campaign steps is the tick's own time: in production the minute
+  // it was due; locally `/cdn-cgi/local/scheduled?time=<unix s>` moves it (tests drive time so).
+  const now = new Date(controller.scheduledTime);
   const steps: Array<[string, () => Promise<unknown>]> = [
-    ["scheduled campaigns", () => startDueCampaigns(ctx)],
+    ["scheduled campaigns", () => startDueCampaigns(ctx, now)],
+    ["local-time zones due", () => releaseDueChunks(db, queues.sends, now)],
     ["A/B winners", () => queueDueWinners(db, queues.sends)],
     ["stalled sends", () => requeueStalledSends(db, queues.sends, lease)],
     ["relays that answer again", () => resumeWhereRelaysAnswer(ctx, env)],

@@ -1,4 +1,5 @@
 import { systemActor } from "../domain/actor";
+import { recordSeenZones, type SeenZone } from "../domain/audience/zone";
 import { queuesOf } from "../domain/context";
 import { recordsFromEventsMessage } from "../domain/tracking/event-message";
 import type { EventRecord } from "../domain/tracking/event-record";
@@ -23,6 +24,15 @@ function humanCampaignActivity(inserted: IngestResult["inserted"]): CampaignActi
       });
   }
   return out;
+}
+
+/** The zones people's opens and clicks were seen from (machine events say where a proxy is). */
+function seenZones(records: EventRecord[]): SeenZone[] {
+  return records.flatMap((r) =>
+    !r.machine && r.subscriberId && r.timezone
+      ? [{ subscriberId: r.subscriberId, zone: r.timezone, at: r.occurredAt }]
+      : [],
+  );
 }
 
 /** Backoff for a batch the database refused: 10 s, 20 s, 40 s … at most 10 minutes. */
@@ -57,6 +67,10 @@ export const eventsConsumer: QueueConsumer = async (batch, env: Env) => {
       activity.push(...humanCampaignActivity(inserted));
     }
     batch.ackAll();
+    // Where people (not proxies or scanners) were seen, for local-time sends: best effort.
+    await recordSeenZones(conn.db, seenZones(records)).catch((err: unknown) =>
+      console.error(`events queue: seen time zones not recorded: ${String(err)}`),
+    );
     // After the events are stored: a workflow entry that fails is logged, never a reason to
     // store the events again (the entry is keyed, so the next open or click can still enter).
     if (activity.length > 0) {

@@ -10,6 +10,7 @@ import { getPreferences, updatePreferences } from "../domain/audience/subscripti
 import { getSignupForm, languageOfList, type SignupForm } from "../domain/audience/subscriptions/signup-form";
 import { type SubscribeResult, subscribe } from "../domain/audience/subscriptions/subscriptions";
 import { unsubscribe, unsubscribeTarget } from "../domain/audience/subscriptions/unsubscribe";
+import { recordSeenZones } from "../domain/audience/zone";
 import { PLACEHOLDER_TOKEN } from "../domain/content/render-context";
 import { hitRateLimit, SUBSCRIBE_LIMIT } from "../domain/rate-limit";
 import { getSettingsOf } from "../domain/settings";
@@ -17,6 +18,7 @@ import type { Env } from "../env";
 import { clientIp } from "../http/auth";
 import type { HonoEnv } from "../http/context";
 import { openDbFor } from "../lib/db";
+import { edgeZone } from "../lib/edge-zone";
 import { AppError } from "../lib/errors";
 import { html } from "../lib/html";
 import {
@@ -139,6 +141,16 @@ async function singleListForm(c: Context<HonoEnv>, listIds: unknown): Promise<Si
   return ids.length === 1 && typeof ids[0] === "string" ? getSignupForm(c.var.db, ids[0]) : null;
 }
 
+/** Where the edge saw a signup or a confirmation, for local-time sends (audience/zone.ts); never fails the page. */
+async function noteZone(c: Context<HonoEnv>, email: unknown, onlyIfUnknown: boolean): Promise<void> {
+  const zone = edgeZone(c.req.raw, c.env);
+  if (!zone || typeof email !== "string") return;
+  await recordSeenZones(c.var.db, [{ email, zone, at: new Date() }], { onlyIfUnknown }).catch(
+    (err: unknown) =>
+      console.error(`request ${c.var.requestId}: seen time zone not recorded: ${String(err)}`),
+  );
+}
+
 publicRoutes.post(
   "/subscribe",
   bodyLimit({
@@ -162,6 +174,8 @@ publicRoutes.post(
       if (typeof input.trap !== "string" || input.trap.trim() === "") {
         result = await subscribe(c.var.ctx, input);
         if (result.pending) mailLater(c, result.pending);
+        // Anyone can post any address: the form only fills a zone never seen.
+        await noteZone(c, input.email, true);
       } else if (signup) {
         result.confirmationRequired = signup.list.optIn === "double";
       }
@@ -216,6 +230,7 @@ publicRoutes.get("/confirm/:token", async (c) => {
       { ...c.var.ctx, secret: c.env.TRACKING_SECRET },
       c.req.param("token"),
     );
+    await noteZone(c, done.email, false);
     const theme = await themeFor(c, done.language);
     return pageResponse(c, theme, confirmedPage(theme, done.lists));
   } catch (err) {

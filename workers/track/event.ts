@@ -12,6 +12,7 @@ export function trackingEvent(
   request: Request,
   kind: "open" | "click",
   fields: VerifiedOpen | VerifiedClick,
+  tz?: string,
 ): TrackingEventMessage {
   const ua = request.headers.get("user-agent") ?? "";
   const method = request.method === "HEAD" ? "HEAD" : "GET";
@@ -30,6 +31,7 @@ export function trackingEvent(
   if (fields.campaignId) msg.campaignId = fields.campaignId;
   if (fields.subscriberId) msg.subscriberId = fields.subscriberId;
   if (fields.variantId) msg.variantId = fields.variantId;
+  if (tz) msg.tz = tz;
   if ("url" in fields) {
     msg.linkIndex = fields.linkIndex;
     msg.url = fields.url;

@@ -31,7 +31,8 @@ const pending: TrackingEventMessage[] = [];
 let flushScheduled = false;
 
 /** A safe upper bound of a message's JSON size (UTF-8 may take 3 bytes per UTF-16 unit). */
-const sizeOf = (m: TrackingEventMessage) => 400 + 3 * ((m.url?.length ?? 0) + m.ua.length);
+const sizeOf = (m: TrackingEventMessage) =>
+  400 + 3 * ((m.url?.length ?? 0) + m.ua.length) + (m.tz ? 8 + m.tz.length : 0);
 
 /** Queues `msg` for the events queue; never throws and never delays the response. */
 export function enqueueEvent(env: Env, ctx: ExecutionContext, msg: TrackingEventMessage): void {

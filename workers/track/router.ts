@@ -1,6 +1,7 @@
 import { type IRequest, Router } from "itty-router";
 import type { TrackingEventMessage } from "../domain/tracking/event-message";
 import type { Env } from "../env";
+import { edgeZone } from "../lib/edge-zone";
 import { verifyTracking } from "../lib/tracking-token";
 import { trackingEvent } from "./event";
 import { allowEvent } from "./limit";
@@ -26,7 +27,8 @@ export function isTrackingPath(url: string): boolean {
 async function open(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const fields = await verifyTracking(env.TRACKING_SECRET, "open", request.params.token ?? "");
   // A HEAD fetches no image, so it is no open.
-  if (fields && request.method === "GET") queue(env, ctx, trackingEvent(request, "open", fields));
+  if (fields && request.method === "GET")
+    queue(env, ctx, trackingEvent(request, "open", fields, edgeZone(request, env)));
   return pixelResponse();
 }
 
@@ -35,7 +37,7 @@ async function click(request: IRequest, env: Env, ctx: ExecutionContext): Promis
   // verifyTracking only returns absolute http(s) URLs. The parsed href is the same address in
   // ASCII, safe for a header even when the signed URL holds other characters.
   if (!fields) return linkNotFoundResponse();
-  queue(env, ctx, trackingEvent(request, "click", fields));
+  queue(env, ctx, trackingEvent(request, "click", fields, edgeZone(request, env)));
   return redirectResponse(new URL(fields.url).href);
 }
 

@@ -31,6 +31,7 @@ export type Variant = Campaign["variants"][number];
 export type AbTest = NonNullable<Campaign["abTest"]>;
 export type CampaignStats = z.infer<typeof CampaignStatsSchema>;
 export type VariantStats = NonNullable<CampaignStats["variants"]>[number];
+export type ZoneProgress = NonNullable<CampaignStats["zones"]>[number];
 export type Send = z.infer<typeof SendSchema>;
 export type SendStatus = Send["status"];
 export type Chunk = z.infer<typeof ChunkSchema>;
@@ -86,7 +87,7 @@ export const campaignsApi = {
     call<{ count: number }>("POST", "/campaigns/audience-count", { body: spec }),
   /** How many the saved campaign would reach if sent now (its frozen size once sending). */
   audience: (id: string) => call<{ count: number }>("GET", path(id, "/audience")),
-  schedule: (id: string, body: { sendAt: string; timezone?: string }) =>
+  schedule: (id: string, body: { sendAt: string; timezone?: string; localTime?: boolean }) =>
     call<Campaign>("POST", path(id, "/schedule"), { body }),
   unschedule: act("unschedule"),
   send: act("send"),

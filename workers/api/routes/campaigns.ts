@@ -165,9 +165,13 @@ const action = (path: string, summary: string, run: (c: ActionContext, id: strin
   );
 
 campaignsApi.openapi(
-  actionRoute("schedule", "Schedule for `sendAt` (a time with its offset; `timezone` is kept for display)", {
-    body: jsonBody(ScheduleSchema),
-  }),
+  actionRoute(
+    "schedule",
+    "Schedule for `sendAt` (a time with its offset; `timezone` is kept for display); `localTime`: at that wall-clock time in each subscriber's own time zone",
+    {
+      body: jsonBody(ScheduleSchema),
+    },
+  ),
   async (c) =>
     c.json(view(await scheduleCampaign(c.var.ctx, c.req.valid("param").id, c.req.valid("json"))), 200),
 );

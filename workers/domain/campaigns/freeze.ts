@@ -9,6 +9,7 @@ import type { SendJob } from "../jobs";
 import { enqueueChunks } from "../sending/chunks";
 import { freezeAudience } from "./audience";
 import { getCampaign, lockCampaign } from "./campaigns";
+import { freezeLocalTime } from "./local-time";
 
 /**
  * The start job of a campaign (the sends consumer runs it, not the request: freezing a large
@@ -25,7 +26,8 @@ export async function beginSending(
 
 /**
  * Freezes a started campaign's audience into the ledger (once: a repeated start finds it frozen)
- * and opens the first phase's chunks: the test chunks of an A/B test, else all of them. Returns
+ * and opens the first phase's chunks: the test chunks of an A/B test, else all of them (for a
+ * local-time campaign, those whose zone has reached the time: see local-time.ts). Returns
  * the seqs to enqueue. An empty audience ends the campaign as sent.
  */
 export async function freezeCampaign(db: Database, campaignId: string): Promise<number[]> {
@@ -34,12 +36,10 @@ export async function freezeCampaign(db: Database, campaignId: string): Promise<
     if (before.frozenAt || (before.status !== "sending" && before.status !== "testing")) return [];
     const view = await getCampaign(tx, campaignId);
     const ab = before.abTest ? { test: before.abTest, variantIds: view.variants.map((v) => v.id) } : null;
-    const frozen = await freezeAudience(
-      tx,
-      campaignId,
-      { listIds: before.listIds, segmentId: before.segmentId },
-      ab,
-    );
+    const spec = { listIds: before.listIds, segmentId: before.segmentId };
+    const frozen = before.localTime
+      ? { ...(await freezeLocalTime(tx, campaignId, spec)), testSize: 0 }
+      : await freezeAudience(tx, campaignId, spec, ab);
     const empty = frozen.size === 0;
     await tx
       .update(campaigns)
@@ -60,7 +60,14 @@ export async function freezeCampaign(db: Database, campaignId: string): Promise<
     const opened = await tx
       .update(sendChunks)
       .set({ status: "queued", enqueuedAt: sql`now()` })
-      .where(and(eq(sendChunks.campaignId, campaignId), eq(sendChunks.phase, ab ? "test" : "main")))
+      .where(
+        and(
+          eq(sendChunks.campaignId, campaignId),
+          eq(sendChunks.phase, ab ? "test" : "main"),
+          // Local-time chunks whose zone is not there yet wait for the cron (`releaseDueChunks`).
+          sql`(${sendChunks.releaseAt} is null or ${sendChunks.releaseAt} <= now())`,
+        ),
+      )
       .returning({ seq: sendChunks.seq });
     return opened.map((c) => c.seq);
   });

@@ -73,11 +73,14 @@ async function audit(
   });
 }
 
-/** Schedules (or reschedules) a draft for `sendAt`; the cron ticker starts it when due. */
+/**
+ * Schedules (or reschedules) a draft for `sendAt`; the cron ticker starts it when due. With
+ * `localTime`, each recipient gets it at `sendAt`'s wall-clock time in their own zone (local-time.ts).
+ */
 export async function scheduleCampaign(
   { db, actor }: DomainContext,
   id: string,
-  input: { sendAt: string; timezone?: string },
+  input: { sendAt: string; timezone?: string; localTime?: boolean },
 ): Promise<CampaignView> {
   const sendAt = new Date(input.sendAt);
   if (sendAt.getTime() < Date.now() - 60_000) {
@@ -90,13 +93,24 @@ export async function scheduleCampaign(
       { path: ["timezone"], message: "unknown time zone" },
     ]);
   }
-  await assertSendable(db, await getCampaign(db, id));
+  const current = await getCampaign(db, id);
+  if (input.localTime && current.abTest) {
+    throw RuleError("An A/B test cannot be sent at each subscriber's local time", [
+      { path: ["localTime"], message: "not with an A/B test" },
+    ]);
+  }
+  await assertSendable(db, current);
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("schedule", before);
     const [row] = await tx
       .update(campaigns)
-      .set({ status: "scheduled", sendAt, timezone: input.timezone ?? null })
+      .set({
+        status: "scheduled",
+        sendAt,
+        timezone: input.timezone ?? null,
+        localTime: input.localTime ?? false,
+      })
       .where(eq(campaigns.id, id))
       .returning();
     await audit(tx, actor, "schedule", before, row ?? {});
@@ -124,7 +138,11 @@ export async function unscheduleCampaign({ db, actor }: DomainContext, id: strin
  * for an A/B test). The audience is frozen by the sends consumer, not here: for a large list
  * that is a long statement, and the request should not wait for it.
  */
-export async function startCampaign(ctx: DomainContext, id: string): Promise<CampaignView> {
+export async function startCampaign(
+  ctx: DomainContext,
+  id: string,
+  opts: { scheduled?: boolean } = {},
+): Promise<CampaignView> {
   const { db, actor } = ctx;
   await assertSendable(db, await getCampaign(db, id));
   await db.transaction(async (tx) => {
@@ -145,6 +163,8 @@ export async function startCampaign(ctx: DomainContext, id: string): Promise<Cam
         startedAt: sql`now()`,
         sendAt: before.sendAt ?? sql`now()`,
         pausedReason: null,
+        // "Send now" sends now, everywhere; only the scheduler keeps the local-time delivery.
+        ...(opts.scheduled ? {} : { localTime: false }),
       })
       .where(eq(campaigns.id, id))
       .returning();
@@ -203,6 +223,8 @@ export async function resumeCampaign(ctx: DomainContext, id: string): Promise<Ca
           eq(sendChunks.campaignId, id),
           inArray(sendChunks.status, ["queued", "pending"]),
           inArray(sendChunks.phase, phases),
+          // Local-time chunks whose zone is not there yet stay for the cron's release.
+          sql`not (${sendChunks.status} = 'pending' and ${sendChunks.releaseAt} > now())`,
         ),
       )
       .returning({ seq: sendChunks.seq });
@@ -276,7 +298,8 @@ export async function retryFailedSends(
       tx,
       sql`
       update ${sendChunks} k set status = 'queued', attempts = 0, enqueued_at = now(), done_at = null
-      where k.campaign_id = ${id}::uuid and (k.status = 'dead' or exists (
+      where k.campaign_id = ${id}::uuid and not (k.status = 'pending' and k.release_at > now())
+        and (k.status = 'dead' or exists (
         select 1 from ${sends} s where s.campaign_id = k.campaign_id and s.id between k.first_send_id and k.last_send_id
           and s.status = 'queued'))
       returning k.seq`,

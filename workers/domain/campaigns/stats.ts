@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, like, type SQL, sql } from "drizzle-orm";
 import { campaignRollupsHourly } from "../../../schema/events";
 import { type SendStatus, sendChunks, sends } from "../../../schema/sends";
+import type { ZoneProgress } from "../../contract/campaigns";
 import { type Database, queryRows } from "../../lib/db";
 import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, INT_MAX, type Page } from "../pagination";
 import { getCampaign } from "./campaigns";
@@ -129,7 +130,56 @@ export async function campaignStats(db: Database, campaignId: string) {
     clickRate: rate(total.uniqueClicks, total.sent),
     bounceRate,
     ...(variants ? { variants } : {}),
+    ...(campaign.localTime && campaign.frozenAt ? { zones: await zoneProgress(db, campaignId) } : {}),
   };
+}
+
+/**
+ * A local-time campaign's progress per zone, in release order: the chunks say when each zone
+ * goes and what was released; the ledger rows (which carry their zone) what became of them.
+ */
+export async function zoneProgress(db: Database, campaignId: string): Promise<ZoneProgress[]> {
+  const rows = await queryRows<{
+    timezone: string;
+    release_at: Date | string;
+    local_release_at: string;
+    audience: number;
+    released: number;
+    sent: number;
+    not_sent: number;
+    open: number;
+  }>(
+    db,
+    sql`
+    with chunks as (
+      select timezone, min(release_at) as release_at, sum(size)::int as audience,
+        coalesce(sum(size) filter (where status <> 'pending'), 0)::int as released
+      from ${sendChunks} where campaign_id = ${campaignId}::uuid and timezone is not null
+      group by timezone
+    ), rows as (
+      select timezone, count(*) filter (where sent_at is not null)::int as sent,
+        count(*) filter (where sent_at is null and status in ('failed', 'bounced', 'skipped'))::int as not_sent,
+        count(*) filter (where status in ('queued', 'sending'))::int as open
+      from ${sends} where campaign_id = ${campaignId}::uuid group by timezone
+    )
+    select k.timezone, k.release_at,
+      to_char(k.release_at at time zone k.timezone, 'YYYY-MM-DD HH24:MI') as local_release_at,
+      k.audience, k.released, coalesce(r.sent, 0) as sent, coalesce(r.not_sent, 0) as not_sent,
+      coalesce(r.open, 0) as open
+    from chunks k left join rows r on r.timezone = k.timezone
+    order by k.release_at, k.timezone`,
+  );
+  return rows.map((r) => ({
+    timezone: r.timezone,
+    releaseAt: new Date(r.release_at).toISOString(),
+    localReleaseAt: r.local_release_at,
+    audience: Number(r.audience),
+    released: Number(r.released),
+    sent: Number(r.sent),
+    notSent: Number(r.not_sent),
+    status:
+      Number(r.released) === 0 && Number(r.open) > 0 ? "waiting" : Number(r.open) > 0 ? "sending" : "done",
+  }));
 }
 
 /** The per-recipient send log, by send id, filtered by status or email prefix. */

@@ -196,3 +196,25 @@ export async function requeueStalledSends(
   for (const { id } of finished) if (await completeIfDone(db, id)) ended++;
   return { starts: starts.length, chunks: stalled.length, finished: ended };
 }
+
+/**
+ * The cron's release of local-time chunks: `pending` chunks of sending campaigns whose
+ * `release_at` has come by `now` (the cron's scheduled time, so tests can move time forward) are
+ * queued like any other chunk. A paused campaign's chunks stay pending and go at the first tick
+ * after its resume; a cancelled campaign's were closed by the cancel. Returns how many it queued.
+ */
+export async function releaseDueChunks(db: Database, queue: JobQueue<SendJob>, now: Date): Promise<number> {
+  const released = await queryRows<{ campaign_id: string; seq: number }>(
+    db,
+    sql`update ${sendChunks} k set status = 'queued', enqueued_at = now()
+      from ${campaigns} c
+      where c.id = k.campaign_id and c.status = 'sending' and k.status = 'pending'
+        and k.release_at is not null and k.release_at <= ${now.toISOString()}::timestamptz
+      returning k.campaign_id, k.seq`,
+  );
+  await enqueueSendJobs(
+    queue,
+    released.map((r) => ({ type: "chunk", campaignId: r.campaign_id, seq: r.seq })),
+  );
+  return released.length;
+}

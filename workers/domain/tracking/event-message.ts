@@ -24,6 +24,8 @@ export interface TrackingEventMessage {
   /** The edge's verdict from method and user agent (`track/classify.ts`). */
   machine: boolean;
   client: string | null;
+  /** `request.cf.timezone` when the edge gave one: where a person was seen (audience/zone.ts). */
+  tz?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function recordsFromEventsMessage(body: unknown): { records: EventRecord[
 export const MAX_USER_AGENT = 512;
 const MAX_IP = 64;
 const MAX_CLIENT = 64;
+const MAX_ZONE = 64;
 const MAX_URL = 8192;
 
 const str = (v: unknown, max: number): v is string => typeof v === "string" && v.length <= max;
@@ -87,6 +90,8 @@ export function recordFromTrackingMessage(body: unknown): EventRecord | null {
   if (m.method !== "GET" && m.method !== "HEAD") return null;
   if (m.ip !== null && m.ip !== undefined && !str(m.ip, MAX_IP)) return null;
   if (m.client !== null && m.client !== undefined && !str(m.client, MAX_CLIENT)) return null;
+  // A bad zone is only left out: the open or click itself is still good.
+  const timezone = str(m.tz, MAX_ZONE) ? m.tz : null;
   let data: Record<string, unknown> | null = null;
   if (m.kind === "click") {
     if (!str(m.url, MAX_URL) || !/^https?:\/\//i.test(m.url)) return null;
@@ -110,5 +115,6 @@ export function recordFromTrackingMessage(body: unknown): EventRecord | null {
     userAgent: m.ua.slice(0, MAX_USER_AGENT),
     ip: (m.ip as string | null | undefined) ?? null,
     data,
+    timezone,
   };
 }

@@ -28,6 +28,11 @@ export interface EventRecord {
   userAgent?: string | null;
   ip?: string | null;
   data?: Record<string, unknown> | null;
+  /**
+   * Where the edge placed the client (`request.cf.timezone`), for the subscriber's seen zone;
+   * carried to the consumer, never stored on the event.
+   */
+  timezone?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

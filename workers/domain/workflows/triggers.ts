@@ -2,12 +2,12 @@ import { sql } from "drizzle-orm";
 import type { WorkflowTrigger } from "../../contract/workflows";
 import { affectedRows, type Database, queryRows } from "../../lib/db";
 import { compileSegment } from "../audience/segments/compiler";
+import { subscriberZoneSql } from "../audience/zone";
 import { type DomainContext, queuesIn } from "../context";
 import { getSettingsOf } from "../settings";
 import { advanceRuns } from "./engine";
 import { campaignActivitySource, enterMany, enterRuns, triggerContext } from "./enter";
 import { type CompiledVersion, loadVersion } from "./graph";
-import { zoneSql } from "./waits";
 
 /**
  * Joins and confirmations are read back from the memberships' own times, a little further back
@@ -146,7 +146,7 @@ export async function enterAnniversaries(ctx: DomainContext): Promise<number> {
 }
 
 function anniversarySource(t: Extract<WorkflowTrigger, { type: "date_field" }>, orgZone: string) {
-  const zone = zoneSql(sql`s.fields->>'timezone'`, orgZone);
+  const zone = subscriberZoneSql("s", orgZone);
   return sql`select s.id as subscriber_id,
       ${triggerContext(sql`jsonb_build_object('type', 'date_field', 'field', ${t.field}::text, 'date', s.fields->>${t.field})`)} as context,
       'date:' || to_char(l.local_now, 'YYYY') as entry_key

@@ -1,24 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { NodeOf } from "../../contract/workflows";
 import { type Database, queryRows } from "../../lib/db";
+import { subscriberZoneSql } from "../audience/zone";
 import { byId, type RunRow, seenRuns } from "./moves";
 
-/**
- * A zone as SQL: the subscriber's `timezone` field (`tz`, an SQL expression) when it names a zone
- * Postgres knows, else the organisation's. An unknown name never fails the statement (the zone
- * list is read once per statement: a hashed subplan).
- */
-export function zoneSql(tz: SQL, orgZone: string): SQL {
-  return sql`(case when ${tz} in (select name from pg_timezone_names) then ${tz} else ${orgZone}::text end)`;
-}
-
-/** The zone for the run `i`: an explicit IANA name, else the subscriber's (see `zoneSql`). */
+/** The zone for the run `i`: an explicit IANA name, else the subscriber's (`subscriberZoneSql`). */
 export function zoneOf(orgZone: string, explicit?: string): SQL {
   if (explicit && explicit !== "subscriber") return sql`${explicit}::text`;
-  return zoneSql(
-    sql`(select s.fields->>'timezone' from subscribers s where s.id = i.subscriber_id)`,
-    orgZone,
-  );
+  return sql`(select ${subscriberZoneSql("s", orgZone)} from subscribers s where s.id = i.subscriber_id)`;
 }
 
 /** When a wait node is over, for the run `i`, as SQL (null: at once). */
@@ -37,7 +26,7 @@ export function wakeAtOf(node: NodeOf<"wait">, orgZone: string): SQL {
   // untilField: the start of that day (plus the offset) in the subscriber's zone; a missing or
   // malformed date passes at once.
   const field = node.untilField ?? "";
-  const zone = zoneSql(sql`s.fields->>'timezone'`, orgZone);
+  const zone = subscriberZoneSql("s", orgZone);
   return sql`(select case when s.fields->>${field} ~ '^\\d{4}-\\d{2}-\\d{2}'
       then ((substr(s.fields->>${field}, 1, 10)::date + ${node.offsetDays ?? 0}::int)::timestamp at time zone ${zone})
       else now() end

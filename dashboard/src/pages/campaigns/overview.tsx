@@ -6,6 +6,7 @@ import { formatDateTime } from "../../format";
 import { DeliveryProblems } from "./delivery-problems";
 import { Engagement } from "./engagement";
 import { useLiveCampaign } from "./live";
+import { LocalTimeScheduled, ZoneProgressCard } from "./local-time";
 import { CampaignProgress } from "./progress";
 import { RunActions } from "./run-actions";
 import { SendLog } from "./send-log";
@@ -94,6 +95,7 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
       />
       {campaign.status === "scheduled" && campaign.sendAt && <Scheduled campaign={campaign} />}
       {started && <CampaignProgress campaign={campaign} stats={stats} />}
+      {started && campaign.localTime && <ZoneProgressCard stats={stats} />}
       {campaign.variants.length > 0 && <VariantResults campaign={campaign} stats={stats} />}
       {started && stats && <Engagement stats={stats} />}
       {started && (
@@ -131,13 +133,19 @@ function Scheduled({ campaign }: { campaign: Campaign }) {
   return (
     <section class="card" aria-labelledby="scheduled-title">
       <h2 id="scheduled-title">Scheduled</h2>
-      <p data-testid="scheduled-at">
-        Sends <strong>{formatInZone(at, zone ?? undefined)}</strong>
-        {zone ? ` in ${zone}` : ""}.
-      </p>
-      <p class="muted" data-testid="scheduled-local">
-        That is {formatInZone(at)} your time.
-      </p>
+      {campaign.localTime ? (
+        <LocalTimeScheduled campaign={campaign} />
+      ) : (
+        <>
+          <p data-testid="scheduled-at">
+            Sends <strong>{formatInZone(at, zone ?? undefined)}</strong>
+            {zone ? ` in ${zone}` : ""}.
+          </p>
+          <p class="muted" data-testid="scheduled-local">
+            That is {formatInZone(at)} your time.
+          </p>
+        </>
+      )}
       <p class="muted">Until then it can be unscheduled (back to a draft) or cancelled.</p>
     </section>
   );

@@ -2,9 +2,11 @@ import { useSignal } from "@preact/signals";
 import type { TargetedEvent } from "preact";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
 import { fieldErrors } from "../../api/errors";
+import { Checkbox } from "../../components/checkbox-group";
 import { Dialog } from "../../components/dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { TimezonePicker } from "../../components/timezone-picker";
+import { LocalTimeSummary } from "./local-time";
 import { browserTimeZone, formatInZone, formatOffset, wallInputs, zonedToInstant } from "./zoned-time";
 
 interface ScheduleDialogProps {
@@ -34,6 +36,7 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
   const errors = useSignal<Record<string, string>>({});
   const failure = useSignal<unknown>(null);
   const busy = useSignal(false);
+  const localTime = useSignal(campaign.localTime && !campaign.abTest);
 
   const instant = zonedToInstant(date.value, time.value, zone.value);
   const past = instant !== null && instant.epochMs < Date.now();
@@ -48,7 +51,12 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
     }
     busy.value = true;
     try {
-      onScheduled(await campaignsApi.schedule(campaign.id, { sendAt: instant.iso, timezone: zone.value }));
+      const body = {
+        sendAt: instant.iso,
+        timezone: zone.value,
+        ...(localTime.value ? { localTime: true } : {}),
+      };
+      onScheduled(await campaignsApi.schedule(campaign.id, body));
       onClose();
     } catch (caught) {
       const byField = fieldErrors(caught);
@@ -98,8 +106,22 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
           error={errors.value.timezone}
           hint={`The date and time above are read on this zone's clocks. Yours is ${own}.`}
         />
+        <Checkbox
+          id="schedule-local-time"
+          label="Deliver at this time in each subscriber's time zone"
+          checked={localTime.value}
+          disabled={campaign.abTest !== null}
+          onChange={(checked) => (localTime.value = checked)}
+          hint={
+            campaign.abTest
+              ? "Not with an A/B test: its winner is picked from one test group sent at one time."
+              : "Their time zone field, else where they last signed up, opened or clicked, else the organisation's."
+          }
+        />
         <div class="schedule-summary" data-testid="schedule-summary" aria-live="polite">
-          {instant ? (
+          {instant && localTime.value ? (
+            <LocalTimeSummary date={date.value} time={time.value} />
+          ) : instant ? (
             <>
               <p>
                 Sends <strong>{formatInZone(instant.epochMs, zone.value)}</strong> in {zone.value} (UTC
