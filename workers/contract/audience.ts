@@ -33,6 +33,7 @@ export const CreateFieldSchema = z
     message: "options are required for select fields and only allowed for them",
     path: ["options"],
   })
+  .strict()
   .openapi("CreateField");
 export type CreateField = z.infer<typeof CreateFieldSchema>;
 
@@ -42,6 +43,7 @@ export const UpdateFieldSchema = z
     label: z.string().trim().min(1).max(200).optional(),
     options: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
   })
+  .strict()
   .openapi("UpdateField");
 export type UpdateField = z.infer<typeof UpdateFieldSchema>;
 
@@ -82,6 +84,7 @@ export const CreateListSchema = z
     optIn: z.enum(LIST_OPT_INS).default("single"),
     visibility: z.enum(LIST_VISIBILITIES).default("private"),
   })
+  .strict()
   .openapi("CreateList");
 export type CreateList = z.infer<typeof CreateListSchema>;
 
@@ -92,6 +95,7 @@ export const UpdateListSchema = z
     optIn: z.enum(LIST_OPT_INS).optional(),
     visibility: z.enum(LIST_VISIBILITIES).optional(),
   })
+  .strict()
   .openapi("UpdateList");
 export type UpdateList = z.infer<typeof UpdateListSchema>;
 
@@ -143,6 +147,7 @@ export const CreateSubscriberSchema = z
     /** Double opt-in lists: record the membership as confirmed and send no confirmation mail. */
     preconfirm: z.boolean().optional(),
   })
+  .strict()
   .openapi("CreateSubscriber");
 export type CreateSubscriber = z.infer<typeof CreateSubscriberSchema>;
 
@@ -154,6 +159,7 @@ export const UpdateSubscriberSchema = z
     fields: fieldValues.optional(),
     status: SubscriberStatusSchema.optional(),
   })
+  .strict()
   .openapi("UpdateSubscriber");
 export type UpdateSubscriber = z.infer<typeof UpdateSubscriberSchema>;
 
@@ -172,6 +178,7 @@ export const MembershipChangeSchema = z
     remove: z.array(z.string().uuid()).max(100).optional(),
     preconfirm: z.boolean().optional(),
   })
+  .strict()
   .openapi("MembershipChange");
 export type MembershipChange = z.infer<typeof MembershipChangeSchema>;
 
@@ -206,6 +213,7 @@ export const CreateSuppressionSchema = z
     reason: z.enum(["manual", "bounce", "complaint", "unsubscribe"]).default("manual"),
     detail: z.string().trim().max(1000).optional(),
   })
+  .strict()
   .openapi("CreateSuppression");
 export type CreateSuppression = z.infer<typeof CreateSuppressionSchema>;
 

@@ -51,6 +51,7 @@ export const CreateTemplateSchema = z
     /** Move `<style>` rules into `style` attributes before saving (many mail clients drop `<style>`). */
     inlineCss: z.boolean().optional(),
   })
+  .strict()
   .openapi("CreateTemplate");
 export type CreateTemplate = z.infer<typeof CreateTemplateSchema>;
 
@@ -74,6 +75,7 @@ export const UpdateTemplateSchema = z
       path: ["restoreVersion"],
     },
   )
+  .strict()
   .openapi("UpdateTemplate");
 export type UpdateTemplate = z.infer<typeof UpdateTemplateSchema>;
 
@@ -109,6 +111,7 @@ export const CheckTemplateSchema = z
     text: content.text,
     kind: TemplateKindSchema.default("campaign"),
   })
+  .strict()
   .openapi("CheckTemplate");
 
 export const TemplateCheckSchema = z
@@ -133,6 +136,7 @@ export const PreviewTemplateSchema = z
     html: content.html.optional(),
     text: content.text,
   })
+  .strict()
   .openapi("PreviewTemplate");
 export type PreviewTemplate = z.infer<typeof PreviewTemplateSchema>;
 
@@ -151,4 +155,5 @@ export const TemplateTestSchema = z
     html: content.html.optional(),
     text: content.text,
   })
+  .strict()
   .openapi("TemplateTest");

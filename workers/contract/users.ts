@@ -20,6 +20,7 @@ export const PasswordSchema = z.string().min(12, "at least 12 characters").max(2
 
 export const CreateUserSchema = z
   .object({ email, name: z.string().trim().min(1).max(200), role: RoleSchema, password: PasswordSchema })
+  .strict()
   .openapi("CreateUser");
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 
@@ -30,5 +31,6 @@ export const UpdateUserSchema = z
     role: RoleSchema.optional(),
     password: PasswordSchema.optional(),
   })
+  .strict()
   .openapi("UpdateUser");
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;

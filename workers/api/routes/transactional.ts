@@ -24,6 +24,7 @@ const TransactionalSchema = z
     message: "data must be at most 64 KB of JSON",
     path: ["data"],
   })
+  .strict()
   .openapi("TransactionalSend");
 
 const TransactionalResultSchema = z
