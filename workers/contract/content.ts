@@ -15,6 +15,8 @@ export const TemplateSchema = z
     id: z.string(),
     name: z.string(),
     kind: TemplateKindSchema,
+    /** Transactional sends from it track opens and clicks unless the send says `track`. */
+    track: z.boolean(),
     currentVersion: z.number().int(),
     subject: z.string(),
     html: z.string(),
@@ -30,6 +32,8 @@ export const TemplateSummarySchema = z
     id: z.string(),
     name: z.string(),
     kind: TemplateKindSchema,
+    /** Transactional sends from it track opens and clicks unless the send says `track`. */
+    track: z.boolean(),
     currentVersion: z.number().int(),
     subject: z.string(),
     createdAt: z.string(),
@@ -48,6 +52,11 @@ export const CreateTemplateSchema = z
     name: z.string().trim().min(1).max(200),
     ...content,
     kind: TemplateKindSchema.default("campaign"),
+    /**
+     * Transactional sends from this template track opens and clicks (default true); a send's own
+     * `track` wins. Campaigns follow the settings' tracking.
+     */
+    track: z.boolean().optional(),
     /** Move `<style>` rules into `style` attributes before saving (many mail clients drop `<style>`). */
     inlineCss: z.boolean().optional(),
   })
@@ -62,6 +71,7 @@ export const UpdateTemplateSchema = z
     html: content.html.optional(),
     text: content.text,
     kind: TemplateKindSchema.optional(),
+    track: z.boolean().optional(),
     inlineCss: z.boolean().optional(),
     /** Make a new version with the content of this earlier one (content fields may not be given too). */
     restoreVersion: VersionNumberSchema.optional(),
