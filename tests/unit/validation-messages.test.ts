@@ -62,6 +62,9 @@ describe("issueStillApplies (the dashboard clears a message once its field is fi
     const required = { code: "too_small", origin: "string", minimum: 1, path: ["name"] };
     expect(issueStillApplies(required, "  ")).toBe(true);
     expect(issueStillApplies(required, "N")).toBe(false);
+    const long = { code: "too_small", origin: "string", minimum: 12, path: ["password"] };
+    expect(issueStillApplies(long, "short")).toBe(true);
+    expect(issueStillApplies(long, "")).toBe(false);
     const port = { code: "too_big", origin: "number", maximum: 65535, path: ["port"] };
     expect(issueStillApplies(port, "70000")).toBe(true);
     expect(issueStillApplies(port, "25")).toBe(false);

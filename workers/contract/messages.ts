@@ -216,8 +216,12 @@ function boundFails(issue: IssueFacts, text: string, side: "min" | "max"): boole
   const bound = Number(side === "min" ? issue.minimum : issue.maximum);
   const strict = issue.inclusive === false;
   let size: number;
-  if (issue.origin === "string") size = text.length;
-  else if (issue.origin === "number" || issue.origin === "int") {
+  if (issue.origin === "string") {
+    // Emptied: an optional field (an initial password) is then simply not given; a required one
+    // gets "is required" on the next save.
+    if (side === "min" && text === "" && bound > 1) return false;
+    size = text.length;
+  } else if (issue.origin === "number" || issue.origin === "int") {
     if (text === "" || !Number.isFinite(Number(text))) return true;
     size = Number(text);
   } else return false;
