@@ -145,6 +145,25 @@ describe.skipIf(!hasChromium)("form validation messages", { timeout: 90_000, seq
     await page.getByText("Settings saved.").waitFor();
   });
 
+  it("campaigns: the builder's messages go as each input is fixed, the others stay", async () => {
+    const page = dash.page;
+    await open("Campaigns");
+    await page.getByRole("link", { name: "New campaign" }).click();
+    const form = page.getByRole("form", { name: "Campaign" });
+    await form.getByLabel("From email").fill("news@");
+    await form.getByRole("button", { name: "Create draft" }).click();
+    await expectMessage(form, "Name", /^Name is required$/);
+    await expectMessage(form, "Template", /^Choose a template$/);
+    await expectMessage(form, "From email", /^Enter a valid email address$/);
+    await form.getByLabel("Name", { exact: true }).fill("Spring news");
+    await noMessage(form, "Name");
+    await form.getByLabel("From email").fill("news@example");
+    await expectMessage(form, "From email", /valid email/);
+    await form.getByLabel("From email").fill("news@example.com");
+    await noMessage(form, "From email");
+    await expectMessage(form, "Template", /^Choose a template$/);
+  });
+
   it("raised no errors in the page", () => {
     expect(dash.pageErrors).toEqual([]);
   });
