@@ -60,6 +60,10 @@ export const imports = pgTable("imports", {
   updated: count("updated"),
   skipped: count("skipped"),
   failed: count("failed"),
+  /** Rows recorded as suppressions instead of members (unsubscribed, cleaned, bounced in the source). */
+  suppressed: count("suppressed"),
+  /** The export format recognised from the header (`mailchimp`, `listmonk`, `substack`, `kit`...), if any. */
+  preset: text("preset"),
   errors: jsonb("errors").$type<ImportRowError[]>().notNull().default([]),
   /** Why the whole job failed, when `status` is `failed`. */
   error: text("error"),

@@ -1,3 +1,4 @@
+export * from "./assets";
 export * from "./audit";
 export * from "./campaigns";
 export { newId } from "./columns";

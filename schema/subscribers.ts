@@ -37,8 +37,11 @@ export const subscribers = pgTable(
     /** Prefix search (`q`) on email and name stays an index range scan at millions of rows. */
     index("subscribers_email_prefix_idx").using("btree", sql`lower(${t.email}) text_pattern_ops`),
     index("subscribers_name_prefix_idx").using("btree", sql`lower(${t.name}) text_pattern_ops`),
-    /** Segment conditions on signup date. */
-    index("subscribers_created_at_idx").on(t.createdAt),
+    /** Segment conditions on signup date, and the list sorted by it (keyset on created_at, id). */
+    index("subscribers_created_at_id_idx").on(t.createdAt, t.id),
+    /** The list sorted by name or by last change, either direction (0008). */
+    index("subscribers_name_sort_idx").using("btree", sql`coalesce(lower(${t.name}), '')`, t.id),
+    index("subscribers_updated_at_id_idx").on(t.updatedAt, t.id),
   ],
 );
 

@@ -3,19 +3,67 @@
  * /api/docs works without reaching a CDN. The build goes to a folder of its own and then takes
  * dist's place by rename: a Worker stack starting meanwhile (tests run beside the dev launcher,
  * which builds too) never finds dist missing or half written.
+ *
+ * A build whose inputs (the dashboard's sources, the Worker code it imports, the lockfile) have
+ * not changed since dist was built is skipped: CI builds once and its three parallel runs find
+ * dist up to date instead of renaming it under each other's running stacks. `--force` builds anyway.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { ROOT } from "./lib/worker";
 
 const require = createRequire(import.meta.url);
+const dist = join(ROOT, "dashboard/dist");
+const STAMP = ".build-inputs";
+
+/** A hash of every file the build reads (dashboard sources, Worker code, lockfile, this script). */
+function inputsHash(): string {
+  const hash = createHash("sha256");
+  const skip = new Set(["dist", "node_modules", "vendor"]);
+  const walk = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (!skip.has(name) && !name.startsWith(".dist-")) walk(join(path, name));
+      }
+      return;
+    }
+    hash.update(relative(ROOT, path)).update("\0").update(readFileSync(path)).update("\0");
+  };
+  for (const input of ["dashboard", "workers", "package-lock.json", "scripts/build-dashboard.ts"]) {
+    const path = join(ROOT, input);
+    if (existsSync(path)) walk(path);
+  }
+  return hash.digest("hex");
+}
+
+const inputs = inputsHash();
+const stamp = join(dist, STAMP);
+if (!process.argv.includes("--force") && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs) {
+  console.log("dashboard/dist is up to date with its sources");
+  process.exit(0);
+}
+
 const vendor = join(ROOT, "dashboard/public/vendor");
 mkdirSync(vendor, { recursive: true });
-copyFileSync(require.resolve("@scalar/api-reference/browser/standalone.js"), join(vendor, "scalar.js"));
+const scalar = require.resolve("@scalar/api-reference/browser/standalone.js");
+const vendored = join(vendor, "scalar.js");
+// Copied only when it differs: a copy truncates first, and a parallel build could read it half written.
+if (!existsSync(vendored) || statSync(vendored).size !== statSync(scalar).size)
+  copyFileSync(scalar, vendored);
 
-const dist = join(ROOT, "dashboard/dist");
 const fresh = join(ROOT, `dashboard/.dist-${process.pid}`);
 const stale = join(ROOT, `dashboard/.dist-old-${process.pid}`);
 const vite = join(ROOT, "node_modules/vite/bin/vite.js");
@@ -38,6 +86,7 @@ if (res.status !== 0) {
   rmSync(fresh, { recursive: true, force: true });
   process.exit(res.status ?? 1);
 }
+writeFileSync(join(fresh, STAMP), inputs);
 if (existsSync(dist)) renameSync(dist, stale);
 renameSync(fresh, dist);
 rmSync(stale, { recursive: true, force: true });

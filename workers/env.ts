@@ -44,6 +44,8 @@ export interface Env {
   ENCRYPTION_KEY: string;
   PASSWORD_PEPPER: string;
   ASSETS: Fetcher;
+  /** R2 bucket of uploaded images (the image library), served at /media/. */
+  MEDIA: R2Bucket;
   SENDS_QUEUE: Queue;
   EVENTS_QUEUE: Queue;
   IMPORTS_QUEUE: Queue;
@@ -74,6 +76,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
   ASSETS: z.custom<Fetcher>((v) => v != null, "binding is missing"),
+  MEDIA: z.custom<R2Bucket>((v) => v != null, "binding is missing"),
   SENDS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   EVENTS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   IMPORTS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),

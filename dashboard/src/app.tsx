@@ -14,6 +14,7 @@ import { AuditLogPage } from "./pages/audit-log";
 import { CampaignNewPage, CampaignPage, CampaignsPage } from "./pages/campaigns";
 import { DomainsPage } from "./pages/domains";
 import { FieldsPage } from "./pages/fields";
+import { ImagesPage } from "./pages/images";
 import { ImportPage, ImportsPage } from "./pages/imports";
 import { ListsPage } from "./pages/lists";
 import { LoginPage } from "./pages/login";
@@ -99,6 +100,7 @@ function Root() {
             <Route path="/suppressions" component={SuppressionsPage} />
             <Route path="/templates" component={TemplatesPage} />
             <Route path="/templates/:id" component={TemplatePage} />
+            <Route path="/images" component={ImagesPage} />
             <Route path="/campaigns" component={CampaignsPage} />
             <Route path="/campaigns/new" component={CampaignNewPage} />
             <Route path="/campaigns/:id" component={CampaignPage} />

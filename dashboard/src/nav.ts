@@ -32,6 +32,7 @@ export const NAV: NavGroup[] = [
         path: "/templates",
         label: "Templates",
       },
+      { path: "/images", label: "Images" },
       {
         path: "/campaigns",
         label: "Campaigns",

@@ -7,7 +7,7 @@ export const ROOT = new URL("../..", import.meta.url).pathname;
 
 export interface WorkerOptions {
   port?: number;
-  /** Where wrangler keeps Durable Object, queue and cache state. */
+  /** Where wrangler keeps Durable Object, queue, R2 (uploaded images) and cache state. */
   persistTo: string;
   /** Vars and secrets for the Worker (written to an env file, not the command line). */
   vars: Record<string, string>;

@@ -40,6 +40,8 @@ const recordedSend = (text: string) => {
     return false;
   }
 };
+/** The smallest file the image upload takes: a GIF89a header, 1x1, no colour table, the trailer. */
+const TINY_GIF = "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;";
 /** Operations not fuzzed: the webhooks take provider-signed bodies (tests/api/webhooks.test.ts). */
 const SKIPPED = (op: Operation) => op.path.startsWith("/webhooks/");
 
@@ -151,6 +153,11 @@ describe("schema-driven fuzzing", () => {
           // The upload is CSV: a file of one bad row, so a success is an import of nothing.
           variant.body = "email\nnot-an-email\n";
           variant.contentType = "text/csv";
+        }
+        if (op.path === "/api/v1/assets" && op.method === "POST" && variant.body === undefined) {
+          // The upload is an image: a GIF header of 1x1 (ASCII bytes, as the variant's body is text).
+          variant.body = TINY_GIF;
+          variant.contentType = "image/gif";
         }
         requests++;
         let answer: Awaited<ReturnType<typeof call>>;

@@ -39,3 +39,25 @@ describe("cursors", () => {
     );
   });
 });
+
+describe("sort cursors", () => {
+  it("round-trips the sort's value and refuses a cursor from another sort or a plain one", async () => {
+    const { decodeSortCursor, encodeSortCursor, isSortCursor } = await import(
+      "../../workers/domain/pagination"
+    );
+    const cursor = encodeSortCursor({ id: ID, s: "email.asc", k: "a@b.example" });
+    expect(decodeSortCursor(cursor, "email.asc")).toEqual({ id: ID, k: "a@b.example" });
+    expect(isSortCursor(cursor)).toBe(true);
+    expect(isSortCursor(encodeCursor({ id: ID }))).toBe(false);
+    expect(decodeSortCursor(undefined, "email.asc")).toBeNull();
+    expect(() => decodeSortCursor(cursor, "email.desc")).toThrow(
+      expect.objectContaining({ code: "bad_request" }),
+    );
+    expect(() => decodeSortCursor(encodeCursor({ id: ID }), "email.asc")).toThrow(
+      expect.objectContaining({ code: "bad_request" }),
+    );
+    expect(() => decodeSortCursor(encodeSortCursor({ id: "42", s: "name.asc", k: "x" }), "name.asc")).toThrow(
+      expect.objectContaining(invalid),
+    );
+  });
+});

@@ -172,6 +172,17 @@ describe("workflow editor history", () => {
     state = redo(redo(state));
     expect(state.doc).toMatchObject({ name: "Te", reentry: "always" });
   });
+  it("keeps typing in one focused input one step however slow the keys, and a new focus starts a step", () => {
+    let state = startState(base);
+    state = applyEdit(state, { ...base, name: "T" }, "name", 1000, 7);
+    // Five seconds later (the page stalled), still the same focus: the same step.
+    state = applyEdit(state, { ...base, name: "Te" }, "name", 6000, 7);
+    expect(state.past).toHaveLength(1);
+    // The input left and came back: a new step, however soon.
+    state = applyEdit(state, { ...base, name: "Tes" }, "name", 6100, 8);
+    expect(state.past).toHaveLength(2);
+    expect(undo(state).doc.name).toBe("Te");
+  });
 });
 
 describe("workflow problems", () => {

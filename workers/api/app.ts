@@ -19,6 +19,7 @@ import { findUnstorable } from "../lib/storable";
 import { publicRoutes } from "../public/routes";
 import { analyticsApi } from "./routes/analytics";
 import { apiKeysApi } from "./routes/api-keys";
+import { assetsApi, isAssetUpload } from "./routes/assets";
 import { auditLogsApi } from "./routes/audit-logs";
 import { auth } from "./routes/auth";
 import { campaignsApi } from "./routes/campaigns";
@@ -133,14 +134,17 @@ function useRequestGuards(app: App) {
   useJsonBodies(app);
 }
 
-/** API bodies must be JSON and at most JSON_BODY_LIMIT bytes, except the CSV upload. */
+/** The uploads (CSV imports, images) check their own media type and size, after authentication. */
+const isUpload = (method: string, path: string) =>
+  isImportUpload(method, path) || isAssetUpload(method, path);
+
+/** API bodies must be JSON and at most JSON_BODY_LIMIT bytes, except the uploads. */
 function useJsonBodies(app: App) {
   app.use("/api/v1/*", async (c, next) => {
     const length = c.req.header("content-length");
     const hasBody = length ? Number(length) > 0 : c.req.header("transfer-encoding") !== undefined;
     const type = c.req.header("content-type") ?? "";
-    // The CSV upload checks its own media type and size, after authentication.
-    if (isImportUpload(c.req.method, c.req.path)) return next();
+    if (isUpload(c.req.method, c.req.path)) return next();
     if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method) && !/^application\/json\b/i.test(type)) {
       throw new AppError("unsupported_media_type", "Send JSON with Content-Type: application/json");
     }
@@ -152,9 +156,7 @@ function useJsonBodies(app: App) {
       throw new AppError("payload_too_large", `Request body is larger than ${JSON_BODY_LIMIT} bytes`);
     },
   });
-  app.use("/api/v1/*", (c, next) =>
-    isImportUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next),
-  );
+  app.use("/api/v1/*", (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)));
 }
 
 /** The actor, and one database handle per request, closed after the response. */
@@ -203,6 +205,7 @@ function mountRoutes(app: App) {
   v1.route("/", suppressionsApi);
   v1.route("/", importsApi);
   v1.route("/", templatesApi);
+  v1.route("/", assetsApi);
   v1.route("/", campaignsApi);
   v1.route("/", transactionalApi);
   v1.route("/", workflowsApi);

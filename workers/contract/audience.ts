@@ -163,14 +163,33 @@ export const UpdateSubscriberSchema = z
   .openapi("UpdateSubscriber");
 export type UpdateSubscriber = z.infer<typeof UpdateSubscriberSchema>;
 
+/** Orders `GET /subscribers` can be sorted in. */
+export const SUBSCRIBER_SORTS = ["email", "name", "status", "createdAt", "updatedAt"] as const;
+export type SubscriberSort = (typeof SUBSCRIBER_SORTS)[number];
+
 export const SubscriberQuerySchema = PageQuerySchema.extend({
   listId: z.string().uuid().optional(),
   segmentId: z.string().uuid().optional(),
   status: SubscriberStatusSchema.optional(),
   /** Prefix of the email address or the name, case-insensitive. */
   q: z.string().trim().max(254).optional(),
+  sort: z
+    .enum(SUBSCRIBER_SORTS)
+    .optional()
+    .openapi({
+      description:
+        "Sort by email or name (case-insensitive; no name sorts as empty), status, createdAt or updatedAt. " +
+        "Without it: newest first. A cursor only continues the sort it came from (else 400).",
+    }),
+  order: z.enum(["asc", "desc"]).optional().openapi({
+    description: "With `sort`: asc (default for email, name, status) or desc (default for dates)",
+  }),
 });
 export type SubscriberQuery = z.infer<typeof SubscriberQuerySchema>;
+
+/** The filters and sort of `GET /subscribers/export` (every page of them, as CSV). */
+export const SubscriberExportQuerySchema = SubscriberQuerySchema.omit({ limit: true, cursor: true });
+export type SubscriberExportQuery = z.infer<typeof SubscriberExportQuerySchema>;
 
 export const MembershipChangeSchema = z
   .object({

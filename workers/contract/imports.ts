@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { IMPORT_MODES, IMPORT_STATUSES } from "../../schema/imports";
+import { IMPORT_PRESETS } from "./import-presets";
 
 export const ImportRowErrorSchema = z
   .object({
@@ -31,6 +32,16 @@ export const ImportSummarySchema = z
     skipped: z.number().int(),
     /** Exact count of rows that were not imported; `errors` lists the first of them. */
     failed: z.number().int(),
+    /** Rows that were unsubscribed, cleaned or bounced in the source: suppressed, not added to lists. */
+    suppressed: z.number().int(),
+    /** The other tool's export recognised from the header (its mapping is the default), or null. */
+    preset: z
+      .string()
+      .nullable()
+      .openapi({
+        description: `One of ${IMPORT_PRESETS.join(", ")}; null for any other file`,
+        example: "mailchimp",
+      }),
     error: z.string().nullable(),
     createdById: z.string().nullable(),
     createdAt: z.string(),
@@ -57,10 +68,16 @@ export const CreateImportQuerySchema = z.object({
     .optional()
     .openapi({ description: "List ids, comma-separated or repeated", type: "string" }),
   mode: z.enum(IMPORT_MODES).default("upsert").openapi({ description: "upsert (default) or skip existing" }),
-  mapping: z.string().max(20_000).optional().openapi({
-    description:
-      'JSON object: CSV column -> "email", "name" or a field key. Default: columns named email, name or a field key.',
-  }),
+  mapping: z
+    .string()
+    .max(20_000)
+    .optional()
+    .openapi({
+      description:
+        'JSON object: CSV column -> "email", "name" (several columns are joined), a field key, "status" (a standing word: ' +
+        'unsubscribed, cancelled, blocklisted, cleaned, bounced, complained make a suppression) or "unsubscribed" (true/yes). ' +
+        "Default: a recognised Mailchimp, listmonk, Substack or Kit export maps itself; else columns named email, name or a field key.",
+    }),
   sendConfirmations: z
     .enum(["true", "false"])
     .default("false")

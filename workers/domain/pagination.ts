@@ -69,3 +69,36 @@ export function decodeNumberCursor(cursor: string | undefined, max: number): num
   if (!(n <= max)) throw invalid();
   return n;
 }
+
+/**
+ * The key of a list that can be sorted several ways: the sort's name and direction travel in the
+ * cursor with the last row's sort value (`k`, a string) and id, so a cursor handed out under one
+ * sort is refused under another (400) instead of skipping or repeating rows.
+ */
+export interface SortCursorKey {
+  id: string;
+  /** Sort name and direction, e.g. "email.asc". */
+  s: string;
+  /** The last row's sort value as text; absent when the sort is by id alone. */
+  k?: string;
+}
+
+export function encodeSortCursor(key: SortCursorKey): string {
+  return encodeCursor(key as unknown as CursorKey);
+}
+
+/** The key of a cursor made by `encodeSortCursor` for the sort `s`; 400 for any other cursor. */
+export function decodeSortCursor(cursor: string | undefined, s: string): { id: string; k: string } | null {
+  if (!cursor) return null;
+  const key = readCursor(cursor) as unknown as Partial<SortCursorKey>;
+  if (key.s !== s) throw new AppError("bad_request", "Invalid cursor: it belongs to another sort order");
+  if (typeof key.id !== "string" || !UUID.test(key.id) || typeof key.k !== "string" || key.k.length > 1000)
+    throw invalid();
+  return { id: key.id, k: key.k };
+}
+
+/** True when the cursor carries a sort (`s`): refused by lists paged with a plain id cursor. */
+export function isSortCursor(cursor: string | undefined): boolean {
+  if (!cursor) return false;
+  return typeof (readCursor(cursor) as unknown as Partial<SortCursorKey>).s === "string";
+}

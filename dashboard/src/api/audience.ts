@@ -56,6 +56,14 @@ export interface SubscriberEvent {
   kind: string;
   name: string | null;
   campaignId: string | null;
+  /** Null when the campaign was deleted (`campaignDeleted`). */
+  campaignName: string | null;
+  campaignArchived: boolean;
+  campaignDeleted: boolean;
+  /** The workflow that sent the message, for workflow mail. */
+  workflowId: string | null;
+  workflowName: string | null;
+  workflowDeleted: boolean;
   url: string | null;
   machine: boolean;
   client: string | null;
@@ -86,6 +94,9 @@ export const audience = {
     /** GDPR erasure: personal data goes, the address stays suppressed by hash. */
     erase: (id: string) => call<void>("DELETE", path("/subscribers", id)),
     export: (id: string) => call<SubscriberExport>("GET", path("/subscribers", id, "/export")),
+    /** Every subscriber of the filter (and sort) as a CSV file; editors and above. */
+    exportCsv: (filters: SubscriberFilters) =>
+      call<Blob>("GET", "/subscribers/export", { query: { ...filters } satisfies Query, blob: true }),
     changeLists: (id: string, body: MembershipChange) =>
       call<SubscriberChangeResult>("POST", path("/subscribers", id, "/lists"), { body }),
     events: (id: string, page: PageParams) =>

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { Field } from "./field";
 
 /** A text search applied on Enter or "Search", not on every key (each one would be a request). */
@@ -18,6 +18,11 @@ interface SearchProps {
   onSearch: (q: string | undefined) => void;
   /** "Clear" empties the box; the owner drops every filter. */
   onClear: () => void;
+  /**
+   * Search as you type: `onSearch` also runs once typing pauses this long (ms). The box is not
+   * reset to `applied` when that is the search it just made, so a slow round trip never eats keys.
+   */
+  debounceMs?: number;
 }
 
 interface FilterBarProps {
@@ -34,7 +39,9 @@ interface FilterBarProps {
 /** The filters above a server-paged table: an optional search box, the owner's selects, Search and Clear. */
 export function FilterBar({ label, search, children, ...props }: FilterBarProps) {
   const q = useSignal(search?.applied ?? "");
+  const typed = useTyping(search);
   useEffect(() => {
+    if (typed.sent.current !== undefined && (search?.applied ?? "") === typed.sent.current) return;
     q.value = search?.applied ?? "";
   }, [search?.applied]);
 
@@ -44,6 +51,7 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
       aria-label={label}
       onSubmit={(event) => {
         event.preventDefault();
+        typed.cancel();
         search?.onSearch(q.value.trim() || undefined);
       }}
     >
@@ -52,7 +60,10 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
           id={search.id}
           label={search.label}
           value={q.value}
-          onInput={(value) => (q.value = value)}
+          onInput={(value) => {
+            q.value = value;
+            typed.onType(value);
+          }}
           placeholder={search.placeholder}
           error={search.error}
         />
@@ -68,6 +79,7 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
             class="button"
             onClick={() => {
               q.value = "";
+              typed.cancel();
               search.onClear();
             }}
           >
@@ -77,4 +89,24 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
       )}
     </form>
   );
+}
+
+/** The debounce of search as you type, and the last search it made (undefined: none yet). */
+function useTyping(search: SearchProps | undefined) {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const sent = useRef<string | undefined>(undefined);
+  // The owner's latest callbacks: a select changed during the pause must not be undone.
+  const latest = useRef(search);
+  latest.current = search;
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const cancel = () => clearTimeout(timer.current);
+  const onType = (value: string) => {
+    if (!search?.debounceMs) return;
+    cancel();
+    timer.current = setTimeout(() => {
+      sent.current = value.trim();
+      latest.current?.onSearch(value.trim() || undefined);
+    }, search.debounceMs);
+  };
+  return { sent, onType, cancel };
 }

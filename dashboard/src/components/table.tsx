@@ -9,6 +9,8 @@ export interface Column<T> {
   id?: string;
   cell: (row: T) => ComponentChildren;
   class?: string;
+  /** A sortable column: its header is a button; `direction` is set on the column sorted by. */
+  sort?: { direction: "asc" | "desc" | null; onSort: () => void };
 }
 
 interface TableProps<T> {
@@ -59,8 +61,13 @@ export function Table<T>({
           <tr>
             {expand && <th class="table__toggle" aria-label="Details" />}
             {columns.map((column) => (
-              <th key={column.id ?? column.header} class={column.class} scope="col">
-                {column.header}
+              <th
+                key={column.id ?? column.header}
+                class={column.class}
+                scope="col"
+                aria-sort={sortState(column.sort?.direction)}
+              >
+                {column.sort ? <SortButton header={column.header} sort={column.sort} /> : column.header}
               </th>
             ))}
           </tr>
@@ -114,6 +121,22 @@ export function Table<T>({
       {!hideError && <ErrorBanner error={pager.error.value} onRetry={pager.retry} />}
       <Footer pager={pager} />
     </div>
+  );
+}
+
+const sortState = (direction: "asc" | "desc" | null | undefined) =>
+  direction === "asc" ? "ascending" : direction === "desc" ? "descending" : undefined;
+
+/** A column header that sorts by the column, with an arrow for the direction in effect. */
+function SortButton({ header, sort }: { header: string; sort: NonNullable<Column<unknown>["sort"]> }) {
+  const next = sort.direction === "asc" ? "descending" : "ascending";
+  return (
+    <button type="button" class="table__sort" onClick={sort.onSort} title={`Sort by ${header}, ${next}`}>
+      {header}
+      <span class="table__sort-arrow" aria-hidden="true">
+        {sort.direction === "asc" ? " ▲" : sort.direction === "desc" ? " ▼" : " ↕"}
+      </span>
+    </button>
   );
 }
 

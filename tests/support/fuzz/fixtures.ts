@@ -65,6 +65,13 @@ export async function fuzzFixtures(baseUrl: string) {
     body: "email\nimported@fuzz.test\n",
   });
   fx.imports = ((await imp.json()) as { id: string }).id;
+  const image = await fetch(`${baseUrl}/api/v1/assets?name=fuzz.gif`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${tokens.owner}`, "content-type": "image/gif" },
+    body: new Uint8Array([...new TextEncoder().encode("GIF89a"), 1, 0, 1, 0, 0, 0, 0, 0x3b]),
+  });
+  if (image.status !== 201) throw new Error(`fixture /api/v1/assets: ${image.status} ${await image.text()}`);
+  fx.assets = ((await image.json()) as { id: string }).id;
   await importFinished(baseUrl, tokens.owner, fx.imports);
   return { tokens, fx };
 }

@@ -20,6 +20,7 @@ const WATCHED = [
   "fields",
   "imports",
   "settings",
+  "assets",
   "audit_logs",
 ];
 

@@ -1,8 +1,10 @@
-import { type AnyColumn, and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, eq, getTableColumns, inArray, isNull, lt, sql } from "drizzle-orm";
 import { auditLogs } from "../../../schema/audit";
+import { campaigns } from "../../../schema/campaigns";
 import { events } from "../../../schema/events";
 import { sends } from "../../../schema/sends";
 import { subscribers } from "../../../schema/subscribers";
+import { workflows } from "../../../schema/workflows";
 import type { Database } from "../../lib/db";
 import { NotFoundError } from "../../lib/errors";
 import { emitAudit } from "../audit";
@@ -32,18 +34,43 @@ export async function exportSubscriber(db: Database, id: string): Promise<Subscr
   return { exportedAt: new Date(), profile, events: eventRows, sends: sendRows };
 }
 
-/** A subscriber's events, newest first, paged by event id. */
+/**
+ * A timeline entry: the event with the names of the campaign and the workflow it came from, read
+ * at the time of asking. A deleted campaign or workflow keeps its id with a null name and
+ * `…Deleted: true`; an archived campaign says so.
+ */
+export type TimelineEvent = EventRow & {
+  campaignName: string | null;
+  campaignArchived: boolean;
+  campaignDeleted: boolean;
+  workflowId: string | null;
+  workflowName: string | null;
+  workflowDeleted: boolean;
+};
+
+/** A subscriber's events, newest first, paged by event id, with campaign and workflow names. */
 export async function subscriberEvents(
   db: Database,
   id: string,
   q: { limit: number; cursor?: string },
-): Promise<Page<EventRow>> {
+): Promise<Page<TimelineEvent>> {
   const before = decodeNumberCursor(q.cursor, BIGINT_ID_MAX);
   const [exists] = await db.select({ id: subscribers.id }).from(subscribers).where(eq(subscribers.id, id));
   if (!exists) throw NotFoundError("Subscriber");
   const rows = await db
-    .select()
+    .select({
+      ...getTableColumns(events),
+      campaignName: campaigns.name,
+      campaignArchived: sql<boolean>`${campaigns.archivedAt} is not null`,
+      campaignDeleted: sql<boolean>`${events.campaignId} is not null and ${campaigns.id} is null`,
+      workflowId: sends.workflowId,
+      workflowName: workflows.name,
+      workflowDeleted: sql<boolean>`${sends.workflowId} is not null and ${workflows.id} is null`,
+    })
     .from(events)
+    .leftJoin(campaigns, eq(campaigns.id, events.campaignId))
+    .leftJoin(sends, eq(sends.id, events.sendId))
+    .leftJoin(workflows, eq(workflows.id, sends.workflowId))
     .where(and(eq(events.subscriberId, id), before !== null ? lt(events.id, before) : undefined))
     .orderBy(desc(events.id))
     .limit(q.limit + 1);

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import { touch } from "../../../schema/columns";
 import { type ConsentSource, listMemberships, lists } from "../../../schema/lists";
 import { segments } from "../../../schema/segments";
@@ -15,11 +15,12 @@ import { isUniqueViolation } from "../../lib/pg-errors";
 import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
 import type { DomainContext } from "../context";
-import { decodeCursor, encodeCursor, type Page } from "../pagination";
+import type { Page } from "../pagination";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs, validateFieldValues } from "./field-values";
 import { assertListsOpen } from "./lists";
 import { compileSegment } from "./segments/compiler";
+import { subscriberKeyset } from "./subscriber-sort";
 import { isSuppressed } from "./suppressions/suppressions";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
@@ -59,7 +60,11 @@ function validEmail(raw: string): string {
 /** Escapes LIKE metacharacters so user text is matched literally. */
 const likePrefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
-async function filtersOf(db: Database, q: SubscriberQuery): Promise<SQL[]> {
+/** The conditions of the list filters (`listId`, `segmentId`, `status`, `q`); 400 for an unknown segment. */
+export async function filtersOf(
+  db: Database,
+  q: Pick<SubscriberQuery, "listId" | "segmentId" | "status" | "q">,
+): Promise<SQL[]> {
   const where: SQL[] = [];
   if (q.status) where.push(eq(subscribers.status, q.status));
   if (q.listId) {
@@ -86,25 +91,28 @@ async function filtersOf(db: Database, q: SubscriberQuery): Promise<SQL[]> {
   return where;
 }
 
-/** Newest first, keyset-paginated by id (UUIDv7 ids are time-ordered). */
+/**
+ * One page of subscribers: newest first by id (UUIDv7 ids are time-ordered), or in the requested
+ * `sort` and `order`, keyset-paginated either way (`subscriber-sort.ts`).
+ */
 export async function listSubscribers(db: Database, q: SubscriberQuery): Promise<Page<SubscriberRow>> {
-  const after = decodeCursor(q.cursor);
+  const keyset = subscriberKeyset(q);
   const where = await filtersOf(db, q);
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(subscribers), sortKey: keyset.text })
     .from(subscribers)
-    .where(and(...where, after ? lt(subscribers.id, after.id) : undefined))
-    .orderBy(desc(subscribers.id))
+    .where(and(...where, keyset.after))
+    .orderBy(...keyset.orderBy)
     .limit(q.limit + 1);
   const [total] = await db
     .select({ n: count() })
     .from(subscribers)
     .where(and(...where));
-  const data = rows.slice(0, q.limit);
-  const last = data.at(-1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
   return {
-    data,
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
+    data: page.map(({ sortKey: _key, ...row }) => row),
+    nextCursor: rows.length > q.limit && last ? keyset.cursorFor(last) : null,
     total: total?.n,
   };
 }

@@ -1,5 +1,11 @@
 import { type Signal, useSignal } from "@preact/signals";
 import type { ComponentChildren, TargetedEvent } from "preact";
+import {
+  detectImportPreset,
+  type ImportPreset,
+  STATUS_TARGET,
+  UNSUBSCRIBED_TARGET,
+} from "../../../../workers/contract/import-presets";
 import type { AudienceList, FieldDef, ImportMode, StartImport } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
 import type { CsvPreview } from "./csv-preview";
@@ -20,7 +26,9 @@ const DELIMITER_NAMES = { ",": "comma", ";": "semicolon", "\t": "tab" } as const
 /** Step 2: map each column, pick the lists and the mode, and start. */
 export function MappingStep({ file, preview, fields, lists, onBack, onStart }: MappingStepProps) {
   const { header, rows } = preview;
-  const targets = useSignal<Target[]>(guessMapping(header, fields));
+  // The server recognises the file the same way (and applies its standing rules to the rows).
+  const preset = detectImportPreset(header);
+  const targets = useSignal<Target[]>(guessMapping(header, fields, preset?.mapping ?? null));
   const listIds = useSignal<ReadonlySet<string>>(new Set());
   const mode = useSignal<ImportMode>("upsert");
   const sendConfirmations = useSignal(false);
@@ -56,6 +64,7 @@ export function MappingStep({ file, preview, fields, lists, onBack, onStart }: M
   return (
     <form class="import-mapping" onSubmit={start} aria-label="Import settings">
       <ColumnsSection file={file} preview={preview} problem={problem}>
+        {preset && <PresetNote preset={preset} />}
         <MappingTable
           header={header}
           rows={rows}
@@ -115,6 +124,22 @@ function ColumnsSection({
   );
 }
 
+/** Says which tool's export the file is, and what happens to the rows that left there. */
+function PresetNote({ preset }: { preset: ImportPreset }) {
+  const leaving =
+    preset.allRows === "bounce"
+      ? "Every row was cleaned (bounced) there: each becomes a bounce suppression, not a list member."
+      : preset.allRows === "unsubscribe"
+        ? "Every row unsubscribed there: each becomes an unsubscribe suppression, not a list member."
+        : "Rows that unsubscribed, were cleaned or bounced there become suppressions, not list members.";
+  return (
+    <p class="notice" role="status" data-testid="import-preset">
+      <strong>Recognised as a {preset.label}.</strong> The columns are mapped for you; change any of them
+      below. {leaving}
+    </p>
+  );
+}
+
 interface TargetOption {
   value: Target;
   label: string;
@@ -126,6 +151,8 @@ function targetOptions(fields: readonly FieldDef[]): TargetOption[] {
     { value: IGNORE, label: "Ignore this column" },
     { value: "email", label: "Email" },
     { value: "name", label: "Name" },
+    { value: STATUS_TARGET, label: "Status (unsubscribed, cleaned… become suppressions)" },
+    { value: UNSUBSCRIBED_TARGET, label: "Unsubscribed flag (true/yes: suppression)" },
     ...fields.map((field) => ({ value: field.key, label: `${field.label} (${field.type})` })),
   ];
 }

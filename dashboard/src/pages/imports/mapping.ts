@@ -17,10 +17,20 @@ function normalise(text: string): string {
     .replace(/[^a-z0-9]/g, "");
 }
 
-/** A first guess for each column, by its name; each target is used at most once. */
-export function guessMapping(header: readonly string[], fields: readonly FieldDef[]): Target[] {
-  const used = new Set<Target>();
+/**
+ * A first guess for each column: a recognised export's own mapping (`preset`, from
+ * `detectImportPreset`), else by the column's name; each target is used at most once, but `name`
+ * may take several columns (first and last name, joined).
+ */
+export function guessMapping(
+  header: readonly string[],
+  fields: readonly FieldDef[],
+  preset: Record<string, string> | null = null,
+): Target[] {
+  const used = new Set<Target>(Object.values(preset ?? {}));
   return header.map((column) => {
+    const own = preset?.[column];
+    if (own !== undefined) return own;
     const target = guess(normalise(column), fields);
     if (target === IGNORE || used.has(target)) return IGNORE;
     used.add(target);
@@ -54,8 +64,9 @@ export function toMappingParam(
 export function mappingProblem(header: readonly string[], targets: readonly Target[]): string | null {
   const chosen = targets.filter((target) => target !== IGNORE);
   if (!chosen.includes("email")) return "Choose the column that holds the email address.";
-  const twice = chosen.find((target, index) => chosen.indexOf(target) !== index);
-  if (twice) return `“${twice}” is chosen for more than one column; each target can take one column.`;
+  const twice = chosen.find((target, index) => target !== "name" && chosen.indexOf(target) !== index);
+  if (twice)
+    return `“${twice}” is chosen for more than one column; each target but the name can take one column.`;
   const names = header.filter((_column, index) => targets[index] !== IGNORE);
   const duplicate = names.find((column, index) => names.indexOf(column) !== index);
   if (duplicate) return `The file has two columns named “${duplicate}”; rename one of them to import both.`;

@@ -16,6 +16,7 @@ const COUNTS = [
   ["updated", "Updated"],
   ["skipped", "Skipped"],
   ["failed", "Failed"],
+  ["suppressed", "Suppressed (left in the source)"],
 ] as const;
 
 /** `/imports/:id`: a progress bar polled every second, then the summary and the failed rows. */

@@ -3,6 +3,9 @@ import { Field } from "../../components/field";
 import { FilterBar } from "../../components/filter-bar";
 import { STATUS_OPTIONS, toStatus } from "./status";
 
+/** How long typing pauses before the search runs. */
+const SEARCH_PAUSE_MS = 250;
+
 interface SubscriberFilterBarProps {
   filters: SubscriberFilters;
   lists: List[];
@@ -13,7 +16,10 @@ interface SubscriberFilterBarProps {
   onApply: (filters: SubscriberFilters) => void;
 }
 
-/** Search (applied on Enter or "Search") and list, segment and status selects (applied at once). */
+/**
+ * Search (applied as you type, after a pause, or on Enter) and list, segment and status selects
+ * (applied at once). The sort is not a filter: changing or clearing filters keeps it.
+ */
 export function SubscriberFilterBar({ filters, lists, segments, errors, onApply }: SubscriberFilterBarProps) {
   const apply = (change: Partial<Record<keyof SubscriberFilters, string>>) => {
     const next = { ...filters, ...change };
@@ -22,6 +28,8 @@ export function SubscriberFilterBar({ filters, lists, segments, errors, onApply 
       listId: next.listId || undefined,
       segmentId: next.segmentId || undefined,
       status: next.status ? toStatus(next.status) : undefined,
+      sort: filters.sort,
+      order: filters.order,
     });
   };
 
@@ -35,7 +43,8 @@ export function SubscriberFilterBar({ filters, lists, segments, errors, onApply 
         error: errors.q,
         applied: filters.q,
         onSearch: (q) => apply({ q }),
-        onClear: () => onApply({}),
+        onClear: () => onApply({ sort: filters.sort, order: filters.order }),
+        debounceMs: SEARCH_PAUSE_MS,
       }}
     >
       <Field

@@ -11,8 +11,10 @@ import { usePager } from "../../hooks/use-pager";
 import { useResource } from "../../hooks/use-resource";
 import { canEdit } from "../../session";
 import { CreateSubscriberForm } from "./create-form";
+import { ExportButton } from "./export-button";
 import { formatFieldValue } from "./field-values";
 import { SubscriberFilterBar } from "./filters";
+import { readSort, sortControl } from "./sorting";
 import { STATUS_OPTIONS, StatusBadge } from "./status";
 
 export { SubscriberPage } from "./detail";
@@ -25,6 +27,7 @@ function readFilters(query: Record<string, string>): SubscriberFilters {
     listId: query.listId || undefined,
     segmentId: query.segmentId || undefined,
     status,
+    ...readSort(query),
   };
 }
 
@@ -50,30 +53,24 @@ export function SubscribersPage() {
   const notify = useToast();
   const filterErrors = fieldErrors(pager.error.value);
   const open = (subscriber: Subscriber) => route(`/subscribers/${encodeURIComponent(subscriber.id)}`);
-
-  const columns: Column<Subscriber>[] = [
-    {
-      header: "Email",
-      cell: (subscriber) => (
-        <a href={`/subscribers/${encodeURIComponent(subscriber.id)}`}>{subscriber.email}</a>
-      ),
-    },
-    { header: "Name", cell: (subscriber) => subscriber.name ?? <span class="muted">—</span> },
-    { header: "Status", cell: (subscriber) => <StatusBadge status={subscriber.status} /> },
-    ...(fields.data.value ?? []).map(fieldColumn),
-    { header: "Added", cell: (subscriber) => formatDateTime(subscriber.createdAt), class: "nowrap" },
-  ];
+  const columns = subscriberColumns(filters, fields.data.value ?? [], (sort) =>
+    route(filtersUrl({ ...filters, ...sort }), true),
+  );
 
   return (
     <Page
       title="Subscribers"
       intro="Everyone who can receive mail from this Edgepost. Select a row to see a person's profile, lists and history."
       actions={
-        canEdit.value &&
-        !creating.value && (
-          <button type="button" class="button button--primary" onClick={() => (creating.value = true)}>
-            New subscriber
-          </button>
+        canEdit.value && (
+          <>
+            <ExportButton filters={filters} />
+            {!creating.value && (
+              <button type="button" class="button button--primary" onClick={() => (creating.value = true)}>
+                New subscriber
+              </button>
+            )}
+          </>
         )
       }
     >
@@ -115,12 +112,50 @@ export function SubscribersPage() {
         columns={columns}
         pager={pager}
         rowKey={(subscriber) => subscriber.id}
-        empty={key === "{}" ? "No subscribers yet." : "No subscribers match these filters."}
+        empty={
+          filters.q || filters.listId || filters.segmentId || filters.status
+            ? "No subscribers match these filters."
+            : "No subscribers yet."
+        }
         hideError={Object.keys(filterErrors).length > 0}
         onRowClick={open}
       />
     </Page>
   );
+}
+
+/** The table's columns; email, name, status and the date added sort the list when clicked. */
+function subscriberColumns(
+  filters: SubscriberFilters,
+  fields: Field[],
+  onSort: (sort: Pick<SubscriberFilters, "sort" | "order">) => void,
+): Column<Subscriber>[] {
+  return [
+    {
+      header: "Email",
+      cell: (subscriber) => (
+        <a href={`/subscribers/${encodeURIComponent(subscriber.id)}`}>{subscriber.email}</a>
+      ),
+      sort: sortControl("email", filters, onSort),
+    },
+    {
+      header: "Name",
+      cell: (subscriber) => subscriber.name ?? <span class="muted">—</span>,
+      sort: sortControl("name", filters, onSort),
+    },
+    {
+      header: "Status",
+      cell: (subscriber) => <StatusBadge status={subscriber.status} />,
+      sort: sortControl("status", filters, onSort),
+    },
+    ...fields.map(fieldColumn),
+    {
+      header: "Added",
+      cell: (subscriber) => formatDateTime(subscriber.createdAt),
+      class: "nowrap",
+      sort: sortControl("createdAt", filters, onSort),
+    },
+  ];
 }
 
 function fieldColumn(field: Field): Column<Subscriber> {

@@ -1,6 +1,6 @@
 import { audience, type SubscriberEvent } from "../../api/audience";
 import { ErrorBanner } from "../../components/error-banner";
-import { formatDateTime, shortId } from "../../format";
+import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 
 /** What happened to and around this subscriber, newest first, loaded a page at a time. */
@@ -53,11 +53,7 @@ function TimelineEntry({ event }: { event: SubscriberEvent }) {
           </span>
         )}
         <div class="timeline__meta muted">
-          {event.campaignId && (
-            <span>
-              Campaign <code title={event.campaignId}>{shortId(event.campaignId)}</code>
-            </span>
-          )}
+          <Origin event={event} />
           {event.url && (
             <span class="timeline__url" title={event.url}>
               {event.url}
@@ -67,5 +63,38 @@ function TimelineEntry({ event }: { event: SubscriberEvent }) {
         </div>
       </div>
     </li>
+  );
+}
+
+/** The campaign or workflow the event came from, by name, linked while it still exists. */
+function Origin({ event }: { event: SubscriberEvent }) {
+  return (
+    <>
+      {event.campaignId && (
+        <span>
+          Campaign{" "}
+          {event.campaignDeleted || !event.campaignName ? (
+            <span class="muted">(deleted campaign)</span>
+          ) : (
+            <a href={`/campaigns/${encodeURIComponent(event.campaignId)}`} title={event.campaignName}>
+              {event.campaignName}
+            </a>
+          )}
+          {event.campaignArchived && <span class="badge badge--muted">archived</span>}
+        </span>
+      )}
+      {event.workflowId && (
+        <span>
+          Workflow{" "}
+          {event.workflowDeleted || !event.workflowName ? (
+            <span class="muted">(deleted workflow)</span>
+          ) : (
+            <a href={`/workflows/${encodeURIComponent(event.workflowId)}`} title={event.workflowName}>
+              {event.workflowName}
+            </a>
+          )}
+        </span>
+      )}
+    </>
   );
 }

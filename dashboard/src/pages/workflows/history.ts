@@ -5,7 +5,11 @@
  */
 import type { WorkflowDoc } from "./model";
 
-/** Typing in one input within this long is one step of undo, not one per key. */
+/**
+ * Typing in one input is one step of undo, not one per key: while the input keeps the focus (a
+ * focus session), or, where no session is given, within this long of the last key. The time rule
+ * alone split a fast-typed label into several steps when the page stalled for a moment under load.
+ */
 const COALESCE_MS = 1200;
 const LIMIT = 200;
 
@@ -14,8 +18,8 @@ export interface EditorState {
   past: WorkflowDoc[];
   future: WorkflowDoc[];
   revision: number;
-  /** What the last change edited ("send-1", "trigger"), and when: consecutive edits of it merge. */
-  last: { scope: string; at: number } | null;
+  /** What the last change edited ("send-1", "trigger"), when, and in which focus session: consecutive edits of it merge. */
+  last: { scope: string; at: number; session?: number } | null;
 }
 
 export function startState(doc: WorkflowDoc): EditorState {
@@ -31,20 +35,22 @@ export function applyEdit(
   doc: WorkflowDoc,
   scope?: string,
   now = Date.now(),
+  session?: number,
 ): EditorState {
   if (doc === state.doc) return state;
-  const merge =
-    scope !== undefined &&
-    state.last !== null &&
-    state.last.scope === scope &&
-    now - state.last.at < COALESCE_MS &&
-    state.past.length > 0;
+  const last = state.last;
+  const sameTyping =
+    last !== null &&
+    (session !== undefined && last.session !== undefined
+      ? session === last.session
+      : now - last.at < COALESCE_MS);
+  const merge = scope !== undefined && last?.scope === scope && sameTyping && state.past.length > 0;
   return {
     doc,
     past: merge ? state.past : [...state.past, state.doc].slice(-LIMIT),
     future: [],
     revision: scope === undefined ? state.revision + 1 : state.revision,
-    last: scope === undefined ? null : { scope, at: now },
+    last: scope === undefined ? null : { scope, at: now, session },
   };
 }
 

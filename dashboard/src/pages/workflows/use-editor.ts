@@ -33,6 +33,8 @@ export function useEditor(
   const selected = useSignal<string | null>(null);
   const incomplete = useSignal<ReadonlySet<string>>(new Set());
   const ruleDrafts = useRef(new Map<string, GroupNode>()).current;
+  // Counts focus moves: edits of one scope within one focus session are one step of undo.
+  const focusSession = useRef(0);
   const listener = useRef(onChange);
   listener.current = onChange;
 
@@ -53,7 +55,8 @@ export function useEditor(
     incomplete,
     ruleDrafts,
     change: (update, scope) => {
-      if (!readOnly) set(applyEdit(state.value, update(state.value.doc), scope));
+      if (!readOnly)
+        set(applyEdit(state.value, update(state.value.doc), scope, Date.now(), focusSession.current));
     },
     undo: () => set(undo(state.value)),
     redo: () => set(redo(state.value)),
@@ -66,6 +69,14 @@ export function useEditor(
       incomplete.value = next;
     },
   };
+
+  useEffect(() => {
+    const onFocus = () => {
+      focusSession.current++;
+    };
+    window.addEventListener("focusin", onFocus);
+    return () => window.removeEventListener("focusin", onFocus);
+  }, []);
 
   useEffect(() => {
     if (readOnly) return;

@@ -1,11 +1,18 @@
 import { and, eq, sql } from "drizzle-orm";
 import { newId } from "../../../../schema/columns";
 import { importChunks, imports } from "../../../../schema/imports";
+import {
+  presetAllRows,
+  type RowDisposition,
+  rowDisposition,
+  STATUS_TARGET,
+  UNSUBSCRIBED_TARGET,
+} from "../../../contract/import-presets";
 import { parseCsv } from "../../../lib/csv";
 import { type Database, queryRows } from "../../../lib/db";
 import { systemActor } from "../../actor";
 import { emitAudit } from "../../audit";
-import { checkEmail, emailKey } from "../email";
+import { checkEmail, emailHash, emailKey } from "../email";
 import { checkFieldValue, type FieldDef, loadFieldDefs } from "../field-values";
 import { MAX_STORED_ERRORS, type StoredRowError } from "./imports";
 import { type ImportLayout, storedLayout } from "./mapping";
@@ -26,6 +33,8 @@ export interface ChunkOutcome {
   updated: number;
   skipped: number;
   failed: number;
+  /** Rows recorded as suppressions (and subscribers of that status) instead of members. */
+  suppressed: number;
   /** The import finished with this chunk. */
   finished: boolean;
   confirmations: ImportConfirmation[];
@@ -36,6 +45,8 @@ interface GoodRow {
   email: string;
   name: string | null;
   fields: Record<string, unknown>;
+  /** A member, or a suppression (the row was unsubscribed, cleaned, bounced… in the source). */
+  disposition: RowDisposition;
 }
 
 const NOTHING: ChunkOutcome = {
@@ -45,6 +56,7 @@ const NOTHING: ChunkOutcome = {
   updated: 0,
   skipped: 0,
   failed: 0,
+  suppressed: 0,
   finished: false,
   confirmations: [],
 };
@@ -62,11 +74,19 @@ export async function applyImportChunk(db: Database, importId: string, seq: numb
     const job = await loadJob(tx, importId);
     if (!job || job.status === "failed") return NOTHING;
 
-    const { good, errors, processed } = checkRows(
+    const {
+      good: checked,
+      errors,
+      processed,
+    } = checkRows(
       chunk.body,
       storedLayout(job.columns, job.mapping),
       await loadFieldDefs(tx),
+      presetAllRows(job.preset),
     );
+    const good = checked.filter((row) => row.disposition === "member");
+    const leaving = checked.filter((row) => row.disposition !== "member");
+    if (leaving.length > 0) await suppressRows(tx, leaving, job.mode, importId);
     const written =
       good.length > 0 ? await upsertRows(tx, good, job) : { inserted: 0, written: 0, confirm: [] };
     const outcome: ChunkOutcome = {
@@ -76,6 +96,7 @@ export async function applyImportChunk(db: Database, importId: string, seq: numb
       updated: job.mode === "upsert" ? written.written - written.inserted : 0,
       skipped: good.length - written.written,
       failed: errors.length,
+      suppressed: leaving.length,
       finished: false,
       confirmations: written.confirm,
     };
@@ -119,6 +140,7 @@ async function loadJob(tx: Database, importId: string) {
       columns: imports.columns,
       sendConfirmations: imports.sendConfirmations,
       triggerWorkflows: imports.triggerWorkflows,
+      preset: imports.preset,
     })
     .from(imports)
     .where(eq(imports.id, importId));
@@ -133,6 +155,7 @@ function checkRows(
   body: string,
   layout: ImportLayout,
   defs: Map<string, FieldDef>,
+  allRows: RowDisposition | undefined,
 ): { good: GoodRow[]; errors: StoredRowError[]; processed: number } {
   const good: GoodRow[] = [];
   const errors: StoredRowError[] = [];
@@ -164,7 +187,12 @@ function checkRows(
       continue;
     }
     seen.add(key);
-    good.push({ id: newId(), email: email.email, name: checked.name, fields: checked.fields });
+    const cell = (target: string) => {
+      const at = layout.targets.indexOf(target);
+      return at < 0 ? undefined : (values[at] ?? "");
+    };
+    const disposition = allRows ?? rowDisposition(cell(STATUS_TARGET), cell(UNSUBSCRIBED_TARGET));
+    good.push({ id: newId(), email: email.email, name: checked.name, fields: checked.fields, disposition });
   }
   return { good, errors, processed: records.length };
 }
@@ -190,6 +218,7 @@ async function addToCounters(
       updated = updated + ${outcome.updated},
       skipped = skipped + ${outcome.skipped},
       failed = failed + ${outcome.failed},
+      suppressed = suppressed + ${outcome.suppressed},
       errors = case when ${errors.length} = 0 or jsonb_array_length(errors) >= ${MAX_STORED_ERRORS} then errors
         else errors || coalesce((select jsonb_agg(e order by n)
           from jsonb_array_elements(${JSON.stringify(errors)}::jsonb) with ordinality as x(e, n)
@@ -203,7 +232,10 @@ async function addToCounters(
   return after;
 }
 
-/** Name and custom fields of one row; an empty cell sets nothing (it never clears a stored value). */
+/**
+ * Name and custom fields of one row; an empty cell sets nothing (it never clears a stored value).
+ * Several name columns (first and last name) are joined with a space, in file order.
+ */
 function rowValues(
   targets: string[],
   values: string[],
@@ -214,11 +246,12 @@ function rowValues(
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i] ?? "";
     const value = (values[i] ?? "").trim();
-    if (target === "email" || value === "") continue;
+    if (target === "email" || target === STATUS_TARGET || target === UNSUBSCRIBED_TARGET || value === "")
+      continue;
     if (target === "name") {
-      if (value.length > MAX_NAME_LENGTH)
+      name = name === null ? value : `${name} ${value}`;
+      if (name.length > MAX_NAME_LENGTH)
         return { ok: false, reason: `name is longer than ${MAX_NAME_LENGTH} characters` };
-      name = value;
       continue;
     }
     const def = defs.get(target);
@@ -278,6 +311,55 @@ async function upsertRows(
           join up on up.id = p.subscriber_id) as confirm`,
   );
   return result ?? { inserted: 0, written: 0, confirm: [] };
+}
+
+const SUBSCRIBER_STATUS_OF = {
+  unsubscribe: "unsubscribed",
+  bounce: "bounced",
+  complaint: "complained",
+} as const;
+
+/**
+ * Rows that left in the source tool: each address is suppressed with the matching reason and
+ * kept as a subscriber of that status (created, or, in upsert mode, an active one changed), with
+ * no list membership. A stronger existing suppression (bounce, complaint) is kept.
+ */
+async function suppressRows(
+  tx: Database,
+  rows: GoodRow[],
+  mode: "upsert" | "skip",
+  importId: string,
+): Promise<void> {
+  const input = rows.map((row) => ({
+    ...row,
+    status: SUBSCRIBER_STATUS_OF[row.disposition as keyof typeof SUBSCRIBER_STATUS_OF],
+  }));
+  const onConflict =
+    mode === "upsert"
+      ? sql`do update set status = case when s.status = 'active' then excluded.status else s.status end,
+          name = coalesce(s.name, excluded.name), updated_at = now()`
+      : sql`do nothing`;
+  await tx.execute(sql`insert into subscribers as s (id, email, name, fields, status)
+    select id, email, name, coalesce(fields, '{}'::jsonb), status::subscriber_status
+    from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+      as t(id uuid, email text, name text, fields jsonb, status text)
+    order by lower(email)
+    on conflict (lower(email)) ${onConflict}`);
+  const suppressed = await Promise.all(
+    rows.map(async (row) => ({
+      id: newId(),
+      hash: await emailHash(row.email),
+      email: emailKey(row.email),
+      reason: row.disposition,
+    })),
+  );
+  await tx.execute(sql`insert into suppressions (id, email_hash, email, reason, detail)
+    select id, hash, email, reason::suppression_reason, ${`import ${importId}`}
+    from jsonb_to_recordset(${JSON.stringify(suppressed)}::jsonb) as t(id uuid, hash text, email text, reason text)
+    on conflict (email_hash) do update set
+      email = coalesce(suppressions.email, excluded.email),
+      reason = case when excluded.reason in ('complaint', 'bounce') then excluded.reason else suppressions.reason end,
+      detail = coalesce(suppressions.detail, excluded.detail)`);
 }
 
 /** Marks an import failed (a chunk that kept failing); pending chunks are then left alone. */

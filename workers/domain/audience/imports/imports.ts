@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import { type ImportMode, type ImportRowError, importChunks, imports } from "../../../../schema/imports";
+import { detectImportPreset } from "../../../contract/import-presets";
 import {
   CsvParser,
   type CsvRecord,
@@ -86,8 +87,10 @@ async function storeImport({ db, actor }: DomainContext, input: CreateImportInpu
       for (const record of batch) {
         if (!header || !layout || !row) {
           header = record.fields;
-          layout = resolveMapping(header, input.mapping, defs);
-          row = await insertImport(tx, actor, input, header, layout);
+          // A known tool's export maps itself; its standing rules apply whatever the mapping.
+          const preset = detectImportPreset(header);
+          layout = resolveMapping(header, input.mapping, defs, preset?.mapping ?? null);
+          row = await insertImport(tx, actor, input, header, layout, preset?.id ?? null);
           continue;
         }
         total++;
@@ -116,6 +119,7 @@ async function insertImport(
   input: CreateImportInput,
   header: string[],
   layout: ImportLayout,
+  preset: string | null,
 ): Promise<ImportRow> {
   const inserted = await tx
     .insert(imports)
@@ -126,6 +130,7 @@ async function insertImport(
       sendConfirmations: input.sendConfirmations,
       triggerWorkflows: input.triggerWorkflows ?? false,
       columns: header,
+      preset,
       createdById: actor.type === "user" ? actor.id : null,
     })
     .returning();

@@ -1,3 +1,4 @@
+import { RESERVED_TARGETS } from "../../../contract/import-presets";
 import { AppError } from "../../../lib/errors";
 import type { FieldDef } from "../field-values";
 
@@ -32,32 +33,38 @@ export function parseMappingParam(raw: string | undefined): Record<string, strin
   return out;
 }
 
+/** Targets every import knows besides field keys; `name` may take several columns (joined). */
+const isReserved = (target: string) => (RESERVED_TARGETS as readonly string[]).includes(target);
+
 /**
  * Checks a mapping against the file's header and the field definitions, or derives the default
- * one (columns named email, name or a field key, case-insensitively). Throws 400 with a message a
- * person can act on: an unknown column, an unknown target, a target used twice, no email column.
+ * one: a recognised export's own mapping (`preset`), then columns named email, name or a field
+ * key, case-insensitively. Throws 400 with a message a person can act on: an unknown column, an
+ * unknown target, a target used twice (several columns may go to `name`), no email column.
  */
 export function resolveMapping(
   header: string[],
   requested: Record<string, string> | null,
   defs: Map<string, FieldDef>,
+  preset: Record<string, string> | null = null,
 ): ImportLayout {
   const listed = header.map((h) => JSON.stringify(h)).join(", ");
-  const mapping: Record<string, string> = {};
+  const mapping: Record<string, string> = requested ? {} : { ...preset };
   if (requested) {
     for (const [column, target] of Object.entries(requested)) {
       if (!header.includes(column)) {
         throw bad(`mapping names column "${column}", which is not in the file's header (columns: ${listed})`);
       }
-      if (target !== "email" && target !== "name" && !defs.has(target)) {
+      if (!isReserved(target) && !defs.has(target)) {
         throw bad(
-          `mapping sends column "${column}" to "${target}", which is neither email, name nor a field key (define fields under /api/v1/fields)`,
+          `mapping sends column "${column}" to "${target}", which is neither email, name nor a field key (status and unsubscribed are taken too; define fields under /api/v1/fields)`,
         );
       }
       mapping[column] = target;
     }
   } else {
     for (const column of header) {
+      if (mapping[column] !== undefined) continue;
       const name = column.trim().toLowerCase();
       const target =
         name === "email" || name === "e-mail" || name === "email address"
@@ -73,7 +80,8 @@ export function resolveMapping(
   const seen = new Map<string, string>();
   for (const [column, target] of Object.entries(mapping)) {
     const other = seen.get(target);
-    if (other !== undefined) throw bad(`columns "${other}" and "${column}" are both mapped to "${target}"`);
+    if (other !== undefined && target !== "name")
+      throw bad(`columns "${other}" and "${column}" are both mapped to "${target}"`);
     seen.set(target, column);
     if (header.indexOf(column) !== header.lastIndexOf(column)) {
       throw bad(`column "${column}" appears more than once in the header, so it cannot be mapped`);

@@ -1,0 +1,42 @@
+import { useSignal } from "@preact/signals";
+import { audience, type SubscriberFilters } from "../../api/audience";
+import { describeError } from "../../api/errors";
+import { useToast } from "../../components/toast";
+
+/**
+ * Downloads every subscriber of the current filter and sort as CSV. Editors and above only (the
+ * API refuses analysts: the file is personal data), so the page shows it only to them.
+ */
+export function ExportButton({ filters }: { filters: SubscriberFilters }) {
+  const busy = useSignal(false);
+  const notify = useToast();
+  const download = async () => {
+    busy.value = true;
+    try {
+      const blob = await audience.subscribers.exportCsv(filters);
+      saveFile(blob, `subscribers-${new Date().toISOString().slice(0, 10)}.csv`);
+      notify("The CSV export was downloaded.");
+    } catch (caught) {
+      notify(`The export failed: ${describeError(caught)}`, "error");
+    } finally {
+      busy.value = false;
+    }
+  };
+  return (
+    <button type="button" class="button" onClick={download} disabled={busy.value}>
+      {busy.value ? "Exporting…" : "Export CSV"}
+    </button>
+  );
+}
+
+function saveFile(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoke after the click has been handled, or some browsers cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
