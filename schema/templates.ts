@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns";
 import { users } from "./users";
 
@@ -17,6 +17,8 @@ export const templates = pgTable(
     id: id(),
     name: text("name").notNull(),
     kind: templateKindEnum("kind").notNull().default("campaign"),
+    /** Transactional sends from it track opens and clicks unless the send says `track: false`. */
+    track: boolean("track").notNull().default(true),
     /** The version that new campaigns and transactional sends use. */
     currentVersion: integer("current_version").notNull().default(1),
     ...timestamps,

@@ -15,8 +15,11 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     role: roleEnum("role").notNull(),
-    /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; the pepper is never stored. */
-    passwordHash: text("password_hash").notNull(),
+    /**
+     * `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; the pepper is never stored. Null for an
+     * invited user until they set their own password from the invitation's link.
+     */
+    passwordHash: text("password_hash"),
     lastLoginAt: at("last_login_at"),
     ...timestamps,
   },
@@ -76,4 +79,29 @@ export const loginAttempts = pgTable(
     lockedUntil: at("locked_until"),
   },
   (t) => [uniqueIndex("login_attempts_pk").on(t.email, t.ip)],
+);
+
+export const ACCOUNT_TOKEN_PURPOSES = ["invite", "reset"] as const;
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
+export const accountTokenPurposeEnum = pgEnum("account_token_purpose", ACCOUNT_TOKEN_PURPOSES);
+
+/**
+ * Single-use links mailed to set a password: an invitation, or a reset. The link carries
+ * `<id>.<secret>`; only a SHA-256 of the secret is stored. A token is spent (`usedAt`) by its
+ * first use, and setting a password spends every other open token of the user.
+ */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: accountTokenPurposeEnum("purpose").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("account_tokens_user_idx").on(t.userId)],
 );

@@ -21,6 +21,7 @@ import { SignupFormPage } from "./pages/lists/signup-form";
 import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/not-found";
 import { OverviewPage } from "./pages/overview";
+import { ForgotPasswordPage, SetPasswordPage } from "./pages/password";
 import { RelaysPage } from "./pages/relays";
 import { SegmentPage, SegmentsPage } from "./pages/segments";
 import { SettingsPage } from "./pages/settings";
@@ -74,10 +75,14 @@ function Root() {
       return (
         <Router>
           <Route path="/login" component={LoginPage} />
+          <Route path="/forgot-password" component={ForgotPasswordPage} />
+          <Route path="/set-password" component={SetPasswordPage} />
           <Route default component={ToLogin} />
         </Router>
       );
     case "authenticated":
+      // An invitation or reset link opened while signed in: its page, outside the app's frame.
+      if (window.location.pathname === "/set-password") return <SetPasswordPage />;
       return (
         <Layout>
           <Router>

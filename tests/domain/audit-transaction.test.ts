@@ -28,7 +28,7 @@ const auditFor = async (email: string) =>
 describe("audit rows share the transaction of their change", () => {
   it("commits the change and its audit row together", async () => {
     const email = uniqueEmail("commit");
-    const user = await createUser(
+    const { user } = await createUser(
       { db: conn.db, actor: { ...actor, label: email }, pepper: "p".repeat(32) },
       input(email),
     );

@@ -1,4 +1,4 @@
-import { OpenAPIHono, type OpenAPIHonoOptions } from "@hono/zod-openapi";
+import { OpenAPIHono, type OpenAPIHonoOptions, type z } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
@@ -7,6 +7,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { fieldLabel, unknownKeysMessage } from "../contract/messages";
 import { queuesOf } from "../domain/context";
 import { checkEnv } from "../env";
 import { publicActor } from "../http/auth";
@@ -63,8 +64,8 @@ export function createApp() {
 /** Validation failures become the one error envelope with zod's issues in `details`. */
 const validationHook: OpenAPIHonoOptions<HonoEnv>["defaultHook"] = (result) => {
   if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
-    throw new AppError("validation_failed", "Request validation failed", issues);
+    const issues = result.error.issues.map(issueDetail);
+    throw new AppError("validation_failed", validationSummary(issues), issues);
   }
   // Valid by its schema, yet input the database cannot store (NUL), mail cannot encode (a lone
   // surrogate) or a recursive walk cannot survive (10,000-deep JSON) would fail later as a 500:
@@ -74,6 +75,36 @@ const validationHook: OpenAPIHonoOptions<HonoEnv>["defaultHook"] = (result) => {
     throw new AppError("validation_failed", "Request validation failed", [{ ...bad, code: "invalid_input" }]);
   }
 };
+
+/**
+ * One issue as `details` carries it: the path, people's words (a schema's own lower-case fragment
+ * such as "at least 12 characters" gets its field's label in front), the code, and the facts the
+ * dashboard re-checks a field against to clear its message once fixed (`issueStillApplies`).
+ */
+function issueDetail(issue: z.core.$ZodIssue) {
+  const facts = issue as z.core.$ZodIssue & Record<string, unknown>;
+  const message = /^[a-z]/.test(issue.message)
+    ? `${fieldLabel(issue.path)}: ${issue.message}`
+    : issue.message;
+  const detail: Record<string, unknown> = { path: issue.path, message, code: issue.code };
+  for (const key of ["origin", "expected", "format", "minimum", "maximum", "inclusive", "keys", "values"]) {
+    const value = facts[key];
+    if (value !== undefined) detail[key] = typeof value === "bigint" ? Number(value) : value;
+  }
+  return detail as { path: PropertyKey[]; message: string; code: string; keys?: string[] };
+}
+
+/** The envelope's message: unknown keys named (a typo there fails silently otherwise), else the first issue. */
+function validationSummary(issues: ReturnType<typeof issueDetail>[]): string {
+  const unknown = issues.filter((i) => i.code === "unrecognized_keys");
+  if (unknown.length > 0) {
+    const where = (i: (typeof unknown)[number]) => (i.path.length ? ` in ${i.path.join(".")}` : "");
+    return unknown.map((i) => `${unknownKeysMessage(i.keys ?? [])}${where(i)}`).join("; ");
+  }
+  const [first] = issues;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return first ? `${first.message}${more}` : "Request validation failed";
+}
 
 /** Request id, configuration check, security headers, CORS, and the JSON media type and size. */
 function useRequestGuards(app: App) {

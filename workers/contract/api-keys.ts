@@ -22,6 +22,7 @@ export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 export const CreateApiKeySchema = z
   .object({ name: z.string().trim().min(1).max(200), role: RoleSchema })
+  .strict()
   .openapi("CreateApiKey");
 export type CreateApiKey = z.infer<typeof CreateApiKeySchema>;
 

@@ -40,6 +40,7 @@ export const CreateFieldSchema = z
     message: "options are required for select fields and only allowed for them",
     path: ["options"],
   })
+  .strict()
   .openapi("CreateField");
 export type CreateField = z.infer<typeof CreateFieldSchema>;
 
@@ -49,6 +50,7 @@ export const UpdateFieldSchema = z
     label: z.string().trim().min(1).max(200).optional(),
     options: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
   })
+  .strict()
   .openapi("UpdateField");
 export type UpdateField = z.infer<typeof UpdateFieldSchema>;
 
@@ -210,6 +212,7 @@ export const CreateSubscriberSchema = z
     /** Double opt-in lists: record the membership as confirmed and send no confirmation mail. */
     preconfirm: z.boolean().optional(),
   })
+  .strict()
   .openapi("CreateSubscriber");
 export type CreateSubscriber = z.infer<typeof CreateSubscriberSchema>;
 
@@ -221,6 +224,7 @@ export const UpdateSubscriberSchema = z
     fields: fieldValues.optional(),
     status: SubscriberStatusSchema.optional(),
   })
+  .strict()
   .openapi("UpdateSubscriber");
 export type UpdateSubscriber = z.infer<typeof UpdateSubscriberSchema>;
 
@@ -258,6 +262,7 @@ export const MembershipChangeSchema = z
     remove: z.array(z.string().uuid()).max(100).optional(),
     preconfirm: z.boolean().optional(),
   })
+  .strict()
   .openapi("MembershipChange");
 export type MembershipChange = z.infer<typeof MembershipChangeSchema>;
 
@@ -292,6 +297,7 @@ export const CreateSuppressionSchema = z
     reason: z.enum(["manual", "bounce", "complaint", "unsubscribe"]).default("manual"),
     detail: z.string().trim().max(1000).optional(),
   })
+  .strict()
   .openapi("CreateSuppression");
 export type CreateSuppression = z.infer<typeof CreateSuppressionSchema>;
 

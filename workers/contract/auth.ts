@@ -8,11 +8,13 @@ export const SetupSchema = z
     password: PasswordSchema,
     name: z.string().trim().min(1).max(200),
   })
+  .strict()
   .openapi("Setup");
 export type Setup = z.infer<typeof SetupSchema>;
 
 export const LoginSchema = z
   .object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) })
+  .strict()
   .openapi("Login");
 export type Login = z.infer<typeof LoginSchema>;
 
@@ -22,6 +24,7 @@ export const REFRESH_TOKEN_PATTERN =
 
 export const RefreshSchema = z
   .object({ refreshToken: z.string().regex(REFRESH_TOKEN_PATTERN, "Not a refresh token") })
+  .strict()
   .openapi("Refresh");
 
 export const SessionSchema = z

@@ -10,13 +10,15 @@ export const AbTestSchema = z
   .object({
     variants: z
       .array(
-        z.object({
-          name: z.string().trim().min(1).max(100),
-          /** Overrides the template's subject for this variant. */
-          subject: z.string().trim().min(1).max(998).optional(),
-          /** Another template for this variant. */
-          templateId: uuid.optional(),
-        }),
+        z
+          .object({
+            name: z.string().trim().min(1).max(100),
+            /** Overrides the template's subject for this variant. */
+            subject: z.string().trim().min(1).max(998).optional(),
+            /** Another template for this variant. */
+            templateId: uuid.optional(),
+          })
+          .strict(),
       )
       .min(2)
       .max(5),
@@ -34,6 +36,7 @@ export const AbTestSchema = z
     message: "variant names must differ",
     path: ["variants"],
   })
+  .strict()
   .openapi("AbTest");
 
 export const VariantSchema = z
@@ -99,12 +102,13 @@ const campaignFields = {
   abTest: AbTestSchema.nullable().optional(),
 };
 
-export const CreateCampaignSchema = z.object(campaignFields).openapi("CreateCampaign");
+export const CreateCampaignSchema = z.object(campaignFields).strict().openapi("CreateCampaign");
 export type CreateCampaign = z.infer<typeof CreateCampaignSchema>;
 
 export const UpdateCampaignSchema = z
   .object({ ...campaignFields, listIds: z.array(uuid).max(100) })
   .partial()
+  .strict()
   .openapi("UpdateCampaign");
 export type UpdateCampaign = z.infer<typeof UpdateCampaignSchema>;
 
@@ -161,6 +165,7 @@ export const TestSendSchema = z
     /** Send an A/B variant's subject and template instead of the campaign's own. */
     variantId: uuid.optional(),
   })
+  .strict()
   .openapi("CampaignTestSend");
 
 export const TestSendResultSchema = z
@@ -274,6 +279,7 @@ export const RetrySchema = z
     /** Only these sends; default every failed send of the campaign. */
     sendIds: z.array(z.string().regex(/^\d+$/)).max(10_000).optional(),
   })
+  .strict()
   .openapi("RetrySends");
 
 export const ChunkSchema = z

@@ -1,4 +1,29 @@
 import { z } from "@hono/zod-openapi";
+import { humanMessage, type IssueFacts } from "./messages";
+
+/** Both bounds of a number schema, read from its checks, so a message can say "between 1 and 1000". */
+function numberRange(schema: unknown): [number, number] | undefined {
+  const checks = (schema as { _zod?: { def?: { checks?: { _zod: { def: Record<string, unknown> } }[] } } })
+    ?._zod?.def?.checks;
+  let min: number | undefined;
+  let max: number | undefined;
+  for (const check of checks ?? []) {
+    const def = check._zod.def;
+    if (def.check === "greater_than" && typeof def.value === "number") min = def.value;
+    if (def.check === "less_than" && typeof def.value === "number") max = def.value;
+  }
+  return min !== undefined && max !== undefined ? [min, max] : undefined;
+}
+
+// Every schema's default words are people's words (a schema's own message still wins): set once,
+// here, because every contract module imports this one.
+z.config({
+  customError: (issue) =>
+    humanMessage({
+      ...(issue as unknown as IssueFacts),
+      range: numberRange((issue as { schema?: unknown }).schema),
+    }),
+});
 
 /** The one error envelope every failing response uses. */
 export const ErrorSchema = z

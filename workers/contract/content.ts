@@ -15,6 +15,8 @@ export const TemplateSchema = z
     id: z.string(),
     name: z.string(),
     kind: TemplateKindSchema,
+    /** Transactional sends from it track opens and clicks unless the send says `track`. */
+    track: z.boolean(),
     currentVersion: z.number().int(),
     subject: z.string(),
     html: z.string(),
@@ -30,6 +32,8 @@ export const TemplateSummarySchema = z
     id: z.string(),
     name: z.string(),
     kind: TemplateKindSchema,
+    /** Transactional sends from it track opens and clicks unless the send says `track`. */
+    track: z.boolean(),
     currentVersion: z.number().int(),
     subject: z.string(),
     createdAt: z.string(),
@@ -48,9 +52,15 @@ export const CreateTemplateSchema = z
     name: z.string().trim().min(1).max(200),
     ...content,
     kind: TemplateKindSchema.default("campaign"),
+    /**
+     * Transactional sends from this template track opens and clicks (default true); a send's own
+     * `track` wins. Campaigns follow the settings' tracking.
+     */
+    track: z.boolean().optional(),
     /** Move `<style>` rules into `style` attributes before saving (many mail clients drop `<style>`). */
     inlineCss: z.boolean().optional(),
   })
+  .strict()
   .openapi("CreateTemplate");
 export type CreateTemplate = z.infer<typeof CreateTemplateSchema>;
 
@@ -61,6 +71,7 @@ export const UpdateTemplateSchema = z
     html: content.html.optional(),
     text: content.text,
     kind: TemplateKindSchema.optional(),
+    track: z.boolean().optional(),
     inlineCss: z.boolean().optional(),
     /** Make a new version with the content of this earlier one (content fields may not be given too). */
     restoreVersion: VersionNumberSchema.optional(),
@@ -74,6 +85,7 @@ export const UpdateTemplateSchema = z
       path: ["restoreVersion"],
     },
   )
+  .strict()
   .openapi("UpdateTemplate");
 export type UpdateTemplate = z.infer<typeof UpdateTemplateSchema>;
 
@@ -109,6 +121,7 @@ export const CheckTemplateSchema = z
     text: content.text,
     kind: TemplateKindSchema.default("campaign"),
   })
+  .strict()
   .openapi("CheckTemplate");
 
 export const TemplateCheckSchema = z
@@ -133,6 +146,7 @@ export const PreviewTemplateSchema = z
     html: content.html.optional(),
     text: content.text,
   })
+  .strict()
   .openapi("PreviewTemplate");
 export type PreviewTemplate = z.infer<typeof PreviewTemplateSchema>;
 
@@ -151,4 +165,5 @@ export const TemplateTestSchema = z
     html: content.html.optional(),
     text: content.text,
   })
+  .strict()
   .openapi("TemplateTest");

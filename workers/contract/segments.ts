@@ -38,11 +38,15 @@ export const SegmentSchema = z
 
 const name = z.string().trim().min(1).max(200);
 
-export const CreateSegmentSchema = z.object({ name, rules: SegmentRulesSchema }).openapi("CreateSegment");
+export const CreateSegmentSchema = z
+  .object({ name, rules: SegmentRulesSchema })
+  .strict()
+  .openapi("CreateSegment");
 export type CreateSegment = z.infer<typeof CreateSegmentSchema>;
 
 export const UpdateSegmentSchema = z
   .object({ name: name.optional(), rules: SegmentRulesSchema.optional() })
+  .strict()
   .openapi("UpdateSegment");
 export type UpdateSegment = z.infer<typeof UpdateSegmentSchema>;
 
@@ -50,6 +54,7 @@ const sampleSize = z.coerce.number().int().min(0).max(100).default(10);
 
 export const SegmentPreviewRequestSchema = z
   .object({ rules: SegmentRulesSchema, sampleSize })
+  .strict()
   .openapi("SegmentPreviewRequest");
 
 export const SegmentPreviewQuerySchema = z.object({ sampleSize });

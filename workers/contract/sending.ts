@@ -55,10 +55,11 @@ export const CreateRelaySchema = z
     security: relayFields.security.default("starttls"),
     maxPerSecond: relayFields.maxPerSecond.default(10),
   })
+  .strict()
   .openapi("CreateRelay");
 export type CreateRelay = z.infer<typeof CreateRelaySchema>;
 
-export const UpdateRelaySchema = z.object(relayFields).partial().openapi("UpdateRelay");
+export const UpdateRelaySchema = z.object(relayFields).partial().strict().openapi("UpdateRelay");
 export type UpdateRelay = z.infer<typeof UpdateRelaySchema>;
 
 /** The answer to a relay change: the relay, and whether the change cleared its password. */
@@ -128,12 +129,14 @@ export const CreateDomainSchema = z
     /** Also make an Ed25519 key for a second signature (RFC 8463). */
     ed25519: z.boolean().optional(),
   })
+  .strict()
   .openapi("CreateDomain");
 export type CreateDomain = z.infer<typeof CreateDomainSchema>;
 
 export const UpdateDomainSchema = z
   .object({ bounceDomain: domainName.nullable() })
   .partial()
+  .strict()
   .openapi("UpdateDomain");
 
 export const DomainCheckSchema = z

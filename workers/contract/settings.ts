@@ -97,6 +97,8 @@ export const SettingsSchema = z
   })
   .openapi("Settings");
 
+const BOUNCE_RATE_RANGE = "Enter a percentage between 0.1% and 100% (a fraction from 0.001 to 1)";
+
 export const UpdateSettingsSchema = z
   .object({
     organizationName: z.string().trim().max(200),
@@ -116,23 +118,29 @@ export const UpdateSettingsSchema = z
       .nullable(),
     trackOpens: z.boolean(),
     trackClicks: z.boolean(),
-    retention: z.object({ eventsDays: z.number().int().min(7).max(3650) }).partial(),
+    retention: z
+      .object({ eventsDays: z.number().int().min(7).max(3650) })
+      .partial()
+      .strict(),
     sending: z
       .object({
         maxAttempts: z.number().int().min(1).max(20),
         retryBaseSeconds: z.number().int().min(1).max(3600),
-        pauseBounceRate: z.number().min(0.001).max(1),
+        /** A fraction (0.05 is 5 %); the dashboard shows it as a percentage. */
+        pauseBounceRate: z.number().min(0.001, BOUNCE_RATE_RANGE).max(1, BOUNCE_RATE_RANGE),
         pauseMinSends: z.number().int().min(10).max(1_000_000),
         pauseConsecutiveErrors: z.number().int().min(1).max(10_000),
         scannerClickSeconds: z.number().int().min(0).max(600),
       })
-      .partial(),
+      .partial()
+      .strict(),
     bounces: z
       .object({
         softLimit: z.number().int().min(1).max(100),
         softWindowDays: z.number().int().min(1).max(365),
       })
-      .partial(),
+      .partial()
+      .strict(),
     timezone: z.string().trim().min(1).max(64).refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
     /** Any of the brand's keys; the others keep their values. */
     brand: UpdateBrandSchema,

@@ -8,6 +8,8 @@ export const UserSchema = z
     name: z.string(),
     role: RoleSchema,
     lastLoginAt: z.string().nullable(),
+    /** Invited and not yet in: no password set from the invitation's link. */
+    pending: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -18,10 +20,23 @@ const email = z.string().trim().toLowerCase().email().max(254);
 /** 12+ characters: length is what makes a password strong; no composition rules (NIST 800-63B). */
 export const PasswordSchema = z.string().min(12, "at least 12 characters").max(256);
 
+/** Without a password the user is invited: mailed a link to set their own. */
 export const CreateUserSchema = z
-  .object({ email, name: z.string().trim().min(1).max(200), role: RoleSchema, password: PasswordSchema })
+  .object({
+    email,
+    name: z.string().trim().min(1).max(200),
+    role: RoleSchema,
+    password: PasswordSchema.optional(),
+  })
+  .strict()
   .openapi("CreateUser");
 export type CreateUser = z.infer<typeof CreateUserSchema>;
+
+/** A created user; `invitation` when they were invited by mail instead of given a password. */
+export const CreatedUserSchema = UserSchema.extend({
+  invitation: z.object({ sent: z.boolean(), error: z.string().optional() }).optional(),
+}).openapi("CreatedUser");
+export type CreatedUser = z.infer<typeof CreatedUserSchema>;
 
 export const UpdateUserSchema = z
   .object({
@@ -30,5 +45,30 @@ export const UpdateUserSchema = z
     role: RoleSchema.optional(),
     password: PasswordSchema.optional(),
   })
+  .strict()
   .openapi("UpdateUser");
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
+
+/** `<uuid id>.<43 base64url secret>`: the token of an invitation or password-reset link. */
+export const ACCOUNT_TOKEN_PATTERN =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+
+export const PasswordResetRequestSchema = z
+  .object({ email: z.string().trim().max(254) })
+  .strict()
+  .openapi("PasswordResetRequest");
+
+export const PasswordResetConfirmSchema = z
+  .object({
+    token: z
+      .string()
+      .max(200)
+      .regex(ACCOUNT_TOKEN_PATTERN, "This link is not complete: open it from the mail again"),
+    password: PasswordSchema,
+  })
+  .strict()
+  .openapi("PasswordResetConfirm");
+export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirmSchema>;
+
+export const PasswordSetSchema = z.object({ ok: z.literal(true), email: z.string() }).openapi("PasswordSet");
+export const AcceptedSchema = z.object({ accepted: z.literal(true) }).openapi("Accepted");

@@ -172,6 +172,7 @@ const name = z.string().trim().min(1).max(200);
 
 export const CreateWorkflowSchema = z
   .object({ name, ...definition, nodes: definition.nodes.default([]), edges: definition.edges.default([]) })
+  .strict()
   .openapi("CreateWorkflow", {
     example: {
       name: "Welcome series",
@@ -203,6 +204,7 @@ export const UpdateWorkflowSchema = z
     nodes: definition.nodes.optional(),
     edges: definition.edges.optional(),
   })
+  .strict()
   .openapi("UpdateWorkflow");
 export type UpdateWorkflow = z.infer<typeof UpdateWorkflowSchema>;
 
@@ -344,6 +346,7 @@ export const EventSchema = z
     message: "properties must be at most 16 KB of JSON",
     path: ["properties"],
   })
+  .strict()
   .openapi("Event", {
     example: { email: "ada@example.com", name: "cart_abandoned", properties: { cartId: 7 } },
   });

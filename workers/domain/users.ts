@@ -6,6 +6,7 @@ import { hashPassword } from "../lib/crypto";
 import type { Database } from "../lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../lib/errors";
 import { isUniqueViolation } from "../lib/pg-errors";
+import { issueAccountToken } from "./account-tokens";
 import { type Actor, hasRole } from "./actor";
 import { revokeKeysOf } from "./api-keys";
 import { emitAudit } from "./audit";
@@ -13,12 +14,12 @@ import type { DomainContext } from "./context";
 import { decodeCursor, encodeCursor, type Page } from "./pagination";
 
 export type UserRow = typeof users.$inferSelect;
-/** A user as the API shows it: never the password hash. */
-export type PublicUser = Omit<UserRow, "passwordHash">;
+/** A user as the API shows it: never the password hash, only whether one is set yet. */
+export type PublicUser = Omit<UserRow, "passwordHash"> & { pending: boolean };
 
 export function publicUser(row: UserRow): PublicUser {
-  const { passwordHash: _hidden, ...rest } = row;
-  return rest;
+  const { passwordHash, ...rest } = row;
+  return { ...rest, pending: passwordHash === null };
 }
 
 interface Deps extends DomainContext {
@@ -57,9 +58,16 @@ export async function getUser(db: Database, id: string): Promise<PublicUser> {
   return publicUser(row);
 }
 
-export async function createUser({ db, actor, pepper }: Deps, input: CreateUser): Promise<PublicUser> {
+/**
+ * Creates a user. With a password they can sign in at once; without one they are invited: the
+ * answer carries the token of their invitation link (made in the same transaction) to mail.
+ */
+export async function createUser(
+  { db, actor, pepper }: Deps,
+  input: CreateUser,
+): Promise<{ user: PublicUser; invitation: string | null }> {
   assertMayAssign(actor, input.role);
-  const passwordHash = await hashPassword(input.password, pepper);
+  const passwordHash = input.password ? await hashPassword(input.password, pepper) : null;
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx
@@ -68,8 +76,10 @@ export async function createUser({ db, actor, pepper }: Deps, input: CreateUser)
         .returning();
       if (!row) throw new Error("insert returned nothing");
       const user = publicUser(row);
-      await emitAudit(tx, actor, { action: "user.create", entity: "user", entityId: row.id, after: user });
-      return user;
+      const invitation = passwordHash ? null : await issueAccountToken(tx, row.id, "invite");
+      const action = invitation ? "user.invite" : "user.create";
+      await emitAudit(tx, actor, { action, entity: "user", entityId: row.id, after: user });
+      return { user, invitation };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw ConflictError("A user with this email already exists");

@@ -1,6 +1,11 @@
 import type { z } from "@hono/zod-openapi";
 import type { Login, Session, Setup, SetupStatusSchema } from "../../../workers/contract/auth";
 import type { OkSchema } from "../../../workers/contract/common";
+import type {
+  AcceptedSchema,
+  PasswordResetConfirm,
+  PasswordSetSchema,
+} from "../../../workers/contract/users";
 import { request } from "./http";
 
 export type SetupStatus = z.infer<typeof SetupStatusSchema>;
@@ -14,4 +19,10 @@ export const auth = {
   refresh: (refreshToken: string) => request<Session>("POST", "/auth/refresh", { body: { refreshToken } }),
   logout: (refreshToken: string, token: string | null) =>
     request<Ok>("POST", "/auth/logout", { body: { refreshToken }, token }),
+  /** "Forgot password?": always accepted, whether or not the address has an account. */
+  requestReset: (email: string) =>
+    request<z.infer<typeof AcceptedSchema>>("POST", "/auth/password-reset", { body: { email } }),
+  /** Sets the password with the token of an invitation or reset link. */
+  setPassword: (body: PasswordResetConfirm) =>
+    request<z.infer<typeof PasswordSetSchema>>("POST", "/auth/password-reset/confirm", { body }),
 };

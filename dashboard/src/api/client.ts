@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type { ApiKey, CreateApiKey, CreatedApiKey } from "../../../workers/contract/api-keys";
 import type { AuditLog, AuditLogQuerySchema } from "../../../workers/contract/audit";
 import type { Me } from "../../../workers/contract/auth";
-import type { CreateUser, UpdateUser, User } from "../../../workers/contract/users";
+import type { CreatedUser, CreateUser, UpdateUser, User } from "../../../workers/contract/users";
 import { accessToken, refreshSession } from "../session";
 import { ApiError } from "./errors";
 import { type Method, type Query, type RequestOptions, request } from "./http";
@@ -31,7 +31,7 @@ export const api = {
   me: () => call<Me>("GET", "/me"),
   users: {
     list: (page: PageParams) => call<Page<User>>("GET", "/users", { query: { ...page } }),
-    create: (body: CreateUser) => call<User>("POST", "/users", { body }),
+    create: (body: CreateUser) => call<CreatedUser>("POST", "/users", { body }),
     update: (id: string, body: UpdateUser) =>
       call<User>("PATCH", `/users/${encodeURIComponent(id)}`, { body }),
     remove: (id: string) => call<void>("DELETE", `/users/${encodeURIComponent(id)}`),

@@ -1,5 +1,10 @@
-/** One zod issue as the API puts it in `error.details` on a 400. */
-export interface Issue {
+import type { IssueFacts } from "../../../workers/contract/messages";
+
+/**
+ * One validation issue as the API puts it in `error.details` on a 400: the path, people's words,
+ * and the facts (`code`, bounds, format) a field is re-checked against once edited.
+ */
+export interface Issue extends Partial<Omit<IssueFacts, "path">> {
   path: (string | number)[];
   message: string;
 }
@@ -46,11 +51,16 @@ function isIssue(value: unknown): value is Issue {
 
 /** Field name (the issue's first path segment) -> first message, for showing beside each input. */
 export function fieldErrors(error: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  return Object.fromEntries(Object.entries(fieldIssues(error)).map(([key, issue]) => [key, issue.message]));
+}
+
+/** Field name (the issue's first path segment) -> its first issue, facts included. */
+export function fieldIssues(error: unknown): Record<string, Issue> {
+  const out: Record<string, Issue> = {};
   if (!(error instanceof ApiError)) return out;
   for (const issue of error.issues) {
     const key = issue.path[0];
-    if (key !== undefined && !(String(key) in out)) out[String(key)] = issue.message;
+    if (key !== undefined && !(String(key) in out)) out[String(key)] = issue;
   }
   return out;
 }

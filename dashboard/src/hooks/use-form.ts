@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { TargetedEvent } from "preact";
-import { ApiError, fieldErrors } from "../api/errors";
+import { issueStillApplies } from "../../../workers/contract/messages";
+import { ApiError, fieldIssues, type Issue } from "../api/errors";
 
 type Values = Record<string, string>;
 
@@ -10,12 +11,24 @@ interface FormOptions<T extends Values> {
 }
 
 /**
+ * A field's message after its value changed: kept while the server's issue still holds for the new
+ * value (an address still without "@"), gone as soon as it is fixed; a message with no issue
+ * behind it (a 409, a local check) goes with the first edit.
+ */
+export function afterEdit(message: string | undefined, issue: Issue | undefined, value: string) {
+  if (message === undefined) return undefined;
+  return issue?.code && issueStillApplies({ ...issue, code: issue.code }, value) ? message : undefined;
+}
+
+/**
  * Form state as signals, plus the one submit path every form shares: server validation issues
- * land beside their fields; anything that fits no field goes to the form's error banner.
+ * land beside their fields; anything that fits no field goes to the form's error banner. A
+ * field's message clears as soon as the field is fixed.
  */
 export function useForm<T extends Values>(prefix: string, initial: T, options: FormOptions<T> = {}) {
   const values = useSignal<T>(initial);
   const errors = useSignal<Partial<Record<keyof T, string>>>({});
+  const issues = useSignal<Record<string, Issue>>({});
   const failure = useSignal<unknown>(null);
   const busy = useSignal(false);
 
@@ -25,6 +38,8 @@ export function useForm<T extends Values>(prefix: string, initial: T, options: F
     error: errors.value[name],
     onInput: (value: string) => {
       values.value = { ...values.value, [name]: value };
+      const kept = afterEdit(errors.value[name], issues.value[name], value);
+      if (kept !== errors.value[name]) errors.value = { ...errors.value, [name]: kept };
     },
   });
 
@@ -37,7 +52,11 @@ export function useForm<T extends Values>(prefix: string, initial: T, options: F
     try {
       await action(values.value);
     } catch (caught) {
-      const byField = pickKnown(fieldErrors(caught), values.value);
+      issues.value = fieldIssues(caught);
+      const byField = pickKnown(
+        Object.fromEntries(Object.entries(issues.value).map(([key, issue]) => [key, issue.message])),
+        values.value,
+      );
       if (caught instanceof ApiError && caught.status === 409 && options.conflictField) {
         byField[options.conflictField] = caught.message;
       }
@@ -53,6 +72,7 @@ export function useForm<T extends Values>(prefix: string, initial: T, options: F
   const reset = () => {
     values.value = initial;
     errors.value = {};
+    issues.value = {};
     failure.value = null;
   };
 

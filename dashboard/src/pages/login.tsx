@@ -1,3 +1,4 @@
+import { useLocation } from "preact-iso";
 import { auth } from "../api/auth";
 import { ApiError } from "../api/errors";
 import { AuthCard } from "../components/auth-card";
@@ -8,7 +9,8 @@ import { begin, notice } from "../session";
 
 /** Sign-in. On success the session starts and the app routes onwards by itself. */
 export function LoginPage() {
-  const form = useForm("login", { email: "", password: "" });
+  const { query } = useLocation();
+  const form = useForm("login", { email: query.email ?? "", password: "" });
   const onSubmit = form.submit(async (values) => {
     notice.value = null;
     try {
@@ -39,6 +41,9 @@ export function LoginPage() {
           {form.busy.value ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <p class="auth__aside">
+        <a href="/forgot-password">Forgot password?</a>
+      </p>
     </AuthCard>
   );
 }

@@ -9,6 +9,14 @@ import {
   SetupStatusSchema,
 } from "../../contract/auth";
 import { OkSchema } from "../../contract/common";
+import {
+  AcceptedSchema,
+  PasswordResetConfirmSchema,
+  PasswordResetRequestSchema,
+  PasswordSetSchema,
+} from "../../contract/users";
+import { passwordResetMail, setPasswordLink } from "../../domain/account-mail";
+import { requestPasswordReset, setPasswordWithToken } from "../../domain/accounts";
 import { accountLimitedMail } from "../../domain/login-notice";
 import {
   login,
@@ -140,5 +148,52 @@ auth.openapi(
       return c.json({ user: toJson(await getUser(c.var.db, actor.id)), apiKey: null, role }, 200);
     }
     return c.json({ user: null, apiKey: { id: actor.id ?? "", name: actor.label ?? "" }, role }, 200);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/password-reset",
+    operationId: "requestPasswordReset",
+    tags: ["Auth"],
+    summary: "Mail a password-reset link to an account's address",
+    description:
+      "Always 202, whether or not an account has this address (nothing tells them apart). An account gets a single-use link valid for an hour, at most 3 an hour; more than 10 requests from one address in 15 minutes are a 429.",
+    ...open,
+    request: { body: jsonBody(PasswordResetRequestSchema) },
+    responses: { 202: jsonResponse(AcceptedSchema, "Accepted"), ...errors(400, 429) },
+  }),
+  async (c) => {
+    const reset = await requestPasswordReset(c.var.db, c.var.actor, c.req.valid("json").email);
+    if (reset) {
+      const link = setPasswordLink(c.env.APP_URL || new URL(c.req.url).origin, reset.token);
+      mailLater(c, passwordResetMail(reset.user, link));
+    }
+    return c.json({ accepted: true as const }, 202);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/password-reset/confirm",
+    operationId: "confirmPasswordReset",
+    tags: ["Auth"],
+    summary: "Set a password with the token of an invitation or reset link",
+    description:
+      "The token works once and until it expires; using it spends the user's other links and ends all their sessions. 422 when it is expired, spent or unknown.",
+    ...open,
+    request: { body: jsonBody(PasswordResetConfirmSchema) },
+    responses: { 200: jsonResponse(PasswordSetSchema, "Password set"), ...errors(400, 422) },
+  }),
+  async (c) => {
+    const { email } = await setPasswordWithToken(
+      c.var.db,
+      c.env.PASSWORD_PEPPER,
+      c.var.actor,
+      c.req.valid("json"),
+    );
+    return c.json({ ok: true as const, email }, 200);
   },
 );

@@ -284,6 +284,7 @@ campaignsApi.openapi(
             listIds: z.array(z.string().uuid()).max(100).default([]),
             segmentId: z.string().uuid().nullable().optional(),
           })
+          .strict()
           .openapi("AudienceSpec"),
       ),
     },

@@ -17,13 +17,17 @@ const TransactionalSchema = z
     fromName: z.string().trim().max(200).optional(),
     replyTo: z.string().trim().max(320).email().optional(),
     relayId: z.string().uuid().optional(),
-    /** Open and click tracking for this message; default: the organisation's settings. */
+    /**
+     * `false`: no tracking pixel and no rewritten links in this message. Default: the template's
+     * `track` (true unless it was turned off), within the organisation's tracking settings.
+     */
     track: z.boolean().optional(),
   })
   .refine((b) => JSON.stringify(b.data ?? {}).length <= 64 * 1024, {
     message: "data must be at most 64 KB of JSON",
     path: ["data"],
   })
+  .strict()
   .openapi("TransactionalSend");
 
 const TransactionalResultSchema = z

@@ -1,10 +1,17 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
-import { CreateUserSchema, UpdateUserSchema, UserSchema } from "../../contract/users";
+import { CreatedUserSchema, CreateUserSchema, UpdateUserSchema, UserSchema } from "../../contract/users";
+import { invitationMail, setPasswordLink } from "../../domain/account-mail";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "../../domain/users";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
+import { AppError } from "../../lib/errors";
 import { toJson } from "../../lib/serialize";
+import { sendSystemMail } from "../../mail/system";
+
+/** Why a system mail did not go out, in words safe to show an admin (no relay secrets). */
+const mailFailure = (err: unknown) =>
+  err instanceof AppError ? err.message : "The mail relay (SMTP_URL) did not accept the message";
 
 export const usersApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Users"];
@@ -30,14 +37,29 @@ usersApi.openapi(
     method: "post",
     path: "/users",
     tags,
-    summary: "Create a user",
+    summary: "Create a user, or invite them by mail (no password given)",
+    description:
+      "With `password` the user can sign in at once. Without it they are invited: mailed (system mail) a single-use link to set their own password, valid for 7 days; `invitation` says whether the mail went out.",
     ...authed("admin"),
     request: { body: jsonBody(CreateUserSchema) },
-    responses: { 201: jsonResponse(UserSchema, "Created"), ...errors(400, 401, 403, 409) },
+    responses: { 201: jsonResponse(CreatedUserSchema, "Created"), ...errors(400, 401, 403, 409) },
   }),
   async (c) => {
-    const user = await createUser({ ...c.var.ctx, pepper: c.env.PASSWORD_PEPPER }, c.req.valid("json"));
-    return c.json(toJson(user), 201);
+    const { user, invitation } = await createUser(
+      { ...c.var.ctx, pepper: c.env.PASSWORD_PEPPER },
+      c.req.valid("json"),
+    );
+    if (!invitation) return c.json(toJson(user), 201);
+    const link = setPasswordLink(c.env.APP_URL || new URL(c.req.url).origin, invitation);
+    const inviter = c.var.actor.type === "user" ? c.var.actor.label : null;
+    try {
+      await sendSystemMail(c.env, invitationMail(user, inviter ?? null, link));
+      return c.json({ ...toJson(user), invitation: { sent: true } }, 201);
+    } catch (err) {
+      // The user stays invited: deleting and inviting again, or "Forgot password?", sends a new link.
+      console.error(`request ${c.var.requestId}: invitation mail failed:`, err);
+      return c.json({ ...toJson(user), invitation: { sent: false, error: mailFailure(err) } }, 201);
+    }
   },
 );
 

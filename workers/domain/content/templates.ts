@@ -161,7 +161,7 @@ export async function createTemplate(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(templates)
-      .values({ name: input.name, kind: input.kind, currentVersion: 1 })
+      .values({ name: input.name, kind: input.kind, track: input.track ?? true, currentVersion: 1 })
       .returning();
     if (!row) throw new Error("insert returned nothing");
     const [v] = await tx
@@ -224,7 +224,12 @@ export async function updateTemplate(
     }
     await tx
       .update(templates)
-      .set({ name: input.name ?? current.name, kind, currentVersion: nextVersion })
+      .set({
+        name: input.name ?? current.name,
+        kind,
+        track: input.track ?? current.track,
+        currentVersion: nextVersion,
+      })
       .where(eq(templates.id, id));
     const after = await getTemplate(tx, id);
     await emitAudit(tx, actor, {

@@ -102,7 +102,13 @@ export async function sendTransactional(
     .select({ id: subscribers.id })
     .from(subscribers)
     .where(sql`lower(${subscribers.email}) = lower(${to.email})`);
-  const payload: TransactionalInput = { ...input, fromEmail, to: to.email };
+  // The template's tracking unless the send says otherwise, fixed now: a retry sends the same.
+  const payload: TransactionalInput = {
+    ...input,
+    fromEmail,
+    to: to.email,
+    track: input.track ?? template.track,
+  };
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(sends)

@@ -39,6 +39,9 @@ export function scannerTimingRule(seconds: SQL): SQL {
  * update a row twice), and each returned row says which of the two this batch set: those are the
  * unique opens and clicks, counted once per send, ever. `old` is the row before the update; it is
  * current because `lockEngagedSends` holds these rows from before the statement's snapshot.
+ * A person's click proves an open (the pixel may be blocked, or the click come from the text
+ * part): a send's first open is its first human open or click, whichever came first, so unique
+ * opens always include the unique clicks and click-to-open never passes 100 %.
  */
 export function firstHumanOpensAndClicks(): SQL {
   return sql`
@@ -47,7 +50,7 @@ export function firstHumanOpensAndClicks(): SQL {
       clicked_at = coalesce(s.clicked_at, f.first_click)
     from (
       select send_id, campaign_id, variant_id,
-        min(occurred_at) filter (where kind = 'open') as first_open,
+        min(occurred_at) as first_open,
         min(occurred_at) filter (where kind = 'click') as first_click
       from ins
       where kind in ('open', 'click') and not machine and send_id is not null

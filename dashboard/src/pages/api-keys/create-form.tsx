@@ -18,7 +18,7 @@ export function CreateKeyForm({ onCancel, onCreated }: CreateKeyFormProps) {
   return (
     <section class="card form-card" aria-labelledby="api-key-title">
       <h2 id="api-key-title">Create API key</h2>
-      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="api-key-title">
+      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="api-key-title" noValidate>
         <Field
           {...form.field("name")}
           label="Name"

@@ -1,4 +1,5 @@
 import type { TargetedEvent } from "preact";
+import { useRef } from "preact/hooks";
 import type { Campaign } from "../../api/campaigns";
 import { ApiError } from "../../api/errors";
 import { DraftNotice } from "../../components/draft-notice";
@@ -36,7 +37,10 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
   const current = draft.value;
   const count = useAudienceCount(current.listIds, current.segmentId);
   const dirty = JSON.stringify(toBody(current)) !== saved.value;
-  const issues = issuesByPath(error.value);
+  // The draft as it was when the save failed: a message goes once its input is fixed.
+  const failed = useRef<{ error: unknown; draft: Draft }>({ error: null, draft: current });
+  if (failed.current.error !== error.value) failed.current = { error: error.value, draft: current };
+  const issues = issuesByPath(error.value, current, failed.current.draft);
 
   // The form is `noValidate`: the server's messages, shown beside each field, are the one source.
   const submit = async (event: TargetedEvent<HTMLFormElement>) => {

@@ -2,8 +2,10 @@
  * The builder's form state and its mapping to and from the API: strings while editing, the
  * API's body on save, and the server's issues placed by their path ("abTest.variants.1.name").
  */
+
+import { issueStillApplies } from "../../../../workers/contract/messages";
 import type { Campaign, CreateCampaign, Settings } from "../../api/campaigns";
-import { ApiError } from "../../api/errors";
+import { ApiError, type Issue } from "../../api/errors";
 
 export type Metric = "opens" | "clicks";
 
@@ -120,14 +122,30 @@ export function toBody(draft: Draft): CreateCampaign {
 }
 
 /** Every issue of a 400 by its dotted path ("fromEmail", "abTest.variants.0.name"), first message kept. */
-export function issuesByPath(error: unknown): Map<string, string> {
+export function issuesByPath(error: unknown, now?: Draft, failed?: Draft): Map<string, string> {
   const out = new Map<string, string>();
   if (!(error instanceof ApiError)) return out;
   for (const issue of error.issues) {
     const key = issue.path.join(".");
-    if (!out.has(key)) out.set(key, issue.message);
+    if (!out.has(key) && !(now && failed && isFixed(issue, key, now, failed))) out.set(key, issue.message);
   }
   return out;
+}
+
+/** The form's value at an issue's path, as text; undefined where no single input holds it. */
+function draftValue(draft: Draft, key: string): string | undefined {
+  if (key === "listIds") return draft.listIds.join(",");
+  if (key === "abTest.testPercent") return draft.testPercent;
+  if (key === "abTest.waitMinutes") return draft.waitMinutes;
+  const value = (draft as unknown as Record<string, unknown>)[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** An issue whose input changed since the failed save and no longer breaks its rule. */
+function isFixed(issue: Issue, key: string, now: Draft, failed: Draft): boolean {
+  const value = draftValue(now, key);
+  if (value === undefined || value === draftValue(failed, key)) return false;
+  return !issue.code || !issueStillApplies({ ...issue, code: issue.code }, value);
 }
 
 /** The paths the builder shows beside a field; issues elsewhere go to the form's banner. */

@@ -29,7 +29,7 @@ export function AddDomainDialog({ onClose, onAdded }: AddDomainProps) {
 
   return (
     <Dialog title="Add domain" onClose={onClose}>
-      <form class="form" onSubmit={onSubmit} aria-label="Add domain">
+      <form class="form" onSubmit={onSubmit} aria-label="Add domain" noValidate>
         <Field
           {...form.field("domain")}
           label="Domain"

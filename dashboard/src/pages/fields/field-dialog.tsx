@@ -62,7 +62,7 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
 
   return (
     <Dialog title={title} onClose={onClose}>
-      <form class="form" onSubmit={onSubmit} aria-label={title}>
+      <form class="form" onSubmit={onSubmit} aria-label={title} noValidate>
         <Input
           {...form.field("key")}
           label="Key"

@@ -65,7 +65,7 @@ export function ListDialog({ list, onClose, onSaved }: ListDialogProps) {
 
   return (
     <Dialog title={title} onClose={onClose}>
-      <form class="form" onSubmit={onSubmit} aria-label={title}>
+      <form class="form" onSubmit={onSubmit} aria-label={title} noValidate>
         <Field {...form.field("name")} label="Name" autoComplete="off" required />
         <Field
           {...form.field("description")}

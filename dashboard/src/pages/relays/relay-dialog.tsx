@@ -86,7 +86,7 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
 
   return (
     <Dialog title={title} onClose={onClose} wide>
-      <form class="form form--grid" onSubmit={onSubmit} aria-label={title}>
+      <form class="form form--grid" onSubmit={onSubmit} aria-label={title} noValidate>
         <Field {...form.field("name")} label="Name" autoComplete="off" required />
         <Field
           {...form.field("host")}

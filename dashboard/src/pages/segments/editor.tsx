@@ -133,7 +133,7 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
         </a>
       }
     >
-      <form class="segment-editor" onSubmit={save} aria-label="Segment">
+      <form class="segment-editor" onSubmit={save} aria-label="Segment" noValidate>
         <div class="card form-card">
           <Field
             id="segment-name"
@@ -143,6 +143,8 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
             required
             onInput={(value) => {
               name.value = value;
+              // The name's message (required, too long, taken) goes once the name is edited.
+              nameError.value = undefined;
             }}
           />
         </div>

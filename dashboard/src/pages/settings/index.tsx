@@ -2,13 +2,15 @@ import { useSignal } from "@preact/signals";
 import type { TargetedEvent } from "preact";
 import { fetchAll } from "../../api/audience";
 import { delivery, type Relay, type Settings } from "../../api/delivery";
+import type { Issue } from "../../api/errors";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { afterEdit } from "../../hooks/use-form";
 import { useResource } from "../../hooks/use-resource";
 import { canManage } from "../../session";
 import { BrandSection } from "./brand";
-import { type Key, serverErrors, toPatch, toValues, type Values } from "./model";
+import { type Key, serverErrors, serverIssues, toPatch, toValues, type Values } from "./model";
 import {
   type Bind,
   BounceRulesSection,
@@ -54,6 +56,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
   const saved = useSignal(initial);
   const values = useSignal<Values>(toValues(initial));
   const errors = useSignal<Partial<Record<Key, string>>>({});
+  const issues = useSignal<Partial<Record<Key, Issue>>>({});
   const failure = useSignal<unknown>(null);
   const busy = useSignal(false);
 
@@ -64,6 +67,8 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
     disabled: !manage,
     onInput: (value) => {
       values.value = { ...values.value, [key]: value };
+      const kept = afterEdit(errors.value[key], issues.value[key], value);
+      if (kept !== errors.value[key]) errors.value = { ...errors.value, [key]: kept };
     },
   });
 
@@ -72,6 +77,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
     if (busy.value) return;
     const patch = toPatch(values.value, saved.value);
     errors.value = patch.errors;
+    issues.value = {};
     failure.value = null;
     if (Object.keys(patch.errors).length > 0) return;
     if (Object.keys(patch.body).length === 0) {
@@ -85,6 +91,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
       values.value = toValues(next);
       notify("Settings saved.");
     } catch (caught) {
+      issues.value = serverIssues(caught, values.value);
       const byField = serverErrors(caught, values.value);
       errors.value = byField;
       if (Object.keys(byField).length === 0) failure.value = caught;
@@ -94,7 +101,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
   };
 
   return (
-    <form class="settings-form" onSubmit={save} aria-label="General settings">
+    <form class="settings-form" onSubmit={save} aria-label="General settings" noValidate>
       {!manage && (
         <p class="banner banner--info" role="note">
           You can read these settings; owners and admins change them.

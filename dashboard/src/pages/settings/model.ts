@@ -1,5 +1,5 @@
 import type { Settings, UpdateSettings } from "../../api/delivery";
-import { ApiError } from "../../api/errors";
+import { ApiError, type Issue } from "../../api/errors";
 
 /** Every input of the form, named by its path in the settings ("sending.maxAttempts"). */
 export type Values = Record<Key, string>;
@@ -92,7 +92,8 @@ export function toPatch(values: Values, settings: Settings): Patch {
     else if (value !== readGroup(settings, group)[key]) groups[group][key] = value;
   }
   const percent = parse(values[RATE]);
-  if (percent === null) errors[RATE] = "Enter a percentage.";
+  if (percent === null || percent < 0.1 || percent > 100)
+    errors[RATE] = "Enter a percentage between 0.1 and 100.";
   else if (round(percent / 100) !== settings.sending.pauseBounceRate)
     groups.sending.pauseBounceRate = round(percent / 100);
   for (const group of ["retention", "sending", "bounces"] as const) {
@@ -121,12 +122,22 @@ function brandPatch(values: Values, settings: Settings, errors: Partial<Record<K
 
 /** A 400's issues by input: `["sending", "maxAttempts"]` lands beside "sending.maxAttempts". */
 export function serverErrors(error: unknown, values: Values): Partial<Record<Key, string>> {
-  const out: Partial<Record<Key, string>> = {};
+  return Object.fromEntries(
+    Object.entries(serverIssues(error, values)).map(([key, issue]) => [key, issue.message]),
+  );
+}
+
+/**
+ * The issues themselves, by input, to re-check an input against once edited. The bounce rate is
+ * left out: the form holds a percentage, the issue speaks of the fraction sent.
+ */
+export function serverIssues(error: unknown, values: Values): Partial<Record<Key, Issue>> {
+  const out: Partial<Record<Key, Issue>> = {};
   if (!(error instanceof ApiError)) return out;
   for (const issue of error.issues) {
     const key = issue.path.slice(0, 2).join(".");
     const name = (key in values ? key : String(issue.path[0])) as Key;
-    if (name in values && !out[name]) out[name] = issue.message;
+    if (name in values && !out[name]) out[name] = name === RATE ? { ...issue, code: "custom" } : issue;
   }
   return out;
 }

@@ -37,7 +37,7 @@ export function AddSuppressionForm({ onCancel, onAdded }: AddSuppressionFormProp
   return (
     <section class="card form-card" aria-labelledby="suppression-title">
       <h2 id="suppression-title">Suppress an address</h2>
-      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="suppression-title">
+      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="suppression-title" noValidate>
         <Field {...form.field("email")} label="Email" type="email" autoComplete="off" required />
         <Field {...form.field("reason")} label="Reason" options={ADD_REASONS} />
         <Field

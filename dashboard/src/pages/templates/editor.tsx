@@ -155,7 +155,7 @@ function TemplateForm({
   const problems = check.result.value?.problems ?? saving.lastSaveProblems.value;
   const shownErrors = withSubjectProblem(saving.errors.value, problems);
   return (
-    <form class="template-editor" onSubmit={saving.save} aria-label="Template">
+    <form class="template-editor" onSubmit={saving.save} aria-label="Template" noValidate>
       {!editable && (
         <p class="banner banner--info" role="note">
           You can read this template; editors, admins and owners change it.

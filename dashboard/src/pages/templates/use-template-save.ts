@@ -1,8 +1,9 @@
-import { useSignal } from "@preact/signals";
+import { useComputed, useSignal } from "@preact/signals";
 import type { TargetedEvent } from "preact";
 import { useLocation } from "preact-iso";
+import { issueStillApplies } from "../../../../workers/contract/messages";
 import { content, type TemplateProblem } from "../../api/content";
-import { ApiError, fieldErrors } from "../../api/errors";
+import { ApiError, fieldErrors, fieldIssues, type Issue } from "../../api/errors";
 import { useToast } from "../../components/toast";
 import type { TemplateErrors } from "./content-fields";
 import { createBody, type Draft, draftOf, isPart, saveProblems, updateBody } from "./draft";
@@ -16,7 +17,11 @@ export function useTemplateSave(form: TemplateDraftState) {
   const { route } = useLocation();
   const notify = useToast();
   const { saved, local, draft } = form;
-  const errors = useSignal<TemplateErrors>({});
+  const placedErrors = useSignal<TemplateErrors>({});
+  const failed = useSignal<{ draft: Draft; issues: Record<string, Issue> } | null>(null);
+  // A message goes as soon as its field is fixed (or, for Liquid problems, edited: the live check
+  // takes over from there).
+  const errors = useComputed(() => stillWrong(placedErrors.value, failed.value, draft.value));
   const lastSaveProblems = useSignal<TemplateProblem[]>([]);
   const failure = useSignal<unknown>(null);
   const busy = useSignal(false);
@@ -25,7 +30,8 @@ export function useTemplateSave(form: TemplateDraftState) {
     event.preventDefault();
     if (busy.value) return;
     busy.value = true;
-    errors.value = {};
+    placedErrors.value = {};
+    failed.value = null;
     failure.value = null;
     lastSaveProblems.value = [];
     // Read at the time of the click, not of the last render: a second click must see the first's result.
@@ -61,7 +67,8 @@ export function useTemplateSave(form: TemplateDraftState) {
     } catch (caught) {
       const placed = placeSaveError(caught, draft.value);
       lastSaveProblems.value = placed.problems;
-      errors.value = placed.byField;
+      placedErrors.value = placed.byField;
+      failed.value = { draft: sent, issues: fieldIssues(caught) };
       if (Object.keys(placed.byField).length === 0) failure.value = caught;
     } finally {
       if (!leaving) busy.value = false;
@@ -72,6 +79,23 @@ export function useTemplateSave(form: TemplateDraftState) {
 }
 
 export type TemplateSaveState = ReturnType<typeof useTemplateSave>;
+
+function stillWrong(
+  errors: TemplateErrors,
+  failed: { draft: Draft; issues: Record<string, Issue> } | null,
+  now: Draft,
+): TemplateErrors {
+  if (!failed) return errors;
+  const out: TemplateErrors = {};
+  for (const [key, message] of Object.entries(errors) as [keyof Draft, string][]) {
+    const value = now[key];
+    const issue = failed.issues[key];
+    const edited = value !== failed.draft[key];
+    const holds = issue?.code ? issueStillApplies({ ...issue, code: issue.code }, String(value)) : false;
+    if (!edited || holds) out[key] = message;
+  }
+  return out;
+}
 
 /**
  * Where a failed save's problems go: each beside its field (Liquid problems at their line and

@@ -31,7 +31,7 @@ export function EditUserDialog({ user, isSelf, onClose, onSaved }: EditUserDialo
 
   return (
     <Dialog title={`Edit ${user.name}`} onClose={onClose}>
-      <form class="form" onSubmit={onSubmit}>
+      <form class="form" onSubmit={onSubmit} noValidate>
         <Field {...form.field("name")} label="Name" required />
         <Field {...form.field("email")} label="Email" type="email" required />
         <Field

@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import type { CreatedUser } from "../../../../workers/contract/users";
 import { api, type User } from "../../api/client";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ManagersOnly } from "../../components/managers-only";
@@ -40,7 +41,11 @@ function Users() {
     },
     { header: "Email", cell: (user) => <Truncated text={user.email} /> },
     { header: "Role", cell: (user) => <RoleBadge role={user.role} /> },
-    { header: "Last sign-in", cell: (user) => formatDateTime(user.lastLoginAt), class: "nowrap" },
+    {
+      header: "Last sign-in",
+      cell: (user) => (user.pending ? <span class="muted">Invited</span> : formatDateTime(user.lastLoginAt)),
+      class: "nowrap",
+    },
     { header: "Added", cell: (user) => formatDateTime(user.createdAt), class: "nowrap" },
     {
       header: "Actions",
@@ -79,7 +84,7 @@ function Users() {
           onCancel={() => (inviting.value = false)}
           onCreated={(user) => {
             inviting.value = false;
-            notify(`${user.name} can now sign in as ${user.email}.`);
+            notify(invitedNotice(user));
             pager.reload();
           }}
         />
@@ -102,6 +107,13 @@ function Users() {
       )}
     </Page>
   );
+}
+
+/** What happened to a new user: signed up with a password, or mailed an invitation (or not). */
+function invitedNotice(user: CreatedUser): string {
+  if (!user.invitation) return `${user.name} can now sign in as ${user.email}.`;
+  if (user.invitation.sent) return `Invitation sent to ${user.email}.`;
+  return `${user.name} was added, but the invitation mail failed: ${user.invitation.error ?? "unknown error"}. They can use "Forgot password?" on the sign-in page.`;
 }
 
 function DeleteUser({

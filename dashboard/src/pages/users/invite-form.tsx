@@ -1,4 +1,5 @@
-import { api, type User } from "../../api/client";
+import type { CreatedUser } from "../../../../workers/contract/users";
+import { api } from "../../api/client";
 import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
@@ -6,24 +7,31 @@ import { useForm } from "../../hooks/use-form";
 
 interface InviteFormProps {
   onCancel: () => void;
-  onCreated: (user: User) => void;
+  onCreated: (user: CreatedUser) => void;
 }
 
-/** Creates a user with an initial password; the server's validation shows beside each field. */
+/**
+ * Invites a user: by default they are mailed a link to set their own password; an initial
+ * password (optional) lets them sign in at once instead. Server messages show beside each field.
+ */
 export function InviteForm({ onCancel, onCreated }: InviteFormProps) {
   const form = useForm(
     "invite",
     { email: "", name: "", role: "editor", password: "" },
     { conflictField: "email" },
   );
+  const byMail = form.values.value.password === "";
   const onSubmit = form.submit(async (values) => {
-    onCreated(await api.users.create({ ...values, role: toRole(values.role) }));
+    const { password, ...rest } = values;
+    onCreated(
+      await api.users.create({ ...rest, role: toRole(values.role), ...(password ? { password } : {}) }),
+    );
   });
 
   return (
     <section class="card form-card" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite user</h2>
-      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="invite-title">
+      <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="invite-title" noValidate>
         <Field {...form.field("email")} label="Email" type="email" autoComplete="off" required />
         <Field {...form.field("name")} label="Name" autoComplete="off" required />
         <Field
@@ -34,13 +42,22 @@ export function InviteForm({ onCancel, onCreated }: InviteFormProps) {
         />
         <Field
           {...form.field("password")}
-          label="Initial password"
+          label="Initial password (optional)"
           type="password"
           autoComplete="new-password"
-          hint="At least 12 characters. Share it with them privately."
-          required
+          hint={
+            byMail
+              ? "Leave empty to mail them a link to choose their own password (valid 7 days)."
+              : "At least 12 characters. Share it with them privately."
+          }
         />
-        <FormActions grid form={form} onCancel={onCancel} submitLabel="Create user" busyLabel="Creating…" />
+        <FormActions
+          grid
+          form={form}
+          onCancel={onCancel}
+          submitLabel={byMail ? "Send invitation" : "Create user"}
+          busyLabel={byMail ? "Sending…" : "Creating…"}
+        />
       </form>
     </section>
   );
