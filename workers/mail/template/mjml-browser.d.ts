@@ -1,0 +1,18 @@
+declare module "mjml-browser" {
+  interface MjmlError {
+    line: number;
+    message: string;
+    tagName: string;
+    formattedMessage: string;
+  }
+  interface MjmlOptions {
+    validationLevel?: "strict" | "soft" | "skip";
+    keepComments?: boolean;
+    minify?: boolean;
+    beautify?: boolean;
+  }
+  export default function mjml2html(
+    mjml: string,
+    options?: MjmlOptions,
+  ): Promise<{ html: string; errors: MjmlError[] }>;
+}
