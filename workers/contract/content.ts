@@ -196,3 +196,14 @@ export const TemplateTestSchema = z
     text: content.text,
   })
   .openapi("TemplateTest");
+
+export const CompileBlocksSchema = z.object({ blocks: BlockDocumentSchema }).openapi("CompileBlocks");
+
+export const CompiledBlocksSchema = z
+  .object({
+    /** The email HTML (Liquid kept), as a save would store it. */
+    html: z.string(),
+    /** The MJML it was compiled from. */
+    mjml: z.string(),
+  })
+  .openapi("CompiledBlocks");

@@ -5,6 +5,8 @@ import { TestSendResultSchema as TestResultsSchema } from "../../contract/campai
 import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import {
   CheckTemplateSchema,
+  CompileBlocksSchema,
+  CompiledBlocksSchema,
   CreateTemplateSchema,
   PreviewTemplateSchema,
   RenderedSchema,
@@ -18,6 +20,7 @@ import {
 import { previewTemplate } from "../../domain/content/preview";
 import { checkTemplateContent } from "../../domain/content/template-check";
 import {
+  compileBlockDocument,
   createTemplate,
   deleteTemplate,
   getTemplate,
@@ -102,6 +105,24 @@ templatesApi.openapi(
     const src = { subject: input.subject, html: input.html, text: input.text ?? null };
     return c.json(await checkTemplateContent(c.var.db, src, input.kind), 200);
   },
+);
+
+templatesApi.openapi(
+  createRoute({
+    method: "post",
+    operationId: "compileTemplateBlocks",
+    path: "/templates/compile",
+    tags,
+    summary:
+      "Compile a block document to email HTML (MJML) without saving (the block builder calls this as you edit)",
+    description:
+      "The HTML is exactly what saving the blocks would store, Liquid kept as written. Nothing is checked here " +
+      "beyond the document's shape: `/templates/check` checks the HTML.",
+    ...authed("analyst"),
+    request: { body: jsonBody(CompileBlocksSchema) },
+    responses: { 200: jsonResponse(CompiledBlocksSchema, "The compiled HTML"), ...errors(400, 401, 403) },
+  }),
+  async (c) => c.json(await compileBlockDocument(c.req.valid("json").blocks), 200),
 );
 
 templatesApi.openapi(

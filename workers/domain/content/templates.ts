@@ -7,7 +7,7 @@ import { blockDocumentProblems } from "../../contract/blocks-mjml";
 import type { CreateTemplate, UpdateTemplate } from "../../contract/content";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError, RuleError } from "../../lib/errors";
-import { compileBlocks } from "../../mail/template/mjml";
+import { compileBlocks, compileBlocksWithSource } from "../../mail/template/mjml";
 import {
   checkTemplate,
   inlineCss,
@@ -82,6 +82,11 @@ export function assertValidContent(src: TemplateSource, kind: TemplateRow["kind"
 
 const typed = <T extends { blocks: unknown }>(v: T) =>
   v as Omit<T, "blocks"> & { blocks: BlockDocument | null };
+
+/** The builder's compile as you edit: the HTML a save would store, no checks (the check endpoint has them). */
+export function compileBlockDocument(doc: BlockDocument): Promise<{ html: string; mjml: string }> {
+  return compileBlocksWithSource(doc);
+}
 
 function withContent(row: TemplateRow, v: StoredVersion): TemplateView {
   const { subject, html, text, editor, blocks } = typed(v);

@@ -16,3 +16,11 @@ declare module "mjml-browser" {
     options?: MjmlOptions,
   ): Promise<{ html: string; errors: MjmlError[] }>;
 }
+
+/** MJML's Node package (dev only: the bench's baseline). */
+declare module "mjml" {
+  export default function mjml2html(
+    mjml: string,
+    options?: Record<string, unknown>,
+  ): Promise<{ html: string }>;
+}

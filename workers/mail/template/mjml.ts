@@ -11,8 +11,13 @@ export class BlockCompileError extends Error {}
  * one stored: the dashboard compiles the same way for its live preview only.
  */
 export async function compileBlocks(doc: BlockDocument): Promise<string> {
-  const parsed = BlockDocumentSchema.parse(doc);
-  const out = await mjml2html(blocksToMjml(parsed), { validationLevel: "soft", keepComments: false });
+  return (await compileBlocksWithSource(doc)).html;
+}
+
+/** As `compileBlocks`, with the MJML source too. */
+export async function compileBlocksWithSource(doc: BlockDocument): Promise<{ html: string; mjml: string }> {
+  const mjml = blocksToMjml(BlockDocumentSchema.parse(doc));
+  const out = await mjml2html(mjml, { validationLevel: "soft", keepComments: false });
   if (!out.html) throw new BlockCompileError(out.errors.map((e) => e.formattedMessage).join("; "));
-  return out.html;
+  return { html: out.html, mjml };
 }
