@@ -174,6 +174,16 @@ describe.skipIf(!hasChromium)("block builder", { timeout: 120_000, sequential: t
       [40, 48],
       [55, 50],
     ];
+    // In the page: from the drop event to the canvas's rows changing (the builder's own time,
+    // without the driver's round trips).
+    await page.evaluate(`(() => {
+      window.appliedMs = [];
+      document.addEventListener("drop", () => (window.dropAt = performance.now()), true);
+      new MutationObserver(() => {
+        if (window.dropAt) window.appliedMs.push(performance.now() - window.dropAt);
+        window.dropAt = 0;
+      }).observe(document.querySelector(".bb-canvas"), { childList: true });
+    })()`);
     const times: number[] = [];
     let order = before;
     for (const [from, to] of moves) {
@@ -191,10 +201,13 @@ describe.skipIf(!hasChromium)("block builder", { timeout: 120_000, sequential: t
       expect(order[order.indexOf(moving) + 1]).toBe(targetId);
       expect([...order].sort()).toEqual([...before].sort());
     }
-    console.log(`drag times: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
-    expect(Math.max(...times), `drag times: ${times.map((t) => t.toFixed(0)).join(", ")} ms`).toBeLessThan(
-      1000,
-    );
+    const applied = (await page.evaluate("window.appliedMs")) as number[];
+    const report = `drop to re-render: ${applied.map((t) => t.toFixed(0)).join(", ")} ms; whole drag through the driver: ${times.map((t) => t.toFixed(0)).join(", ")} ms`;
+    console.log(report);
+    expect(applied).toHaveLength(moves.length);
+    // Well under a second on the shared 2-core test VM (73-328 ms there, with the preview re-rendering).
+    expect(Math.max(...applied), report).toBeLessThan(500);
+    expect(Math.max(...times), report).toBeLessThan(3000);
 
     // Typing into a block's settings keeps up too (one row re-renders, not sixty).
     await block("heading", 20).click();
