@@ -9,9 +9,8 @@ import {
 } from "./blocks";
 
 /**
- * Block document -> MJML source. Pure and synchronous, so the dashboard (live preview) and the
- * Worker (authoritative compile on save) produce the same MJML; `mail/template/mjml.ts` and the
- * dashboard's `compile.ts` turn it into HTML with `mjml-browser`.
+ * Block document -> MJML source. Pure and synchronous (in the contract so the dashboard could
+ * use it too); `mail/template/mjml.ts` turns it into HTML with `mjml-browser` in the Worker.
  *
  * Liquid survives: in text it is left as written (MJML passes `mj-text` content through), in
  * attributes its double quotes become single quotes (the same string to Liquid) so the attribute

@@ -1,14 +1,23 @@
-import mjml2html from "mjml-browser";
 import { type BlockDocument, BlockDocumentSchema } from "../../contract/blocks";
 import { blocksToMjml } from "../../contract/blocks-mjml";
+
+/**
+ * mjml-browser is 1.9 MB of code: imported on the first compile, not when the isolate starts, so
+ * the tracking hot path and every other request never pay for evaluating it.
+ */
+let loaded: Promise<typeof import("mjml-browser").default> | null = null;
+function compiler() {
+  loaded ??= import("mjml-browser").then((m) => m.default);
+  return loaded;
+}
 
 /** MJML problems that stop a compile (the generator writes valid MJML, so these are bugs or limits). */
 export class BlockCompileError extends Error {}
 
 /**
- * Block document -> email HTML: `blocksToMjml` (the pure generator shared with the dashboard),
- * then `mjml-browser` (MJML's own compiler, bundled without Node's fs). The Worker's compile is the
- * one stored: the dashboard compiles the same way for its live preview only.
+ * Block document -> email HTML: `blocksToMjml` (our pure generator), then `mjml-browser` (MJML's
+ * own compiler, bundled without Node's fs). The only compiler: saves store its output and the
+ * builder's live preview asks for it (`POST /templates/compile`), so the two never differ.
  */
 export async function compileBlocks(doc: BlockDocument): Promise<string> {
   return (await compileBlocksWithSource(doc)).html;
@@ -17,7 +26,7 @@ export async function compileBlocks(doc: BlockDocument): Promise<string> {
 /** As `compileBlocks`, with the MJML source too. */
 export async function compileBlocksWithSource(doc: BlockDocument): Promise<{ html: string; mjml: string }> {
   const mjml = blocksToMjml(BlockDocumentSchema.parse(doc));
-  const out = await mjml2html(mjml, { validationLevel: "soft", keepComments: false });
+  const out = await (await compiler())(mjml, { validationLevel: "soft", keepComments: false });
   if (!out.html) throw new BlockCompileError(out.errors.map((e) => e.formattedMessage).join("; "));
   return { html: out.html, mjml };
 }
