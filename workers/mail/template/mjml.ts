@@ -7,8 +7,24 @@ import { blocksToMjml } from "../../contract/blocks-mjml";
  */
 let loaded: Promise<typeof import("mjml-browser").default> | null = null;
 function compiler() {
-  loaded ??= import("mjml-browser").then((m) => m.default);
+  loaded ??= loadCompiler();
   return loaded;
+}
+
+/**
+ * Its webpack runtime finds the global object with `new Function("return this")`, which workerd
+ * allows only while the isolate starts, else falls back to `window`: during the import (and only
+ * then) `window` is the global object, so the bundled `buffer` polyfill finds it.
+ */
+async function loadCompiler() {
+  const g = globalThis as { window?: unknown };
+  const shim = !("window" in g);
+  if (shim) g.window = globalThis;
+  try {
+    return (await import("mjml-browser")).default;
+  } finally {
+    if (shim) delete g.window;
+  }
 }
 
 /** MJML problems that stop a compile (the generator writes valid MJML, so these are bugs or limits). */
