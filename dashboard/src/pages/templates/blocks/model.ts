@@ -206,3 +206,18 @@ export function themeOf(brand: Partial<Brand> | null | undefined): Theme {
     fontFamily: font,
   };
 }
+
+/**
+ * innerHTML escapes `<`, `>` and `&` in text, which would change Liquid (`{% if a > b %}`): inside
+ * Liquid tags and outputs they are put back as typed.
+ */
+export function liquidSafe(html: string): string {
+  return html.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (m) =>
+    m
+      .replace(/&gt;/g, ">")
+      .replace(/&lt;/g, "<")
+      .replace(/&quot;/g, '"')
+      .replace(/&nbsp;/g, " ")
+      .replace(/&amp;/g, "&"),
+  );
+}

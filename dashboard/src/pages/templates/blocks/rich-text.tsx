@@ -1,19 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
-
-/**
- * innerHTML escapes `<`, `>` and `&` in text, which would change Liquid (`{% if a > b %}`): inside
- * Liquid tags and outputs they are put back as typed.
- */
-export function liquidSafe(html: string): string {
-  return html.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (m) =>
-    m
-      .replace(/&gt;/g, ">")
-      .replace(/&lt;/g, "<")
-      .replace(/&quot;/g, '"')
-      .replace(/&nbsp;/g, " ")
-      .replace(/&amp;/g, "&"),
-  );
-}
+import { liquidSafe } from "./model";
 
 interface RichTextProps {
   id: string;
