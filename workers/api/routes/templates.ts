@@ -78,7 +78,9 @@ templatesApi.openapi(
     description:
       "Liquid syntax is checked first: a 400 lists each error with its part, line and column. Campaign templates " +
       "must link `{{ unsubscribe_url }}` (422 otherwise). The content is then rendered once with sample data under " +
-      "the render limits (steps, output size, memory, time): a template that fails or hits a limit is a 422 naming it.",
+      "the render limits (steps, output size, memory, time): a template that fails or hits a limit is a 422 naming it. " +
+      'With `"editor": "blocks"` send `blocks` (a block document) instead of `html`: the Worker compiles it with MJML ' +
+      "and stores that HTML (an `html` sent too is replaced); campaign documents need a footer block (422).",
     ...authed("editor"),
     request: { body: jsonBody(CreateTemplateSchema) },
     responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errors(400, 401, 403, 422) },
@@ -144,6 +146,10 @@ templatesApi.openapi(
     path: "/templates/{id}",
     tags,
     summary: "Rename, or change content (a new immutable version), or restore an old version",
+    description:
+      "New `blocks` are compiled to the new `html` (a blocks template's HTML cannot be patched alone: 422). " +
+      '`"editor": "html"` converts a blocks template to HTML, keeping its compiled HTML (or the `html` sent). ' +
+      "A restore brings back the version's editor, blocks and HTML together.",
     ...authed("editor"),
     request: { params: IdParamSchema, body: jsonBody(UpdateTemplateSchema) },
     responses: { 200: jsonResponse(TemplateSchema, "Updated"), ...errors(400, 401, 403, 404, 422) },
