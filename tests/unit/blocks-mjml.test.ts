@@ -103,6 +103,12 @@ describe("blocks -> MJML -> HTML", () => {
     expect(requiresUnsubscribe({ subject: "s", html: out, text: null })).toBe(true);
   });
 
+  it("keeps rich text from closing or opening MJML tags", async () => {
+    const out = await html(doc([{ id: "t", type: "text", html: "<p>a</mj-text><mj-raw>b</mj-raw><mjml>" }]));
+    expect(out).toContain("&lt;/mj-text>");
+    expect(out).toContain("&lt;mjml>");
+  });
+
   it("escapes attribute values outside Liquid only", () => {
     expect(escapeAttr('a "b" & {{ x | default: "y" }}')).toBe("a &quot;b&quot; &amp; {{ x | default: 'y' }}");
   });

@@ -41,6 +41,9 @@ export function escapeAttr(s: string): string {
     .join("");
 }
 
+/** Rich text goes in as written, except what would end or open MJML tags (`</mj-text>`, `<mjml>`). */
+export const richText = (html: string) => html.replace(/<(\/?)(mj)/gi, "&lt;$1$2");
+
 type Attrs = Record<string, string | number | undefined | null | false>;
 
 function attrs(a: Attrs): string {
@@ -137,7 +140,7 @@ export function blockToMjml(b: ContentBlock, theme: Theme): string {
     case "heading":
       return heading(b);
     case "text":
-      return `<mj-text${attrs(textAttrs(b.style))}>${b.html}</mj-text>`;
+      return `<mj-text${attrs(textAttrs(b.style))}>${richText(b.html)}</mj-text>`;
     case "image":
       return `<mj-image${attrs({ ...common(b.style), src: b.src, alt: b.alt, href: b.href, width: b.width ? `${b.width}px` : undefined, align: b.style?.align })} />`;
     case "button":

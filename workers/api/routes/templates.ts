@@ -122,7 +122,10 @@ templatesApi.openapi(
       "beyond the document's shape: `/templates/check` checks the HTML.",
     ...authed("analyst"),
     request: { body: jsonBody(CompileBlocksSchema) },
-    responses: { 200: jsonResponse(CompiledBlocksSchema, "The compiled HTML"), ...errors(400, 401, 403) },
+    responses: {
+      200: jsonResponse(CompiledBlocksSchema, "The compiled HTML"),
+      ...errors(400, 401, 403, 422),
+    },
   }),
   async (c) => c.json(await compileBlockDocument(c.req.valid("json").blocks), 200),
 );

@@ -7,7 +7,7 @@ import { blockDocumentProblems } from "../../contract/blocks-mjml";
 import type { CreateTemplate, UpdateTemplate } from "../../contract/content";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError, RuleError } from "../../lib/errors";
-import { compileBlocks, compileBlocksWithSource } from "../../mail/template/mjml";
+import { BlockCompileError, compileBlocks, compileBlocksWithSource } from "../../mail/template/mjml";
 import {
   checkTemplate,
   inlineCss,
@@ -49,7 +49,9 @@ async function compiledBlocks(doc: BlockDocument, kind: TemplateRow["kind"]): Pr
       problems[0] ?? "",
       problems.map((message) => ({ path: ["blocks"], message })),
     );
-  const html = await compileBlocks(doc);
+  const html = await compileBlocks(doc).catch((err) => {
+    throw asRuleError(err);
+  });
   if (html.length > MAX_COMPILED_HTML)
     throw RuleError("The blocks compile to more than 512 KB of HTML: remove some blocks", [
       { path: ["blocks"], message: "compiled HTML too large" },
@@ -84,8 +86,20 @@ const typed = <T extends { blocks: unknown }>(v: T) =>
   v as Omit<T, "blocks"> & { blocks: BlockDocument | null };
 
 /** The builder's compile as you edit: the HTML a save would store, no checks (the check endpoint has them). */
-export function compileBlockDocument(doc: BlockDocument): Promise<{ html: string; mjml: string }> {
-  return compileBlocksWithSource(doc);
+export async function compileBlockDocument(doc: BlockDocument): Promise<{ html: string; mjml: string }> {
+  try {
+    return await compileBlocksWithSource(doc);
+  } catch (err) {
+    throw asRuleError(err);
+  }
+}
+
+/** MJML refusing the document is the document's problem (422), never a 500. */
+function asRuleError(err: unknown): unknown {
+  if (!(err instanceof BlockCompileError)) return err;
+  return RuleError(`The blocks cannot be compiled: ${err.message}`, [
+    { path: ["blocks"], message: err.message },
+  ]);
 }
 
 function withContent(row: TemplateRow, v: StoredVersion): TemplateView {
