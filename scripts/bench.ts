@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { apiAuth } from "./bench/api-auth";
+import { builderBench } from "./bench/builder";
 import { campaignBench } from "./bench/campaign";
 import type { Bench, Figure } from "./bench/harness";
 import { importBench } from "./bench/import";
@@ -30,6 +31,7 @@ const BENCHES: Record<string, Bench> = {
   "tracking-sign": trackingSign,
   report: reportBench,
   workflows: workflowsBench,
+  builder: builderBench,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { INTEGER_MAX } from "../../schema/columns";
 import { TEMPLATE_KINDS } from "../../schema/templates";
+import { BlockDocumentSchema, EditorKindSchema } from "./blocks";
 
 /** A stored template version: an `integer` column, so anything larger names no version. */
 export const VersionNumberSchema = z.number().int().min(1).max(INTEGER_MAX);
@@ -9,6 +10,13 @@ export const VersionNumberSchema = z.number().int().min(1).max(INTEGER_MAX);
 const MAX_HTML = 512 * 1024;
 
 export const TemplateKindSchema = z.enum(TEMPLATE_KINDS).openapi("TemplateKind");
+
+/** How the content is written; a blocks template's `html` is compiled from `blocks` by the Worker. */
+const editorFields = {
+  editor: EditorKindSchema,
+  /** The block document (null for HTML templates). */
+  blocks: BlockDocumentSchema.nullable(),
+};
 
 export const TemplateSchema = z
   .object({
@@ -22,6 +30,7 @@ export const TemplateSchema = z
     html: z.string(),
     /** Null: the text part is generated from the HTML. */
     text: z.string().nullable(),
+    ...editorFields,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -36,6 +45,7 @@ export const TemplateSummarySchema = z
     track: z.boolean(),
     currentVersion: z.number().int(),
     subject: z.string(),
+    editor: EditorKindSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -47,10 +57,18 @@ const content = {
   text: z.string().max(MAX_HTML).nullable().optional(),
 };
 
+const BLOCKS_NEED_EDITOR = {
+  message: 'blocks belong to a template with "editor": "blocks"',
+  path: ["blocks"],
+};
+
 export const CreateTemplateSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    ...content,
+    subject: content.subject,
+    /** Required for HTML templates; for blocks templates the Worker compiles it from `blocks`. */
+    html: content.html.optional(),
+    text: content.text,
     kind: TemplateKindSchema.default("campaign"),
     /**
      * Transactional sends from this template track opens and clicks (default true); a send's own
@@ -59,8 +77,19 @@ export const CreateTemplateSchema = z
     track: z.boolean().optional(),
     /** Move `<style>` rules into `style` attributes before saving (many mail clients drop `<style>`). */
     inlineCss: z.boolean().optional(),
+    editor: EditorKindSchema.default("html"),
+    blocks: BlockDocumentSchema.optional(),
   })
   .strict()
+  .refine((t) => t.editor === "blocks" || t.html !== undefined, {
+    message: "html is required (or build the template with blocks)",
+    path: ["html"],
+  })
+  .refine((t) => t.editor !== "blocks" || t.blocks !== undefined, {
+    message: 'a template with "editor": "blocks" needs its blocks',
+    path: ["blocks"],
+  })
+  .refine((t) => t.editor === "blocks" || t.blocks === undefined, BLOCKS_NEED_EDITOR)
   .openapi("CreateTemplate");
 export type CreateTemplate = z.infer<typeof CreateTemplateSchema>;
 
@@ -75,17 +104,31 @@ export const UpdateTemplateSchema = z
     inlineCss: z.boolean().optional(),
     /** Make a new version with the content of this earlier one (content fields may not be given too). */
     restoreVersion: VersionNumberSchema.optional(),
+    /** `"html"` converts a blocks template to HTML (its compiled HTML, or `html`, stays). */
+    editor: EditorKindSchema.optional(),
+    /** A new block document: the Worker compiles the new `html` from it. */
+    blocks: BlockDocumentSchema.optional(),
   })
   .refine(
     (t) =>
       t.restoreVersion === undefined ||
-      (t.subject === undefined && t.html === undefined && t.text === undefined),
+      (t.subject === undefined &&
+        t.html === undefined &&
+        t.text === undefined &&
+        t.blocks === undefined &&
+        t.editor === undefined),
     {
-      message: "restoreVersion replaces the content: do not send subject, html or text with it",
+      message:
+        "restoreVersion replaces the content: do not send subject, html, text, editor or blocks with it",
       path: ["restoreVersion"],
     },
   )
   .strict()
+  .refine((t) => t.blocks === undefined || t.editor !== "html", BLOCKS_NEED_EDITOR)
+  .refine((t) => t.editor !== "blocks" || t.blocks !== undefined, {
+    message: 'switching to "editor": "blocks" needs the blocks',
+    path: ["blocks"],
+  })
   .openapi("UpdateTemplate");
 export type UpdateTemplate = z.infer<typeof UpdateTemplateSchema>;
 
@@ -97,6 +140,7 @@ export const TemplateVersionSchema = z
     subject: z.string(),
     html: z.string(),
     text: z.string().nullable(),
+    ...editorFields,
     createdById: z.string().nullable(),
     /** The author's name (lists only), so people who may not read users still see who it was. */
     createdByName: z.string().nullable().optional(),
@@ -167,3 +211,17 @@ export const TemplateTestSchema = z
   })
   .strict()
   .openapi("TemplateTest");
+
+export const CompileBlocksSchema = z
+  .object({ blocks: BlockDocumentSchema })
+  .strict()
+  .openapi("CompileBlocks");
+
+export const CompiledBlocksSchema = z
+  .object({
+    /** The email HTML (Liquid kept), as a save would store it. */
+    html: z.string(),
+    /** The MJML it was compiled from. */
+    mjml: z.string(),
+  })
+  .openapi("CompiledBlocks");

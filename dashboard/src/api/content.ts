@@ -1,4 +1,5 @@
 import type { z } from "@hono/zod-openapi";
+import type { BlockDocument } from "../../../workers/contract/blocks";
 import type { TestSendResultSchema } from "../../../workers/contract/campaigns";
 import type {
   CheckTemplateSchema,
@@ -52,6 +53,9 @@ export const content = {
     /** Content changes make a new version; `{restoreVersion}` copies an old one into a new version. */
     update: (id: string, body: UpdateTemplate) => call<Template>("PATCH", path(id), { body }),
     remove: (id: string) => call<void>("DELETE", path(id)),
+    /** Blocks -> HTML by the Worker (the same compile a save stores). */
+    compile: (blocks: BlockDocument) =>
+      call<{ html: string; mjml: string }>("POST", "/templates/compile", { body: { blocks } }),
     /** Syntax problems and the unsubscribe link of unsaved content; nothing is stored. */
     check: (body: CheckTemplate) => call<TemplateCheck>("POST", "/templates/check", { body }),
     /** Renders a saved template's (or, with no id, a new template's) unsaved content. */
@@ -63,3 +67,15 @@ export const content = {
     version: (id: string, version: number) => call<TemplateVersion>("GET", path(id, `/versions/${version}`)),
   },
 };
+
+/** The brand theme, when the settings have one (`GET /settings` `brand`); null otherwise. */
+export async function brandTheme(): Promise<Record<string, unknown> | null> {
+  try {
+    const settings = await call<{ brand?: unknown }>("GET", "/settings");
+    return settings.brand && typeof settings.brand === "object"
+      ? (settings.brand as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}

@@ -5,6 +5,8 @@ import { TestSendResultSchema as TestResultsSchema } from "../../contract/campai
 import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import {
   CheckTemplateSchema,
+  CompileBlocksSchema,
+  CompiledBlocksSchema,
   CreateTemplateSchema,
   PreviewTemplateSchema,
   RenderedSchema,
@@ -18,6 +20,7 @@ import {
 import { previewTemplate } from "../../domain/content/preview";
 import { checkTemplateContent } from "../../domain/content/template-check";
 import {
+  compileBlockDocument,
   createTemplate,
   deleteTemplate,
   getTemplate,
@@ -75,7 +78,9 @@ templatesApi.openapi(
     description:
       "Liquid syntax is checked first: a 400 lists each error with its part, line and column. Campaign templates " +
       "must link `{{ unsubscribe_url }}` (422 otherwise). The content is then rendered once with sample data under " +
-      "the render limits (steps, output size, memory, time): a template that fails or hits a limit is a 422 naming it.",
+      "the render limits (steps, output size, memory, time): a template that fails or hits a limit is a 422 naming it. " +
+      'With `"editor": "blocks"` send `blocks` (a block document) instead of `html`: the Worker compiles it with MJML ' +
+      "and stores that HTML (an `html` sent too is replaced); campaign documents need a footer block (422).",
     ...authed("editor"),
     request: { body: jsonBody(CreateTemplateSchema) },
     responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errors(400, 401, 403, 422) },
@@ -106,6 +111,27 @@ templatesApi.openapi(
 
 templatesApi.openapi(
   createRoute({
+    method: "post",
+    operationId: "compileTemplateBlocks",
+    path: "/templates/compile",
+    tags,
+    summary:
+      "Compile a block document to email HTML (MJML) without saving (the block builder calls this as you edit)",
+    description:
+      "The HTML is exactly what saving the blocks would store, Liquid kept as written. Nothing is checked here " +
+      "beyond the document's shape: `/templates/check` checks the HTML.",
+    ...authed("analyst"),
+    request: { body: jsonBody(CompileBlocksSchema) },
+    responses: {
+      200: jsonResponse(CompiledBlocksSchema, "The compiled HTML"),
+      ...errors(400, 401, 403, 422),
+    },
+  }),
+  async (c) => c.json(await compileBlockDocument(c.req.valid("json").blocks), 200),
+);
+
+templatesApi.openapi(
+  createRoute({
     method: "get",
     path: "/templates/{id}",
     tags,
@@ -123,6 +149,10 @@ templatesApi.openapi(
     path: "/templates/{id}",
     tags,
     summary: "Rename, or change content (a new immutable version), or restore an old version",
+    description:
+      "New `blocks` are compiled to the new `html` (a blocks template's HTML cannot be patched alone: 422). " +
+      '`"editor": "html"` converts a blocks template to HTML, keeping its compiled HTML (or the `html` sent). ' +
+      "A restore brings back the version's editor, blocks and HTML together.",
     ...authed("editor"),
     request: { params: IdParamSchema, body: jsonBody(UpdateTemplateSchema) },
     responses: { 200: jsonResponse(TemplateSchema, "Updated"), ...errors(400, 401, 403, 404, 422) },

@@ -2,9 +2,12 @@ import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, sq
 import { campaigns } from "../../../schema/campaigns";
 import { templates, templateVersions } from "../../../schema/templates";
 import { users } from "../../../schema/users";
+import type { BlockDocument } from "../../contract/blocks";
+import { blockDocumentProblems } from "../../contract/blocks-mjml";
 import type { CreateTemplate, UpdateTemplate } from "../../contract/content";
 import type { Database } from "../../lib/db";
 import { AppError, ConflictError, NotFoundError, RuleError } from "../../lib/errors";
+import { BlockCompileError, compileBlocks, compileBlocksWithSource } from "../../mail/template/mjml";
 import {
   checkTemplate,
   inlineCss,
@@ -17,9 +20,44 @@ import { decodeCursor, decodeNumberCursor, encodeCursor, INT_MAX, type Page } fr
 import { assertRendersOnSample } from "./template-check";
 
 export type TemplateRow = typeof templates.$inferSelect;
-export type VersionRow = typeof templateVersions.$inferSelect;
+type StoredVersion = typeof templateVersions.$inferSelect;
+/** A stored version, its block document typed (the API checked it before it was stored). */
+export type VersionRow = Omit<StoredVersion, "blocks"> & { blocks: BlockDocument | null };
 /** A template with the content of its current version. */
-export type TemplateView = TemplateRow & { subject: string; html: string; text: string | null };
+export type TemplateView = TemplateRow & {
+  subject: string;
+  html: string;
+  text: string | null;
+  editor: VersionRow["editor"];
+  blocks: BlockDocument | null;
+};
+
+/** What one version holds: the Liquid sources and, for blocks templates, the document they came from. */
+type Content = TemplateSource & { editor: VersionRow["editor"]; blocks: BlockDocument | null };
+
+/** 512 KB, as the contract's limit on posted HTML. */
+const MAX_COMPILED_HTML = 512 * 1024;
+
+/**
+ * The HTML of a block document, compiled here (the Worker's compile is the one stored, whatever
+ * `html` a client sent). A campaign document without a footer is a 422 naming the blocks.
+ */
+async function compiledBlocks(doc: BlockDocument, kind: TemplateRow["kind"]): Promise<string> {
+  const problems = blockDocumentProblems(doc, kind);
+  if (problems.length > 0)
+    throw RuleError(
+      problems[0] ?? "",
+      problems.map((message) => ({ path: ["blocks"], message })),
+    );
+  const html = await compileBlocks(doc).catch((err) => {
+    throw asRuleError(err);
+  });
+  if (html.length > MAX_COMPILED_HTML)
+    throw RuleError("The blocks compile to more than 512 KB of HTML: remove some blocks", [
+      { path: ["blocks"], message: "compiled HTML too large" },
+    ]);
+  return html;
+}
 
 /** Campaign states in which a template is still going to be sent. */
 const LIVE_CAMPAIGN = ["draft", "scheduled", "testing", "sending", "paused"] as const;
@@ -44,14 +82,35 @@ export function assertValidContent(src: TemplateSource, kind: TemplateRow["kind"
   }
 }
 
-function withContent(row: TemplateRow, v: VersionRow): TemplateView {
-  return { ...row, subject: v.subject, html: v.html, text: v.text };
+const typed = <T extends { blocks: unknown }>(v: T) =>
+  v as Omit<T, "blocks"> & { blocks: BlockDocument | null };
+
+/** The builder's compile as you edit: the HTML a save would store, no checks (the check endpoint has them). */
+export async function compileBlockDocument(doc: BlockDocument): Promise<{ html: string; mjml: string }> {
+  try {
+    return await compileBlocksWithSource(doc);
+  } catch (err) {
+    throw asRuleError(err);
+  }
+}
+
+/** MJML refusing the document is the document's problem (422), never a 500. */
+function asRuleError(err: unknown): unknown {
+  if (!(err instanceof BlockCompileError)) return err;
+  return RuleError(`The blocks cannot be compiled: ${err.message}`, [
+    { path: ["blocks"], message: err.message },
+  ]);
+}
+
+function withContent(row: TemplateRow, v: StoredVersion): TemplateView {
+  const { subject, html, text, editor, blocks } = typed(v);
+  return { ...row, subject, html, text, editor, blocks: blocks ?? null };
 }
 
 export async function listTemplates(
   db: Database,
   q: { limit: number; cursor?: string; kind?: TemplateRow["kind"]; q?: string },
-): Promise<Page<TemplateRow & { subject: string }>> {
+): Promise<Page<TemplateRow & { subject: string; editor: VersionRow["editor"] }>> {
   const after = decodeCursor(q.cursor);
   const conds = [isNull(templates.deletedAt)];
   if (q.kind) conds.push(eq(templates.kind, q.kind));
@@ -63,7 +122,7 @@ export async function listTemplates(
     .where(and(...conds));
   if (after) conds.push(gt(templates.id, after.id));
   const rows = await db
-    .select({ t: templates, subject: templateVersions.subject })
+    .select({ t: templates, subject: templateVersions.subject, editor: templateVersions.editor })
     .from(templates)
     .innerJoin(
       templateVersions,
@@ -75,7 +134,7 @@ export async function listTemplates(
     .where(and(...conds))
     .orderBy(asc(templates.id))
     .limit(q.limit + 1);
-  const data = rows.slice(0, q.limit).map((r) => ({ ...r.t, subject: r.subject }));
+  const data = rows.slice(0, q.limit).map((r) => ({ ...r.t, subject: r.subject, editor: r.editor }));
   const last = data.at(-1);
   return {
     data,
@@ -112,7 +171,7 @@ export async function getTemplateVersion(
     .from(templateVersions)
     .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)));
   if (!row) throw NotFoundError(`Version ${version} of the template`);
-  return row;
+  return typed(row);
 }
 
 export async function listTemplateVersions(
@@ -131,7 +190,7 @@ export async function listTemplateVersions(
     .where(and(...conds))
     .orderBy(desc(templateVersions.version))
     .limit(q.limit + 1);
-  const data = rows.slice(0, q.limit);
+  const data = rows.slice(0, q.limit).map(typed);
   const [total] = await db
     .select({ n: count() })
     .from(templateVersions)
@@ -149,12 +208,18 @@ const prepareHtml = (html: string, inline: boolean | undefined) => (inline ? inl
 /** Creates a template and its version 1 (content checked and rendered on sample data first). */
 export async function createTemplate(
   { db, actor }: DomainContext,
-  input: CreateTemplate,
+  input: Omit<CreateTemplate, "editor"> & { editor?: CreateTemplate["editor"] },
 ): Promise<TemplateView> {
-  const src = {
+  const blocks = input.editor === "blocks" && input.blocks ? input.blocks : null;
+  const html = blocks
+    ? await compiledBlocks(blocks, input.kind)
+    : prepareHtml(input.html ?? "", input.inlineCss);
+  const src: Content = {
     subject: input.subject,
-    html: prepareHtml(input.html, input.inlineCss),
+    html,
     text: input.text ?? null,
+    editor: blocks ? "blocks" : "html",
+    blocks,
   };
   assertValidContent(src, input.kind);
   await assertRendersOnSample(db, src, input.name);
@@ -185,6 +250,51 @@ export async function createTemplate(
   });
 }
 
+/** JSON with object keys sorted: jsonb does not keep key order, so compare documents this way. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v ?? null, (_k, x) =>
+    x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+}
+
+/**
+ * The content a PATCH asks for: a restored version as it was; new blocks compiled; `editor: "html"`
+ * leaving the builder with the compiled HTML (or the `html` sent); else the fields given over the
+ * current ones. HTML alone cannot change a blocks template (it would no longer match its blocks).
+ */
+async function nextContent(
+  tx: Database,
+  id: string,
+  current: TemplateView,
+  input: UpdateTemplate,
+  kind: TemplateRow["kind"],
+): Promise<Content> {
+  if (input.restoreVersion !== undefined) {
+    const old = await getTemplateVersion(tx, id, input.restoreVersion);
+    return { subject: old.subject, html: old.html, text: old.text, editor: old.editor, blocks: old.blocks };
+  }
+  const subject = input.subject ?? current.subject;
+  const text = input.text !== undefined ? input.text : current.text;
+  if (input.blocks)
+    return {
+      subject,
+      text,
+      html: await compiledBlocks(input.blocks, kind),
+      editor: "blocks",
+      blocks: input.blocks,
+    };
+  const html = input.html !== undefined ? prepareHtml(input.html, input.inlineCss) : current.html;
+  if (input.editor === "html") return { subject, text, html, editor: "html", blocks: null };
+  if (current.editor === "blocks" && input.html !== undefined)
+    throw RuleError(
+      'This template is built with blocks: send new blocks, or "editor": "html" to convert it to HTML',
+      [{ path: ["html"], message: "a blocks template's HTML is compiled from its blocks" }],
+    );
+  return { subject, text, html, editor: current.editor, blocks: current.blocks };
+}
+
 /**
  * Renames and/or changes content. New content (or `restoreVersion`) becomes a new immutable
  * version; identical content makes none. The kind may change only if the content allows it. New
@@ -198,19 +308,14 @@ export async function updateTemplate(
   return db.transaction(async (tx) => {
     const current = await getTemplate(tx, id);
     await tx.select({ id: templates.id }).from(templates).where(eq(templates.id, id)).for("update");
-    let src: TemplateSource = { subject: current.subject, html: current.html, text: current.text };
-    if (input.restoreVersion !== undefined) {
-      const old = await getTemplateVersion(tx, id, input.restoreVersion);
-      src = { subject: old.subject, html: old.html, text: old.text };
-    } else {
-      src = {
-        subject: input.subject ?? src.subject,
-        html: input.html !== undefined ? prepareHtml(input.html, input.inlineCss) : src.html,
-        text: input.text !== undefined ? input.text : src.text,
-      };
-    }
     const kind = input.kind ?? current.kind;
-    const changed = src.subject !== current.subject || src.html !== current.html || src.text !== current.text;
+    const src = await nextContent(tx, id, current, input, kind);
+    const changed =
+      src.subject !== current.subject ||
+      src.html !== current.html ||
+      src.text !== current.text ||
+      src.editor !== current.editor ||
+      canonicalJson(src.blocks) !== canonicalJson(current.blocks);
     if (changed || kind !== current.kind) assertValidContent(src, kind);
     if (changed) await assertRendersOnSample(tx, src, input.name ?? current.name);
     const nextVersion = changed ? current.currentVersion + 1 : current.currentVersion;

@@ -8,6 +8,7 @@ import type {
 } from "../../api/content";
 import { ApiError } from "../../api/errors";
 import type { CodeProblem } from "../../components/code-editor";
+import type { BlockDocument } from "./blocks/model";
 
 /** What the editor holds: the template as it would be saved now. */
 export interface Draft {
@@ -18,6 +19,9 @@ export interface Draft {
   /** Empty: the plain-text part is generated from the HTML. */
   text: string;
   inlineCss: boolean;
+  /** The code editor, or the block builder (then `html` is the Worker's compile of `blocks`). */
+  editor: "html" | "blocks";
+  blocks: BlockDocument | null;
 }
 
 /** A new template starts with the two things every campaign must carry: the address and a way out. */
@@ -49,7 +53,21 @@ export const KIND_OPTIONS = [
 ] as const satisfies readonly { value: TemplateKind; label: string }[];
 
 export function newDraft(): Draft {
-  return { name: "", kind: "campaign", subject: "", html: STARTER_HTML, text: "", inlineCss: false };
+  return {
+    name: "",
+    kind: "campaign",
+    subject: "",
+    html: STARTER_HTML,
+    text: "",
+    inlineCss: false,
+    editor: "html",
+    blocks: null,
+  };
+}
+
+/** A new template built with blocks: its HTML comes from the first compile. */
+export function newBlocksDraft(blocks: BlockDocument): Draft {
+  return { ...newDraft(), html: "", editor: "blocks", blocks };
 }
 
 export function draftOf(template: Template): Draft {
@@ -60,6 +78,8 @@ export function draftOf(template: Template): Draft {
     html: template.html,
     text: template.text ?? "",
     inlineCss: false,
+    editor: template.editor ?? "html",
+    blocks: template.blocks ?? null,
   };
 }
 
@@ -69,7 +89,33 @@ export function contentOf(draft: Draft): { subject: string; html: string; text: 
 }
 
 export function createBody(draft: Draft): CreateTemplate {
-  return { name: draft.name.trim(), kind: draft.kind, ...contentOf(draft), inlineCss: draft.inlineCss };
+  if (draft.editor === "blocks" && draft.blocks) {
+    const { subject, text } = contentOf(draft);
+    return {
+      name: draft.name.trim(),
+      kind: draft.kind,
+      subject,
+      text,
+      editor: "blocks",
+      blocks: draft.blocks,
+    };
+  }
+  return {
+    name: draft.name.trim(),
+    kind: draft.kind,
+    ...contentOf(draft),
+    inlineCss: draft.inlineCss,
+    editor: "html",
+  };
+}
+
+/** JSON with sorted keys: the server's copy of a document may order keys differently. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_k, x) =>
+    x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
 }
 
 /** Only what changed: a rename alone makes no new version; a content change (or inlining) does. */
@@ -79,6 +125,13 @@ export function updateBody(draft: Draft, saved: Template): UpdateTemplate {
   if (draft.name.trim() !== saved.name) body.name = draft.name.trim();
   if (draft.kind !== saved.kind) body.kind = draft.kind;
   if (content.subject !== saved.subject) body.subject = content.subject;
+  if (draft.editor === "blocks" && draft.blocks) {
+    if (saved.editor !== "blocks" || canonicalJson(draft.blocks) !== canonicalJson(saved.blocks))
+      body.blocks = draft.blocks;
+    if (content.text !== saved.text) body.text = content.text;
+    return body;
+  }
+  if (saved.editor === "blocks") body.editor = "html";
   if (content.html !== saved.html || draft.inlineCss) body.html = content.html;
   if (content.text !== saved.text) body.text = content.text;
   if (draft.inlineCss) body.inlineCss = true;

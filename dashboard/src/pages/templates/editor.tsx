@@ -1,6 +1,7 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useLocation } from "preact-iso";
-import { content, type Template, type TemplateProblem } from "../../api/content";
+import { hasFooter } from "../../../../workers/contract/blocks";
+import { brandTheme, content, type Template, type TemplateProblem } from "../../api/content";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { DraftNotice } from "../../components/draft-notice";
 import { ErrorBanner } from "../../components/error-banner";
@@ -8,20 +9,28 @@ import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
 import { useResource } from "../../hooks/use-resource";
 import { canEdit } from "../../session";
+import { BlockBuilder } from "./blocks/builder";
+import { LAYOUTS, type LayoutName, layoutDocument } from "./blocks/layouts";
 import { BodyFields, HeaderFields, type TemplateErrors } from "./content-fields";
-import { isDirty } from "./draft";
+import { type Draft, isDirty, newBlocksDraft, newDraft } from "./draft";
 import type { Recipient } from "./preview-as";
 import { PreviewPane } from "./preview-pane";
 import { TemplateProblems } from "./problems";
 import { TemplateTestDialog } from "./test-dialog";
+import { useBlocksCompile } from "./use-blocks-compile";
 import { type CheckState, useTemplateCheck } from "./use-check";
+import { useImageChooser } from "./use-image-chooser";
 import { type TemplateDraftState, useTemplateDraft } from "./use-template-draft";
 import { type TemplateSaveState, useTemplateSave } from "./use-template-save";
 import { VersionsPanel } from "./versions";
 import "./templates.css";
 
+/** Picks an image from the image library for the builder's image blocks. */
+type ChooseImage = () => Promise<{ url: string } | null>;
+
 /** `/templates/new` or `/templates/:id`: load the template, then edit it (or read it, for analysts). */
-export function TemplatePage({ id = "new" }: { id?: string }) {
+export function TemplatePage({ id = "new", onChooseImage }: { id?: string; onChooseImage?: ChooseImage }) {
+  const images = useImageChooser();
   const isNew = id === "new";
   const loaded = useResource(() => (isNew ? Promise.resolve(null) : content.templates.get(id)), id);
   const template = loaded.data.value;
@@ -37,10 +46,25 @@ export function TemplatePage({ id = "new" }: { id?: string }) {
       </Page>
     );
   }
-  return <TemplateEditor key={template?.id ?? "new"} initial={template} />;
+  return (
+    <>
+      <TemplateEditor
+        key={template?.id ?? "new"}
+        initial={template}
+        onChooseImage={onChooseImage ?? (canEdit.value ? images.choose : undefined)}
+      />
+      {images.dialog}
+    </>
+  );
 }
 
-function TemplateEditor({ initial }: { initial: Template | null }) {
+function TemplateEditor({
+  initial,
+  onChooseImage,
+}: {
+  initial: Template | null;
+  onChooseImage?: ChooseImage;
+}) {
   const notify = useToast();
   const editable = canEdit.value;
   const form = useTemplateDraft(initial, editable);
@@ -68,6 +92,7 @@ function TemplateEditor({ initial }: { initial: Template | null }) {
         editable={editable}
         dirty={dirty}
         recipient={recipient}
+        onChooseImage={onChooseImage}
       />
       {current && (
         <VersionsPanel
@@ -142,6 +167,7 @@ function TemplateForm({
   editable,
   dirty,
   recipient,
+  onChooseImage,
 }: {
   form: TemplateDraftState;
   saving: TemplateSaveState;
@@ -149,13 +175,21 @@ function TemplateForm({
   editable: boolean;
   dirty: boolean;
   recipient: Signal<Recipient>;
+  onChooseImage?: ChooseImage;
 }) {
   const { draft, local } = form;
   const current = form.saved.value;
   const problems = check.result.value?.problems ?? saving.lastSaveProblems.value;
   const shownErrors = withSubjectProblem(saving.errors.value, problems);
+  const blocks = draft.value.editor === "blocks" ? draft.value.blocks : null;
+  const compile = useBlocksCompile(form);
   return (
-    <form class="template-editor" onSubmit={saving.save} aria-label="Template" noValidate>
+    <form
+      class={`template-editor${blocks ? " template-editor--blocks" : ""}`}
+      onSubmit={saving.save}
+      aria-label="Template"
+      noValidate
+    >
       {!editable && (
         <p class="banner banner--info" role="note">
           You can read this template; editors, admins and owners change it.
@@ -169,17 +203,38 @@ function TemplateForm({
           onDiscard={form.discard}
         />
       )}
+      {!current && editable && <StartChoice form={form} />}
       <HeaderFields draft={draft.value} errors={shownErrors} onChange={form.change} readOnly={!editable} />
       <div class="template-editor__body">
         <div class="card template-editor__code">
-          <BodyFields
-            draft={draft.value}
-            revision={form.revision.value}
-            errors={shownErrors}
-            onChange={form.change}
-            readOnly={!editable}
-            problems={problems}
-          />
+          {blocks ? (
+            <>
+              <BlockBuilder
+                key={form.revision.value}
+                doc={blocks}
+                readOnly={!editable}
+                onChange={(next) => form.change({ blocks: next })}
+                onConvert={() => convertToHtml(form)}
+                onChooseImage={onChooseImage}
+              />
+              {draft.value.kind === "campaign" && !hasFooter(blocks) && (
+                <p class="banner banner--warning" role="alert">
+                  Campaign templates need a Footer block: it holds the unsubscribe link and the postal
+                  address.
+                </p>
+              )}
+              <ErrorBanner error={compile.failure.value} />
+            </>
+          ) : (
+            <BodyFields
+              draft={draft.value}
+              revision={form.revision.value}
+              errors={shownErrors}
+              onChange={form.change}
+              readOnly={!editable}
+              problems={problems}
+            />
+          )}
           {editable && (
             <TemplateProblems
               check={check}
@@ -206,6 +261,75 @@ function TemplateForm({
         />
       </div>
     </form>
+  );
+}
+
+/** Leaves the builder: the code editor takes the HTML compiled from the blocks as they are now. */
+async function convertToHtml(form: TemplateDraftState) {
+  const blocks = form.draft.value.blocks;
+  const html = blocks ? (await content.templates.compile(blocks)).html : form.draft.value.html;
+  form.replace({ ...form.draft.value, editor: "html", blocks: null, html });
+  form.keepLocally(form.draft.value);
+}
+
+/** A new template: written in HTML, or built from blocks starting from a layout (in the brand's theme). */
+function StartChoice({ form }: { form: TemplateDraftState }) {
+  const layout = useSignal<LayoutName>("newsletter");
+  const brand = useResource(() => brandTheme(), "brand");
+  const draft = form.draft.value;
+  const keep = (next: Draft): Draft => ({
+    ...next,
+    name: draft.name,
+    kind: draft.kind,
+    subject: draft.subject,
+  });
+  const start = (editor: "html" | "blocks") =>
+    form.replace(
+      keep(
+        editor === "html"
+          ? newDraft()
+          : newBlocksDraft(layoutDocument(layout.value, brand.data.value as never)),
+      ),
+    );
+  return (
+    <section class="card template-start" aria-label="How to write it">
+      <fieldset class="segmented">
+        <legend>Write it with</legend>
+        <button
+          type="button"
+          class="button"
+          aria-pressed={draft.editor === "html"}
+          onClick={() => start("html")}
+        >
+          Code editor (HTML)
+        </button>
+        <button
+          type="button"
+          class="button"
+          aria-pressed={draft.editor === "blocks"}
+          onClick={() => start("blocks")}
+        >
+          Block builder
+        </button>
+      </fieldset>
+      <label class="field">
+        <span class="field__label">Starting layout (block builder)</span>
+        <select
+          id="template-layout"
+          value={layout.value}
+          onChange={(e) => {
+            layout.value = e.currentTarget.value as LayoutName;
+            if (draft.editor === "blocks") start("blocks");
+          }}
+        >
+          {LAYOUTS.map((l) => (
+            <option key={l.value} value={l.value}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </section>
   );
 }
 

@@ -4,6 +4,11 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { InlineDiff, VersionDiff } from "../../components/version-diff";
 import { useResource } from "../../hooks/use-resource";
+import { canonicalJson } from "./draft";
+
+/** A block document as indented JSON with sorted keys, so a diff shows only real changes. */
+const blocksText = (blocks: unknown) =>
+  blocks ? JSON.stringify(JSON.parse(canonicalJson(blocks)), null, 2) : "";
 
 /** Pick two versions and see what changed between them: subject, HTML and plain text. */
 export function VersionCompare({ template }: { template: Template }) {
@@ -50,6 +55,25 @@ export function VersionCompare({ template }: { template: Template }) {
           <p>
             <InlineDiff before={before.subject} after={after.subject} />
           </p>
+          {(before.editor === "blocks" || after.editor === "blocks") && (
+            <>
+              <h4>Blocks</h4>
+              {before.editor !== after.editor && (
+                <p class="muted">
+                  Version {before.version} was written{" "}
+                  {before.editor === "blocks" ? "with blocks" : "in HTML"}, version {after.version}{" "}
+                  {after.editor === "blocks" ? "with blocks" : "in HTML"}.
+                </p>
+              )}
+              <VersionDiff
+                label={`Block changes from ${names[0]} to ${names[1]}`}
+                before={blocksText(before.blocks)}
+                after={blocksText(after.blocks)}
+                beforeLabel={`v${before.version}`}
+                afterLabel={`v${after.version}`}
+              />
+            </>
+          )}
           <h4>HTML</h4>
           <VersionDiff
             label={`HTML changes from ${names[0]} to ${names[1]}`}

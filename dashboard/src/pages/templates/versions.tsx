@@ -45,6 +45,7 @@ export function VersionsPanel({ template, editable, dirty, onRestored }: Version
         ),
     },
     { header: "Subject", cell: (version) => version.subject },
+    { header: "Editor", cell: (version) => (version.editor === "blocks" ? "Blocks" : "HTML") },
     {
       header: "Actions",
       class: "table__actions",
