@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { sixtyBlockDocument } from "../../scripts/bench/builder-fixture";
 import { hasChromium, useDashboard } from "../support/browser";
+import { png } from "../support/images";
 
 /**
- * The block builder in a real browser: a newsletter built from blocks (heading, text, image by URL,
- * button, footer), saved (the Worker compiles it with MJML), sent as a test to the dev mailbox and
+ * The block builder in a real browser: a newsletter built from blocks (heading, text, an image
+ * uploaded through the image library, button, footer), saved (the Worker compiles it with MJML), sent as a test to the dev mailbox and
  * read back there; then a 60-block document whose rows are dragged into a new order, each drag
  * answered well under a second, and saved in that order.
  */
@@ -29,6 +30,7 @@ describe.skipIf(!hasChromium)("block builder", { timeout: 120_000, sequential: t
       .locator(":scope > li.bb-row")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-row-id")));
   const block = (type: string, n = 0) => canvas().locator(`[data-block-type="${type}"]`).nth(n);
+  let imageUrl = "";
 
   it("sets up the owner and the default sender", async () => {
     await dash.setUpOwner(owner);
@@ -64,8 +66,21 @@ describe.skipIf(!hasChromium)("block builder", { timeout: 120_000, sequential: t
     await area.click();
     await page.keyboard.press("Control+A");
     await page.keyboard.type('Hello {{ subscriber.name | default: "reader" }}, the garden is in bloom.');
+    // The image comes from the library: uploaded in its dialog, then picked.
     await block("image").click();
-    await page.getByLabel("Image URL").fill("https://example.com/spring.png");
+    await page.getByRole("button", { name: "Choose image…" }).click();
+    const library = page.getByRole("dialog", { name: "Image library" });
+    await library.getByLabel("Upload images").setInputFiles({
+      name: "spring.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(png(60, 30)),
+    });
+    await library.getByRole("button", { name: "Use spring.png" }).click();
+    await library.waitFor({ state: "hidden" });
+    await expect
+      .poll(() => page.getByLabel("Image URL").inputValue())
+      .toMatch(/\/media\/[0-9a-f-]{36}\.png$/);
+    imageUrl = await page.getByLabel("Image URL").inputValue();
     await page.getByLabel("Alt text").fill("Spring flowers");
     await block("button").click();
     await page.getByLabel("Label", { exact: true }).fill("Read the news");
@@ -118,7 +133,11 @@ describe.skipIf(!hasChromium)("block builder", { timeout: 120_000, sequential: t
     expect(detail.html).toContain("the garden is in bloom");
     expect(detail.html).toMatch(/Hello (reader|Bea Builder|[^,<]+), the garden/);
     expect(detail.html).not.toContain("{{");
-    expect(detail.html).toContain("https://example.com/spring.png");
+    // The uploaded image, served from the Worker's origin.
+    expect(detail.html).toContain(imageUrl);
+    const served = await fetch(imageUrl);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(served.headers.get("cache-control")).toContain("immutable");
     expect(detail.html).toContain('alt="Spring flowers"');
     expect(detail.html).toContain("Read the news");
     expect(detail.html).toContain("Unsubscribe");
