@@ -126,7 +126,19 @@ describe("cursors", () => {
     expect(next.status).toBe(200);
     expect(next.body.data[0].id).not.toBe(first.body.data[0].id);
 
+    // A second user of its own, so the users list has a next page whichever suites ran before.
+    const created = await api("POST", "/api/v1/users", {
+      token,
+      body: {
+        email: "second-pager@example.com",
+        name: "Second Pager",
+        role: "analyst",
+        password: "a long enough passphrase",
+      },
+    });
+    expect(created.status).toBe(201);
     const users = await api("GET", "/api/v1/users?limit=1", { token });
+    expect(users.body.nextCursor).toEqual(expect.any(String));
     const moreUsers = await api("GET", `/api/v1/users?limit=1&cursor=${users.body.nextCursor}`, { token });
     expect(moreUsers.status).toBe(200);
 

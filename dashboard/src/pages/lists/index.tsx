@@ -64,16 +64,19 @@ export function ListsPage() {
       cell: (list) => (
         <>
           {/* The snippet endpoint is for editors, like the lists it signs people up to. */}
+          {/* Only public lists have a hosted page and a form; a private list's page is a 404. */}
           {editable && list.visibility === "public" && !list.archivedAt && (
-            <button type="button" class="button button--small" onClick={() => (showingForm.value = list)}>
-              Form<span class="visually-hidden"> for {list.name}</span>
-            </button>
-          )}
-          {editable && !list.archivedAt && (
             <>
+              <button type="button" class="button button--small" onClick={() => (showingForm.value = list)}>
+                Form<span class="visually-hidden"> for {list.name}</span>
+              </button>
               <a class="button button--small" href={`/lists/${encodeURIComponent(list.id)}/signup`}>
                 Signup page<span class="visually-hidden"> of {list.name}</span>
               </a>
+            </>
+          )}
+          {editable && !list.archivedAt && (
+            <>
               <button type="button" class="button button--small" onClick={() => (editing.value = list)}>
                 Edit<span class="visually-hidden"> {list.name}</span>
               </button>
