@@ -93,6 +93,8 @@ describe("segments API", () => {
       "fields",
       "id",
       "name",
+      "seenTimezone",
+      "seenTimezoneAt",
       "status",
       "updatedAt",
     ]);

@@ -250,11 +250,31 @@ describe("the activity timeline", () => {
   it("names the campaign and the workflow of each event, and says when they are gone", async () => {
     const [alpha] = await sql<{ id: string }>("select id from subscribers where email = $1", [addr("alpha")]);
     const id = alpha?.id ?? "";
+    // The template and the workflow through the API: the stack is shared, and a bare workflow row
+    // (no version) broke other suites' workflow lists.
+    const template = await api<{ id: string }>("POST", "/api/v1/templates", {
+      token,
+      body: {
+        name: `Launch ${tag}`,
+        subject: "Hi",
+        html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+      },
+    });
+    expect(template.status).toBe(201);
+    const created = await api<{ id: string }>("POST", "/api/v1/workflows", {
+      token,
+      body: {
+        name: `Welcome ${tag}`,
+        trigger: { type: "event", name: `timeline_${tag}`.replace(/[^a-z0-9_]/gi, "_") },
+        nodes: [{ id: "w", type: "wait", seconds: 60 }],
+        edges: [],
+      },
+    });
+    expect(created.status).toBe(201);
     await sql(
-      `with t as (insert into templates (id, name) values (gen_random_uuid(), $2) returning id),
-        c as (insert into campaigns (id, name, template_id, from_name, from_email, archived_at)
-              select gen_random_uuid(), $2, t.id, 'T', 't@sort.example', now() from t returning id),
-        w as (insert into workflows (id, name) values (gen_random_uuid(), $3) returning id),
+      `with c as (insert into campaigns (id, name, template_id, from_name, from_email, archived_at)
+              values (gen_random_uuid(), $2, $3, 'T', 't@sort.example', now()) returning id),
+        w as (select $4::uuid as id),
         s as (insert into sends (workflow_id, subscriber_id, email, status) select w.id, $1, 'x', 'sent' from w returning id),
         gone as (insert into sends (workflow_id, subscriber_id, email, status)
                  values (gen_random_uuid(), $1, 'x', 'sent') returning id)
@@ -263,7 +283,7 @@ describe("the activity timeline", () => {
        union all select 'click', null, s.id, $1::uuid, now() - interval '3 hours', 'tl-w-' || s.id from s
        union all select 'open', gen_random_uuid(), null, $1::uuid, now() - interval '2 hours', 'tl-gc-' || $1
        union all select 'click', null, gone.id, $1::uuid, now() - interval '1 hour', 'tl-gw-' || gone.id from gone`,
-      [id, `Launch ${tag}`, `Welcome ${tag}`],
+      [id, `Launch ${tag}`, template.body.id, created.body.id],
     );
     const res = await get(`/subscribers/${id}/events`);
     expect(res.status).toBe(200);
