@@ -4,6 +4,7 @@ import { ApiError } from "../../api/errors";
 import { audienceApi, type ImportJob } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
+import { saveFile } from "../../download";
 import { formatDateTime } from "../../format";
 import { canEdit } from "../../session";
 import { StatusBadge } from "./status-badge";
@@ -219,16 +220,4 @@ function Summary({ job }: { job: ImportJob }) {
       )}
     </section>
   );
-}
-
-/** Hands a downloaded Blob to the browser as a file. */
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { saveFile } from "../../download";
 import { formatDateTime } from "../../format";
 import { useResource } from "../../hooks/use-resource";
 import { canEdit } from "../../session";
@@ -169,14 +170,5 @@ function PrivacyActions({
 
 /** Hands a value to the browser as a downloaded JSON file. */
 function saveJson(filename: string, data: unknown) {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoke after the click has been handled, or some browsers cancel the download.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }), filename);
 }

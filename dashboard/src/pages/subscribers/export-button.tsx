@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { audience, type SubscriberFilters } from "../../api/audience";
 import { describeError } from "../../api/errors";
 import { useToast } from "../../components/toast";
+import { saveFile } from "../../download";
 
 /**
  * Downloads every subscriber of the current filter and sort as CSV. Editors and above only (the
@@ -27,16 +28,4 @@ export function ExportButton({ filters }: { filters: SubscriberFilters }) {
       {busy.value ? "Exporting…" : "Export CSV"}
     </button>
   );
-}
-
-function saveFile(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoke after the click has been handled, or some browsers cancel the download.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
