@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { at, id, jsonValue, timestamps } from "./columns";
+import { LIST_LANGUAGES, type ListLanguage } from "./languages";
 import { subscribers } from "./subscribers";
 
 export const LIST_OPT_INS = ["single", "double"] as const;
@@ -20,8 +21,7 @@ export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 export const consentSourceEnum = pgEnum("consent_source", CONSENT_SOURCES);
 
 /** Languages of the public pages (`<html lang>`); a list may name one for its signup page. */
-export const LIST_LANGUAGES = ["en", "de", "fr", "es", "pt-BR", "ja"] as const;
-export type ListLanguage = (typeof LIST_LANGUAGES)[number];
+export { LIST_LANGUAGES, type ListLanguage };
 
 /** Whether the hosted signup form asks for the name. */
 export const NAME_FIELD_MODES = ["hidden", "optional", "required"] as const;

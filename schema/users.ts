@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, id, timestamps } from "./columns";
+import { LIST_LANGUAGES, type ListLanguage } from "./languages";
 
 /** Roles, strongest first: owner > admin > editor > analyst. */
 export const ROLES = ["owner", "admin", "editor", "analyst"] as const;
@@ -21,9 +22,17 @@ export const users = pgTable(
      */
     passwordHash: text("password_hash"),
     lastLoginAt: at("last_login_at"),
+    /** The dashboard's language (`en`, `de`, `fr`, `es`, `pt-BR`, `ja`); null: the browser's. */
+    locale: text("locale").$type<ListLanguage>(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("users_email_lower_uq").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_lower_uq").on(sql`lower(${t.email})`),
+    check(
+      "users_locale_check",
+      sql`${t.locale} in (${sql.raw(LIST_LANGUAGES.map((l) => `'${l}'`).join(", "))})`,
+    ),
+  ],
 );
 
 /** Machine credentials: `ep_<id>_<secret>`, stored only as a SHA-256 of the secret. */

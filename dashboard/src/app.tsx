@@ -7,6 +7,7 @@ import { ErrorBanner } from "./components/error-banner";
 import { Layout } from "./components/layout";
 import { Redirect } from "./components/redirect";
 import { ToastProvider } from "./components/toast";
+import { t } from "./i18n";
 import { NAV } from "./nav";
 import { AnalyticsPage, CampaignReportPage } from "./pages/analytics";
 import { ApiKeysPage } from "./pages/api-keys";
@@ -63,7 +64,7 @@ function Root() {
   }
   switch (status.value) {
     case "booting":
-      return <Splash>Loading…</Splash>;
+      return <Splash>{t("common.loading")}</Splash>;
     case "needs-setup":
       return (
         <Router>
@@ -130,7 +131,7 @@ function Root() {
 
 /** Areas not built yet, each a ComingSoon page made once so its identity is stable across renders. */
 const upcoming = NAV.flatMap((group) => group.items).flatMap(({ path, label, soon }) =>
-  soon ? [{ path, component: () => <ComingSoon title={label} description={soon} /> }] : [],
+  soon ? [{ path, component: () => <ComingSoon title={t(label)} description={t(soon)} /> }] : [],
 );
 
 /** The area's first address (kept for bookmarks made while it was announced). */

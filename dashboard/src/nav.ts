@@ -1,4 +1,7 @@
-/** Every area of the product, in sidebar order. `soon` marks one not built yet and says what it will do. */
+/**
+ * Every area of the product, in sidebar order. Labels are catalogue keys (`nav.*`); `soon` marks an
+ * area not built yet and is the key of what it will do.
+ */
 export interface NavItem {
   path: string;
   label: string;
@@ -13,61 +16,61 @@ export interface NavGroup {
 }
 
 export const NAV: NavGroup[] = [
-  { label: null, items: [{ path: "/", label: "Overview" }] },
+  { label: null, items: [{ path: "/", label: "nav.overview" }] },
   {
-    label: "Audience",
+    label: "nav.audience",
     items: [
-      { path: "/subscribers", label: "Subscribers" },
-      { path: "/lists", label: "Lists" },
-      { path: "/segments", label: "Segments" },
-      { path: "/imports", label: "Imports" },
-      { path: "/fields", label: "Fields" },
-      { path: "/suppressions", label: "Suppressions" },
+      { path: "/subscribers", label: "nav.subscribers" },
+      { path: "/lists", label: "nav.lists" },
+      { path: "/segments", label: "nav.segments" },
+      { path: "/imports", label: "nav.imports" },
+      { path: "/fields", label: "nav.fields" },
+      { path: "/suppressions", label: "nav.suppressions" },
     ],
   },
   {
-    label: "Messaging",
+    label: "nav.messaging",
     items: [
       {
         path: "/templates",
-        label: "Templates",
+        label: "nav.templates",
       },
-      { path: "/images", label: "Images" },
+      { path: "/images", label: "nav.images" },
       {
         path: "/campaigns",
-        label: "Campaigns",
+        label: "nav.campaigns",
       },
       {
         path: "/workflows",
-        label: "Automations",
+        label: "nav.automations",
       },
       {
         path: "/analytics",
-        label: "Analytics",
+        label: "nav.analytics",
       },
     ],
   },
   {
-    label: "Delivery",
+    label: "nav.delivery",
     items: [
       {
         path: "/relays",
-        label: "Relays",
+        label: "nav.relays",
       },
       {
         path: "/domains",
-        label: "Sending domains",
+        label: "nav.domains",
       },
     ],
   },
   {
-    label: "Settings",
+    label: "nav.settings",
     managersOnly: true,
     items: [
-      { path: "/settings/general", label: "General" },
-      { path: "/settings/users", label: "Users" },
-      { path: "/settings/api-keys", label: "API keys" },
-      { path: "/settings/audit-log", label: "Audit log" },
+      { path: "/settings/general", label: "nav.general" },
+      { path: "/settings/users", label: "nav.users" },
+      { path: "/settings/api-keys", label: "nav.apiKeys" },
+      { path: "/settings/audit-log", label: "nav.auditLog" },
     ],
   },
 ];

@@ -8,6 +8,7 @@ import type { Role } from "../../workers/contract/common";
 import { auth } from "./api/auth";
 import { ApiError } from "./api/errors";
 import { request } from "./api/http";
+import { detectLocale, preferredLocale, setLocale, t } from "./i18n";
 
 export type Status = "booting" | "needs-setup" | "anonymous" | "authenticated";
 
@@ -37,6 +38,8 @@ let inflight: Promise<boolean> | null = null;
 
 /** First thing on load: first-run setup, or resume a stored session, or signed out. */
 export async function boot(): Promise<void> {
+  // Signed out, the pages speak the browser's language; signing in switches to the saved one.
+  await setLocale(detectLocale()).catch(() => undefined);
   const { needsSetup } = await auth.setupStatus();
   if (needsSetup) {
     clear();
@@ -52,7 +55,10 @@ export async function begin(session: Session): Promise<void> {
   accessToken.value = session.accessToken;
   localStorage.setItem(REFRESH_KEY, session.refreshToken);
   schedule(session.expiresIn);
-  me.value = await request<Me>("GET", "/me", { token: session.accessToken });
+  const who = await request<Me>("GET", "/me", { token: session.accessToken });
+  // The saved language (else the browser's) is in place before the first page renders.
+  await setLocale(preferredLocale(who.user?.locale)).catch(() => undefined);
+  me.value = who;
   notice.value = null;
   status.value = "authenticated";
 }
@@ -72,7 +78,7 @@ export function refreshSession(): Promise<boolean> {
     } catch (error) {
       if (error instanceof ApiError && [400, 401, 403].includes(error.status)) {
         const ended = status.value === "authenticated";
-        return end(ended ? { tone: "warning", text: "Your session has ended. Please sign in again." } : null);
+        return end(ended ? { tone: "warning", text: t("app.sessionEnded") } : null);
       }
       throw error;
     }
@@ -86,7 +92,7 @@ export function refreshSession(): Promise<boolean> {
 export async function signOut(): Promise<void> {
   const token = localStorage.getItem(REFRESH_KEY);
   if (token) await auth.logout(token, accessToken.value).catch(() => undefined);
-  end({ tone: "info", text: "You have signed out." });
+  end({ tone: "info", text: t("app.signedOut") });
 }
 
 function end(reason: Notice | null): false {

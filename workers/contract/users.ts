@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { RoleSchema } from "./common";
+import { LocaleSchema } from "./locales";
 
 export const UserSchema = z
   .object({
@@ -10,6 +11,8 @@ export const UserSchema = z
     lastLoginAt: z.string().nullable(),
     /** Invited and not yet in: no password set from the invitation's link. */
     pending: z.boolean(),
+    /** The dashboard's language; null: whatever the browser prefers. */
+    locale: LocaleSchema.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -44,6 +47,8 @@ export const UpdateUserSchema = z
     name: z.string().trim().min(1).max(200).optional(),
     role: RoleSchema.optional(),
     password: PasswordSchema.optional(),
+    /** Anyone may set their own; null goes back to the browser's language. */
+    locale: LocaleSchema.nullable().optional(),
   })
   .strict()
   .openapi("UpdateUser");

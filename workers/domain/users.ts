@@ -31,6 +31,17 @@ function assertMayAssign(actor: Actor, role: Role) {
   if (!hasRole(actor.role, role)) throw ForbiddenError(`Your role cannot grant the ${role} role`);
 }
 
+/** Everyone may choose their own language; anything else about a user takes an admin. */
+function onlyOwnLocale(actor: Actor, id: string, input: UpdateUser): boolean {
+  const keys = Object.keys(input).filter((k) => input[k as keyof UpdateUser] !== undefined);
+  return actor.type === "user" && actor.id === id && keys.every((k) => k === "locale");
+}
+
+function assertMayUpdate(actor: Actor, id: string, input: UpdateUser) {
+  if (hasRole(actor.role, "admin") || onlyOwnLocale(actor, id, input)) return;
+  throw ForbiddenError("This needs the admin role or higher (anyone may change their own language)");
+}
+
 export async function listUsers(
   db: Database,
   q: { limit: number; cursor?: string },
@@ -97,7 +108,8 @@ export async function updateUser(
     return await db.transaction(async (tx) => {
       const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
       if (!before) throw NotFoundError("User");
-      if (before.role === "owner" && actor.role !== "owner")
+      assertMayUpdate(actor, id, input);
+      if (before.role === "owner" && actor.role !== "owner" && !onlyOwnLocale(actor, id, input))
         throw ForbiddenError("Only owners can change owners");
       if (input.role && input.role !== before.role) {
         if (actor.type === "user" && actor.id === id) throw RuleError("You cannot change your own role");
@@ -106,7 +118,15 @@ export async function updateUser(
       }
       const [row] = await tx
         .update(users)
-        .set(touch({ email: input.email, name: input.name, role: input.role, passwordHash }))
+        .set(
+          touch({
+            email: input.email,
+            name: input.name,
+            role: input.role,
+            passwordHash,
+            locale: input.locale,
+          }),
+        )
         .where(eq(users.id, id))
         .returning();
       if (!row) throw NotFoundError("User");

@@ -1,4 +1,5 @@
-import { LIST_LANGUAGES, type ListLanguage } from "../../schema/lists";
+import type { ListLanguage } from "../../schema/lists";
+import { isLocale, matchLocale } from "../contract/locales";
 import { type Brand, BUTTON_STYLES, DEFAULT_BRAND, FONT_STACKS } from "../contract/settings";
 
 /**
@@ -71,40 +72,11 @@ export function pageCsp(brand: Brand): string {
   );
 }
 
-const BY_PRIMARY: Record<string, ListLanguage> = {
-  en: "en",
-  de: "de",
-  fr: "fr",
-  es: "es",
-  pt: "pt-BR",
-  ja: "ja",
-};
-
-/**
- * The page language: the list's own, else the best `Accept-Language` match among the languages
- * we offer (by q-value, an exact tag first, then its primary subtag: `pt-PT` gets `pt-BR`), else en.
- */
+/** The page language: the list's own, else the best `Accept-Language` match, else en. */
 export function pageLanguage(
   listLanguage: string | null | undefined,
   acceptLanguage: string | undefined,
 ): ListLanguage {
-  const own = LIST_LANGUAGES.find((l) => l === listLanguage);
-  if (own) return own;
-  const ranked = (acceptLanguage ?? "")
-    .split(",")
-    .slice(0, 20)
-    .map((part, i) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), i };
-    })
-    .filter((t) => t.tag !== "" && t.tag !== "*" && Number.isFinite(t.q) && t.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of ranked) {
-    const exact = LIST_LANGUAGES.find((l) => l.toLowerCase() === tag);
-    if (exact) return exact;
-    const primary = BY_PRIMARY[tag.split("-")[0] ?? ""];
-    if (primary) return primary;
-  }
-  return "en";
+  if (isLocale(listLanguage)) return listLanguage;
+  return matchLocale(acceptLanguage) ?? "en";
 }

@@ -2,8 +2,10 @@ import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { t } from "../i18n";
 import { NAV } from "../nav";
 import { canManage, me, signOut } from "../session";
+import { LanguagePicker } from "./language-picker";
 import { RoleBadge } from "./role-badge";
 
 /** The signed-in frame: sidebar with every area, top bar with the user and "Sign out". */
@@ -22,6 +24,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         <div class="sidebar__top">
           <a class="brand" href="/">
             <span class="brand__mark" aria-hidden="true" />
+            {/* i18n-ignore: the product's name */}
             Edgepost
           </a>
           <button
@@ -33,18 +36,18 @@ export function Layout({ children }: { children: ComponentChildren }) {
               menuOpen.value = !menuOpen.value;
             }}
           >
-            Menu
+            {t("app.menu")}
           </button>
         </div>
-        <nav id="sidebar-nav" class="nav" aria-label="Main">
+        <nav id="sidebar-nav" class="nav" aria-label={t("app.mainNav")}>
           {NAV.filter((group) => !group.managersOnly || canManage.value).map((group) => (
             <div key={group.label ?? "top"} class="nav__group">
-              {group.label && <p class="nav__heading">{group.label}</p>}
+              {group.label && <p class="nav__heading">{t(group.label)}</p>}
               <ul>
                 {group.items.map((item) => (
                   <li key={item.path}>
                     <a href={item.path} aria-current={isActive(path, item.path) ? "page" : undefined}>
-                      {item.label}
+                      {t(item.label)}
                     </a>
                   </li>
                 ))}
@@ -63,7 +66,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
 
 function TopBar() {
   const current = me.value;
-  const name = current?.user?.name ?? current?.apiKey?.name ?? "Signed in";
+  const name = current?.user?.name ?? current?.apiKey?.name ?? t("app.signedIn");
   const leaving = useSignal(false);
   // Once the session is gone the app shows the sign-in page by itself.
   const leave = () => {
@@ -77,9 +80,12 @@ function TopBar() {
         <span class="topbar__name">{name}</span>
         {current && <RoleBadge role={current.role} />}
       </div>
-      <button type="button" class="button button--small" onClick={leave} disabled={leaving.value}>
-        {leaving.value ? "Signing out…" : "Sign out"}
-      </button>
+      <div class="topbar__actions">
+        <LanguagePicker />
+        <button type="button" class="button button--small" onClick={leave} disabled={leaving.value}>
+          {leaving.value ? t("app.signingOut") : t("app.signOut")}
+        </button>
+      </div>
     </header>
   );
 }

@@ -82,7 +82,9 @@ usersApi.openapi(
     path: "/users/{id}",
     tags,
     summary: "Update a user (changing the password ends their sessions)",
-    ...authed("admin"),
+    description:
+      "Admins update anyone (owners only by owners). Every signed-in user may set their own `locale`, the dashboard's language; `null` follows the browser.",
+    ...authed("analyst"),
     request: { params: IdParamSchema, body: jsonBody(UpdateUserSchema) },
     responses: { 200: jsonResponse(UserSchema, "Updated"), ...errors(400, 401, 403, 404, 409, 422) },
   }),

@@ -1,0 +1,2 @@
+-- 0012_webhooks: reserved for outgoing webhooks.
+SELECT 1;
