@@ -265,7 +265,9 @@ export function scanFile(path: string): Finding[] {
       );
       const joined = quasis.join(" ");
       const property = propertyName(node, parent);
-      if (!inTechnicalPlace([...ancestors, node])) {
+      const tokens = joined.split(/\s+/).filter(Boolean);
+      const classList = tokens.every((w) => /^[a-z0-9_.:/-]*$/.test(w)) && tokens.some((w) => /[-_]/.test(w));
+      if (!classList && !inTechnicalPlace([...ancestors, node])) {
         if (property && VISIBLE_PROPERTIES.has(property) && LETTERS.test(joined)) report(node, joined);
         else if (
           quasis.some((q) => TEMPLATE_PROSE.test(q) && /\p{L}{2,}\s|\s\p{L}{2,}/u.test(q)) &&

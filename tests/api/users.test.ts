@@ -23,6 +23,48 @@ describe("users", () => {
     expect((await api("GET", `/api/v1/users/${id}`, { token: owner.accessToken })).status).toBe(404);
   });
 
+  it("lets every user choose their own language, and only their own", async () => {
+    const analyst = await userWithRole("analyst");
+    const other = await userWithRole("editor");
+    const me = await api("GET", "/api/v1/me", { token: analyst.accessToken });
+    expect(me.body.user.locale).toBeNull();
+    const id = me.body.user.id;
+    const chosen = await api("PATCH", `/api/v1/users/${id}`, {
+      token: analyst.accessToken,
+      body: { locale: "ja" },
+    });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.locale).toBe("ja");
+    expect((await api("GET", "/api/v1/me", { token: analyst.accessToken })).body.user.locale).toBe("ja");
+    // Anything else about themselves, or anyone else's language, still takes an admin.
+    const rename = await api("PATCH", `/api/v1/users/${id}`, {
+      token: analyst.accessToken,
+      body: { locale: "de", name: "Renamed" },
+    });
+    expect(rename.status).toBe(403);
+    const otherId = (await api("GET", "/api/v1/me", { token: other.accessToken })).body.user.id;
+    const theirs = await api("PATCH", `/api/v1/users/${otherId}`, {
+      token: analyst.accessToken,
+      body: { locale: "de" },
+    });
+    expect(theirs.status).toBe(403);
+    const bad = await api("PATCH", `/api/v1/users/${id}`, {
+      token: analyst.accessToken,
+      body: { locale: "klingon" },
+    });
+    expect(bad.status).toBe(400);
+    // null goes back to the browser's language.
+    const cleared = await api("PATCH", `/api/v1/users/${id}`, {
+      token: analyst.accessToken,
+      body: { locale: null },
+    });
+    expect(cleared.body.locale).toBeNull();
+    const audit = await api("GET", `/api/v1/audit-logs?entity=user`, {
+      token: (await ownerLogin()).accessToken,
+    });
+    expect(JSON.stringify(audit.body.data)).toContain('"locale":"ja"');
+  });
+
   it("rejects a duplicate email case-insensitively with 409", async () => {
     const owner = await ownerLogin();
     const email = uniqueEmail("dup");
