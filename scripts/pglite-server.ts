@@ -7,8 +7,10 @@
  * first message until the backend reports ReadyForQuery with status idle, so statements and
  * transactions never interleave. A client that disconnects mid-transaction is rolled back.
  *
- * Usage: tsx scripts/pglite-server.ts --db DIR|memory:// --port PORT [--host 127.0.0.1]
+ * Usage: tsx scripts/pglite-server.ts --db DIR|memory:// --port PORT [--host 127.0.0.1] [--load DUMP]
+ * `--load` starts an in-memory database from a data directory dump (scripts/lib/pglite-template.ts).
  */
+import { readFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     db: { type: "string", default: "memory://" },
     port: { type: "string", default: "54329" },
     host: { type: "string", default: "127.0.0.1" },
+    load: { type: "string" },
   },
 });
 
@@ -65,7 +68,9 @@ function readyStatus(out: Uint8Array): string | null {
   return status;
 }
 
-const db = await PGlite.create(values.db ?? "memory://");
+const db = values.load
+  ? await PGlite.create({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(values.load)]) })
+  : await PGlite.create(values.db ?? "memory://");
 const lock = new BackendLock();
 let nextId = 1;
 

@@ -15,7 +15,13 @@ export interface EmbeddedPostgres {
  * the data between runs; `memory://` keeps nothing. Clients take turns statement by statement
  * (see scripts/pglite-server.ts), so concurrent connections are safe.
  */
-export async function startPglite(opts: { dir: string; port: number; log?: (line: string) => void }) {
+export async function startPglite(opts: {
+  dir: string;
+  port: number;
+  log?: (line: string) => void;
+  /** A data directory dump to start from (in memory; `dir` is ignored). */
+  load?: string;
+}) {
   if (await isListening(opts.port)) {
     throw new Error(
       `Port ${opts.port} is already in use: is another Edgepost dev server running? Stop it, or set PGLITE_PORT.`,
@@ -23,7 +29,8 @@ export async function startPglite(opts: { dir: string; port: number; log?: (line
   }
   const tsx = join(ROOT, "node_modules/.bin/tsx");
   const server = join(ROOT, "scripts/pglite-server.ts");
-  const child: Child = startChild(tsx, [server, "--db", opts.dir, "--port", String(opts.port)], {
+  const load = opts.load ? ["--load", opts.load] : [];
+  const child: Child = startChild(tsx, [server, "--db", opts.dir, "--port", String(opts.port), ...load], {
     onLine: opts.log,
   });
   const url = `postgres://postgres:postgres@127.0.0.1:${opts.port}/postgres`;

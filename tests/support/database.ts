@@ -2,6 +2,7 @@ import pg from "pg";
 import { applyMigrations } from "../../scripts/lib/migrate";
 import { freePort } from "../../scripts/lib/net";
 import { startPglite } from "../../scripts/lib/pglite";
+import { pgliteTemplate } from "../../scripts/lib/pglite-template";
 
 export interface TestDatabase {
   url: string;
@@ -12,13 +13,17 @@ export interface TestDatabase {
 /**
  * A new, empty, migrated database for one test stack: a fresh database on the server named by
  * DATABASE_URL (dropped afterwards, the named database itself is never touched), or else an
- * in-memory PGlite served on the wire protocol.
+ * in-memory PGlite served on the wire protocol, started from a migrated template.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const pglite = await startPglite({ dir: "memory://", port: await freePort() });
-    await applyMigrations(pglite.url);
+    // From a migrated template: no initdb, no migrations (scripts/lib/pglite-template.ts).
+    const pglite = await startPglite({
+      dir: "memory://",
+      port: await freePort(),
+      load: await pgliteTemplate(),
+    });
     return { url: pglite.url, kind: "pglite", stop: pglite.stop };
   }
   const name = `edgepost_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
