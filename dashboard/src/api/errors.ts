@@ -37,10 +37,22 @@ export class ApiError extends Error {
     this.retryAfter = init.retryAfter ?? null;
   }
 
-  /** The validation issues of a 400, or an empty list. */
+  /** The validation issues of a 400, or an empty list; their messages in the dashboard's language. */
   get issues(): Issue[] {
-    return Array.isArray(this.details) ? this.details.filter(isIssue) : [];
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(isIssue).map((issue) => ({ ...issue, message: issueWords(issue) }));
   }
+}
+
+/**
+ * An issue's message in the dashboard's language. The API layer knows no languages: the words
+ * are set by `components/issue-message.ts` when the dashboard loads it; until then (and in unit
+ * tests) the server's English stays.
+ */
+let issueWords: (issue: Issue) => string = (issue) => issue.message;
+
+export function setIssueWords(words: (issue: Issue) => string): void {
+  issueWords = words;
 }
 
 function isIssue(value: unknown): value is Issue {

@@ -10,7 +10,7 @@ interface AuthCardProps {
 /** The centred card the signed-out screens (first-run setup, sign-in) use. */
 export function AuthCard({ title, intro, children }: AuthCardProps) {
   useEffect(() => {
-    document.title = `${title} · Edgepost`;
+    document.title = `${title} · Edgepost`; // i18n-ignore: the product name
   }, [title]);
 
   return (
@@ -18,6 +18,7 @@ export function AuthCard({ title, intro, children }: AuthCardProps) {
       <div class="auth__card card">
         <p class="brand brand--dark">
           <span class="brand__mark" aria-hidden="true" />
+          {/* i18n-ignore */}
           Edgepost
         </p>
         <h1>{title}</h1>

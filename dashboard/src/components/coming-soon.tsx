@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 import { Page } from "./page";
 
 interface ComingSoonProps {
@@ -11,9 +12,9 @@ export function ComingSoon({ title, description }: ComingSoonProps) {
   return (
     <Page title={title}>
       <div class="card coming-soon">
-        <span class="badge badge--muted coming-soon__badge">Coming in a later release</span>
+        <span class="badge badge--muted coming-soon__badge">{t("components.comingSoon.badge")}</span>
         <p class="coming-soon__what">{description}</p>
-        <p class="muted">{title} is not available yet: this part of Edgepost is coming in a later release.</p>
+        <p class="muted">{t("components.comingSoon.notYet", { title })}</p>
       </div>
     </Page>
   );

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
+import { t } from "../i18n";
 import { Dialog } from "./dialog";
 import { ErrorBanner } from "./error-banner";
 
@@ -35,10 +36,10 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
       <ErrorBanner error={error.value} />
       <div class="dialog__actions">
         <button type="button" class="button" onClick={onClose} disabled={busy.value} autofocus>
-          Cancel
+          {t("common.cancel")}
         </button>
         <button type="button" class="button button--danger" onClick={confirm} disabled={busy.value}>
-          {busy.value ? "Working…" : confirmLabel}
+          {busy.value ? t("components.confirm.working") : confirmLabel}
         </button>
       </div>
     </Dialog>

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import "./copy-button.css";
+import { t } from "../i18n";
 
 interface CopyButtonProps {
   value: string;
@@ -28,7 +29,9 @@ export function CopyButton({ value, label }: CopyButtonProps) {
     }
   };
 
-  const text = { idle: "Copy", copied: "Copied", failed: "Copy failed" }[state.value];
+  const text = { idle: t("common.copy"), copied: t("common.copied"), failed: t("components.copy.failed") }[
+    state.value
+  ];
   return (
     <span class="copy-button">
       <button type="button" class="button button--small" onClick={copy} aria-label={label}>
@@ -36,9 +39,9 @@ export function CopyButton({ value, label }: CopyButtonProps) {
       </button>
       <span class="visually-hidden" role="status">
         {state.value === "copied"
-          ? "Copied."
+          ? t("components.copy.copied")
           : state.value === "failed"
-            ? "Could not copy: select the text instead."
+            ? t("components.copy.couldNot")
             : ""}
       </span>
     </span>

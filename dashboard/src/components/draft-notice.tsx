@@ -1,7 +1,12 @@
 import { useSignal } from "@preact/signals";
 import { formatDateTime } from "../format";
 import type { StoredDraft } from "../hooks/use-local-draft";
+import { t } from "../i18n";
+import { Trans } from "../i18n/trans";
 import { ConfirmDialog } from "./confirm-dialog";
+
+/** The records a draft is kept for; each has its own sentences (word order and gender differ). */
+const NOUNS = ["template", "campaign", "workflow"];
 
 interface DraftNoticeProps {
   draft: StoredDraft<unknown>;
@@ -21,6 +26,7 @@ interface DraftNoticeProps {
 export function DraftNotice({ draft, noun, serverBase, onDiscard }: DraftNoticeProps) {
   const confirming = useSignal(false);
   const stale = draft.base !== null && serverBase !== null && draft.base !== serverBase;
+  const kind = NOUNS.includes(noun) ? noun : "item";
   return (
     <div
       class={stale ? "banner banner--warning" : "banner banner--info"}
@@ -28,30 +34,33 @@ export function DraftNotice({ draft, noun, serverBase, onDiscard }: DraftNoticeP
       data-testid="draft-notice"
     >
       <div>
-        <strong>Unsaved changes restored</strong> from {formatDateTime(draft.keptAt)}.{" "}
+        <Trans
+          k="components.draft.restored"
+          values={{ date: formatDateTime(draft.keptAt) }}
+          parts={[(text) => <strong>{text}</strong>]}
+        />{" "}
         {stale ? (
           <span data-testid="draft-stale">
-            This {noun} was saved again at {formatDateTime(serverBase)}, after these changes were made: saving
-            them replaces that newer copy.
+            {t(`components.draft.stale.${kind}`, { date: formatDateTime(serverBase) })}
           </span>
         ) : (
-          "Save to keep them."
+          t("components.draft.saveToKeep")
         )}
       </div>
       <button type="button" class="button button--small" onClick={() => (confirming.value = true)}>
-        Discard changes
+        {t("common.discardChanges")}
       </button>
       {confirming.value && (
         <ConfirmDialog
-          title="Discard the restored changes?"
-          confirmLabel="Discard changes"
+          title={t("components.draft.discardTitle")}
+          confirmLabel={t("common.discardChanges")}
           onClose={() => (confirming.value = false)}
           onConfirm={async () => onDiscard()}
         >
           <p>
             {serverBase === null
-              ? `The form starts again as a new ${noun}.`
-              : `The form goes back to the ${noun} as it was last saved.`}
+              ? t(`components.draft.startsNew.${kind}`)
+              : t(`components.draft.goesBack.${kind}`)}
           </p>
         </ConfirmDialog>
       )}

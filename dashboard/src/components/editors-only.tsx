@@ -1,6 +1,9 @@
 import type { ComponentChildren } from "preact";
+import { hasKey } from "../i18n";
+import { Trans } from "../i18n/trans";
 import { canEdit, role } from "../session";
 import { Page } from "./page";
+import { roleName } from "./role-badge";
 
 /**
  * A page that only makes something (a new segment, an import): analysts, who can read but not
@@ -20,8 +23,15 @@ export function EditorsOnly({
     <Page title={title}>
       <div class="card notice" role="note" data-testid="read-only">
         <p>
-          <strong>Your role can look at {what} but not change them.</strong> You are signed in as{" "}
-          <em>{role.value ?? "unknown"}</em>; editors, admins and owners can do this.
+          <Trans
+            k={
+              hasKey(`components.editorsOnly.readOnly.${what}`)
+                ? `components.editorsOnly.readOnly.${what}`
+                : "components.editorsOnly.readOnlyOther"
+            }
+            values={{ what, role: roleName(role.value) }}
+            parts={[(text) => <strong>{text}</strong>, (text) => <em>{text}</em>]}
+          />
         </p>
       </div>
     </Page>

@@ -1,4 +1,7 @@
 import { ApiError, describeError } from "../api/errors";
+// Loaded with every banner: validation messages in the dashboard's language.
+import "./issue-message";
+import { t } from "../i18n";
 
 interface ErrorBannerProps {
   error: unknown;
@@ -15,11 +18,11 @@ export function ErrorBanner({ error, onRetry }: ErrorBannerProps) {
       <div>
         {heading && <strong>{heading} </strong>}
         {describeError(error)}
-        {requestId && <span class="banner__meta">Request id: {requestId}</span>}
+        {requestId && <span class="banner__meta">{t("components.error.requestId", { id: requestId })}</span>}
       </div>
       {onRetry && (
         <button type="button" class="button button--small" onClick={onRetry}>
-          Try again
+          {t("common.retry")}
         </button>
       )}
     </div>
@@ -28,9 +31,9 @@ export function ErrorBanner({ error, onRetry }: ErrorBannerProps) {
 
 /** A lead-in where the server's message alone would not say what kind of failure it was. */
 function title(error: unknown): string | null {
-  if (!(error instanceof ApiError)) return "Something went wrong.";
-  if (error.status === 403) return "Not allowed.";
-  if (error.status === 0) return "Offline.";
-  if (error.status >= 500) return "Server error.";
+  if (!(error instanceof ApiError)) return t("components.error.generic");
+  if (error.status === 403) return t("components.error.forbidden");
+  if (error.status === 0) return t("components.error.offline");
+  if (error.status >= 500) return t("components.error.server");
   return null;
 }

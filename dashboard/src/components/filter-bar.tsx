@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../i18n";
 import { Field } from "./field";
 
 /** A text search applied on Enter or "Search", not on every key (each one would be a request). */
@@ -47,6 +48,7 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
 
   return (
     <form
+      // i18n-ignore: class names
       class={props.class ? `card filters ${props.class}` : "card filters"}
       aria-label={label}
       onSubmit={(event) => {
@@ -72,7 +74,7 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
       {search && (
         <div class="filters__actions">
           <button type="submit" class="button button--primary">
-            Search
+            {t("common.search")}
           </button>
           <button
             type="button"
@@ -83,7 +85,7 @@ export function FilterBar({ label, search, children, ...props }: FilterBarProps)
               search.onClear();
             }}
           >
-            Clear
+            {t("components.filters.clear")}
           </button>
         </div>
       )}

@@ -1,4 +1,5 @@
 import type { Signal } from "@preact/signals";
+import { t } from "../i18n";
 import { ErrorBanner } from "./error-banner";
 
 /** What the row reads of a form's state (`useForm` gives both). */
@@ -32,7 +33,7 @@ export function FormActions({ form, grid, ...props }: FormActionsProps) {
       {grid ? <div class="form__full">{banner}</div> : banner}
       <div class={row.join(" ")}>
         <button type="button" class="button" onClick={props.onCancel}>
-          {props.cancelLabel ?? "Cancel"}
+          {props.cancelLabel ?? t("common.cancel")}
         </button>
         <button type="submit" class="button button--primary" disabled={busy}>
           {busy ? props.busyLabel : props.submitLabel}

@@ -14,6 +14,7 @@ interface HtmlPreviewProps {
  */
 export function HtmlPreview({ title, html, width = "desktop" }: HtmlPreviewProps) {
   return (
+    // i18n-ignore: class names
     <div class={`html-preview html-preview--${width}`}>
       <iframe
         class="html-preview__frame"

@@ -1,11 +1,13 @@
 import type { ComponentChildren } from "preact";
-import { type Asset, assets, formatBytes } from "../api/assets";
+import { type Asset, assets } from "../api/assets";
+import { formatBytes, formatNumber } from "../format";
 import { type Pager, usePager } from "../hooks/use-pager";
 import { canEdit } from "../session";
 import { Dialog } from "./dialog";
 import { ErrorBanner } from "./error-banner";
 import { ImageUpload } from "./image-upload";
 import "./image-library.css";
+import { t } from "../i18n";
 
 /** What a picker hands back: the fields a block needs to show the image. */
 export interface PickedAsset {
@@ -30,7 +32,7 @@ const thumb = (asset: Asset) => {
 };
 
 const dims = (a: Asset) => (a.width && a.height ? `${a.width}×${a.height}, ` : "");
-const label = (a: Asset) => a.name ?? `Image ${a.id.slice(-6)}`;
+const label = (a: Asset) => a.name ?? t("components.images.unnamed", { id: a.id.slice(-6) });
 
 interface ImageGridProps {
   pager: Pager<Asset>;
@@ -47,9 +49,14 @@ export function ImageGrid({ pager, onPick, actions }: ImageGridProps) {
     <div class="image-grid-wrap">
       <ErrorBanner error={pager.error.value} onRetry={pager.retry} />
       {rows.length === 0 && !pager.loading.value && !pager.error.value && (
-        <p class="muted">No images yet. Upload one to start the library.</p>
+        <p class="muted">{t("components.images.empty")}</p>
       )}
-      <ul class="image-grid" aria-label="Images" aria-busy={pager.loading.value} data-testid="image-grid">
+      <ul
+        class="image-grid"
+        aria-label={t("components.images.label")}
+        aria-busy={pager.loading.value}
+        data-testid="image-grid"
+      >
         {rows.map((asset) => (
           <li key={asset.id} class="image-tile" data-testid="image-tile">
             <Tile asset={asset} onPick={onPick} />
@@ -67,12 +74,15 @@ export function ImageGrid({ pager, onPick, actions }: ImageGridProps) {
       <div class="table-footer">
         <span class="muted">
           {pager.loading.value && rows.length === 0
-            ? "Loading…"
-            : `Showing ${rows.length} of ${pager.total.value ?? rows.length}`}
+            ? t("common.loading")
+            : t("components.table.showingOf", {
+                shown: formatNumber(rows.length),
+                total: formatNumber(pager.total.value ?? rows.length),
+              })}
         </span>
         {pager.nextCursor.value && (
           <button type="button" class="button" onClick={pager.loadMore} disabled={pager.loading.value}>
-            {pager.loading.value ? "Loading…" : "Load more"}
+            {pager.loading.value ? t("common.loading") : t("common.loadMore")}
           </button>
         )}
       </div>
@@ -88,7 +98,7 @@ function Tile({ asset, onPick }: { asset: Asset; onPick?: (asset: Asset) => void
       type="button"
       class="image-tile__frame image-tile__pick"
       onClick={() => onPick(asset)}
-      aria-label={`Use ${label(asset)}`}
+      aria-label={t("components.images.use", { name: label(asset) })}
     >
       {img}
     </button>
@@ -107,7 +117,7 @@ interface ImageLibraryDialogProps {
 export function ImageLibraryDialog({ onPick, onClose }: ImageLibraryDialogProps) {
   const pager = useImagePager();
   return (
-    <Dialog title="Image library" onClose={onClose} wide>
+    <Dialog title={t("components.images.title")} onClose={onClose} wide>
       <div class="dialog__body image-library">
         {canEdit.value && <ImageUpload onUploaded={() => pager.reload()} />}
         <ImageGrid
@@ -117,7 +127,7 @@ export function ImageLibraryDialog({ onPick, onClose }: ImageLibraryDialogProps)
       </div>
       <div class="dialog__actions">
         <button type="button" class="button" onClick={onClose}>
-          Cancel
+          {t("common.cancel")}
         </button>
       </div>
     </Dialog>

@@ -4,6 +4,8 @@ import { type Asset, assets, IMAGE_ACCEPT, imageProblem } from "../api/assets";
 import { ErrorBanner } from "./error-banner";
 import { ProgressBar } from "./progress-bar";
 import "./image-library.css";
+import { formatPercent } from "../format";
+import { t } from "../i18n";
 
 interface ImageUploadProps {
   /** Called after each image is stored. */
@@ -70,19 +72,22 @@ export function ImageUpload({ onUploaded }: ImageUploadProps) {
           multiple
           accept={IMAGE_ACCEPT}
           class="visually-hidden"
-          aria-label="Upload images"
+          aria-label={t("components.images.upload")}
           disabled={progress.value !== null}
           onChange={onChange}
         />
-        <strong>Drop images here, or click to choose</strong>
-        <span class="muted">PNG, JPEG, GIF or WebP, up to 5 MB each.</span>
+        <strong>{t("components.images.drop")}</strong>
+        <span class="muted">{t("components.images.limits")}</span>
       </label>
       {progress.value && (
         <ProgressBar
-          label={`Uploading ${progress.value.name}`}
+          label={t("components.images.uploading", { name: progress.value.name })}
           value={Math.round(progress.value.fraction * 100)}
           max={100}
-          text={`Uploading ${progress.value.name}… ${Math.round(progress.value.fraction * 100)}%`}
+          text={t("components.images.uploadingPercent", {
+            name: progress.value.name,
+            percent: formatPercent(progress.value.fraction, 0),
+          })}
         />
       )}
       {problems.value.map((text) => (

@@ -1,6 +1,9 @@
 import type { ComponentChildren } from "preact";
+import { t } from "../i18n";
+import { Trans } from "../i18n/trans";
 import { canManage, role } from "../session";
 import { Page } from "./page";
+import { roleName } from "./role-badge";
 
 /** Settings pages are for owners and admins; others see why they cannot use them. */
 export function ManagersOnly({ title, children }: { title: string; children: ComponentChildren }) {
@@ -9,10 +12,13 @@ export function ManagersOnly({ title, children }: { title: string; children: Com
     <Page title={title}>
       <div class="card notice" role="note" data-testid="no-access">
         <p>
-          <strong>You do not have access to this page.</strong> {title} is managed by owners and admins; your
-          role is <em>{role.value ?? "unknown"}</em>.
+          <Trans
+            k="components.managersOnly.noAccess"
+            values={{ title, role: roleName(role.value) }}
+            parts={[(text) => <strong>{text}</strong>, (text) => <em>{text}</em>]}
+          />
         </p>
-        <p>Ask an owner or admin of this Edgepost if you need a change here.</p>
+        <p>{t("components.managersOnly.ask")}</p>
       </div>
     </Page>
   );

@@ -13,7 +13,7 @@ interface PageProps {
 /** The frame every page shares: one h1, the browser tab title, optional header actions. */
 export function Page({ title, intro, actions, children }: PageProps) {
   useEffect(() => {
-    document.title = `${title} · Edgepost`;
+    document.title = `${title} · Edgepost`; // i18n-ignore: the product name
   }, [title]);
 
   return (

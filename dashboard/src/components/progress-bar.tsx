@@ -1,3 +1,6 @@
+import { formatNumber, formatPercent } from "../format";
+import { t } from "../i18n";
+
 interface ProgressBarProps {
   /** Accessible name, e.g. "Sending progress". */
   label: string;
@@ -16,6 +19,7 @@ export function ProgressBar({ label, value, max, indeterminate, text, class: ext
   const shown = Math.min(Math.max(value, 0), safeMax);
   const percent = max > 0 ? Math.floor((shown / safeMax) * 100) : 0;
   return (
+    // i18n-ignore: class names
     <div class={extra ? `progress-bar ${extra}` : "progress-bar"}>
       {indeterminate ? (
         <progress class="progress" aria-label={label} />
@@ -23,7 +27,12 @@ export function ProgressBar({ label, value, max, indeterminate, text, class: ext
         <progress class="progress" aria-label={label} max={safeMax} value={shown} />
       )}
       <span class="progress-bar__text muted">
-        {text ?? `${value.toLocaleString()} of ${max.toLocaleString()} (${percent}%)`}
+        {text ??
+          t("components.progress.of", {
+            value: formatNumber(value),
+            max: formatNumber(max),
+            percent: formatPercent(percent / 100, 0),
+          })}
       </span>
     </div>
   );

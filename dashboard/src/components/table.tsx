@@ -1,6 +1,8 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren, TargetedMouseEvent } from "preact";
+import { formatNumber } from "../format";
 import type { Pager } from "../hooks/use-pager";
+import { t } from "../i18n";
 import { ErrorBanner } from "./error-banner";
 
 export interface Column<T> {
@@ -59,7 +61,7 @@ export function Table<T>({
       <table class="table" aria-label={label}>
         <thead>
           <tr>
-            {expand && <th class="table__toggle" aria-label="Details" />}
+            {expand && <th class="table__toggle" aria-label={t("components.table.details")} />}
             {columns.map((column) => (
               <th
                 key={column.id ?? column.header}
@@ -89,7 +91,9 @@ export function Table<T>({
                       class="icon-button"
                       aria-expanded={expanded}
                       aria-controls={`detail-${key}`}
-                      aria-label={expanded ? "Hide details" : "Show details"}
+                      aria-label={
+                        expanded ? t("components.table.hideDetails") : t("components.table.showDetails")
+                      }
                       onClick={() => toggle(key)}
                     >
                       {expanded ? "▾" : "▸"}
@@ -129,9 +133,14 @@ const sortState = (direction: "asc" | "desc" | null | undefined) =>
 
 /** A column header that sorts by the column, with an arrow for the direction in effect. */
 function SortButton({ header, sort }: { header: string; sort: NonNullable<Column<unknown>["sort"]> }) {
-  const next = sort.direction === "asc" ? "descending" : "ascending";
+  const next = sort.direction === "asc" ? "desc" : "asc";
   return (
-    <button type="button" class="table__sort" onClick={sort.onSort} title={`Sort by ${header}, ${next}`}>
+    <button
+      type="button"
+      class="table__sort"
+      onClick={sort.onSort}
+      title={t(`components.table.sortBy.${next}`, { header })}
+    >
       {header}
       <span class="table__sort-arrow" aria-hidden="true">
         {sort.direction === "asc" ? " ▲" : sort.direction === "desc" ? " ▼" : " ↕"}
@@ -161,14 +170,14 @@ function Footer<T>({ pager }: { pager: Pager<T> }) {
     <div class="table-footer">
       <span class="muted">
         {pager.loading.value && shown === 0
-          ? "Loading…"
+          ? t("common.loading")
           : total !== undefined
-            ? `Showing ${shown} of ${total}`
-            : `Showing ${shown}`}
+            ? t("components.table.showingOf", { shown: formatNumber(shown), total: formatNumber(total) })
+            : t("components.table.showing", { shown: formatNumber(shown) })}
       </span>
       {pager.nextCursor.value && (
         <button type="button" class="button" onClick={pager.loadMore} disabled={pager.loading.value}>
-          {pager.loading.value ? "Loading…" : "Load more"}
+          {pager.loading.value ? t("common.loading") : t("common.loadMore")}
         </button>
       )}
     </div>
@@ -186,14 +195,18 @@ function PageFooter<T>({ pager }: { pager: Pager<T> }) {
     <div class="table-footer">
       <span class="muted" data-testid="table-range">
         {loading && shown === 0
-          ? "Loading…"
+          ? t("common.loading")
           : shown === 0
             ? total !== undefined
-              ? `None of ${total}`
-              : "None"
+              ? t("components.table.noneOf", { total: formatNumber(total) })
+              : t("common.none")
             : total !== undefined
-              ? `Showing ${from}–${to} of ${total}`
-              : `Showing ${from}–${to}`}
+              ? t("components.table.rangeOf", {
+                  from: formatNumber(from),
+                  to: formatNumber(to),
+                  total: formatNumber(total),
+                })
+              : t("components.table.range", { from: formatNumber(from), to: formatNumber(to) })}
       </span>
       <div class="table-footer__pages">
         <button
@@ -202,7 +215,7 @@ function PageFooter<T>({ pager }: { pager: Pager<T> }) {
           onClick={pager.previous}
           disabled={loading || pager.pageIndex.value === 0}
         >
-          Previous
+          {t("components.table.previous")}
         </button>
         <button
           type="button"
@@ -210,7 +223,7 @@ function PageFooter<T>({ pager }: { pager: Pager<T> }) {
           onClick={pager.loadMore}
           disabled={loading || !pager.nextCursor.value}
         >
-          Next
+          {t("common.next")}
         </button>
       </div>
     </div>

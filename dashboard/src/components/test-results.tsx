@@ -1,3 +1,5 @@
+import { t } from "../i18n";
+
 /** One address's outcome of a test send, as the API returns it. */
 export interface TestSendOutcome {
   email: string;
@@ -15,12 +17,12 @@ export function parseAddresses(text: string): string[] {
 export function TestResults({ results }: { results: TestSendOutcome[] }) {
   return (
     <div class="table-wrap table-wrap--flat">
-      <table class="table" aria-label="Test results">
+      <table class="table" aria-label={t("components.testSend.results")}>
         <thead>
           <tr>
-            <th scope="col">Address</th>
-            <th scope="col">Result</th>
-            <th scope="col">Relay's reply</th>
+            <th scope="col">{t("components.testSend.address")}</th>
+            <th scope="col">{t("components.testSend.result")}</th>
+            <th scope="col">{t("components.testSend.reply")}</th>
           </tr>
         </thead>
         <tbody>
@@ -29,7 +31,7 @@ export function TestResults({ results }: { results: TestSendOutcome[] }) {
               <td>{result.email}</td>
               <td>
                 <span class={result.accepted ? "badge badge--ok" : "badge badge--danger"}>
-                  {result.accepted ? "Accepted" : "Refused"}
+                  {result.accepted ? t("components.testSend.accepted") : t("components.testSend.refused")}
                 </span>
               </td>
               <td class="cell-note">

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren, TargetedEvent } from "preact";
 import { ApiError } from "../api/errors";
+import { t } from "../i18n";
 import { me } from "../session";
 import { Dialog } from "./dialog";
 import { ErrorBanner } from "./error-banner";
@@ -51,7 +52,7 @@ export function TestSendDialog({
     fieldError.value = undefined;
     failure.value = null;
     if (emails.length === 0) {
-      fieldError.value = "Enter at least one address.";
+      fieldError.value = t("components.testSend.atLeastOne");
       return;
     }
     if (emails.length > MAX_TEST_ADDRESSES) {
@@ -76,8 +77,8 @@ export function TestSendDialog({
   };
 
   return (
-    <Dialog title="Send a test" onClose={onClose} wide>
-      <form class="form" aria-label="Send a test" onSubmit={submit}>
+    <Dialog title={t("components.testSend.title")} onClose={onClose} wide>
+      <form class="form" aria-label={t("components.testSend.title")} onSubmit={submit}>
         <p class="muted">{props.intro}</p>
         <Field
           {...field}
@@ -90,7 +91,7 @@ export function TestSendDialog({
         <ErrorBanner error={failure.value} />
         {sendingNotice && busy.value && (
           <p class="muted" role="status" aria-busy="true">
-            Sending…
+            {t("components.testSend.sending")}
           </p>
         )}
         {results.value && <TestResults results={results.value} />}
@@ -98,9 +99,9 @@ export function TestSendDialog({
           dialog
           form={{ busy }}
           onCancel={onClose}
-          cancelLabel="Close"
-          submitLabel="Send test"
-          busyLabel="Sending…"
+          cancelLabel={t("common.close")}
+          submitLabel={t("components.testSend.send")}
+          busyLabel={t("components.testSend.sending")}
         />
       </form>
     </Dialog>

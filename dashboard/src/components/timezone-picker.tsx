@@ -1,5 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
+import { dateTimeFormat } from "../format";
+import { locale, t } from "../i18n";
 
 interface TimezonePickerProps {
   id: string;
@@ -54,7 +56,10 @@ interface Zone {
   haystack: string;
 }
 
-/** Every zone the browser knows under its current name, plus the browser's own and the value. */
+/**
+ * Every zone the browser knows under its current name, plus the browser's own and the value; each
+ * found by its long name in English and in the dashboard's language ("Mitteleuropäische Zeit").
+ */
 function zones(current: string): Zone[] {
   const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
   const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -66,7 +71,7 @@ function zones(current: string): Zone[] {
     .sort((a, b) => a.localeCompare(b))
     .map((name) => ({
       name,
-      haystack: [name, ...(oldNames.get(name) ?? []), longName(name)]
+      haystack: [name, ...(oldNames.get(name) ?? []), longName(name), localName(name)]
         .join(" ")
         .replaceAll("_", " ")
         .toLowerCase(),
@@ -86,6 +91,16 @@ function longName(zone: string): string {
   }
 }
 
+/** The zone's long name in the dashboard's language. */
+function localName(zone: string): string {
+  try {
+    const parts = dateTimeFormat({ timeZone: zone, timeZoneName: "longGeneric" }).formatToParts();
+    return parts.find((p) => p.type === "timeZoneName")?.value ?? "";
+  } catch {
+    return "";
+  }
+}
+
 /** The zones matching every word of the search ("kolk", "india", "new york"). */
 function matching(all: Zone[], search: string): Zone[] {
   const words = search.toLowerCase().replaceAll("_", " ").split(/\s+/).filter(Boolean);
@@ -99,7 +114,7 @@ function matching(all: Zone[], search: string): Zone[] {
  */
 export function TimezonePicker({ id, label, value, onChange, error, hint, disabled }: TimezonePickerProps) {
   const search = useSignal("");
-  const all = useMemo(() => zones(value), [value]);
+  const all = useMemo(() => zones(value), [value, locale.value]);
   const shown = matching(all, search.value);
   const selected = canonicalZone(value);
   const groups = groupByRegion(
@@ -122,9 +137,9 @@ export function TimezonePicker({ id, label, value, onChange, error, hint, disabl
         id={`${id}-search`}
         type="search"
         class="timezone-picker__search"
-        aria-label="Search zones"
+        aria-label={t("components.timezone.search")}
         aria-controls={id}
-        placeholder="Search: city, country or zone (e.g. Kolkata, India)"
+        placeholder={t("components.timezone.placeholder")}
         value={search.value}
         disabled={disabled}
         onInput={(event) => onSearch(event.currentTarget.value)}
@@ -142,7 +157,7 @@ export function TimezonePicker({ id, label, value, onChange, error, hint, disabl
         onChange={(event) => onChange(event.currentTarget.value)}
       >
         {groups.map(([region, names]) => (
-          <optgroup key={region} label={region}>
+          <optgroup key={region} label={region === OTHER ? t("components.timezone.other") : region}>
             {names.map((zone) => (
               <option key={zone} value={zone}>
                 {zone.replaceAll("_", " ")}
@@ -153,7 +168,7 @@ export function TimezonePicker({ id, label, value, onChange, error, hint, disabl
       </select>
       {search.value && shown.length === 0 && (
         <p class="field__hint" role="status">
-          No time zone matches “{search.value}”.
+          {t("components.timezone.noMatch", { search: search.value })}
         </p>
       )}
       {hint && (
@@ -170,10 +185,13 @@ export function TimezonePicker({ id, label, value, onChange, error, hint, disabl
   );
 }
 
+/** The group of zones outside any region ("UTC"). */
+const OTHER = "";
+
 function groupByRegion(list: Zone[]): [string, string[]][] {
   const byRegion = new Map<string, string[]>();
   for (const { name } of list) {
-    const region = name.includes("/") ? (name.split("/")[0] ?? "Other") : "Other";
+    const region = name.includes("/") ? (name.split("/")[0] ?? OTHER) : OTHER;
     byRegion.set(region, [...(byRegion.get(region) ?? []), name]);
   }
   return [...byRegion.entries()];

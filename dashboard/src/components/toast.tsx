@@ -21,6 +21,7 @@ export function ToastProvider({ children }: { children: ComponentChildren }) {
       {children}
       <div class="toasts" role="status" aria-live="polite">
         {toasts.value.map((toast) => (
+          // i18n-ignore: class names
           <div key={toast.id} class={`toast toast--${toast.tone}`}>
             {toast.message}
           </div>

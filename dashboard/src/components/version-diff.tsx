@@ -1,5 +1,7 @@
 import { diffLines, diffWordsWithSpace } from "diff";
 import "./version-diff.css";
+import { formatNumber } from "../format";
+import { t } from "../i18n";
 
 /** Unchanged lines kept around each change; longer runs of sameness fold into one row. */
 const CONTEXT = 3;
@@ -33,11 +35,15 @@ export function VersionDiff({ label, before, after, beforeLabel, afterLabel }: V
   const lines = toLines(before, after);
   const added = lines.filter((line) => line.kind === "added").length;
   const removed = lines.filter((line) => line.kind === "removed").length;
-  if (added === 0 && removed === 0) return <p class="muted">No changes.</p>;
+  if (added === 0 && removed === 0) return <p class="muted">{t("components.diff.none")}</p>;
   return (
     <div class="version-diff">
       <p class="muted version-diff__summary">
-        {added} {added === 1 ? "line" : "lines"} added, {removed} removed.
+        {t("components.diff.summary", {
+          count: added,
+          removed: formatNumber(removed),
+          added: formatNumber(added),
+        })}
       </p>
       <div class="table-wrap table-wrap--flat">
         <table class="version-diff__table" aria-label={label}>
@@ -45,8 +51,8 @@ export function VersionDiff({ label, before, after, beforeLabel, afterLabel }: V
             <tr>
               <th scope="col">{beforeLabel}</th>
               <th scope="col">{afterLabel}</th>
-              <th scope="col">Change</th>
-              <th scope="col">Line</th>
+              <th scope="col">{t("components.diff.change")}</th>
+              <th scope="col">{t("components.diff.line")}</th>
             </tr>
           </thead>
           <tbody>{fold(lines).map(renderRow)}</tbody>
@@ -60,9 +66,7 @@ function renderRow(row: Row, index: number) {
   if (row.kind === "fold") {
     return (
       <tr key={`fold-${index}`} class="version-diff__fold">
-        <td colSpan={4}>
-          … {row.count} unchanged {row.count === 1 ? "line" : "lines"}
-        </td>
+        <td colSpan={4}>{t("components.diff.folded", { count: row.count, n: formatNumber(row.count) })}</td>
       </tr>
     );
   }
@@ -73,7 +77,7 @@ function renderRow(row: Row, index: number) {
       <td class="version-diff__number">{row.after ?? ""}</td>
       <td class="version-diff__mark">
         <span aria-hidden="true">{row.kind === "added" ? "+" : row.kind === "removed" ? "−" : ""}</span>
-        <span class="visually-hidden">{row.kind === "same" ? "unchanged" : row.kind}</span>
+        <span class="visually-hidden">{t(`components.diff.kind.${row.kind}`)}</span>
       </td>
       <td class="version-diff__text">
         {row.kind === "added" ? <ins>{text}</ins> : row.kind === "removed" ? <del>{text}</del> : text}
@@ -124,12 +128,12 @@ export function InlineDiff({ before, after }: { before: string; after: string })
       {diffWordsWithSpace(before, after).map((part, index) =>
         part.added ? (
           <ins key={index}>
-            <span class="visually-hidden">added: </span>
+            <span class="visually-hidden">{t("components.diff.addedInline")} </span>
             {part.value}
           </ins>
         ) : part.removed ? (
           <del key={index}>
-            <span class="visually-hidden">removed: </span>
+            <span class="visually-hidden">{t("components.diff.removedInline")} </span>
             {part.value}
           </del>
         ) : (

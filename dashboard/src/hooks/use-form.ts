@@ -1,6 +1,8 @@
 import { useSignal } from "@preact/signals";
 import type { TargetedEvent } from "preact";
 import { issueStillApplies } from "../../../workers/contract/messages";
+// Loaded with every form and banner: validation messages in the dashboard's language.
+import "../components/issue-message";
 import { ApiError, fieldIssues, type Issue } from "../api/errors";
 
 type Values = Record<string, string>;

@@ -1,3 +1,4 @@
+import { formatNumber } from "../../format";
 import type { Series } from "./scale";
 
 interface ChartTableProps {
@@ -34,7 +35,7 @@ export function ChartTable({ id, hidden, label, xHeader, labels, series }: Chart
               </th>
               {series.map((s) => (
                 <td key={s.key} class="numeric">
-                  {(s.values[i] ?? 0).toLocaleString()}
+                  {formatNumber(s.values[i] ?? 0)}
                 </td>
               ))}
             </tr>

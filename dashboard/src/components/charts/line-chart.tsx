@@ -4,6 +4,8 @@ import { useEffect, useId, useRef } from "preact/hooks";
 import { ChartTable } from "./chart-table";
 import { describeSeries, labelIndexes, maxOf, niceTicks, type Series } from "./scale";
 import "./charts.css";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 
 export type { Series } from "./scale";
 
@@ -86,9 +88,10 @@ export function LineChart({
 
   return (
     <figure class="chart">
-      <ul class="chart__legend" aria-label={`Legend: ${label}`}>
+      <ul class="chart__legend" aria-label={t("components.chart.legend", { label })}>
         {series.map((s) => (
           <li key={s.key}>
+            {/* i18n-ignore: class names */}
             <span class={`chart__swatch chart--${s.tone}${s.dashed ? " chart__swatch--dashed" : ""}`} />
             {s.label}
           </li>
@@ -112,11 +115,11 @@ export function LineChart({
             {describeSeries(series, full)}
             {note ? ` ${note}` : ""}
           </desc>
-          {ticks.map((t) => (
-            <g key={t} class="chart__grid">
-              <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
-              <text x={M.left - 8} y={y(t)} dy="0.32em" text-anchor="end">
-                {t.toLocaleString()}
+          {ticks.map((tick) => (
+            <g key={tick} class="chart__grid">
+              <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} />
+              <text x={M.left - 8} y={y(tick)} dy="0.32em" text-anchor="end">
+                {formatNumber(tick)}
               </text>
             </g>
           ))}
@@ -149,8 +152,9 @@ export function LineChart({
             <strong>{full[current]}</strong>
             {series.map((s) => (
               <span key={s.key}>
+                {/* i18n-ignore: class names */}
                 <span class={`chart__swatch chart--${s.tone}${s.dashed ? " chart__swatch--dashed" : ""}`} />
-                {s.label}: {(s.values[current] ?? 0).toLocaleString()}
+                {t("components.chart.value", { label: s.label, value: formatNumber(s.values[current] ?? 0) })}
               </span>
             ))}
           </div>
@@ -166,12 +170,12 @@ export function LineChart({
         aria-controls={`${id}-table`}
         onClick={() => (tableOpen.value = !tableOpen.value)}
       >
-        {tableOpen.value ? "Hide data table" : "Show data table"}
+        {tableOpen.value ? t("components.chart.hideTable") : t("components.chart.showTable")}
       </button>
       <ChartTable
         id={`${id}-table`}
         hidden={!tableOpen.value}
-        label={`${label} (data)`}
+        label={t("components.chart.data", { label })}
         xHeader={xHeader}
         labels={full}
         series={series}
@@ -187,5 +191,8 @@ function anchor(i: number, n: number): "start" | "middle" | "end" {
 }
 
 function pointText(label: string, series: Series[], i: number): string {
-  return `${label}: ${series.map((s) => `${s.label} ${(s.values[i] ?? 0).toLocaleString()}`).join(", ")}`;
+  const values = series.map((s) =>
+    t("components.chart.spokenValue", { label: s.label, value: formatNumber(s.values[i] ?? 0) }),
+  );
+  return t("components.chart.point", { label, values: values.join(t("components.chart.separator")) });
 }

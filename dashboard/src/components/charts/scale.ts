@@ -1,4 +1,6 @@
 /** Axis arithmetic shared by the charts: round tick values, spaced labels, summaries. */
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 
 /** One line of a chart: a value per point of the x axis. */
 export interface Series {
@@ -41,13 +43,21 @@ export function maxOf(series: Series[]): number {
 
 /** A sentence per series (total and peak), read out as the chart's description. */
 export function describeSeries(series: Series[], labels: string[]): string {
-  if (labels.length === 0) return "No data.";
-  const span = labels.length === 1 ? labels[0] : `${labels[0]} to ${labels[labels.length - 1]}`;
+  if (labels.length === 0) return t("components.chart.noData");
+  const span =
+    labels.length === 1
+      ? (labels[0] ?? "")
+      : t("components.chart.span", { from: labels[0], to: labels[labels.length - 1] });
   const parts = series.map((s) => {
     const total = s.values.reduce((sum, v) => sum + v, 0);
-    if (total === 0) return `${s.label}: none.`;
+    if (total === 0) return t("components.chart.seriesNone", { label: s.label });
     const peak = s.values.reduce((best, v, i) => (v > (s.values[best] ?? 0) ? i : best), 0);
-    return `${s.label}: ${total.toLocaleString()} in all, most (${(s.values[peak] ?? 0).toLocaleString()}) at ${labels[peak]}.`;
+    return t("components.chart.seriesSummary", {
+      label: s.label,
+      total: formatNumber(total),
+      peak: formatNumber(s.values[peak] ?? 0),
+      at: labels[peak],
+    });
   });
-  return `${span}. ${parts.join(" ")}`;
+  return t("components.chart.summary", { span, parts: parts.join(" ") });
 }

@@ -1,3 +1,4 @@
+import { formatPercent } from "../../format";
 import "./charts.css";
 
 interface ShareBarProps {
@@ -8,17 +9,16 @@ interface ShareBarProps {
   tone?: "blue" | "green" | "orange" | "red" | "gray";
 }
 
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
-
 /** A small horizontal bar for a share or a rate inside a table cell, with the figure as text. */
 export function ShareBar({ value, text, tone = "blue" }: ShareBarProps) {
   const share = Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
   return (
     <span class="share-bar">
       <span class="share-bar__track" aria-hidden="true">
+        {/* i18n-ignore: class names */}
         <span class={`share-bar__fill chart--${tone}`} style={{ width: `${share * 100}%` }} />
       </span>
-      <span class="share-bar__text">{text ?? percent.format(share)}</span>
+      <span class="share-bar__text">{text ?? formatPercent(share)}</span>
     </span>
   );
 }
@@ -38,6 +38,7 @@ export function SplitBar({ label, parts }: SplitBarProps) {
         parts.map((p) => (
           <span
             key={p.key}
+            // i18n-ignore: class names
             class={`split-bar__part chart--${p.tone ?? "blue"}`}
             style={{ width: `${(Math.max(0, p.value) / total) * 100}%` }}
           />

@@ -3,35 +3,41 @@ import { audienceApi, type ImportSummary } from "../../api/segments-imports";
 import { EditorsOnly } from "../../components/editors-only";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { canEdit } from "../../session";
 import { ImportProgress } from "./progress";
 import { StatusBadge } from "./status-badge";
 import { NewImport } from "./wizard";
 import "./imports.css";
+import { t } from "../../i18n";
 
 const REFRESH_MS = 2000;
 
-const count = (value: number) => value.toLocaleString();
+const count = (value: number) => formatNumber(value);
 
-const columns: Column<ImportSummary>[] = [
+/** The table's columns, made at render so their headers follow the language. */
+const columns = (): Column<ImportSummary>[] => [
   {
-    header: "File",
-    cell: (job) => <a href={`/imports/${encodeURIComponent(job.id)}`}>{job.filename || "Import"}</a>,
+    header: t("imports.columns.file"),
+    cell: (job) => (
+      <a href={`/imports/${encodeURIComponent(job.id)}`}>{job.filename || t("imports.columns.unnamed")}</a>
+    ),
   },
-  { header: "Status", cell: (job) => <StatusBadge status={job.status} /> },
+  { header: t("common.status"), cell: (job) => <StatusBadge status={job.status} /> },
   {
-    header: "Rows",
+    header: t("imports.columns.rows"),
     class: "nowrap",
     cell: (job) =>
-      job.status === "done" ? count(job.total) : `${count(job.processed)} / ${count(job.total)}`,
+      job.status === "done"
+        ? count(job.total)
+        : t("imports.columns.processedOf", { processed: count(job.processed), total: count(job.total) }),
   },
-  { header: "Inserted", cell: (job) => count(job.inserted) },
-  { header: "Updated", cell: (job) => count(job.updated) },
-  { header: "Skipped", cell: (job) => count(job.skipped) },
-  { header: "Failed", cell: (job) => count(job.failed) },
-  { header: "Started", class: "nowrap", cell: (job) => formatDateTime(job.createdAt) },
+  { header: t("imports.columns.inserted"), cell: (job) => count(job.inserted) },
+  { header: t("imports.columns.updated"), cell: (job) => count(job.updated) },
+  { header: t("imports.columns.skipped"), cell: (job) => count(job.skipped) },
+  { header: t("imports.columns.failed"), cell: (job) => count(job.failed) },
+  { header: t("imports.columns.started"), class: "nowrap", cell: (job) => formatDateTime(job.createdAt) },
 ];
 
 /** Past and running imports, newest first; "New import" opens the wizard. */
@@ -46,22 +52,22 @@ export function ImportsPage() {
   }, [active, pager.rows.value]);
   return (
     <Page
-      title="Imports"
-      intro="Add or update subscribers from CSV files, and see how each import went row by row."
+      title={t("imports.title")}
+      intro={t("imports.intro")}
       actions={
         canEdit.value && (
           <a class="button button--primary" href="/imports/new">
-            New import
+            {t("imports.new")}
           </a>
         )
       }
     >
       <Table
-        label="Imports"
-        columns={columns}
+        label={t("imports.title")}
+        columns={columns()}
         pager={pager}
         rowKey={(job) => job.id}
-        empty="No imports yet. Start one to bring in subscribers from a CSV file."
+        empty={t("imports.empty")}
       />
     </Page>
   );
@@ -71,7 +77,7 @@ export function ImportsPage() {
 export function ImportPage({ id = "new" }: { id?: string }) {
   if (id !== "new") return <ImportProgress key={id} id={id} />;
   return (
-    <EditorsOnly title="New import" what="imports">
+    <EditorsOnly title={t("imports.new")} what="imports">
       <NewImport />
     </EditorsOnly>
   );

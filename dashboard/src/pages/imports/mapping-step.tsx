@@ -8,6 +8,9 @@ import {
 } from "../../../../workers/contract/import-presets";
 import type { AudienceList, FieldDef, ImportMode, StartImport } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import type { CsvPreview } from "./csv-preview";
 import { guessMapping, IGNORE, mappingProblem, type Target, toMappingParam } from "./mapping";
 
@@ -62,7 +65,7 @@ export function MappingStep({ file, preview, fields, lists, onBack, onStart }: M
   };
 
   return (
-    <form class="import-mapping" onSubmit={start} aria-label="Import settings">
+    <form class="import-mapping" onSubmit={start} aria-label={t("imports.mapping.settings")}>
       <ColumnsSection file={file} preview={preview} problem={problem}>
         {preset && <PresetNote preset={preset} />}
         <MappingTable
@@ -86,10 +89,10 @@ function StartActions({ busy, blocked, onBack }: { busy: boolean; blocked: boole
   return (
     <div class="form__actions">
       <button type="button" class="button" onClick={onBack} disabled={busy}>
-        Choose another file
+        {t("imports.mapping.another")}
       </button>
       <button type="submit" class="button button--primary" disabled={busy || blocked}>
-        {busy ? "Uploading…" : "Start import"}
+        {busy ? t("imports.mapping.uploading") : t("imports.mapping.start")}
       </button>
     </div>
   );
@@ -109,10 +112,22 @@ function ColumnsSection({
 }) {
   return (
     <section class="card" aria-labelledby="mapping-title">
-      <h2 id="mapping-title">Map the columns</h2>
+      <h2 id="mapping-title">{t("imports.mapping.title")}</h2>
       <p class="muted">
-        <strong>{file.name}</strong> ({formatBytes(file.size)}), {DELIMITER_NAMES[preview.delimiter]}{" "}
-        separated, {preview.header.length} columns. {preview.partial ? "The first rows are shown below." : ""}
+        <Trans
+          k="imports.mapping.summary"
+          values={{
+            name: file.name,
+            size: formatSize(file.size),
+            separated: t(`imports.mapping.separated.${DELIMITER_NAMES[preview.delimiter]}`),
+            columns: t("imports.mapping.columns", {
+              count: preview.header.length,
+              n: formatNumber(preview.header.length),
+            }),
+          }}
+          parts={[(text) => <strong>{text}</strong>]}
+        />{" "}
+        {preview.partial ? t("imports.mapping.partial") : ""}
       </p>
       {children}
       {problem && (
@@ -128,14 +143,18 @@ function ColumnsSection({
 function PresetNote({ preset }: { preset: ImportPreset }) {
   const leaving =
     preset.allRows === "bounce"
-      ? "Every row was cleaned (bounced) there: each becomes a bounce suppression, not a list member."
+      ? t("imports.preset.allBounced")
       : preset.allRows === "unsubscribe"
-        ? "Every row unsubscribed there: each becomes an unsubscribe suppression, not a list member."
-        : "Rows that unsubscribed, were cleaned or bounced there become suppressions, not list members.";
+        ? t("imports.preset.allUnsubscribed")
+        : t("imports.preset.some");
   return (
     <p class="notice" role="status" data-testid="import-preset">
-      <strong>Recognised as a {preset.label}.</strong> The columns are mapped for you; change any of them
-      below. {leaving}
+      <Trans
+        k="imports.preset.recognised"
+        values={{ label: t(`imports.preset.label.${preset.id}`) }}
+        parts={[(text) => <strong>{text}</strong>]}
+      />{" "}
+      {leaving}
     </p>
   );
 }
@@ -148,12 +167,15 @@ interface TargetOption {
 /** What a column can be mapped to: nothing, the address, the name or a custom field. */
 function targetOptions(fields: readonly FieldDef[]): TargetOption[] {
   return [
-    { value: IGNORE, label: "Ignore this column" },
-    { value: "email", label: "Email" },
-    { value: "name", label: "Name" },
-    { value: STATUS_TARGET, label: "Status (unsubscribed, cleaned… become suppressions)" },
-    { value: UNSUBSCRIBED_TARGET, label: "Unsubscribed flag (true/yes: suppression)" },
-    ...fields.map((field) => ({ value: field.key, label: `${field.label} (${field.type})` })),
+    { value: IGNORE, label: t("imports.target.ignore") },
+    { value: "email", label: t("common.email") },
+    { value: "name", label: t("common.name") },
+    { value: STATUS_TARGET, label: t("imports.target.status") },
+    { value: UNSUBSCRIBED_TARGET, label: t("imports.target.unsubscribed") },
+    ...fields.map((field) => ({
+      value: field.key,
+      label: t("imports.target.field", { label: field.label, type: t(`imports.target.type.${field.type}`) }),
+    })),
   ];
 }
 
@@ -174,16 +196,16 @@ function MappingTable({
   const labelOf = (target: Target) => options.find((option) => option.value === target)?.label ?? target;
   return (
     <div class="table-wrap">
-      <table class="table import-preview" aria-label="Column mapping and preview">
+      <table class="table import-preview" aria-label={t("imports.mapping.tableLabel")}>
         <thead>
           <tr>
             {header.map((column, index) => (
               <th key={`${index}-${column}`} scope="col">
                 <span class="import-preview__column" title={column || undefined}>
-                  {column || `(column ${index + 1})`}
+                  {column || t("imports.mapping.unnamedColumn", { n: formatNumber(index + 1) })}
                 </span>
                 <select
-                  aria-label={`Map column ${column}`}
+                  aria-label={t("imports.mapping.mapColumn", { column })}
                   value={targets[index] ?? IGNORE}
                   onChange={(event) => onTarget(index, event.currentTarget.value)}
                 >
@@ -205,7 +227,11 @@ function MappingTable({
                 <td
                   key={index}
                   class={targets[index] === IGNORE ? "is-ignored" : undefined}
-                  title={targets[index] === IGNORE ? "Ignored" : labelOf(targets[index] ?? IGNORE)}
+                  title={
+                    targets[index] === IGNORE
+                      ? t("imports.mapping.ignored")
+                      : labelOf(targets[index] ?? IGNORE)
+                  }
                 >
                   {value}
                 </td>
@@ -215,7 +241,7 @@ function MappingTable({
           {rows.length === 0 && (
             <tr>
               <td colSpan={Math.max(header.length, 1)} class="table__empty">
-                No data rows in the first part of the file.
+                {t("imports.mapping.noRows")}
               </td>
             </tr>
           )}
@@ -246,10 +272,10 @@ function ImportOptions({
   };
   return (
     <section class="card import-options" aria-labelledby="options-title">
-      <h2 id="options-title">Lists and options</h2>
+      <h2 id="options-title">{t("imports.options.title")}</h2>
       <fieldset class="import-options__group">
-        <legend>Add everyone to these lists</legend>
-        {lists.length === 0 && <p class="muted">No lists yet: subscribers are imported without a list.</p>}
+        <legend>{t("imports.options.lists")}</legend>
+        {lists.length === 0 && <p class="muted">{t("imports.options.noLists")}</p>}
         {lists.map((list) => (
           <label key={list.id} class="check">
             <input
@@ -257,7 +283,7 @@ function ImportOptions({
               checked={listIds.value.has(list.id)}
               onChange={(event) => toggleList(list.id, event.currentTarget.checked)}
             />
-            {list.name} <span class="badge badge--muted">{list.optIn} opt-in</span>
+            {list.name} <span class="badge badge--muted">{t(`imports.options.optIn.${list.optIn}`)}</span>
           </label>
         ))}
       </fieldset>
@@ -269,12 +295,10 @@ function ImportOptions({
           disabled={!doubleOptIn}
           onChange={(event) => (sendConfirmations.value = event.currentTarget.checked)}
         />
-        Send confirmation mail to double opt-in lists
+        {t("imports.options.sendConfirmations")}
       </label>
       <p class="field__hint">
-        {doubleOptIn
-          ? "Off: imported members are recorded with this import as their consent source and get no mail."
-          : "Only applies when a double opt-in list is chosen."}
+        {doubleOptIn ? t("imports.options.confirmationsOff") : t("imports.options.confirmationsOnly")}
       </p>
     </section>
   );
@@ -283,7 +307,7 @@ function ImportOptions({
 function ModeChoice({ mode }: { mode: Signal<ImportMode> }) {
   return (
     <fieldset class="import-options__group">
-      <legend>Subscribers who already exist</legend>
+      <legend>{t("imports.options.existing")}</legend>
       <label class="check">
         <input
           type="radio"
@@ -292,7 +316,7 @@ function ModeChoice({ mode }: { mode: Signal<ImportMode> }) {
           checked={mode.value === "upsert"}
           onChange={() => (mode.value = "upsert")}
         />
-        Update them (name and fields from the file; consent history kept)
+        {t("imports.options.update")}
       </label>
       <label class="check">
         <input
@@ -302,7 +326,7 @@ function ModeChoice({ mode }: { mode: Signal<ImportMode> }) {
           checked={mode.value === "skip"}
           onChange={() => (mode.value = "skip")}
         />
-        Skip them (leave them as they are)
+        {t("imports.options.skip")}
       </label>
     </fieldset>
   );
@@ -313,9 +337,16 @@ function hasDoubleOptIn(lists: readonly AudienceList[], chosen: ReadonlySet<stri
   return lists.some((list) => list.optIn === "double" && chosen.has(list.id));
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+/** A file's size in binary units, in the dashboard's language: "1.5 KB", "1,5 Ko". */
+export function formatSize(bytes: number): string {
+  const [unit, size, digits] =
+    bytes < 1024
+      ? (["b", bytes, 0] as const)
+      : bytes < 1024 * 1024
+        ? (["kb", bytes / 1024, 1] as const)
+        : bytes < 1024 ** 3
+          ? (["mb", bytes / 1024 ** 2, 1] as const)
+          : (["gb", bytes / 1024 ** 3, 2] as const);
+  const n = formatNumber(size, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return t(`imports.size.${unit}`, { n });
 }

@@ -1,4 +1,5 @@
 import type { FieldDef } from "../../api/segments-imports";
+import { t } from "../../i18n";
 
 /** Where a CSV column goes: "email", "name", a field key, or "" to ignore it. */
 export type Target = string;
@@ -63,12 +64,11 @@ export function toMappingParam(
 /** What stops the import from starting, or null: an email column, and no target used twice. */
 export function mappingProblem(header: readonly string[], targets: readonly Target[]): string | null {
   const chosen = targets.filter((target) => target !== IGNORE);
-  if (!chosen.includes("email")) return "Choose the column that holds the email address.";
+  if (!chosen.includes("email")) return t("imports.mapping.needEmail");
   const twice = chosen.find((target, index) => target !== "name" && chosen.indexOf(target) !== index);
-  if (twice)
-    return `“${twice}” is chosen for more than one column; each target but the name can take one column.`;
+  if (twice) return t("imports.mapping.twice", { target: twice });
   const names = header.filter((_column, index) => targets[index] !== IGNORE);
   const duplicate = names.find((column, index) => names.indexOf(column) !== index);
-  if (duplicate) return `The file has two columns named “${duplicate}”; rename one of them to import both.`;
+  if (duplicate) return t("imports.mapping.duplicate", { column: duplicate });
   return null;
 }

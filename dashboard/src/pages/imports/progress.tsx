@@ -5,7 +5,8 @@ import { audienceApi, type ImportJob } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { saveFile } from "../../download";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber, formatPercent } from "../../format";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { StatusBadge } from "./status-badge";
 
@@ -13,13 +14,7 @@ const POLL_MS = 1000;
 /** Failed rows listed on the page; the CSV download has all of them. */
 const ROWS_SHOWN = 100;
 
-const COUNTS = [
-  ["inserted", "Inserted"],
-  ["updated", "Updated"],
-  ["skipped", "Skipped"],
-  ["failed", "Failed"],
-  ["suppressed", "Suppressed (left in the source)"],
-] as const;
+const COUNTS = ["inserted", "updated", "skipped", "failed", "suppressed"] as const;
 
 /** `/imports/:id`: a progress bar polled every second, then the summary and the failed rows. */
 export function ImportProgress({ id }: { id: string }) {
@@ -56,16 +51,16 @@ export function ImportProgress({ id }: { id: string }) {
   const finished = current?.status === "done" || current?.status === "failed";
   return (
     <Page
-      title="Import"
+      title={t("imports.progress.title")}
       intro={current?.filename ?? undefined}
       actions={
         <>
           <a class="button" href="/imports">
-            All imports
+            {t("imports.progress.all")}
           </a>
           {finished && canEdit.value && (
             <a class="button button--primary" href="/imports/new">
-              New import
+              {t("imports.new")}
             </a>
           )}
         </>
@@ -74,7 +69,7 @@ export function ImportProgress({ id }: { id: string }) {
       <ErrorBanner error={failure.value} onRetry={() => restart.value++} />
       {!current && !failure.value && (
         <p class="muted" aria-busy="true">
-          Loading…
+          {t("common.loading")}
         </p>
       )}
       {current && (
@@ -111,29 +106,34 @@ function Progress({ job, onResumed }: { job: ImportJob; onResumed: (job: ImportJ
   return (
     <section class="card import-progress" aria-labelledby="progress-title">
       <div class="import-progress__head">
-        <h2 id="progress-title">Progress</h2>
+        <h2 id="progress-title">{t("imports.progress.heading")}</h2>
         <StatusBadge status={job.status} />
       </div>
       <progress
         class="progress"
-        aria-label="Import progress"
+        aria-label={t("imports.progress.label")}
         max={total > 0 ? total : 1}
         value={total > 0 ? Math.min(job.processed, total) : job.status === "done" ? 1 : 0}
       />
       <p data-testid="import-processed">
         {job.status === "queued" && total === 0
-          ? "Waiting to start…"
-          : `${job.processed.toLocaleString()} of ${total.toLocaleString()} rows processed (${percent}%)`}
+          ? t("imports.progress.waiting")
+          : t("imports.progress.processed", {
+              count: total,
+              processed: formatNumber(job.processed),
+              total: formatNumber(total),
+              percent: formatPercent(percent / 100, 0),
+            })}
       </p>
       {job.status === "failed" && job.error && (
         <div class="banner banner--error" role="alert">
           <div>
-            <strong>The import stopped. </strong>
+            <strong>{t("imports.progress.stopped")} </strong>
             {job.error}
           </div>
           {canEdit.value && (
             <button type="button" class="button button--small" onClick={resume} disabled={resuming.value}>
-              {resuming.value ? "Resuming…" : "Resume import"}
+              {resuming.value ? t("imports.progress.resuming") : t("imports.progress.resume")}
             </button>
           )}
         </div>
@@ -141,8 +141,12 @@ function Progress({ job, onResumed }: { job: ImportJob; onResumed: (job: ImportJ
       <ErrorBanner error={resumeFailure.value} />
       {job.createdAt && (
         <p class="muted">
-          Started {formatDateTime(job.createdAt)}
-          {job.finishedAt ? `, finished ${formatDateTime(job.finishedAt)}` : ""}
+          {job.finishedAt
+            ? t("imports.progress.startedFinished", {
+                started: formatDateTime(job.createdAt),
+                finished: formatDateTime(job.finishedAt),
+              })
+            : t("imports.progress.started", { started: formatDateTime(job.createdAt) })}
         </p>
       )}
     </section>
@@ -159,6 +163,7 @@ function Summary({ job }: { job: ImportJob }) {
     failure.value = null;
     try {
       const blob = await audienceApi.imports.errorsCsv(job.id);
+      // i18n-ignore: a file name
       saveFile(blob, `import-${job.id}-failed-rows.csv`);
     } catch (caught) {
       failure.value = caught;
@@ -169,40 +174,41 @@ function Summary({ job }: { job: ImportJob }) {
 
   return (
     <section class="card" aria-labelledby="summary-title">
-      <h2 id="summary-title">Summary</h2>
+      <h2 id="summary-title">{t("imports.summary.title")}</h2>
       <dl class="import-summary" data-testid="import-summary">
-        {COUNTS.map(([key, label]) => (
+        {COUNTS.map((key) => (
           <div
             key={key}
+            // i18n-ignore: class names
             class={`import-summary__item import-summary__item--${key}${job[key] > 0 ? " is-nonzero" : ""}`}
           >
-            <dt>{label}</dt>
-            <dd data-testid={`import-${key}`}>{job[key].toLocaleString()}</dd>
+            <dt>{t(`imports.summary.${key}`)}</dt>
+            <dd data-testid={`import-${key}`}>{formatNumber(job[key])}</dd>
           </div>
         ))}
       </dl>
       {job.failed > 0 && (
         <>
           <div class="import-failed__head">
-            <h3>Failed rows</h3>
+            <h3>{t("imports.summary.failedRows")}</h3>
             <button type="button" class="button" onClick={download} disabled={downloading.value}>
-              {downloading.value ? "Preparing…" : "Download failed rows (CSV)"}
+              {downloading.value ? t("imports.summary.preparing") : t("imports.summary.download")}
             </button>
           </div>
           <ErrorBanner error={failure.value} />
           <div class="table-wrap">
-            <table class="table" aria-label="Failed rows">
+            <table class="table" aria-label={t("imports.summary.failedRows")}>
               <thead>
                 <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Problem</th>
+                  <th scope="col">{t("imports.summary.row")}</th>
+                  <th scope="col">{t("common.email")}</th>
+                  <th scope="col">{t("imports.summary.problem")}</th>
                 </tr>
               </thead>
               <tbody>
                 {errors.slice(0, ROWS_SHOWN).map((error) => (
                   <tr key={`${error.row}-${error.message}`}>
-                    <td class="nowrap">{error.row}</td>
+                    <td class="nowrap">{formatNumber(error.row)}</td>
                     <td>{error.email || "—"}</td>
                     <td>{error.message}</td>
                   </tr>
@@ -212,8 +218,10 @@ function Summary({ job }: { job: ImportJob }) {
           </div>
           {job.failed > Math.min(errors.length, ROWS_SHOWN) && (
             <p class="muted">
-              Showing the first {Math.min(errors.length, ROWS_SHOWN)} of {job.failed.toLocaleString()} failed
-              rows; the download has all of them.
+              {t("imports.summary.firstOf", {
+                shown: formatNumber(Math.min(errors.length, ROWS_SHOWN)),
+                total: formatNumber(job.failed),
+              })}
             </p>
           )}
         </>

@@ -1,4 +1,5 @@
 import type { ImportStatus } from "../../api/segments-imports";
+import { t } from "../../i18n";
 
 const TONES: Record<ImportStatus, string> = {
   queued: "badge badge--muted",
@@ -11,7 +12,7 @@ const TONES: Record<ImportStatus, string> = {
 export function StatusBadge({ status }: { status: ImportStatus }) {
   return (
     <span class={TONES[status]} data-testid="import-status">
-      {status}
+      {t(`imports.status.${status}`)}
     </span>
   );
 }

@@ -1,6 +1,8 @@
 import { useSignal } from "@preact/signals";
 import type { TargetedDragEvent, TargetedEvent } from "preact";
 import { ErrorBanner } from "../../components/error-banner";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 import { PREVIEW_BYTES } from "./csv-preview";
 
 interface UploadStepProps {
@@ -38,8 +40,9 @@ export function UploadStep({ onFile }: UploadStepProps) {
 
   return (
     <section class="card" aria-labelledby="upload-title">
-      <h2 id="upload-title">Choose a CSV file</h2>
+      <h2 id="upload-title">{t("imports.upload.title")}</h2>
       <label
+        // i18n-ignore: class names
         class={`dropzone${dragging.value ? " is-dragging" : ""}`}
         onDrop={onDrop}
         onDragOver={onDragOver}
@@ -50,14 +53,11 @@ export function UploadStep({ onFile }: UploadStepProps) {
           type="file"
           accept=".csv,.tsv,.txt,text/csv,text/plain"
           class="visually-hidden"
-          aria-label="CSV file"
+          aria-label={t("imports.upload.file")}
           onChange={(event: TargetedEvent<HTMLInputElement>) => void take(event.currentTarget.files?.[0])}
         />
-        <strong>{reading.value ? "Reading…" : "Drop a CSV file here, or click to choose one"}</strong>
-        <span class="muted">
-          Comma, semicolon or tab separated, UTF-8 (with or without a BOM), with a header row. Any size: only
-          the first {PREVIEW_BYTES / 1024} KB are read here, for the preview.
-        </span>
+        <strong>{reading.value ? t("imports.upload.reading") : t("imports.upload.drop")}</strong>
+        <span class="muted">{t("imports.upload.hint", { kb: formatNumber(PREVIEW_BYTES / 1024) })}</span>
       </label>
       <ErrorBanner error={failure.value} />
     </section>

@@ -4,11 +4,13 @@ import { useLocation } from "preact-iso";
 import { type AudienceList, audienceApi, type FieldDef } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 import { type CsvPreview, previewFile } from "./csv-preview";
-import { formatBytes, MappingStep } from "./mapping-step";
+import { formatSize, MappingStep } from "./mapping-step";
 import { UploadStep } from "./upload-step";
 
-const STEPS = ["Choose file", "Map columns", "Upload", "Progress"] as const;
+const STEPS = ["choose", "map", "upload", "progress"] as const;
 
 interface Chosen {
   file: File;
@@ -37,8 +39,7 @@ export function NewImport() {
 
   const onFile = async (file: File) => {
     const preview = await previewFile(file);
-    if (preview.header.length === 0)
-      throw new Error(`${file.name} is empty: there is no header row to read.`);
+    if (preview.header.length === 0) throw new Error(t("imports.wizard.emptyFile", { name: file.name }));
     chosen.value = { file, preview };
   };
 
@@ -48,40 +49,37 @@ export function NewImport() {
 
   return (
     <Page
-      title="New import"
-      intro="Add or update subscribers from a CSV file."
+      title={t("imports.new")}
+      intro={t("imports.wizard.intro")}
       actions={
         <a class="button" href="/imports">
-          Back to imports
+          {t("imports.wizard.back")}
         </a>
       }
     >
-      <ol class="steps" aria-label="Import steps">
-        {STEPS.map((label, index) => (
+      <ol class="steps" aria-label={t("imports.wizard.steps")}>
+        {STEPS.map((name, index) => (
           <li
-            key={label}
+            key={name}
             aria-current={index === step ? "step" : undefined}
             class={index < step ? "is-done" : undefined}
           >
-            <span class="steps__number">{index + 1}</span> {label}
+            <span class="steps__number">{formatNumber(index + 1)}</span> {t(`imports.wizard.step.${name}`)}
           </li>
         ))}
       </ol>
       <ErrorBanner error={failure.value} onRetry={load} />
       {!loaded && !failure.value && (
         <p class="muted" aria-busy="true">
-          Loading…
+          {t("common.loading")}
         </p>
       )}
       {loaded && !current && <UploadStep onFile={onFile} />}
       {current && uploading.value && (
         <section class="card import-uploading" aria-labelledby="uploading-title">
-          <h2 id="uploading-title">Uploading {current.file.name}</h2>
-          <progress class="progress" aria-label="Upload" />
-          <p class="muted">
-            {formatBytes(current.file.size)} are sent straight from the file; the server checks and stores the
-            rows as they arrive. Keep this page open until the import's progress appears.
-          </p>
+          <h2 id="uploading-title">{t("imports.wizard.uploadingTitle", { name: current.file.name })}</h2>
+          <progress class="progress" aria-label={t("imports.wizard.upload")} />
+          <p class="muted">{t("imports.wizard.uploadingNote", { size: formatSize(current.file.size) })}</p>
         </section>
       )}
       {loaded && current && (

@@ -5,6 +5,7 @@ import { Checkbox, CheckboxGroup } from "../../components/checkbox-group";
 import { Field as Input } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 import { FieldInput, fromInputText } from "./field-values";
 import { STATUS_OPTIONS, toStatus } from "./status";
 
@@ -57,11 +58,11 @@ export function CreateSubscriberForm({ fields, lists, onCancel, onCreated }: Cre
 
   return (
     <section class="card form-card" aria-labelledby="new-subscriber-title">
-      <h2 id="new-subscriber-title">New subscriber</h2>
+      <h2 id="new-subscriber-title">{t("subscribers.new")}</h2>
       <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="new-subscriber-title">
-        <Input {...form.field("email")} label="Email" type="email" autoComplete="off" required />
-        <Input {...form.field("name")} label="Name" autoComplete="off" />
-        <Input {...form.field("status")} label="Status" options={STATUS_OPTIONS} />
+        <Input {...form.field("email")} label={t("common.email")} type="email" autoComplete="off" required />
+        <Input {...form.field("name")} label={t("common.name")} autoComplete="off" />
+        <Input {...form.field("status")} label={t("common.status")} options={STATUS_OPTIONS} />
         {fields.map((field) => (
           <FieldInput
             key={field.id}
@@ -77,18 +78,18 @@ export function CreateSubscriberForm({ fields, lists, onCancel, onCreated }: Cre
         <div class="form__full">
           <CheckboxGroup
             id="new-subscriber-lists"
-            legend="Lists"
+            legend={t("subscribers.create.lists")}
             options={lists.map((list) => ({
               value: list.id,
               label: (
                 <>
-                  {list.name} <span class="muted">({list.optIn} opt-in)</span>
+                  {list.name} <span class="muted">{t(`subscribers.optIn.${list.optIn}`)}</span>
                 </>
               ),
             }))}
             selected={listIds.value}
             onChange={(next) => (listIds.value = next)}
-            empty="No lists yet: create one on the Lists page."
+            empty={t("subscribers.create.noLists")}
             error={listIssue.value}
           />
         </div>
@@ -96,14 +97,20 @@ export function CreateSubscriberForm({ fields, lists, onCancel, onCreated }: Cre
           <div class="form__full">
             <Checkbox
               id="new-subscriber-preconfirm"
-              label="Record the double opt-in memberships as already confirmed"
+              label={t("subscribers.create.preconfirm")}
               checked={preconfirm.value}
               onChange={(on) => (preconfirm.value = on)}
-              hint="Only when you already hold this person's confirmed consent. Otherwise they get a confirmation mail."
+              hint={t("subscribers.create.preconfirmHint")}
             />
           </div>
         )}
-        <FormActions grid form={form} onCancel={onCancel} submitLabel="Add subscriber" busyLabel="Adding…" />
+        <FormActions
+          grid
+          form={form}
+          onCancel={onCancel}
+          submitLabel={t("subscribers.create.submit")}
+          busyLabel={t("subscribers.create.busy")}
+        />
       </form>
     </section>
   );

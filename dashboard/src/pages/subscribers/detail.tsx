@@ -9,6 +9,8 @@ import { useToast } from "../../components/toast";
 import { saveFile } from "../../download";
 import { formatDateTime } from "../../format";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { Memberships } from "./memberships";
 import { ProfileCard } from "./profile";
@@ -29,16 +31,16 @@ export function SubscriberPage() {
   if (!current) {
     const missing = subscriber.error.value instanceof ApiError && subscriber.error.value.status === 404;
     return (
-      <Page title={missing ? "Subscriber not found" : "Subscriber"}>
+      <Page title={missing ? t("subscribers.detail.notFound") : t("subscribers.detail.title")}>
         <BackLink />
         {missing ? (
           <div class="card notice" role="note">
-            <p>There is no subscriber with this id. They may have been erased.</p>
+            <p>{t("subscribers.detail.noSuch")}</p>
           </div>
         ) : (
           <div aria-busy={subscriber.loading.value}>
             <ErrorBanner error={subscriber.error.value} onRetry={subscriber.reload} />
-            {subscriber.loading.value && <p class="muted">Loading…</p>}
+            {subscriber.loading.value && <p class="muted">{t("common.loading")}</p>}
           </div>
         )}
       </Page>
@@ -54,8 +56,11 @@ export function SubscriberPage() {
       title={current.email}
       intro={
         <>
-          <StatusBadge status={current.status} /> Added {formatDateTime(current.createdAt)} · updated{" "}
-          {formatDateTime(current.updatedAt)}
+          <StatusBadge status={current.status} />{" "}
+          {t("subscribers.detail.dates", {
+            added: formatDateTime(current.createdAt),
+            updated: formatDateTime(current.updatedAt),
+          })}
         </>
       }
       actions={
@@ -68,7 +73,7 @@ export function SubscriberPage() {
       <ErrorBanner error={actionError.value} />
       {current.suppressed && (
         <div class="banner banner--warning" role="note">
-          This address is on the suppression list: no mail is sent to it, whatever its lists say.
+          {t("subscribers.detail.suppressed")}
         </div>
       )}
       <ErrorBanner
@@ -102,7 +107,7 @@ export function SubscriberPage() {
 function BackLink() {
   return (
     <p class="back-link">
-      <a href="/subscribers">← All subscribers</a>
+      <a href="/subscribers">{t("subscribers.detail.back")}</a>
     </p>
   );
 }
@@ -126,7 +131,7 @@ function PrivacyActions({
     try {
       const data = await audience.subscribers.export(subscriber.id);
       saveJson(`subscriber-${subscriber.id}.json`, data);
-      notify("The export was downloaded.");
+      notify(t("subscribers.detail.exported"));
     } catch (error) {
       onError(error);
     } finally {
@@ -137,31 +142,30 @@ function PrivacyActions({
   return (
     <>
       <button type="button" class="button" onClick={download} disabled={exporting.value}>
-        {exporting.value ? "Exporting…" : "Export data"}
+        {exporting.value ? t("subscribers.export.busy") : t("subscribers.detail.exportData")}
       </button>
       <button type="button" class="button button--danger" onClick={() => (erasing.value = true)}>
-        Erase
+        {t("subscribers.detail.erase")}
       </button>
       {erasing.value && (
         <ConfirmDialog
-          title="Erase this subscriber?"
-          confirmLabel="Erase permanently"
+          title={t("subscribers.detail.eraseTitle")}
+          confirmLabel={t("subscribers.detail.erasePermanently")}
           onClose={() => (erasing.value = false)}
           onConfirm={async () => {
             await audience.subscribers.erase(subscriber.id);
-            notify(`${subscriber.email} was erased.`);
+            notify(t("subscribers.detail.erased", { email: subscriber.email }));
             route("/subscribers");
           }}
         >
           <p>
-            Everything Edgepost holds about <strong>{subscriber.email}</strong> is deleted: profile, fields,
-            list memberships and consent records. Past sends and events are kept for campaign figures but no
-            longer point to this person. <strong>This cannot be undone.</strong>
+            <Trans
+              k="subscribers.detail.eraseBody"
+              values={{ email: subscriber.email }}
+              parts={[(text) => <strong>{text}</strong>, (text) => <strong>{text}</strong>]}
+            />
           </p>
-          <p>
-            The address stays on the suppression list (as a hash only), so it is never mailed again, even if
-            it is imported or signs up later. Use “Export data” first if the person asked for a copy.
-          </p>
+          <p>{t("subscribers.detail.eraseHash")}</p>
         </ConfirmDialog>
       )}
     </>

@@ -1,6 +1,7 @@
 import type { Field } from "../../api/audience";
 import { Field as Input } from "../../components/field";
 import { formatDateTime } from "../../format";
+import { t } from "../../i18n";
 
 /** A stored custom field value as the text an input holds ("" for none). */
 export function toInputText(field: Field, value: unknown): string {
@@ -32,17 +33,18 @@ export function fromInputText(field: Field, text: string): unknown {
 /** A custom field value for reading, in a table cell or a profile. */
 export function formatFieldValue(field: Field, value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
-  if (field.type === "boolean") return value === true ? "Yes" : value === false ? "No" : String(value);
+  if (field.type === "boolean")
+    return value === true ? t("common.yes") : value === false ? t("common.no") : String(value);
   if (field.type === "date" && typeof value === "string") {
     return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatDateTime(value);
   }
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-const YES_NO = [
+const yesNo = () => [
   { value: "", label: "—" },
-  { value: "true", label: "Yes" },
-  { value: "false", label: "No" },
+  { value: "true", label: t("common.yes") },
+  { value: "false", label: t("common.no") },
 ];
 
 interface FieldInputProps {
@@ -64,7 +66,7 @@ export function FieldInput({ idPrefix, field, value, onInput, error, disabled }:
     case "date":
       return <Input {...common} type="date" />;
     case "boolean":
-      return <Input {...common} options={YES_NO} />;
+      return <Input {...common} options={yesNo()} />;
     case "select":
       return (
         <Input

@@ -1,6 +1,7 @@
 import type { List, SegmentSummary, SubscriberFilters } from "../../api/audience";
 import { Field } from "../../components/field";
 import { FilterBar } from "../../components/filter-bar";
+import { t } from "../../i18n";
 import { STATUS_OPTIONS, toStatus } from "./status";
 
 /** How long typing pauses before the search runs. */
@@ -35,11 +36,11 @@ export function SubscriberFilterBar({ filters, lists, segments, errors, onApply 
 
   return (
     <FilterBar
-      label="Subscriber filters"
+      label={t("subscribers.filters.label")}
       search={{
         id: "subscribers-q",
-        label: "Search",
-        placeholder: "Start of an email or name",
+        label: t("common.search"),
+        placeholder: t("subscribers.filters.placeholder"),
         error: errors.q,
         applied: filters.q,
         onSearch: (q) => apply({ q }),
@@ -49,22 +50,25 @@ export function SubscriberFilterBar({ filters, lists, segments, errors, onApply 
     >
       <Field
         id="subscribers-list"
-        label="List"
+        label={t("subscribers.filters.list")}
         value={filters.listId ?? ""}
         onInput={(listId) => apply({ listId })}
         options={[
-          { value: "", label: "All lists" },
+          { value: "", label: t("subscribers.filters.allLists") },
           ...lists.map((list) => ({ value: list.id, label: list.name })),
         ]}
         error={errors.listId}
       />
       <Field
         id="subscribers-segment"
-        label="Segment"
+        label={t("subscribers.filters.segment")}
         value={filters.segmentId ?? ""}
         onInput={(segmentId) => apply({ segmentId })}
         options={[
-          { value: "", label: segments ? "All subscribers" : "No segments available" },
+          {
+            value: "",
+            label: segments ? t("subscribers.filters.allSubscribers") : t("subscribers.filters.noSegments"),
+          },
           ...(segments ?? []).map((segment) => ({ value: segment.id, label: segment.name })),
         ]}
         disabled={!segments?.length && !filters.segmentId}
@@ -72,10 +76,10 @@ export function SubscriberFilterBar({ filters, lists, segments, errors, onApply 
       />
       <Field
         id="subscribers-status"
-        label="Status"
+        label={t("common.status")}
         value={filters.status ?? ""}
         onInput={(status) => apply({ status })}
-        options={[{ value: "", label: "Any status" }, ...STATUS_OPTIONS]}
+        options={[{ value: "", label: t("common.anyStatus") }, ...STATUS_OPTIONS]}
         error={errors.status}
       />
     </FilterBar>

@@ -10,6 +10,7 @@ import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { CreateSubscriberForm } from "./create-form";
 import { ExportButton } from "./export-button";
@@ -60,15 +61,15 @@ export function SubscribersPage() {
 
   return (
     <Page
-      title="Subscribers"
-      intro="Everyone who can receive mail from this Edgepost. Select a row to see a person's profile, lists and history."
+      title={t("subscribers.title")}
+      intro={t("subscribers.intro")}
       actions={
         canEdit.value && (
           <>
             <ExportButton filters={filters} />
             {!creating.value && (
               <button type="button" class="button button--primary" onClick={() => (creating.value = true)}>
-                New subscriber
+                {t("subscribers.new")}
               </button>
             )}
           </>
@@ -89,7 +90,7 @@ export function SubscribersPage() {
           onCancel={() => (creating.value = false)}
           onCreated={(created) => {
             creating.value = false;
-            notify(`${created.email} was added.`);
+            notify(t("subscribers.added", { email: created.email }));
             if (created.confirmationError) notify(created.confirmationError, "error");
             pager.reload();
           }}
@@ -99,7 +100,10 @@ export function SubscribersPage() {
         filters={filters}
         lists={[
           ...(lists.data.value ?? []),
-          ...(archivedLists.data.value ?? []).map((list) => ({ ...list, name: `${list.name} (archived)` })),
+          ...(archivedLists.data.value ?? []).map((list) => ({
+            ...list,
+            name: t("subscribers.archivedList", { name: list.name }),
+          })),
         ]}
         segments={segments.data.value}
         errors={filterErrors}
@@ -109,14 +113,14 @@ export function SubscribersPage() {
         }}
       />
       <Table
-        label="Subscribers"
+        label={t("subscribers.title")}
         columns={columns}
         pager={pager}
         rowKey={(subscriber) => subscriber.id}
         empty={
           filters.q || filters.listId || filters.segmentId || filters.status
-            ? "No subscribers match these filters."
-            : "No subscribers yet."
+            ? t("subscribers.emptyFiltered")
+            : t("subscribers.empty")
         }
         hideError={Object.keys(filterErrors).length > 0}
         onRowClick={open}
@@ -133,26 +137,26 @@ function subscriberColumns(
 ): Column<Subscriber>[] {
   return [
     {
-      header: "Email",
+      header: t("common.email"),
       cell: (subscriber) => (
         <Truncated href={`/subscribers/${encodeURIComponent(subscriber.id)}`} text={subscriber.email} />
       ),
       sort: sortControl("email", filters, onSort),
     },
     {
-      header: "Name",
+      header: t("common.name"),
       cell: (subscriber) =>
         subscriber.name ? <Truncated text={subscriber.name} /> : <span class="muted">—</span>,
       sort: sortControl("name", filters, onSort),
     },
     {
-      header: "Status",
+      header: t("common.status"),
       cell: (subscriber) => <StatusBadge status={subscriber.status} />,
       sort: sortControl("status", filters, onSort),
     },
     ...fields.map(fieldColumn),
     {
-      header: "Added",
+      header: t("subscribers.columns.added"),
       cell: (subscriber) => formatDateTime(subscriber.createdAt),
       class: "nowrap",
       sort: sortControl("createdAt", filters, onSort),

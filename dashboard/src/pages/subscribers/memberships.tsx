@@ -12,6 +12,8 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { useToast } from "../../components/toast";
 import { formatDateTime } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { MembershipBadge } from "./status";
 
 interface MembershipsProps {
@@ -21,14 +23,6 @@ interface MembershipsProps {
   editable: boolean;
   onChanged: (subscriber: SubscriberDetail) => void;
 }
-
-const SOURCE_LABELS: Record<Membership["source"], string> = {
-  api: "API",
-  import: "Import",
-  form: "Subscription form",
-  admin: "Dashboard",
-  workflow: "Automation",
-};
 
 /** The lists this person is on, with the consent behind each, and adding or removing lists. */
 export function Memberships({ subscriber, lists, editable, onChanged }: MembershipsProps) {
@@ -42,21 +36,21 @@ export function Memberships({ subscriber, lists, editable, onChanged }: Membersh
 
   return (
     <section class="card" aria-labelledby="lists-title">
-      <h2 id="lists-title">Lists and consent</h2>
+      <h2 id="lists-title">{t("subscribers.lists.title")}</h2>
       {subscriber.lists.length === 0 ? (
-        <p class="muted">Not on any list.</p>
+        <p class="muted">{t("subscribers.lists.none")}</p>
       ) : (
         <div class="table-wrap table-wrap--flat">
-          <table class="table" aria-label="Lists and consent">
+          <table class="table" aria-label={t("subscribers.lists.title")}>
             <thead>
               <tr>
-                <th scope="col">List</th>
-                <th scope="col">Status</th>
-                <th scope="col">Consent</th>
-                <th scope="col">Times</th>
+                <th scope="col">{t("subscribers.lists.list")}</th>
+                <th scope="col">{t("common.status")}</th>
+                <th scope="col">{t("subscribers.lists.consent")}</th>
+                <th scope="col">{t("subscribers.lists.times")}</th>
                 {editable && (
                   <th scope="col" class="table__actions">
-                    Actions
+                    {t("common.actions")}
                   </th>
                 )}
               </tr>
@@ -70,21 +64,21 @@ export function Memberships({ subscriber, lists, editable, onChanged }: Membersh
                   </td>
                   <td>
                     <dl class="details">
-                      <dt>Source</dt>
-                      <dd>{SOURCE_LABELS[membership.source]}</dd>
-                      <dt>IP</dt>
+                      <dt>{t("subscribers.lists.source")}</dt>
+                      <dd>{t(`subscribers.lists.sources.${membership.source}`)}</dd>
+                      <dt>{t("subscribers.lists.ip")}</dt>
                       <dd>{membership.ip ?? "—"}</dd>
-                      <dt>User agent</dt>
+                      <dt>{t("subscribers.lists.userAgent")}</dt>
                       <dd>{membership.userAgent ?? "—"}</dd>
                     </dl>
                   </td>
                   <td>
                     <dl class="details details--times">
-                      <dt>Consented</dt>
+                      <dt>{t("subscribers.lists.consented")}</dt>
                       <dd>{formatDateTime(membership.consentedAt)}</dd>
-                      <dt>Confirmed</dt>
+                      <dt>{t("subscribers.lists.confirmed")}</dt>
                       <dd>{formatDateTime(membership.confirmedAt)}</dd>
-                      <dt>Unsubscribed</dt>
+                      <dt>{t("subscribers.lists.unsubscribed")}</dt>
                       <dd>{formatDateTime(membership.unsubscribedAt)}</dd>
                     </dl>
                   </td>
@@ -96,7 +90,11 @@ export function Memberships({ subscriber, lists, editable, onChanged }: Membersh
                           class="button button--small button--danger-quiet"
                           onClick={() => (removing.value = membership)}
                         >
-                          Remove<span class="visually-hidden"> from {membership.listName}</span>
+                          {t("common.remove")}
+                          <span class="visually-hidden">
+                            {" "}
+                            {t("subscribers.lists.removeFrom", { name: membership.listName })}
+                          </span>
                         </button>
                       )}
                     </td>
@@ -111,13 +109,13 @@ export function Memberships({ subscriber, lists, editable, onChanged }: Membersh
         <AddToList
           subscriber={subscriber}
           lists={lists}
-          onAdded={(result, list) => changed(result, `Added to ${list.name}.`)}
+          onAdded={(result, list) => changed(result, t("subscribers.lists.addedTo", { name: list.name }))}
         />
       )}
       {removing.value && (
         <ConfirmDialog
-          title="Remove from this list?"
-          confirmLabel="Remove from list"
+          title={t("subscribers.lists.removeTitle")}
+          confirmLabel={t("subscribers.lists.removeConfirm")}
           onClose={() => (removing.value = null)}
           onConfirm={async () => {
             const membership = removing.value;
@@ -125,12 +123,15 @@ export function Memberships({ subscriber, lists, editable, onChanged }: Membersh
             const result = await audience.subscribers.changeLists(subscriber.id, {
               remove: [membership.listId],
             });
-            changed(result, `Removed from ${membership.listName}.`);
+            changed(result, t("subscribers.lists.removedFrom", { name: membership.listName }));
           }}
         >
           <p>
-            <strong>{subscriber.email}</strong> will no longer get mail sent to{" "}
-            <strong>{removing.value.listName}</strong>. The consent record is kept and marked unsubscribed.
+            <Trans
+              k="subscribers.lists.removeBody"
+              values={{ email: subscriber.email, list: removing.value.listName }}
+              parts={[(text) => <strong>{text}</strong>, (text) => <strong>{text}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}
@@ -155,7 +156,9 @@ function AddToList({ subscriber, lists, onAdded }: AddToListProps) {
   const chosen = choices.find((list) => list.id === listId.value);
 
   if (choices.length === 0) {
-    return <p class="muted">{lists.length ? "On every list already." : "No lists to add to yet."}</p>;
+    return (
+      <p class="muted">{lists.length ? t("subscribers.lists.onEvery") : t("subscribers.lists.noneToAdd")}</p>
+    );
   }
 
   const add = async (event: Event) => {
@@ -180,27 +183,30 @@ function AddToList({ subscriber, lists, onAdded }: AddToListProps) {
   };
 
   return (
-    <form class="add-to-list" onSubmit={add} aria-label="Add to a list">
+    <form class="add-to-list" onSubmit={add} aria-label={t("subscribers.lists.addLabel")}>
       <Field
         id="add-list"
-        label="Add to list"
+        label={t("subscribers.lists.addToList")}
         value={listId.value}
         onInput={(value) => (listId.value = value)}
         options={[
-          { value: "", label: "Choose a list…" },
-          ...choices.map((list) => ({ value: list.id, label: `${list.name} (${list.optIn} opt-in)` })),
+          { value: "", label: t("subscribers.lists.choose") },
+          ...choices.map((list) => ({
+            value: list.id,
+            label: `${list.name} ${t(`subscribers.optIn.${list.optIn}`)}`,
+          })),
         ]}
       />
       {chosen?.optIn === "double" && (
         <Checkbox
           id="add-list-preconfirm"
-          label="Already confirmed (send no confirmation mail)"
+          label={t("subscribers.lists.preconfirm")}
           checked={preconfirm.value}
           onChange={(on) => (preconfirm.value = on)}
         />
       )}
       <button type="submit" class="button button--primary" disabled={!chosen || busy.value}>
-        {busy.value ? "Adding…" : "Add"}
+        {busy.value ? t("subscribers.create.busy") : t("subscribers.lists.add")}
       </button>
       <ErrorBanner error={error.value} />
     </form>

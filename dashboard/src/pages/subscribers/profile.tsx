@@ -4,6 +4,7 @@ import { nestedErrors } from "../../api/errors";
 import { ErrorBanner } from "../../components/error-banner";
 import { Field as Input } from "../../components/field";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 import { FieldInput, fromInputText, toInputText } from "./field-values";
 import { STATUS_OPTIONS, toStatus } from "./status";
 
@@ -53,16 +54,22 @@ export function ProfileCard({ subscriber, fields, editable, onSaved }: ProfilePr
 
   return (
     <section class="card" aria-labelledby="profile-title">
-      <h2 id="profile-title">Profile</h2>
+      <h2 id="profile-title">{t("subscribers.profile.title")}</h2>
       <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="profile-title">
-        <Input id="profile-email" label="Email" value={subscriber.email} onInput={() => undefined} disabled />
-        <Input {...form.field("name")} label="Name" autoComplete="off" disabled={!editable} />
+        <Input
+          id="profile-email"
+          label={t("common.email")}
+          value={subscriber.email}
+          onInput={() => undefined}
+          disabled
+        />
+        <Input {...form.field("name")} label={t("common.name")} autoComplete="off" disabled={!editable} />
         <Input
           {...form.field("status")}
-          label="Status"
+          label={t("common.status")}
           options={STATUS_OPTIONS}
           disabled={!editable}
-          hint="Only active subscribers are sent campaigns."
+          hint={t("subscribers.profile.statusHint")}
         />
         {fields.map((field) => (
           <FieldInput
@@ -85,11 +92,11 @@ export function ProfileCard({ subscriber, fields, editable, onSaved }: ProfilePr
           <div class="form__actions form__full">
             {saved.value && (
               <span class="muted" role="status">
-                Saved.
+                {t("subscribers.profile.saved")}
               </span>
             )}
             <button type="submit" class="button button--primary" disabled={form.busy.value}>
-              {form.busy.value ? "Saving…" : "Save profile"}
+              {form.busy.value ? t("common.saving") : t("subscribers.profile.save")}
             </button>
           </div>
         )}

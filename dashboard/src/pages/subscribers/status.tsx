@@ -1,12 +1,22 @@
 import type { Membership, SubscriberStatus } from "../../api/audience";
+import { t } from "../../i18n";
 
-export const STATUS_OPTIONS = [
-  { value: "active", label: "Active" },
-  { value: "unsubscribed", label: "Unsubscribed" },
-  { value: "bounced", label: "Bounced" },
-  { value: "complained", label: "Complained" },
-  { value: "blocklisted", label: "Blocklisted" },
-] as const satisfies readonly { value: SubscriberStatus; label: string }[];
+const STATUSES = [
+  "active",
+  "unsubscribed",
+  "bounced",
+  "complained",
+  "blocklisted",
+] as const satisfies readonly SubscriberStatus[];
+
+/** The status select's options; each label is read when rendered, in the chosen language. */
+export const STATUS_OPTIONS: readonly { readonly value: SubscriberStatus; readonly label: string }[] =
+  STATUSES.map((value) => ({
+    value,
+    get label() {
+      return t(`subscribers.status.option.${value}`);
+    },
+  }));
 
 /** The status a select's value names; the select only offers statuses, so anything else is a bug. */
 export function toStatus(value: string): SubscriberStatus {
@@ -24,7 +34,8 @@ const TONE: Record<SubscriberStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: SubscriberStatus }) {
-  return <span class={`badge ${TONE[status]}`}>{status}</span>;
+  // i18n-ignore: class names
+  return <span class={`badge ${TONE[status]}`}>{t(`subscribers.status.badge.${status}`)}</span>;
 }
 
 const MEMBERSHIP_TONE: Record<Membership["status"], string> = {
@@ -34,5 +45,6 @@ const MEMBERSHIP_TONE: Record<Membership["status"], string> = {
 };
 
 export function MembershipBadge({ status }: { status: Membership["status"] }) {
-  return <span class={`badge ${MEMBERSHIP_TONE[status]}`}>{status}</span>;
+  // i18n-ignore: class names
+  return <span class={`badge ${MEMBERSHIP_TONE[status]}`}>{t(`subscribers.membership.${status}`)}</span>;
 }

@@ -2,6 +2,7 @@ import { audience, type SubscriberEvent } from "../../api/audience";
 import { ErrorBanner } from "../../components/error-banner";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { hasKey, t } from "../../i18n";
 
 /** What happened to and around this subscriber, newest first, loaded a page at a time. */
 export function Timeline({ subscriberId }: { subscriberId: string }) {
@@ -13,26 +14,33 @@ export function Timeline({ subscriberId }: { subscriberId: string }) {
 
   return (
     <section class="card" aria-labelledby="timeline-title" aria-busy={pager.loading.value}>
-      <h2 id="timeline-title">Activity</h2>
+      <h2 id="timeline-title">{t("subscribers.timeline.title")}</h2>
       {events.length === 0 && !pager.loading.value && !pager.error.value && (
-        <p class="muted">No activity yet: sends, opens, clicks and other events will show here.</p>
+        <p class="muted">{t("subscribers.timeline.empty")}</p>
       )}
       {events.length > 0 && (
-        <ol class="timeline" aria-label="Activity">
+        <ol class="timeline" aria-label={t("subscribers.timeline.title")}>
           {events.map((event) => (
             <TimelineEntry key={event.id} event={event} />
           ))}
         </ol>
       )}
       <ErrorBanner error={pager.error.value} onRetry={pager.retry} />
-      {pager.loading.value && <p class="muted">Loading…</p>}
+      {pager.loading.value && <p class="muted">{t("common.loading")}</p>}
       {pager.nextCursor.value && !pager.loading.value && (
         <button type="button" class="button" onClick={pager.loadMore}>
-          Load older activity
+          {t("subscribers.timeline.older")}
         </button>
       )}
     </section>
   );
+}
+
+/** An event kind in words ("open", "bounce"); a kind without words reads as its name. */
+function kindName(kind: string): string {
+  return hasKey(`subscribers.timeline.kind.${kind}`)
+    ? t(`subscribers.timeline.kind.${kind}`)
+    : kind.replaceAll("_", " ");
 }
 
 function TimelineEntry({ event }: { event: SubscriberEvent }) {
@@ -42,14 +50,10 @@ function TimelineEntry({ event }: { event: SubscriberEvent }) {
         {formatDateTime(event.occurredAt)}
       </time>
       <div>
-        <span class="badge">{event.kind.replaceAll("_", " ")}</span>{" "}
-        {event.name && <strong>{event.name}</strong>}
+        <span class="badge">{kindName(event.kind)}</span> {event.name && <strong>{event.name}</strong>}
         {event.machine && (
-          <span
-            class="badge badge--muted"
-            title="Likely a mail client or proxy fetching content, not a person"
-          >
-            machine
+          <span class="badge badge--muted" title={t("subscribers.timeline.machineHint")}>
+            {t("subscribers.timeline.machine")}
           </span>
         )}
         <div class="timeline__meta muted">
@@ -72,22 +76,24 @@ function Origin({ event }: { event: SubscriberEvent }) {
     <>
       {event.campaignId && (
         <span>
-          Campaign{" "}
+          {t("subscribers.timeline.campaign")}{" "}
           {event.campaignDeleted || !event.campaignName ? (
-            <span class="muted">(deleted campaign)</span>
+            <span class="muted">{t("subscribers.timeline.deletedCampaign")}</span>
           ) : (
             <a href={`/campaigns/${encodeURIComponent(event.campaignId)}`} title={event.campaignName}>
               {event.campaignName}
             </a>
           )}
-          {event.campaignArchived && <span class="badge badge--muted">archived</span>}
+          {event.campaignArchived && (
+            <span class="badge badge--muted">{t("subscribers.timeline.archived")}</span>
+          )}
         </span>
       )}
       {event.workflowId && (
         <span>
-          Workflow{" "}
+          {t("subscribers.timeline.workflow")}{" "}
           {event.workflowDeleted || !event.workflowName ? (
-            <span class="muted">(deleted workflow)</span>
+            <span class="muted">{t("subscribers.timeline.deletedWorkflow")}</span>
           ) : (
             <a href={`/workflows/${encodeURIComponent(event.workflowId)}`} title={event.workflowName}>
               {event.workflowName}

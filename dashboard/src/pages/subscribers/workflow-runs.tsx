@@ -2,6 +2,7 @@ import { type WorkflowInstance, workflowsApi } from "../../api/workflows";
 import { ErrorBanner } from "../../components/error-banner";
 import { formatDateTime } from "../../format";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { InstanceStatusBadge } from "../workflows/status";
 
 /** Workflows looked at: the API has no cross-workflow run search, so each is asked in turn. */
@@ -17,21 +18,21 @@ export function WorkflowRuns({ subscriberId }: { subscriberId: string }) {
   const list = runs.data.value ?? [];
   return (
     <section class="card" aria-labelledby="runs-title" aria-busy={runs.loading.value}>
-      <h2 id="runs-title">Workflows</h2>
+      <h2 id="runs-title">{t("subscribers.runs.title")}</h2>
       <ErrorBanner error={runs.error.value} onRetry={runs.reload} />
-      {runs.loading.value && <p class="muted">Loading…</p>}
+      {runs.loading.value && <p class="muted">{t("common.loading")}</p>}
       {!runs.loading.value && !runs.error.value && list.length === 0 && (
-        <p class="muted">Not in any workflow yet.</p>
+        <p class="muted">{t("subscribers.runs.none")}</p>
       )}
       {list.length > 0 && (
         <div class="table-wrap">
-          <table class="table" aria-label="Workflow runs">
+          <table class="table" aria-label={t("subscribers.runs.label")}>
             <thead>
               <tr>
-                <th scope="col">Workflow</th>
-                <th scope="col">Status</th>
-                <th scope="col">At step</th>
-                <th scope="col">Entered</th>
+                <th scope="col">{t("subscribers.runs.workflow")}</th>
+                <th scope="col">{t("common.status")}</th>
+                <th scope="col">{t("subscribers.runs.atStep")}</th>
+                <th scope="col">{t("subscribers.runs.entered")}</th>
               </tr>
             </thead>
             <tbody>

@@ -2,14 +2,24 @@ import { audience, type CreateSuppression, type Suppression } from "../../api/au
 import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
 /** The reasons a person may record by hand; "erased" is only ever set by an erasure. */
-export const ADD_REASONS = [
-  { value: "manual", label: "Manual block" },
-  { value: "bounce", label: "Bounce" },
-  { value: "complaint", label: "Complaint" },
-  { value: "unsubscribe", label: "Unsubscribe" },
-] as const satisfies readonly { value: CreateSuppression["reason"]; label: string }[];
+const REASONS = [
+  "manual",
+  "bounce",
+  "complaint",
+  "unsubscribe",
+] as const satisfies readonly CreateSuppression["reason"][];
+
+/** The reasons a person may record by hand, labelled when rendered in the chosen language. */
+export const ADD_REASONS: readonly { readonly value: CreateSuppression["reason"]; readonly label: string }[] =
+  REASONS.map((value) => ({
+    value,
+    get label() {
+      return t(`suppressions.addReason.${value}`);
+    },
+  }));
 
 interface AddSuppressionFormProps {
   onCancel: () => void;
@@ -36,22 +46,22 @@ export function AddSuppressionForm({ onCancel, onAdded }: AddSuppressionFormProp
 
   return (
     <section class="card form-card" aria-labelledby="suppression-title">
-      <h2 id="suppression-title">Suppress an address</h2>
+      <h2 id="suppression-title">{t("suppressions.form.title")}</h2>
       <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="suppression-title" noValidate>
-        <Field {...form.field("email")} label="Email" type="email" autoComplete="off" required />
-        <Field {...form.field("reason")} label="Reason" options={ADD_REASONS} />
+        <Field {...form.field("email")} label={t("common.email")} type="email" autoComplete="off" required />
+        <Field {...form.field("reason")} label={t("suppressions.reasonHeader")} options={ADD_REASONS} />
         <Field
           {...form.field("detail")}
-          label="Detail"
+          label={t("suppressions.detail")}
           autoComplete="off"
-          hint="Optional: why, for whoever reads this later."
+          hint={t("suppressions.form.detailHint")}
         />
         <FormActions
           grid
           form={form}
           onCancel={onCancel}
-          submitLabel="Suppress address"
-          busyLabel="Adding…"
+          submitLabel={t("suppressions.form.submit")}
+          busyLabel={t("suppressions.form.busy")}
         />
       </form>
     </section>

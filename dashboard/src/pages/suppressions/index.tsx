@@ -9,12 +9,14 @@ import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { AddSuppressionForm } from "./add-form";
 
-const REASON_OPTIONS = [
-  { value: "", label: "Any reason" },
-  ...SUPPRESSION_REASONS.map((reason) => ({ value: reason, label: reason })),
+const reasonOptions = () => [
+  { value: "", label: t("suppressions.anyReason") },
+  ...SUPPRESSION_REASONS.map((reason) => ({ value: reason, label: t(`suppressions.reason.${reason}`) })),
 ];
 
 export function SuppressionsPage() {
@@ -39,26 +41,28 @@ export function SuppressionsPage() {
 
   const columns: Column<Suppression>[] = [
     {
-      header: "Email",
+      header: t("common.email"),
       cell: (row) =>
         row.email ?? (
-          <span class="muted" title={`SHA-256 ${row.emailHash}`}>
-            erased (hash only)
+          <span class="muted" title={t("suppressions.hashTitle", { hash: row.emailHash })}>
+            {t("suppressions.erasedHash")}
           </span>
         ),
     },
     {
-      header: "Reason",
+      header: t("suppressions.reasonHeader"),
       cell: (row) => (
-        <span class={row.reason === "manual" ? "badge badge--muted" : "badge"}>{row.reason}</span>
+        <span class={row.reason === "manual" ? "badge badge--muted" : "badge"}>
+          {t(`suppressions.reason.${row.reason}`)}
+        </span>
       ),
     },
-    { header: "Detail", cell: (row) => row.detail ?? <span class="muted">—</span> },
-    { header: "Since", class: "nowrap", cell: (row) => formatDateTime(row.createdAt) },
+    { header: t("suppressions.detail"), cell: (row) => row.detail ?? <span class="muted">—</span> },
+    { header: t("suppressions.since"), class: "nowrap", cell: (row) => formatDateTime(row.createdAt) },
     ...(editable
       ? [
           {
-            header: "Actions",
+            header: t("common.actions"),
             class: "table__actions",
             cell: (row: Suppression) =>
               row.email && (
@@ -67,7 +71,8 @@ export function SuppressionsPage() {
                   class="button button--small button--danger-quiet"
                   onClick={() => (removing.value = row)}
                 >
-                  Remove<span class="visually-hidden"> {row.email}</span>
+                  {t("common.remove")}
+                  <span class="visually-hidden"> {row.email}</span>
                 </button>
               ),
           },
@@ -77,13 +82,13 @@ export function SuppressionsPage() {
 
   return (
     <Page
-      title="Suppressions"
-      intro="Addresses that are never mailed, whatever lists they are on: bounces, complaints, unsubscribes, manual blocks and erased people."
+      title={t("suppressions.title")}
+      intro={t("suppressions.intro")}
       actions={
         editable &&
         !adding.value && (
           <button type="button" class="button button--primary" onClick={() => (adding.value = true)}>
-            Add suppression
+            {t("suppressions.add")}
           </button>
         )
       }
@@ -93,18 +98,22 @@ export function SuppressionsPage() {
           onCancel={() => (adding.value = false)}
           onAdded={(row) => {
             adding.value = false;
-            notify(`${row.email ?? "The address"} is suppressed.`);
+            notify(
+              row.email
+                ? t("suppressions.suppressed", { email: row.email })
+                : t("suppressions.suppressedUnnamed"),
+            );
             pager.reload();
           }}
         />
       )}
       <FilterBar
-        label="Suppression filters"
+        label={t("suppressions.filters")}
         class="filters--short"
         search={{
           id: "suppressions-q",
-          label: "Search",
-          placeholder: "Start of an address",
+          label: t("common.search"),
+          placeholder: t("suppressions.placeholder"),
           error: filterErrors.q,
           onSearch: (q) => apply({ ...filters.value, q }),
           onClear: () => apply({}),
@@ -112,40 +121,46 @@ export function SuppressionsPage() {
       >
         <Field
           id="suppressions-reason"
-          label="Reason"
+          label={t("suppressions.reasonHeader")}
           value={filters.value.reason ?? ""}
           onInput={(value) =>
             apply({ ...filters.value, reason: SUPPRESSION_REASONS.find((reason) => reason === value) })
           }
-          options={REASON_OPTIONS}
+          options={reasonOptions()}
           error={filterErrors.reason}
         />
       </FilterBar>
       <Table
-        label="Suppressions"
+        label={t("suppressions.title")}
         columns={columns}
         pager={pager}
         rowKey={(row) => row.id}
-        empty={key === "{}" ? "No suppressed addresses." : "No suppressions match these filters."}
+        empty={key === "{}" ? t("suppressions.empty") : t("suppressions.emptyFiltered")}
         hideError={Object.keys(filterErrors).length > 0}
       />
       {removing.value && (
         <ConfirmDialog
-          title="Remove this suppression?"
-          confirmLabel="Remove suppression"
+          title={t("suppressions.removeTitle")}
+          confirmLabel={t("suppressions.removeConfirm")}
           onClose={() => (removing.value = null)}
           onConfirm={async () => {
             const email = removing.value?.email;
             if (!email) return;
             await audience.suppressions.remove(email);
-            notify(`${email} can be mailed again.`);
+            notify(t("suppressions.removed", { email }));
             pager.reload();
           }}
         >
           <p>
-            <strong>{removing.value.email}</strong> will be mailed again by every campaign and workflow that
-            reaches it. Only do this if you are sure the person wants mail
-            {removing.value.reason === "complaint" ? ": they once marked your mail as spam" : ""}.
+            <Trans
+              k={
+                removing.value.reason === "complaint"
+                  ? "suppressions.removeBodyComplaint"
+                  : "suppressions.removeBody"
+              }
+              values={{ email: removing.value.email }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}
