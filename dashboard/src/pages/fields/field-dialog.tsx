@@ -65,11 +65,7 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
           autoComplete="off"
           required
           disabled={field !== undefined}
-          hint={
-            field
-              ? t("fields.dialog.keyFixed")
-              : t("fields.dialog.keyHint")
-          }
+          hint={field ? t("fields.dialog.keyFixed") : t("fields.dialog.keyHint")}
         />
         <Input
           {...form.field("label")}
@@ -86,7 +82,9 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
           hint={field ? t("fields.dialog.typeFixed") : undefined}
         />
         {type === "select" && (
-          <Input {...form.field("options")} label={t("fields.columns.choices")}
+          <Input
+            {...form.field("options")}
+            label={t("fields.columns.choices")}
             multiline
             required
             hint={t("fields.dialog.choicesHint")}

@@ -5,10 +5,10 @@ import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { formatDateTime } from "../../format";
-import { t } from "../../i18n";
 import { usePager } from "../../hooks/use-pager";
-import { canEdit } from "../../session";
+import { t } from "../../i18n";
 import { Trans } from "../../i18n/trans";
+import { canEdit } from "../../session";
 import { FieldDialog, typeLabel } from "./field-dialog";
 
 export function FieldsPage() {
@@ -22,12 +22,19 @@ export function FieldsPage() {
   const columns: Column<Field>[] = [
     { header: t("fields.columns.label"), cell: (field) => field.label },
     { header: t("fields.columns.key"), cell: (field) => <code>{field.key}</code> },
-    { header: t("fields.columns.type"), cell: (field) => <span class="badge badge--muted">{typeLabel(field.type)}</span> },
+    {
+      header: t("fields.columns.type"),
+      cell: (field) => <span class="badge badge--muted">{typeLabel(field.type)}</span>,
+    },
     {
       header: t("fields.columns.choices"),
       cell: (field) => (field.options?.length ? field.options.join(", ") : <span class="muted">—</span>),
     },
-    { header: t("fields.columns.created"), class: "nowrap", cell: (field) => formatDateTime(field.createdAt) },
+    {
+      header: t("fields.columns.created"),
+      class: "nowrap",
+      cell: (field) => formatDateTime(field.createdAt),
+    },
     ...(editable
       ? [
           {
@@ -36,14 +43,16 @@ export function FieldsPage() {
             cell: (field: Field) => (
               <>
                 <button type="button" class="button button--small" onClick={() => (editing.value = field)}>
-                  {t("common.edit")}<span class="visually-hidden"> {field.key}</span>
+                  {t("common.edit")}
+                  <span class="visually-hidden"> {field.key}</span>
                 </button>
                 <button
                   type="button"
                   class="button button--small button--danger-quiet"
                   onClick={() => (deleting.value = field)}
                 >
-                  {t("common.delete")}<span class="visually-hidden"> {field.key}</span>
+                  {t("common.delete")}
+                  <span class="visually-hidden"> {field.key}</span>
                 </button>
               </>
             ),

@@ -19,24 +19,25 @@ export function ImagesPage() {
 
   const actions = (asset: Asset) => (
     <div class="image-tile__actions">
-      <CopyButton value={asset.url} label={asset.name ? t("images.copyAddressOf", { name: asset.name }) : t("images.copyAddress")} />
+      <CopyButton
+        value={asset.url}
+        label={asset.name ? t("images.copyAddressOf", { name: asset.name }) : t("images.copyAddress")}
+      />
       {editable && (
         <button
           type="button"
           class="button button--small button--danger-quiet"
           onClick={() => (removing.value = asset)}
         >
-          {t("common.delete")}<span class="visually-hidden"> {asset.name ?? t("images.image")}</span>
+          {t("common.delete")}
+          <span class="visually-hidden"> {asset.name ?? t("images.image")}</span>
         </button>
       )}
     </div>
   );
 
   return (
-    <Page
-      title={t("images.title")}
-      intro={t("images.intro")}
-    >
+    <Page title={t("images.title")} intro={t("images.intro")}>
       {editable && (
         <section class="card">
           <ImageUpload
