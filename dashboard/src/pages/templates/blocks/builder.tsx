@@ -4,6 +4,7 @@ import { ConfirmDialog } from "../../../components/confirm-dialog";
 import { t } from "../../../i18n";
 import { type CanvasActions, RowView } from "./canvas";
 import { type History, useHistory } from "./history";
+import { typeLabel } from "./labels";
 import {
   type BlockDocument,
   type BlockPath,
@@ -18,7 +19,6 @@ import {
   type PaletteType,
   removeAt,
   replaceAt,
-  typeLabel,
   updateColumn,
 } from "./model";
 import { BlockSettings, ThemeSettings } from "./settings-panel";

@@ -1,7 +1,8 @@
 import type { TargetedDragEvent } from "preact";
 import { memo } from "preact/compat";
 import { t } from "../../../i18n";
-import { type ContentBlock, type PaletteType, type Row, typeLabel } from "./model";
+import { typeLabel } from "./labels";
+import type { ContentBlock, PaletteType, Row } from "./model";
 
 /** What the canvas asks of the builder; one stable object, so memoized rows never re-render for it. */
 export interface CanvasActions {

@@ -7,7 +7,6 @@ import {
   type Theme,
   ThemeSchema,
 } from "../../../../../workers/contract/blocks";
-import { t } from "../../../i18n";
 
 export type { BlockDocument, ContentBlock, Row, SectionBlock, Theme };
 export type PaletteType = BlockType | "section";
@@ -28,11 +27,6 @@ export const PALETTE: readonly PaletteType[] = [
   "footer",
   "section",
 ];
-
-/** A block type's name in the dashboard's language. */
-export function typeLabel(type: PaletteType): string {
-  return t(`templates.blocks.types.${type}`);
-}
 
 /** A new block of a type, with content to replace. */
 export function newBlock(type: BlockType): ContentBlock {

@@ -2,7 +2,8 @@ import { useSignal } from "@preact/signals";
 import { SOCIAL_NETWORKS } from "../../../../../workers/contract/blocks";
 import { Field } from "../../../components/field";
 import { t } from "../../../i18n";
-import { type ContentBlock, type Row, setColumnCount, type Theme, typeLabel } from "./model";
+import { typeLabel } from "./labels";
+import { type ContentBlock, type Row, setColumnCount, type Theme } from "./model";
 import { RichText } from "./rich-text";
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
