@@ -14,6 +14,7 @@ import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { FormSnippetDialog } from "./form-snippet";
 import { ListDialog } from "./list-dialog";
+import "./lists.css";
 
 const members = (list: List) => list.counts.confirmed + list.counts.unconfirmed + list.counts.unsubscribed;
 
@@ -76,7 +77,7 @@ export function ListsPage() {
     },
     {
       header: t("common.actions"),
-      class: "table__actions",
+      class: "table__actions lists__actions",
       cell: (list) => (
         <>
           {/* The snippet endpoint is for editors, like the lists it signs people up to. */}
