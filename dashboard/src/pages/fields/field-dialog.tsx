@@ -3,16 +3,12 @@ import { Dialog } from "../../components/dialog";
 import { Field as Input } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
-export const TYPE_LABELS: Record<FieldType, string> = {
-  text: "Text",
-  number: "Number",
-  date: "Date",
-  boolean: "Yes/no",
-  select: "Choice",
-};
-
-const TYPE_OPTIONS = FIELD_TYPES.map((type) => ({ value: type, label: TYPE_LABELS[type] }));
+/** A field type's name in the dashboard's language. */
+export function typeLabel(type: FieldType): string {
+  return t(`fields.types.${type}`);
+}
 
 interface FieldDialogProps {
   /** The field to edit (label and options only); none to define a new one. */
@@ -34,7 +30,7 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
     { conflictField: "key" },
   );
   const type = toType(form.values.value.type);
-  const title = field ? `Edit ${field.label}` : "New field";
+  const title = field ? t("fields.dialog.editTitle", { label: field.label }) : t("fields.new");
 
   const onSubmit = form.submit(async (values) => {
     const options = values.options
@@ -65,39 +61,41 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
       <form class="form" onSubmit={onSubmit} aria-label={title} noValidate>
         <Input
           {...form.field("key")}
-          label="Key"
+          label={t("fields.columns.key")}
           autoComplete="off"
           required
           disabled={field !== undefined}
-          hint={
-            field
-              ? "The key cannot change: imports, segments and templates refer to it."
-              : "Used in imports, segments and templates, e.g. “plan” or “signup_source”. Lower-case letters, digits and _."
-          }
+          hint={field ? t("fields.dialog.keyFixed") : t("fields.dialog.keyHint")}
         />
         <Input
           {...form.field("label")}
-          label="Label"
+          label={t("fields.columns.label")}
           autoComplete="off"
           required
-          hint="What people see in the dashboard."
+          hint={t("fields.dialog.labelHint")}
         />
         <Input
           {...form.field("type")}
-          label="Type"
-          options={TYPE_OPTIONS}
+          label={t("fields.columns.type")}
+          options={FIELD_TYPES.map((value) => ({ value, label: typeLabel(value) }))}
           disabled={field !== undefined}
-          hint={field ? "The type cannot change: stored values depend on it." : undefined}
+          hint={field ? t("fields.dialog.typeFixed") : undefined}
         />
         {type === "select" && (
-          <Input {...form.field("options")} label="Choices" multiline required hint="One per line." />
+          <Input
+            {...form.field("options")}
+            label={t("fields.columns.choices")}
+            multiline
+            required
+            hint={t("fields.dialog.choicesHint")}
+          />
         )}
         <FormActions
           dialog
           form={form}
           onCancel={onClose}
-          submitLabel={field ? "Save changes" : "Create field"}
-          busyLabel="Saving…"
+          submitLabel={field ? t("common.saveChanges") : t("fields.dialog.create")}
+          busyLabel={t("common.saving")}
         />
       </form>
     </Dialog>

@@ -6,8 +6,10 @@ import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
-import { FieldDialog, TYPE_LABELS } from "./field-dialog";
+import { FieldDialog, typeLabel } from "./field-dialog";
 
 export function FieldsPage() {
   // The server returns every definition at once (there are few); the pager still follows a cursor.
@@ -18,30 +20,39 @@ export function FieldsPage() {
   const editable = canEdit.value;
 
   const columns: Column<Field>[] = [
-    { header: "Label", cell: (field) => field.label },
-    { header: "Key", cell: (field) => <code>{field.key}</code> },
-    { header: "Type", cell: (field) => <span class="badge badge--muted">{TYPE_LABELS[field.type]}</span> },
+    { header: t("fields.columns.label"), cell: (field) => field.label },
+    { header: t("fields.columns.key"), cell: (field) => <code>{field.key}</code> },
     {
-      header: "Choices",
+      header: t("fields.columns.type"),
+      cell: (field) => <span class="badge badge--muted">{typeLabel(field.type)}</span>,
+    },
+    {
+      header: t("fields.columns.choices"),
       cell: (field) => (field.options?.length ? field.options.join(", ") : <span class="muted">—</span>),
     },
-    { header: "Created", class: "nowrap", cell: (field) => formatDateTime(field.createdAt) },
+    {
+      header: t("fields.columns.created"),
+      class: "nowrap",
+      cell: (field) => formatDateTime(field.createdAt),
+    },
     ...(editable
       ? [
           {
-            header: "Actions",
+            header: t("common.actions"),
             class: "table__actions",
             cell: (field: Field) => (
               <>
                 <button type="button" class="button button--small" onClick={() => (editing.value = field)}>
-                  Edit<span class="visually-hidden"> {field.key}</span>
+                  {t("common.edit")}
+                  <span class="visually-hidden"> {field.key}</span>
                 </button>
                 <button
                   type="button"
                   class="button button--small button--danger-quiet"
                   onClick={() => (deleting.value = field)}
                 >
-                  Delete<span class="visually-hidden"> {field.key}</span>
+                  {t("common.delete")}
+                  <span class="visually-hidden"> {field.key}</span>
                 </button>
               </>
             ),
@@ -52,22 +63,22 @@ export function FieldsPage() {
 
   return (
     <Page
-      title="Fields"
-      intro="Custom subscriber fields, checked on every write, for segments, imports and personalisation."
+      title={t("fields.title")}
+      intro={t("fields.intro")}
       actions={
         editable && (
           <button type="button" class="button button--primary" onClick={() => (editing.value = "new")}>
-            New field
+            {t("fields.new")}
           </button>
         )
       }
     >
       <Table
-        label="Fields"
+        label={t("fields.title")}
         columns={columns}
         pager={pager}
         rowKey={(field) => field.id}
-        empty="No custom fields yet."
+        empty={t("fields.empty")}
       />
       {editing.value && (
         <FieldDialog
@@ -76,28 +87,30 @@ export function FieldsPage() {
           onSaved={(saved) => {
             const created = editing.value === "new";
             editing.value = null;
-            notify(created ? `Field “${saved.label}” was created.` : "Changes saved.");
+            notify(created ? t("fields.created", { label: saved.label }) : t("common.changesSaved"));
             pager.reload();
           }}
         />
       )}
       {deleting.value && (
         <ConfirmDialog
-          title="Delete this field?"
-          confirmLabel="Delete field"
+          title={t("fields.delete.title")}
+          confirmLabel={t("fields.delete.confirm")}
           onClose={() => (deleting.value = null)}
           onConfirm={async () => {
             const field = deleting.value;
             if (!field) return;
             await audience.fields.remove(field.id);
-            notify(`Field “${field.label}” was deleted.`);
+            notify(t("fields.deleted", { label: field.label }));
             pager.reload();
           }}
         >
           <p>
-            <strong>{deleting.value.label}</strong> (<code>{deleting.value.key}</code>) and the value every
-            subscriber holds for it will be deleted. Segments, imports and templates that use it will stop
-            matching it. This cannot be undone.
+            <Trans
+              k="fields.delete.body"
+              values={{ label: deleting.value.label, key: deleting.value.key }}
+              parts={[(text) => <strong>{text}</strong>, (text) => <code>{text}</code>]}
+            />
           </p>
         </ConfirmDialog>
       )}

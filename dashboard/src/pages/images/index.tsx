@@ -6,6 +6,8 @@ import { ImageGrid, useImagePager } from "../../components/image-library";
 import { ImageUpload } from "../../components/image-upload";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 
 /** The image library: browse, upload (editors) and delete the images used in mail. */
@@ -17,29 +19,30 @@ export function ImagesPage() {
 
   const actions = (asset: Asset) => (
     <div class="image-tile__actions">
-      <CopyButton value={asset.url} label={`Copy the address of ${asset.name ?? "this image"}`} />
+      <CopyButton
+        value={asset.url}
+        label={asset.name ? t("images.copyAddressOf", { name: asset.name }) : t("images.copyAddress")}
+      />
       {editable && (
         <button
           type="button"
           class="button button--small button--danger-quiet"
           onClick={() => (removing.value = asset)}
         >
-          Delete<span class="visually-hidden"> {asset.name ?? "image"}</span>
+          {t("common.delete")}
+          <span class="visually-hidden"> {asset.name ?? t("images.image")}</span>
         </button>
       )}
     </div>
   );
 
   return (
-    <Page
-      title="Images"
-      intro="Images for your emails, stored with Edgepost and served from this server's address with long caching."
-    >
+    <Page title={t("images.title")} intro={t("images.intro")}>
       {editable && (
         <section class="card">
           <ImageUpload
             onUploaded={(asset) => {
-              notify(`${asset.name ?? "The image"} is in the library.`);
+              notify(asset.name ? t("images.uploadedNamed", { name: asset.name }) : t("images.uploaded"));
               pager.reload();
             }}
           />
@@ -48,21 +51,23 @@ export function ImagesPage() {
       <ImageGrid pager={pager} actions={actions} />
       {removing.value && (
         <ConfirmDialog
-          title="Delete this image?"
-          confirmLabel="Delete image"
+          title={t("images.delete.title")}
+          confirmLabel={t("images.delete.confirm")}
           onClose={() => (removing.value = null)}
           onConfirm={async () => {
             const asset = removing.value;
             if (!asset) return;
             await assets.remove(asset.id);
-            notify(`${asset.name ?? "The image"} is deleted.`);
+            notify(asset.name ? t("images.deletedNamed", { name: asset.name }) : t("images.deleted"));
             pager.reload();
           }}
         >
           <p>
-            <strong>{removing.value.name ?? "This image"}</strong> will be removed from the library and from
-            this server. Emails already sent that show it will show a broken image, and templates that use it
-            need a new one.
+            <Trans
+              k="images.delete.body"
+              values={{ name: removing.value.name ?? t("images.thisImage") }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}

@@ -4,6 +4,7 @@ import { audience, type List } from "../../api/audience";
 import { Dialog } from "../../components/dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 
 /** The copy-paste HTML subscription form of a public list, with a copy button. */
 export function FormSnippetDialog({ list, onClose }: { list: List; onClose: () => void }) {
@@ -26,11 +27,10 @@ export function FormSnippetDialog({ list, onClose }: { list: List; onClose: () =
   };
 
   return (
-    <Dialog title={`Subscription form for ${list.name}`} onClose={onClose} wide>
+    <Dialog title={t("lists.snippet.title", { name: list.name })} onClose={onClose} wide>
       <div class="dialog__body" aria-busy={snippet.loading.value}>
         <p class="muted">
-          Paste this HTML into any web page. It posts to this Edgepost
-          {list.optIn === "double" ? "; new subscribers get a confirmation mail first." : "."}
+          {list.optIn === "double" ? t("lists.snippet.introDouble") : t("lists.snippet.intro")}
         </p>
         <ErrorBanner error={snippet.error.value} onRetry={snippet.reload} />
         {snippet.data.value?.warning && (
@@ -38,7 +38,7 @@ export function FormSnippetDialog({ list, onClose }: { list: List; onClose: () =
             {snippet.data.value.warning}
           </div>
         )}
-        {snippet.loading.value && <p class="muted">Loading…</p>}
+        {snippet.loading.value && <p class="muted">{t("common.loading")}</p>}
         {html !== undefined && (
           <pre class="snippet">
             <code ref={codeRef} data-testid="form-snippet">
@@ -46,21 +46,17 @@ export function FormSnippetDialog({ list, onClose }: { list: List; onClose: () =
             </code>
           </pre>
         )}
-        {copied.value === "failed" && (
-          <p class="muted">
-            Could not use the clipboard; the snippet is selected, copy it with your keyboard.
-          </p>
-        )}
+        {copied.value === "failed" && <p class="muted">{t("lists.snippet.clipboardFailed")}</p>}
       </div>
       <div class="dialog__actions">
         <a class="button" href={`/lists/${encodeURIComponent(list.id)}/signup`}>
-          Customise fields and texts
+          {t("lists.snippet.customise")}
         </a>
         <button type="button" class="button" onClick={onClose}>
-          Close
+          {t("common.close")}
         </button>
         <button type="button" class="button button--primary" onClick={copy} disabled={html === undefined}>
-          {copied.value === "copied" ? "Copied" : "Copy HTML"}
+          {copied.value === "copied" ? t("common.copied") : t("lists.snippet.copy")}
         </button>
       </div>
     </Dialog>

@@ -7,12 +7,15 @@ import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { Truncated } from "../../components/truncated";
+import { formatDate, formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { FormSnippetDialog } from "./form-snippet";
 import { ListDialog } from "./list-dialog";
+import "./lists.css";
 
-const count = (n: number) => n.toLocaleString();
 const members = (list: List) => list.counts.confirmed + list.counts.unconfirmed + list.counts.unsubscribed;
 
 /** The live lists, or the archived ones (`?archived=true`): lists deleted while they had members. */
@@ -31,7 +34,7 @@ export function ListsPage() {
 
   const columns: Column<List>[] = [
     {
-      header: "Name",
+      header: t("common.name"),
       cell: (list) => (
         <>
           <Truncated href={`/subscribers?listId=${encodeURIComponent(list.id)}`} text={list.name} />
@@ -41,26 +44,40 @@ export function ListsPage() {
             </div>
           )}
           {list.archivedAt && (
-            <div class="muted cell-note">Archived {new Date(list.archivedAt).toLocaleDateString()}</div>
+            <div class="muted cell-note">{t("lists.archivedOn", { date: formatDate(list.archivedAt) })}</div>
           )}
         </>
       ),
     },
     {
-      header: "Kind",
+      header: t("lists.columns.kind"),
       cell: (list) => (
         <span class="badges">
-          <span class={list.visibility === "public" ? "badge badge--ok" : "badge"}>{list.visibility}</span>
-          <span class="badge">{list.optIn} opt-in</span>
+          <span class={list.visibility === "public" ? "badge badge--ok" : "badge"}>
+            {t(`lists.visibilityBadge.${list.visibility}`)}
+          </span>
+          <span class="badge">{t(`lists.optInBadge.${list.optIn}`)}</span>
         </span>
       ),
     },
-    { header: "Confirmed", class: "numeric", cell: (list) => count(list.counts.confirmed) },
-    { header: "Unconfirmed", class: "numeric", cell: (list) => count(list.counts.unconfirmed) },
-    { header: "Unsubscribed", class: "numeric", cell: (list) => count(list.counts.unsubscribed) },
     {
-      header: "Actions",
-      class: "table__actions",
+      header: t("lists.columns.confirmed"),
+      class: "numeric",
+      cell: (list) => formatNumber(list.counts.confirmed),
+    },
+    {
+      header: t("lists.columns.unconfirmed"),
+      class: "numeric",
+      cell: (list) => formatNumber(list.counts.unconfirmed),
+    },
+    {
+      header: t("lists.columns.unsubscribed"),
+      class: "numeric",
+      cell: (list) => formatNumber(list.counts.unsubscribed),
+    },
+    {
+      header: t("common.actions"),
+      class: "table__actions lists__actions",
       cell: (list) => (
         <>
           {/* The snippet endpoint is for editors, like the lists it signs people up to. */}
@@ -68,24 +85,27 @@ export function ListsPage() {
           {editable && list.visibility === "public" && !list.archivedAt && (
             <>
               <button type="button" class="button button--small" onClick={() => (showingForm.value = list)}>
-                Form<span class="visually-hidden"> for {list.name}</span>
+                {t("lists.form")}
+                <span class="visually-hidden"> {t("lists.formFor", { name: list.name })}</span>
               </button>
               <a class="button button--small" href={`/lists/${encodeURIComponent(list.id)}/signup`}>
-                Signup page<span class="visually-hidden"> of {list.name}</span>
+                {t("lists.signupPage")}
+                <span class="visually-hidden"> {t("lists.signupPageOf", { name: list.name })}</span>
               </a>
             </>
           )}
           {editable && !list.archivedAt && (
             <>
               <button type="button" class="button button--small" onClick={() => (editing.value = list)}>
-                Edit<span class="visually-hidden"> {list.name}</span>
+                {t("common.edit")}
+                <span class="visually-hidden"> {list.name}</span>
               </button>
               <button
                 type="button"
                 class="button button--small button--danger-quiet"
                 onClick={() => (deleting.value = list)}
               >
-                {members(list) > 0 ? "Archive" : "Delete"}
+                {members(list) > 0 ? t("lists.archive") : t("common.delete")}
                 <span class="visually-hidden"> {list.name}</span>
               </button>
             </>
@@ -97,34 +117,34 @@ export function ListsPage() {
 
   return (
     <Page
-      title="Lists"
-      intro="Lists people subscribe to. Counts are members by status: unconfirmed members of double opt-in lists get no campaigns yet."
+      title={t("lists.title")}
+      intro={t("lists.intro")}
       actions={
         editable && (
           <button type="button" class="button button--primary" onClick={() => (editing.value = "new")}>
-            New list
+            {t("lists.new")}
           </button>
         )
       }
     >
-      <form class="card filters" aria-label="List filters" onSubmit={(e) => e.preventDefault()}>
+      <form class="card filters" aria-label={t("lists.filters")} onSubmit={(e) => e.preventDefault()}>
         <Field
           id="lists-show"
-          label="Show"
+          label={t("lists.show")}
           value={archived ? "archived" : ""}
           onInput={(value) => route(value === "archived" ? "/lists?archived=true" : "/lists", true)}
           options={[
-            { value: "", label: "Lists in use" },
-            { value: "archived", label: "Archived lists" },
+            { value: "", label: t("lists.inUse") },
+            { value: "archived", label: t("lists.archivedLists") },
           ]}
         />
       </form>
       <Table
-        label="Lists"
+        label={t("lists.title")}
         columns={columns}
         pager={pager}
         rowKey={(list) => list.id}
-        empty={archived ? "No archived lists." : "No lists yet."}
+        empty={archived ? t("lists.emptyArchived") : t("lists.empty")}
       />
       {editing.value && (
         <ListDialog
@@ -133,7 +153,7 @@ export function ListsPage() {
           onSaved={(saved) => {
             const created = editing.value === "new";
             editing.value = null;
-            notify(created ? `List “${saved.name}” was created.` : "Changes saved.");
+            notify(created ? t("lists.created", { name: saved.name }) : t("common.changesSaved"));
             if (created) pager.reload();
             else pager.rows.value = pager.rows.value.map((row) => (row.id === saved.id ? saved : row));
           }}
@@ -142,40 +162,48 @@ export function ListsPage() {
       {deleting.value &&
         (members(deleting.value) > 0 ? (
           <ConfirmDialog
-            title="Archive this list?"
-            confirmLabel="Archive list"
+            title={t("lists.archiveDialog.title")}
+            confirmLabel={t("lists.archiveDialog.confirm")}
             onClose={() => (deleting.value = null)}
             onConfirm={async () => {
               const list = deleting.value;
               if (!list) return;
               await audience.lists.remove(list.id);
-              notify(`List “${list.name}” was archived.`);
+              notify(t("lists.archived", { name: list.name }));
               pager.reload();
             }}
           >
             <p>
-              <strong>{deleting.value.name}</strong> has {count(members(deleting.value))} memberships, so it
-              is archived rather than deleted: their consent records stay, nobody can join it any more and it
-              is no longer offered when choosing lists. It stays under “Archived lists”. To remove a person’s
-              data, erase the subscriber.
+              <Trans
+                k="lists.archiveDialog.body"
+                values={{
+                  name: deleting.value.name,
+                  count: members(deleting.value),
+                  formatted: formatNumber(members(deleting.value)),
+                }}
+                parts={[(text) => <strong>{text}</strong>]}
+              />
             </p>
           </ConfirmDialog>
         ) : (
           <ConfirmDialog
-            title="Delete this list?"
-            confirmLabel="Delete list"
+            title={t("lists.deleteDialog.title")}
+            confirmLabel={t("lists.deleteDialog.confirm")}
             onClose={() => (deleting.value = null)}
             onConfirm={async () => {
               const list = deleting.value;
               if (!list) return;
               await audience.lists.remove(list.id);
-              notify(`List “${list.name}” was deleted.`);
+              notify(t("lists.deleted", { name: list.name }));
               pager.reload();
             }}
           >
             <p>
-              <strong>{deleting.value.name}</strong> has no members and will be deleted. This cannot be
-              undone.
+              <Trans
+                k="lists.deleteDialog.body"
+                values={{ name: deleting.value.name }}
+                parts={[(text) => <strong>{text}</strong>]}
+              />
             </p>
           </ConfirmDialog>
         ))}

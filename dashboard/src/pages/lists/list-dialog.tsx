@@ -3,26 +3,15 @@ import { Dialog } from "../../components/dialog";
 import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
-const OPT_INS = [
-  { value: "single", label: "Single opt-in" },
-  { value: "double", label: "Double opt-in" },
-] as const satisfies readonly { value: List["optIn"]; label: string }[];
+const OPT_INS = [{ value: "single" }, { value: "double" }] as const satisfies readonly {
+  value: List["optIn"];
+}[];
 
-const VISIBILITIES = [
-  { value: "private", label: "Private" },
-  { value: "public", label: "Public" },
-] as const satisfies readonly { value: List["visibility"]; label: string }[];
-
-const OPT_IN_HINTS: Record<List["optIn"], string> = {
-  single: "People are on the list as soon as they sign up.",
-  double: "People confirm by clicking a link mailed to them before they get any mail.",
-};
-
-const VISIBILITY_HINTS: Record<List["visibility"], string> = {
-  private: "Only you add people: by hand, import or the API.",
-  public: "Anyone can sign up with a subscription form, and subscribers see it in their preferences.",
-};
+const VISIBILITIES = [{ value: "private" }, { value: "public" }] as const satisfies readonly {
+  value: List["visibility"];
+}[];
 
 interface ListDialogProps {
   /** The list to edit; none to create one. */
@@ -42,7 +31,7 @@ export function ListDialog({ list, onClose, onSaved }: ListDialogProps) {
   const values = form.values.value;
   const optIn = pick(OPT_INS, values.optIn);
   const visibility = pick(VISIBILITIES, values.visibility);
-  const title = list ? `Edit ${list.name}` : "New list";
+  const title = list ? t("lists.dialog.editTitle", { name: list.name }) : t("lists.new");
 
   const onSubmit = form.submit(async (next) => {
     const body = {
@@ -66,26 +55,34 @@ export function ListDialog({ list, onClose, onSaved }: ListDialogProps) {
   return (
     <Dialog title={title} onClose={onClose}>
       <form class="form" onSubmit={onSubmit} aria-label={title} noValidate>
-        <Field {...form.field("name")} label="Name" autoComplete="off" required />
+        <Field {...form.field("name")} label={t("common.name")} autoComplete="off" required />
         <Field
           {...form.field("description")}
-          label="Description"
+          label={t("lists.dialog.description")}
           multiline
-          hint="Optional. Public lists show it on subscription and preference pages."
+          hint={t("lists.dialog.descriptionHint")}
         />
-        <Field {...form.field("optIn")} label="Opt-in" options={OPT_INS} hint={OPT_IN_HINTS[optIn]} />
+        <Field
+          {...form.field("optIn")}
+          label={t("lists.dialog.optIn")}
+          options={OPT_INS.map(({ value }) => ({ value, label: t(`lists.dialog.optIns.${value}`) }))}
+          hint={t(`lists.dialog.optInHints.${optIn}`)}
+        />
         <Field
           {...form.field("visibility")}
-          label="Visibility"
-          options={VISIBILITIES}
-          hint={VISIBILITY_HINTS[visibility]}
+          label={t("lists.dialog.visibility")}
+          options={VISIBILITIES.map(({ value }) => ({
+            value,
+            label: t(`lists.dialog.visibilities.${value}`),
+          }))}
+          hint={t(`lists.dialog.visibilityHints.${visibility}`)}
         />
         <FormActions
           dialog
           form={form}
           onCancel={onClose}
-          submitLabel={list ? "Save changes" : "Create list"}
-          busyLabel="Saving…"
+          submitLabel={list ? t("common.saveChanges") : t("lists.dialog.create")}
+          busyLabel={t("common.saving")}
         />
       </form>
     </Dialog>

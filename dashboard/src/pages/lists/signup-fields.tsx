@@ -1,4 +1,6 @@
 import type { Field } from "../../api/audience";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 
 interface SignupFieldsProps {
   fields: Field[];
@@ -17,10 +19,10 @@ export function SignupFields({ fields, chosen, onChange, error, disabled }: Sign
     onChange(chosen.map((c) => (c.key === key ? { ...c, required: on } : c)));
   return (
     <fieldset class={error ? "field signup-fields field--invalid" : "field signup-fields"}>
-      <legend>Custom fields</legend>
+      <legend>{t("lists.signup.customFields")}</legend>
       {fields.length === 0 && (
         <p class="field__hint">
-          No custom fields yet: define some under <a href="/fields">Fields</a> to ask for them.
+          <Trans k="lists.signup.noFields" parts={[(text) => <a href="/fields">{text}</a>]} />
         </p>
       )}
       {fields.map((field) => {
@@ -35,7 +37,8 @@ export function SignupFields({ fields, chosen, onChange, error, disabled }: Sign
                 onChange={(e) => ask(field.key, e.currentTarget.checked)}
               />
               <span>
-                Ask for {field.label} <span class="muted">({field.type})</span>
+                {t("lists.signup.askFor", { label: field.label })}{" "}
+                <span class="muted">({t(`lists.signup.types.${field.type}`)})</span>
               </span>
             </label>
             <label class="check">
@@ -45,7 +48,7 @@ export function SignupFields({ fields, chosen, onChange, error, disabled }: Sign
                 disabled={disabled || picked === undefined}
                 onChange={(e) => require(field.key, e.currentTarget.checked)}
               />
-              <span>{field.label} is required</span>
+              <span>{t("lists.signup.isRequired", { label: field.label })}</span>
             </label>
           </div>
         );

@@ -6,6 +6,7 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { SignupFields } from "./signup-fields";
 import {
@@ -38,11 +39,11 @@ export function SignupFormPage({ id = "" }: { id?: string }) {
   const data = loaded.value;
   if (!data) {
     return (
-      <Page title="Signup form">
+      <Page title={t("lists.signup.title")}>
         <ErrorBanner error={failure.value} onRetry={load} />
         {!failure.value && (
           <p class="muted" aria-busy="true">
-            Loading…
+            {t("common.loading")}
           </p>
         )}
       </Page>
@@ -91,7 +92,7 @@ function SignupFormEditor({ list, fields, onSaved }: EditorProps) {
       const saved = await audience.lists.update(list.id, toBody(draft.value));
       errors.value = {};
       onSaved(saved);
-      notify("Signup form saved.");
+      notify(t("lists.signup.saved"));
     } catch (caught) {
       errors.value = draftErrors(caught);
       if (Object.keys(errors.value).length === 0) failure.value = caught;
@@ -102,41 +103,41 @@ function SignupFormEditor({ list, fields, onSaved }: EditorProps) {
 
   return (
     <Page
-      title={`Signup form for ${list.name}`}
-      intro={
-        list.optIn === "double"
-          ? "Double opt-in: people who sign up get a mail with a link to confirm first."
-          : "Single opt-in: people are on the list as soon as they sign up."
-      }
+      title={t("lists.signup.titleFor", { name: list.name })}
+      intro={list.optIn === "double" ? t("lists.signup.introDouble") : t("lists.signup.introSingle")}
       actions={
         <a class="button" href="/lists">
-          Back to lists
+          {t("lists.signup.back")}
         </a>
       }
     >
       {list.visibility === "private" && (
         <p class="banner banner--warning" role="note">
-          This list is private: its signup page answers “not found” until you make it public (Edit on the
-          Lists page).
+          {t("lists.signup.privateWarning")}
         </p>
       )}
       <div class="signup-builder">
-        <form class="card form signup-builder__form" onSubmit={save} aria-label="Signup form settings">
-          <Field {...bind("title")} label="Title" placeholder={list.name} hint="Empty: the list's name." />
+        <form class="card form signup-builder__form" onSubmit={save} aria-label={t("lists.signup.settings")}>
+          <Field
+            {...bind("title")}
+            label={t("lists.signup.titleLabel")}
+            placeholder={list.name}
+            hint={t("lists.signup.titleHint")}
+          />
           <Field
             {...bind("intro")}
-            label="Introduction"
+            label={t("lists.signup.introduction")}
             multiline
             placeholder={list.description ?? ""}
-            hint="Empty: the list's description."
+            hint={t("lists.signup.introductionHint")}
           />
           <Field
             id="signup-name"
-            label="Name"
+            label={t("common.name")}
             value={draft.value.name}
             error={errors.value.name}
             disabled={!editable}
-            options={NAME_MODES}
+            options={NAME_MODES.map((value) => ({ value, label: t(`lists.signup.nameModes.${value}`) }))}
             onInput={(value) => set("name", value as Draft["name"])}
           />
           <SignupFields
@@ -146,30 +147,37 @@ function SignupFormEditor({ list, fields, onSaved }: EditorProps) {
             disabled={!editable}
             onChange={(chosen) => set("fields", chosen)}
           />
-          <Field {...bind("buttonLabel")} label="Button label" placeholder="Subscribe" />
+          <Field
+            {...bind("buttonLabel")}
+            label={t("lists.signup.buttonLabel")}
+            placeholder={t("lists.signup.buttonPlaceholder")}
+          />
           <Field
             {...bind("successMessage")}
-            label="Success message"
+            label={t("lists.signup.successMessage")}
             multiline
-            hint="Shown after signing up (with “check your inbox” on double opt-in lists)."
+            hint={t("lists.signup.successHint")}
           />
           <Field
             id="signup-language"
-            label="Page language"
+            label={t("lists.signup.language")}
             value={draft.value.language}
             error={errors.value.language}
             disabled={!editable}
-            options={LANGUAGES}
+            options={LANGUAGES.map(({ value, label }) => ({
+              value,
+              label: label ?? t("lists.signup.visitorLanguage"),
+            }))}
             onInput={(value) => set("language", value as Draft["language"])}
           />
           <ErrorBanner error={failure.value} />
           {editable && (
             <div class="form__actions">
               <button type="button" class="button" onClick={() => (draft.value = toDraft(list))}>
-                Discard changes
+                {t("common.discardChanges")}
               </button>
               <button type="submit" class="button button--primary" disabled={busy.value}>
-                {busy.value ? "Saving…" : "Save signup form"}
+                {busy.value ? t("common.saving") : t("lists.signup.save")}
               </button>
             </div>
           )}

@@ -1,5 +1,6 @@
 import type { List, ListLanguage, UpdateListForm } from "../../api/audience";
 import { ApiError } from "../../api/errors";
+import { LOCALE_NAMES, LOCALES } from "../../i18n";
 
 /** The signup form as the builder edits it: texts as strings ("" means the list's own), the fields in order. */
 export interface Draft {
@@ -14,21 +15,14 @@ export interface Draft {
 
 export type DraftKey = "title" | "intro" | "buttonLabel" | "successMessage" | "name" | "language" | "fields";
 
-export const LANGUAGES: { value: ListLanguage | ""; label: string }[] = [
-  { value: "", label: "The visitor's language (from their browser)" },
-  { value: "en", label: "English" },
-  { value: "de", label: "Deutsch" },
-  { value: "fr", label: "Français" },
-  { value: "es", label: "Español" },
-  { value: "pt-BR", label: "Português (Brasil)" },
-  { value: "ja", label: "日本語" },
+/** The page's language choices; each language by its own name, the first (none) worded by the caller. */
+export const LANGUAGES: { value: ListLanguage | ""; label?: string }[] = [
+  { value: "" },
+  ...LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] })),
 ];
 
-export const NAME_MODES: { value: Draft["name"]; label: string }[] = [
-  { value: "optional", label: "Ask, optional" },
-  { value: "required", label: "Ask, required" },
-  { value: "hidden", label: "Do not ask" },
-];
+/** How the form asks for the name; worded by `lists.signup.nameModes.<mode>`. */
+export const NAME_MODES: Draft["name"][] = ["optional", "required", "hidden"];
 
 export function toDraft(list: List): Draft {
   return {

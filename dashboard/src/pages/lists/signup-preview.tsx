@@ -5,6 +5,7 @@ import { ApiError } from "../../api/errors";
 import { CopyButton } from "../../components/copy-button";
 import { ErrorBanner } from "../../components/error-banner";
 import { HtmlPreview } from "../../components/html-preview";
+import { t } from "../../i18n";
 import { type Draft, toBody } from "./signup-model";
 
 const DEBOUNCE_MS = 300;
@@ -42,9 +43,9 @@ export function SignupPreview({ listId, draft }: { listId: string; draft: Draft 
   return (
     <section class="card signup-preview" aria-labelledby="signup-preview-title" aria-busy={loading.value}>
       <div class="signup-preview__head">
-        <h2 id="signup-preview-title">Hosted page</h2>
+        <h2 id="signup-preview-title">{t("lists.preview.hostedPage")}</h2>
         <fieldset class="signup-preview__widths">
-          <legend class="visually-hidden">Preview width</legend>
+          <legend class="visually-hidden">{t("lists.preview.width")}</legend>
           {(["desktop", "mobile"] as const).map((w) => (
             <button
               key={w}
@@ -53,7 +54,7 @@ export function SignupPreview({ listId, draft }: { listId: string; draft: Draft 
               aria-pressed={width.value === w}
               onClick={() => (width.value = w)}
             >
-              {w === "desktop" ? "Desktop" : "Mobile"}
+              {w === "desktop" ? t("lists.preview.desktop") : t("lists.preview.mobile")}
             </button>
           ))}
         </fieldset>
@@ -61,30 +62,26 @@ export function SignupPreview({ listId, draft }: { listId: string; draft: Draft 
       <ErrorBanner error={failure.value} />
       {preview?.url ? (
         <p>
-          Link:{" "}
+          {t("lists.preview.link")}{" "}
           <a href={preview.url} target="_blank" rel="noopener noreferrer" data-testid="hosted-page-link">
             {preview.url}
           </a>{" "}
-          <CopyButton value={preview.url} label="Copy the signup page's link" />
+          <CopyButton value={preview.url} label={t("lists.preview.copyLink")} />
         </p>
       ) : (
-        preview && (
-          <p class="banner banner--warning">{preview.warning ?? "This list takes no new subscribers."}</p>
-        )
+        preview && <p class="banner banner--warning">{preview.warning ?? t("lists.preview.closed")}</p>
       )}
       {preview && (
-        <HtmlPreview title="Preview of the hosted signup page" html={preview.page} width={width.value} />
+        <HtmlPreview title={t("lists.preview.frameTitle")} html={preview.page} width={width.value} />
       )}
-      <h2 class="signup-preview__snippet-title">Embed on your site</h2>
-      <p class="muted">
-        Paste this HTML into any web page; it posts to this Edgepost and works without JavaScript.
-      </p>
+      <h2 class="signup-preview__snippet-title">{t("lists.preview.embed")}</h2>
+      <p class="muted">{t("lists.preview.embedIntro")}</p>
       {preview && (
         <>
           <pre class="snippet">
             <code data-testid="embed-snippet">{preview.html}</code>
           </pre>
-          <CopyButton value={preview.html} label="Copy the embed HTML" />
+          <CopyButton value={preview.html} label={t("lists.preview.copyEmbed")} />
         </>
       )}
     </section>

@@ -2,12 +2,15 @@ import type { TemplateKind, TemplateProblem } from "../../api/content";
 import { Checkbox } from "../../components/checkbox-group";
 import { CodeEditor } from "../../components/code-editor";
 import { Field } from "../../components/field";
-import { type Draft, KIND_OPTIONS, problemsIn } from "./draft";
+import { t } from "../../i18n";
+import { type Draft, kindOptions, problemsIn } from "./draft";
 
-const KIND_HINTS: Record<TemplateKind, string> = {
-  campaign: "Sent to lists and segments; must link {{ unsubscribe_url }}.",
-  transactional: "Sent one at a time through the API (receipts, resets), with {{ data.* }} values.",
-};
+/** What a kind is for; the Liquid in it goes in as a value, so i18next leaves it alone. */
+function kindHint(kind: TemplateKind): string {
+  return kind === "campaign"
+    ? t("templates.kindHints.campaign", { link: "{{ unsubscribe_url }}" })
+    : t("templates.kindHints.transactional", { values: "{{ data.* }}" });
+}
 
 /** The server's messages for the template form, by field. */
 export type TemplateErrors = Partial<Record<keyof Draft, string>>;
@@ -25,7 +28,7 @@ export function HeaderFields({ draft, errors, onChange, readOnly }: FieldsProps)
     <div class="card form form--grid template-header">
       <Field
         id="template-name"
-        label="Name"
+        label={t("common.name")}
         value={draft.name}
         error={errors.name}
         onInput={(name) => onChange({ name })}
@@ -35,25 +38,25 @@ export function HeaderFields({ draft, errors, onChange, readOnly }: FieldsProps)
       />
       <Field
         id="template-kind"
-        label="Kind"
+        label={t("templates.columns.kind")}
         value={draft.kind}
         error={errors.kind}
-        options={KIND_OPTIONS}
-        hint={KIND_HINTS[draft.kind]}
+        options={kindOptions()}
+        hint={kindHint(draft.kind)}
         onInput={(kind) => onChange({ kind: kind === "transactional" ? "transactional" : "campaign" })}
         disabled={readOnly}
       />
       <div class="form__full">
         <Field
           id="template-subject"
-          label="Subject"
+          label={t("templates.columns.subject")}
           value={draft.subject}
           error={errors.subject}
           onInput={(subject) => onChange({ subject: subject.replace(/[\r\n]+/g, " ") })}
           autoComplete="off"
           required
           disabled={readOnly}
-          hint="Liquid works here too, e.g. {{ subscriber.name }}."
+          hint={t("templates.subjectHint", { example: "{{ subscriber.name }}" })}
         />
       </div>
     </div>
@@ -73,7 +76,7 @@ export function BodyFields({ draft, revision, errors, onChange, readOnly, proble
     <>
       <CodeEditor
         id="template-html"
-        label="HTML"
+        label={t("templates.parts.html")}
         language="liquid-html"
         value={draft.html}
         revision={revision}
@@ -84,7 +87,7 @@ export function BodyFields({ draft, revision, errors, onChange, readOnly, proble
       />
       <CodeEditor
         id="template-text"
-        label="Plain text"
+        label={t("templates.parts.text")}
         language="liquid-text"
         value={draft.text}
         revision={revision}
@@ -92,16 +95,16 @@ export function BodyFields({ draft, revision, errors, onChange, readOnly, proble
         problems={problemsIn(problems, "text")}
         error={errors.text}
         readOnly={readOnly}
-        placeholder="Empty: generated from the HTML."
-        hint="Optional. Leave it empty to generate the plain-text part from the HTML."
+        placeholder={t("templates.textPlaceholder")}
+        hint={t("templates.textHint")}
       />
       {!readOnly && (
         <Checkbox
           id="template-inline-css"
-          label="Inline CSS on save"
+          label={t("templates.inlineCss")}
           checked={draft.inlineCss}
           onChange={(inlineCss) => onChange({ inlineCss })}
-          hint="Moves <style> rules into style attributes when saving: many mail clients drop <style>."
+          hint={t("templates.inlineCssHint")}
         />
       )}
     </>

@@ -8,6 +8,7 @@ import type {
 } from "../../api/content";
 import { ApiError } from "../../api/errors";
 import type { CodeProblem } from "../../components/code-editor";
+import { t } from "../../i18n";
 import type { BlockDocument } from "./blocks/model";
 
 /** What the editor holds: the template as it would be saved now. */
@@ -25,6 +26,7 @@ export interface Draft {
 }
 
 /** A new template starts with the two things every campaign must carry: the address and a way out. */
+// i18n-ignore: sample content of the user's new template, not the dashboard's words
 export const STARTER_HTML = `<!doctype html>
 <html>
   <head>
@@ -47,10 +49,12 @@ export const STARTER_HTML = `<!doctype html>
 </html>
 `;
 
-export const KIND_OPTIONS = [
-  { value: "campaign", label: "Campaign" },
-  { value: "transactional", label: "Transactional" },
-] as const satisfies readonly { value: TemplateKind; label: string }[];
+const KINDS = ["campaign", "transactional"] as const satisfies readonly TemplateKind[];
+
+/** The kinds, worded in the dashboard's language. */
+export function kindOptions(): { value: TemplateKind; label: string }[] {
+  return KINDS.map((value) => ({ value, label: t(`templates.kinds.${value}`) }));
+}
 
 export function newDraft(): Draft {
   return {
@@ -169,8 +173,7 @@ export function problemsIn(problems: readonly TemplateProblem[], part: TemplateP
     .map(({ line, column, message }) => ({ line, column, message }));
 }
 
-export const PART_LABELS: Record<TemplatePart, string> = {
-  subject: "Subject",
-  html: "HTML",
-  text: "Plain text",
-};
+/** A part's name in the dashboard's language. */
+export function partLabel(part: TemplatePart): string {
+  return t(`templates.parts.${part}`);
+}

@@ -8,6 +8,8 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { BlockBuilder } from "./blocks/builder";
 import { LAYOUTS, type LayoutName, layoutDocument } from "./blocks/layouts";
@@ -36,11 +38,11 @@ export function TemplatePage({ id = "new", onChooseImage }: { id?: string; onCho
   const template = loaded.data.value;
   if (template === undefined) {
     return (
-      <Page title={isNew ? "New template" : "Template"}>
+      <Page title={isNew ? t("templates.new") : t("templates.template")}>
         <ErrorBanner error={loaded.error.value} onRetry={loaded.reload} />
         {!loaded.error.value && (
           <p class="muted" aria-busy="true">
-            Loading…
+            {t("common.loading")}
           </p>
         )}
       </Page>
@@ -79,7 +81,7 @@ function TemplateEditor({
 
   return (
     <Page
-      title={current ? current.name : "New template"}
+      title={current ? current.name : t("templates.new")}
       intro={editorIntro(current)}
       actions={
         <EditorActions canChange={current !== null && editable} testing={testing} deleting={deleting} />
@@ -101,7 +103,7 @@ function TemplateEditor({
           dirty={dirty}
           onRestored={(restored) => {
             form.adopt(restored);
-            notify(`Restored as version ${restored.currentVersion}.`);
+            notify(t("templates.restoredAs", { version: restored.currentVersion }));
           }}
         />
       )}
@@ -126,8 +128,8 @@ function TemplateEditor({
 
 function editorIntro(current: Template | null): string {
   return current
-    ? `Version ${current.currentVersion}. Saving content changes makes a new version.`
-    : "Write the message in HTML with Liquid; the preview shows it as a subscriber would get it.";
+    ? t("templates.editor.introVersion", { version: current.currentVersion })
+    : t("templates.editor.introNew");
 }
 
 /** The page's buttons: back, and for editors of a saved template a test send and delete. */
@@ -143,16 +145,16 @@ function EditorActions({
   return (
     <>
       <a class="button" href="/templates">
-        Back to templates
+        {t("templates.editor.back")}
       </a>
       {canChange && (
         <button type="button" class="button" onClick={() => (testing.value = true)}>
-          Send a test
+          {t("templates.editor.sendTest")}
         </button>
       )}
       {canChange && (
         <button type="button" class="button button--danger-quiet" onClick={() => (deleting.value = true)}>
-          Delete template
+          {t("templates.delete.confirm")}
         </button>
       )}
     </>
@@ -187,18 +189,18 @@ function TemplateForm({
     <form
       class={`template-editor${blocks ? " template-editor--blocks" : ""}`}
       onSubmit={saving.save}
-      aria-label="Template"
+      aria-label={t("templates.template")}
       noValidate
     >
       {!editable && (
         <p class="banner banner--info" role="note">
-          You can read this template; editors, admins and owners change it.
+          {t("templates.editor.readOnly")}
         </p>
       )}
       {editable && local.restored.value && (
         <DraftNotice
           draft={local.restored.value}
-          noun="template"
+          noun={t("templates.noun")}
           serverBase={current?.updatedAt ?? null}
           onDiscard={form.discard}
         />
@@ -219,8 +221,7 @@ function TemplateForm({
               />
               {draft.value.kind === "campaign" && !hasFooter(blocks) && (
                 <p class="banner banner--warning" role="alert">
-                  Campaign templates need a Footer block: it holds the unsubscribe link and the postal
-                  address.
+                  {t("templates.editor.needsFooter")}
                 </p>
               )}
               <ErrorBanner error={compile.failure.value} />
@@ -246,9 +247,13 @@ function TemplateForm({
           <ErrorBanner error={saving.failure.value} />
           {editable && (
             <div class="form__actions">
-              {dirty && current && <span class="muted">Unsaved changes</span>}
+              {dirty && current && <span class="muted">{t("common.unsavedChanges")}</span>}
               <button type="submit" class="button button--primary" disabled={saving.busy.value}>
-                {saving.busy.value ? "Saving…" : current ? "Save template" : "Create template"}
+                {saving.busy.value
+                  ? t("common.saving")
+                  : current
+                    ? t("templates.editor.save")
+                    : t("templates.editor.create")}
               </button>
             </div>
           )}
@@ -292,16 +297,16 @@ function StartChoice({ form }: { form: TemplateDraftState }) {
       ),
     );
   return (
-    <section class="card template-start" aria-label="How to write it">
+    <section class="card template-start" aria-label={t("templates.start.label")}>
       <fieldset class="segmented">
-        <legend>Write it with</legend>
+        <legend>{t("templates.start.legend")}</legend>
         <button
           type="button"
           class="button"
           aria-pressed={draft.editor === "html"}
           onClick={() => start("html")}
         >
-          Code editor (HTML)
+          {t("templates.start.code")}
         </button>
         <button
           type="button"
@@ -309,11 +314,11 @@ function StartChoice({ form }: { form: TemplateDraftState }) {
           aria-pressed={draft.editor === "blocks"}
           onClick={() => start("blocks")}
         >
-          Block builder
+          {t("templates.start.blocks")}
         </button>
       </fieldset>
       <label class="field">
-        <span class="field__label">Starting layout (block builder)</span>
+        <span class="field__label">{t("templates.start.layout")}</span>
         <select
           id="template-layout"
           value={layout.value}
@@ -322,9 +327,9 @@ function StartChoice({ form }: { form: TemplateDraftState }) {
             if (draft.editor === "blocks") start("blocks");
           }}
         >
-          {LAYOUTS.map((l) => (
-            <option key={l.value} value={l.value}>
-              {l.label}
+          {LAYOUTS.map((name) => (
+            <option key={name} value={name}>
+              {t(`templates.layouts.${name}`)}
             </option>
           ))}
         </select>
@@ -339,7 +344,9 @@ function withSubjectProblem(errors: TemplateErrors, problems: TemplateProblem[])
   return {
     ...errors,
     subject:
-      errors.subject ?? (subjectProblem && `Column ${subjectProblem.column}: ${subjectProblem.message}`),
+      errors.subject ??
+      (subjectProblem &&
+        t("templates.problems.atColumn", { column: subjectProblem.column, message: subjectProblem.message })),
   };
 }
 
@@ -356,19 +363,22 @@ function DeleteTemplateDialog({
   const notify = useToast();
   return (
     <ConfirmDialog
-      title="Delete this template?"
-      confirmLabel="Delete template"
+      title={t("templates.delete.title")}
+      confirmLabel={t("templates.delete.confirm")}
       onClose={onClose}
       onConfirm={async () => {
         await content.templates.remove(template.id);
         onDeleted();
-        notify(`Template “${template.name}” deleted.`);
+        notify(t("templates.deleted", { name: template.name }));
         route("/templates");
       }}
     >
       <p>
-        <strong>{template.name}</strong> will no longer be offered for new campaigns. Campaigns already sent
-        keep the version they used. A template an unfinished campaign uses cannot be deleted.
+        <Trans
+          k="templates.delete.body"
+          values={{ name: template.name }}
+          parts={[(text) => <strong>{text}</strong>]}
+        />
       </p>
     </ConfirmDialog>
   );

@@ -6,25 +6,37 @@ import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { Truncated } from "../../components/truncated";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
-import { KIND_OPTIONS } from "./draft";
+import { kindOptions } from "./draft";
 
 /** The editor (and CodeMirror with it) loads the first time a template is opened. */
 export const TemplatePage = lazy(() => import("./editor").then((module) => module.TemplatePage));
 
-const columns: Column<TemplateSummary>[] = [
+const columns = (): Column<TemplateSummary>[] => [
   {
-    header: "Name",
+    header: t("common.name"),
     cell: (template) => (
       <Truncated href={`/templates/${encodeURIComponent(template.id)}`} text={template.name} />
     ),
   },
-  { header: "Kind", cell: (template) => <span class="badge">{template.kind}</span> },
-  { header: "Subject", cell: (template) => <Truncated text={template.subject} /> },
-  { header: "Version", class: "numeric", cell: (template) => template.currentVersion },
-  { header: "Updated", class: "nowrap", cell: (template) => formatDateTime(template.updatedAt) },
+  {
+    header: t("templates.columns.kind"),
+    cell: (template) => <span class="badge">{t(`templates.kindBadges.${template.kind}`)}</span>,
+  },
+  { header: t("templates.columns.subject"), cell: (template) => <Truncated text={template.subject} /> },
+  {
+    header: t("templates.columns.version"),
+    class: "numeric",
+    cell: (template) => formatNumber(template.currentVersion),
+  },
+  {
+    header: t("templates.columns.updated"),
+    class: "nowrap",
+    cell: (template) => formatDateTime(template.updatedAt),
+  },
 ];
 
 /** The filters live in the address, so "Back to templates" returns to the same search. */
@@ -57,22 +69,22 @@ export function TemplatesPage() {
 
   return (
     <Page
-      title="Templates"
-      intro="Messages written in HTML with Liquid. Each save keeps a version; campaigns send a fixed version."
+      title={t("templates.title")}
+      intro={t("templates.intro")}
       actions={
         canEdit.value && (
           <a class="button button--primary" href="/templates/new">
-            New template
+            {t("templates.new")}
           </a>
         )
       }
     >
       <FilterBar
-        label="Template filters"
+        label={t("templates.filters")}
         search={{
           id: "templates-q",
-          label: "Search",
-          placeholder: "Part of a name",
+          label: t("common.search"),
+          placeholder: t("templates.searchPlaceholder"),
           error: errors.q,
           applied: filters.q,
           onSearch: (q) => apply({ ...filters, q }),
@@ -81,19 +93,19 @@ export function TemplatesPage() {
       >
         <Field
           id="templates-kind"
-          label="Kind"
+          label={t("templates.columns.kind")}
           value={filters.kind ?? ""}
-          options={[{ value: "", label: "Any kind" }, ...KIND_OPTIONS]}
+          options={[{ value: "", label: t("templates.anyKind") }, ...kindOptions()]}
           onInput={(kind) => apply({ ...filters, kind: TEMPLATE_KINDS.find((value) => value === kind) })}
           error={errors.kind}
         />
       </FilterBar>
       <Table
-        label="Templates"
-        columns={columns}
+        label={t("templates.title")}
+        columns={columns()}
         pager={pager}
         rowKey={(template) => template.id}
-        empty={key === "{}" ? "No templates yet." : "No templates match these filters."}
+        empty={key === "{}" ? t("templates.empty") : t("templates.emptyFiltered")}
         hideError={Object.keys(errors).length > 0}
         onRowClick={(template) => route(`/templates/${encodeURIComponent(template.id)}`)}
       />

@@ -3,6 +3,8 @@ import { useEffect } from "preact/hooks";
 import { audience, type Subscriber } from "../../api/audience";
 import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { DEBOUNCE_MS } from "./use-check";
 
 /** Whom the preview (and a test) is rendered for: a real subscriber, or sample data. */
@@ -64,39 +66,42 @@ export function PreviewAs({ value, onChange, withData }: PreviewAsProps) {
       dataError.value = undefined;
       onChange({ ...value, data: parsed as Record<string, unknown> });
     } catch {
-      dataError.value = 'Enter a JSON object, e.g. {"order": {"id": 42}}.';
+      dataError.value = t("templates.preview.dataInvalid", { example: '{"order": {"id": 42}}' });
     }
   };
 
   return (
     <div class="preview-as">
       <p class="preview-as__current" data-testid="preview-as">
-        Previewing as{" "}
         {value.subscriber ? (
           <>
-            <strong>{value.subscriber.email}</strong>{" "}
+            <Trans
+              k="templates.preview.asSubscriber"
+              values={{ email: value.subscriber.email }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />{" "}
             <button
               type="button"
               class="button button--small"
               onClick={() => onChange({ ...value, subscriber: null })}
             >
-              Use sample data
+              {t("templates.preview.useSample")}
             </button>
           </>
         ) : (
-          <strong>sample data</strong>
+          <Trans k="templates.preview.asSample" parts={[(text) => <strong>{text}</strong>]} />
         )}
       </p>
       <Field
         id="preview-as-search"
-        label="Preview as a subscriber"
+        label={t("templates.preview.asLabel")}
         value={query.value}
         onInput={(text) => (query.value = text)}
-        placeholder="Start of an email or name"
+        placeholder={t("templates.preview.asPlaceholder")}
         autoComplete="off"
       />
       {matches.value.length > 0 && (
-        <ul class="preview-as__matches" aria-label="Matching subscribers">
+        <ul class="preview-as__matches" aria-label={t("templates.preview.matches")}>
           {matches.value.map((subscriber) => (
             <li key={subscriber.id}>
               <button
@@ -118,12 +123,12 @@ export function PreviewAs({ value, onChange, withData }: PreviewAsProps) {
       {withData && (
         <Field
           id="preview-data"
-          label="Data (JSON)"
+          label={t("templates.preview.data")}
           multiline
           value={dataText.value}
           onInput={setData}
           error={dataError.value}
-          hint="Values for {{ data.* }}, as your application would send them."
+          hint={t("templates.preview.dataHint", { tag: "{{ data.* }}" })}
         />
       )}
     </div>

@@ -4,6 +4,7 @@ import { content, type RenderedMessage } from "../../api/content";
 import { ApiError } from "../../api/errors";
 import { ErrorBanner } from "../../components/error-banner";
 import { HtmlPreview } from "../../components/html-preview";
+import { t } from "../../i18n";
 import { contentOf, type Draft } from "./draft";
 import { PreviewAs, type Recipient } from "./preview-as";
 import { DEBOUNCE_MS } from "./use-check";
@@ -67,9 +68,9 @@ export function PreviewPane({ templateId, draft, recipient, onRecipient }: Previ
   return (
     <section class="card template-preview" aria-labelledby="preview-title" aria-busy={loading.value}>
       <div class="template-preview__head">
-        <h2 id="preview-title">Preview</h2>
+        <h2 id="preview-title">{t("templates.preview.title")}</h2>
         <fieldset class="segmented">
-          <legend class="visually-hidden">Preview width</legend>
+          <legend class="visually-hidden">{t("templates.preview.width")}</legend>
           {(["desktop", "mobile"] as const).map((value) => (
             <button
               key={value}
@@ -78,7 +79,7 @@ export function PreviewPane({ templateId, draft, recipient, onRecipient }: Previ
               aria-pressed={width.value === value}
               onClick={() => (width.value = value)}
             >
-              {value === "desktop" ? "Desktop" : "Mobile"}
+              {value === "desktop" ? t("templates.preview.desktop") : t("templates.preview.mobile")}
             </button>
           ))}
         </fieldset>
@@ -86,28 +87,38 @@ export function PreviewPane({ templateId, draft, recipient, onRecipient }: Previ
       <PreviewAs value={recipient} onChange={onRecipient} withData={draft.kind === "transactional"} />
       <p class="template-preview__status muted" aria-live="polite">
         {loading.value
-          ? "Updating…"
+          ? t("templates.preview.updating")
           : invalid.value
-            ? "Fix the problems listed under the editor to update the preview."
+            ? t("templates.preview.invalid")
             : ""}
       </p>
       <ErrorBanner error={failure.value} />
       {shown && (
         <>
           <p class="template-preview__subject">
-            <span class="muted">Subject: </span>
+            <span class="muted">{t("templates.preview.subject")} </span>
             <strong data-testid="preview-subject">{shown.subject || "—"}</strong>
           </p>
-          <div class="tabs" role="tablist" aria-label="Part">
-            <Tab id="html" label="HTML" tab={tab.value} onSelect={(next) => (tab.value = next)} />
-            <Tab id="text" label="Plain text" tab={tab.value} onSelect={(next) => (tab.value = next)} />
+          <div class="tabs" role="tablist" aria-label={t("templates.preview.part")}>
+            <Tab
+              id="html"
+              label={t("templates.parts.html")}
+              tab={tab.value}
+              onSelect={(next) => (tab.value = next)}
+            />
+            <Tab
+              id="text"
+              label={t("templates.parts.text")}
+              tab={tab.value}
+              onSelect={(next) => (tab.value = next)}
+            />
           </div>
           <div role="tabpanel" id={`preview-panel-${tab.value}`} aria-labelledby={`preview-tab-${tab.value}`}>
             {tab.value === "html" ? (
-              <HtmlPreview title="Preview of the HTML" html={shown.html} width={width.value} />
+              <HtmlPreview title={t("templates.preview.frameTitle")} html={shown.html} width={width.value} />
             ) : (
               <pre class="template-preview__text" data-testid="preview-text">
-                {shown.text || (templateId ? "" : "Generated from the HTML when the template is saved.")}
+                {shown.text || (templateId ? "" : t("templates.preview.textGenerated"))}
               </pre>
             )}
           </div>

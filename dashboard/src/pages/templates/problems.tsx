@@ -1,6 +1,8 @@
 import type { TemplateKind, TemplateProblem } from "../../api/content";
 import { ErrorBanner } from "../../components/error-banner";
-import { PART_LABELS } from "./draft";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
+import { partLabel } from "./draft";
 import type { CheckState } from "./use-check";
 
 interface ProblemsProps {
@@ -21,15 +23,19 @@ export function TemplateProblems({ check, kind, saved, hasText }: ProblemsProps)
   return (
     <section class="template-problems" aria-labelledby="problems-title" aria-busy={check.checking.value}>
       <h2 id="problems-title" class="template-problems__title">
-        Checks
+        {t("templates.problems.title")}
       </h2>
       <div aria-live="polite">
         {problems.length > 0 ? (
-          <ul class="template-problems__list" aria-label="Template problems">
+          <ul class="template-problems__list" aria-label={t("templates.problems.list")}>
             {problems.map((problem) => (
               <li key={`${problem.part}:${problem.line}:${problem.column}:${problem.message}`}>
                 <strong>
-                  {PART_LABELS[problem.part]}, line {problem.line}, column {problem.column}:
+                  {t("templates.problems.at", {
+                    part: partLabel(problem.part),
+                    line: problem.line,
+                    column: problem.column,
+                  })}
                 </strong>{" "}
                 {problem.message}
               </li>
@@ -37,15 +43,19 @@ export function TemplateProblems({ check, kind, saved, hasText }: ProblemsProps)
           </ul>
         ) : result ? (
           <p class="template-problems__ok">
-            <span aria-hidden="true">✓ </span>No Liquid syntax errors.
+            <span aria-hidden="true">✓ </span>
+            {t("templates.problems.none")}
           </p>
         ) : check.checking.value ? (
-          <p class="muted">Checking…</p>
+          <p class="muted">{t("templates.problems.checking")}</p>
         ) : null}
         {missingLink && (
           <div class="banner banner--warning" role="note" data-testid="unsubscribe-warning">
-            Campaign templates must link <code>{"{{ unsubscribe_url }}"}</code>
-            {hasText ? " in the HTML and in the plain-text part" : ""}: it cannot be saved without one.
+            <Trans
+              k={hasText ? "templates.problems.needsLinkBoth" : "templates.problems.needsLink"}
+              values={{ link: "{{ unsubscribe_url }}" }}
+              parts={[(text) => <code>{text}</code>]}
+            />
           </div>
         )}
       </div>

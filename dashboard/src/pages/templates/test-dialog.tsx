@@ -1,5 +1,6 @@
 import { content } from "../../api/content";
 import { MAX_TEST_ADDRESSES, TestSendDialog } from "../../components/test-send-dialog";
+import { t } from "../../i18n";
 import { contentOf, type Draft } from "./draft";
 import type { Recipient } from "./preview-as";
 
@@ -27,21 +28,17 @@ export function TemplateTestDialog({ templateId, draft, recipient, onClose }: Te
   return (
     <TestSendDialog
       intro={
-        <>
-          Sends the editor's content as it is now, unsaved changes included, from the default sender, rendered
-          {recipient.subscriber
-            ? ` as ${recipient.subscriber.email}`
-            : " as the subscriber with each address, or with sample data"}
-          . Tests are not tracked.
-        </>
+        recipient.subscriber
+          ? t("templates.test.introAs", { email: recipient.subscriber.email })
+          : t("templates.test.intro")
       }
       field={{
         id: "test-emails",
-        label: "Addresses",
-        hint: `Up to ${MAX_TEST_ADDRESSES}, separated by commas or new lines.`,
+        label: t("templates.test.addresses"),
+        hint: t("templates.test.addressesHint", { max: MAX_TEST_ADDRESSES }),
         required: true,
       }}
-      tooMany={(count) => `Enter at most ${MAX_TEST_ADDRESSES} addresses (you entered ${count}).`}
+      tooMany={(count) => t("templates.test.tooMany", { max: MAX_TEST_ADDRESSES, entered: count })}
       send={send}
       sendingNotice
       onClose={onClose}

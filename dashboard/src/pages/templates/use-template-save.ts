@@ -5,6 +5,7 @@ import { issueStillApplies } from "../../../../workers/contract/messages";
 import { content, type TemplateProblem } from "../../api/content";
 import { ApiError, fieldErrors, fieldIssues, type Issue } from "../../api/errors";
 import { useToast } from "../../components/toast";
+import { t } from "../../i18n";
 import type { TemplateErrors } from "./content-fields";
 import { createBody, type Draft, draftOf, isPart, saveProblems, updateBody } from "./draft";
 import type { TemplateDraftState } from "./use-template-draft";
@@ -42,7 +43,7 @@ export function useTemplateSave(form: TemplateDraftState) {
       if (!before) {
         const created = await content.templates.create(createBody(sent));
         local.clear();
-        notify(`Template “${created.name}” created.`);
+        notify(t("templates.created", { name: created.name }));
         // Still busy until the page changes: a second click in between would create it twice.
         leaving = true;
         route(`/templates/${encodeURIComponent(created.id)}`, true);
@@ -50,7 +51,7 @@ export function useTemplateSave(form: TemplateDraftState) {
       }
       const body = updateBody(sent, before);
       if (Object.keys(body).length === 0) {
-        notify("No changes to save.");
+        notify(t("templates.noChanges"));
         return;
       }
       const updated = await content.templates.update(before.id, body);
@@ -61,8 +62,8 @@ export function useTemplateSave(form: TemplateDraftState) {
       else form.keepLocally(draft.value);
       notify(
         updated.currentVersion > before.currentVersion
-          ? `Saved as version ${updated.currentVersion}.`
-          : "Changes saved.",
+          ? t("templates.savedAs", { version: updated.currentVersion })
+          : t("common.changesSaved"),
       );
     } catch (caught) {
       const placed = placeSaveError(caught, draft.value);
@@ -111,7 +112,11 @@ function placeSaveError(
     if (key in draft) byField[key as keyof Draft] = message;
   }
   for (const problem of positioned) {
-    byField[problem.part] = `Line ${problem.line}, column ${problem.column}: ${problem.message}`;
+    byField[problem.part] = t("templates.problems.atLine", {
+      line: problem.line,
+      column: problem.column,
+      message: problem.message,
+    });
   }
   // A 422 (no unsubscribe link) names the part; its message says what to add.
   if (caught instanceof ApiError && caught.status === 422) {

@@ -4,6 +4,7 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { InlineDiff, VersionDiff } from "../../components/version-diff";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { canonicalJson } from "./draft";
 
 /** A block document as indented JSON with sorted keys, so a diff shows only real changes. */
@@ -24,25 +25,25 @@ export function VersionCompare({ template }: { template: Template }) {
   );
   const options = Array.from({ length: template.currentVersion }, (_, index) => {
     const version = String(template.currentVersion - index);
-    return { value: version, label: `Version ${version}` };
+    return { value: version, label: t("templates.compare.version", { version }) };
   });
   const [before, after] = pair.data.value ?? [];
-  const names = [`version ${from.value}`, `version ${to.value}`] as const;
+  const range = { from: from.value, to: to.value };
 
   return (
     <section class="version-compare" aria-labelledby="compare-title" aria-busy={pair.loading.value}>
-      <h3 id="compare-title">Compare versions</h3>
+      <h3 id="compare-title">{t("templates.compare.title")}</h3>
       <div class="version-compare__pick">
         <Field
           id="compare-from"
-          label="From"
+          label={t("templates.compare.from")}
           value={from.value}
           options={options}
           onInput={(v) => (from.value = v)}
         />
         <Field
           id="compare-to"
-          label="To"
+          label={t("templates.compare.to")}
           value={to.value}
           options={options}
           onInput={(v) => (to.value = v)}
@@ -51,22 +52,23 @@ export function VersionCompare({ template }: { template: Template }) {
       <ErrorBanner error={pair.error.value} onRetry={pair.reload} />
       {before && after && (
         <div class="version-compare__result" data-testid="version-diff">
-          <h4>Subject</h4>
+          <h4>{t("templates.parts.subject")}</h4>
           <p>
             <InlineDiff before={before.subject} after={after.subject} />
           </p>
           {(before.editor === "blocks" || after.editor === "blocks") && (
             <>
-              <h4>Blocks</h4>
+              <h4>{t("templates.versions.blocks")}</h4>
               {before.editor !== after.editor && (
                 <p class="muted">
-                  Version {before.version} was written{" "}
-                  {before.editor === "blocks" ? "with blocks" : "in HTML"}, version {after.version}{" "}
-                  {after.editor === "blocks" ? "with blocks" : "in HTML"}.
+                  {t(`templates.compare.editors.${before.editor}_${after.editor}`, {
+                    before: before.version,
+                    after: after.version,
+                  })}
                 </p>
               )}
               <VersionDiff
-                label={`Block changes from ${names[0]} to ${names[1]}`}
+                label={t("templates.compare.blockChanges", range)}
                 before={blocksText(before.blocks)}
                 after={blocksText(after.blocks)}
                 beforeLabel={`v${before.version}`}
@@ -74,20 +76,20 @@ export function VersionCompare({ template }: { template: Template }) {
               />
             </>
           )}
-          <h4>HTML</h4>
+          <h4>{t("templates.parts.html")}</h4>
           <VersionDiff
-            label={`HTML changes from ${names[0]} to ${names[1]}`}
+            label={t("templates.compare.htmlChanges", range)}
             before={before.html}
             after={after.html}
             beforeLabel={`v${before.version}`}
             afterLabel={`v${after.version}`}
           />
-          <h4>Plain text</h4>
+          <h4>{t("templates.parts.text")}</h4>
           {before.text === null && after.text === null ? (
-            <p class="muted">Generated from the HTML in both versions.</p>
+            <p class="muted">{t("templates.compare.bothGenerated")}</p>
           ) : (
             <VersionDiff
-              label={`Plain-text changes from ${names[0]} to ${names[1]}`}
+              label={t("templates.compare.textChanges", range)}
               before={before.text ?? ""}
               after={after.text ?? ""}
               beforeLabel={`v${before.version}`}

@@ -4,6 +4,7 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime, shortId } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { VersionCompare } from "./version-compare";
 
 interface VersionsPanelProps {
@@ -24,36 +25,50 @@ export function VersionsPanel({ template, editable, dirty, onRestored }: Version
 
   const columns: Column<TemplateVersion>[] = [
     {
-      header: "Version",
+      header: t("templates.columns.version"),
       cell: (version) => (
         <>
           {version.version}
-          {version.version === template.currentVersion && <span class="badge badge--ok">current</span>}
+          {version.version === template.currentVersion && (
+            <span class="badge badge--ok">{t("templates.versions.current")}</span>
+          )}
         </>
       ),
     },
-    { header: "Saved", class: "nowrap", cell: (version) => formatDateTime(version.createdAt) },
     {
-      header: "Author",
+      header: t("templates.versions.saved"),
+      class: "nowrap",
+      cell: (version) => formatDateTime(version.createdAt),
+    },
+    {
+      header: t("templates.versions.author"),
       cell: (version) =>
         version.createdByName ? (
           version.createdByName
         ) : version.createdById ? (
           <code title={version.createdById}>{shortId(version.createdById)}</code>
         ) : (
-          <span class="muted">API key or system</span>
+          <span class="muted">{t("templates.versions.apiOrSystem")}</span>
         ),
     },
-    { header: "Subject", cell: (version) => version.subject },
-    { header: "Editor", cell: (version) => (version.editor === "blocks" ? "Blocks" : "HTML") },
+    { header: t("templates.columns.subject"), cell: (version) => version.subject },
     {
-      header: "Actions",
+      header: t("templates.versions.editor"),
+      cell: (version) =>
+        version.editor === "blocks" ? t("templates.versions.blocks") : t("templates.parts.html"),
+    },
+    {
+      header: t("common.actions"),
       class: "table__actions",
       cell: (version) =>
         editable &&
         version.version !== template.currentVersion && (
           <button type="button" class="button button--small" onClick={() => (restoring.value = version)}>
-            Restore this version<span class="visually-hidden"> (version {version.version})</span>
+            {t("templates.versions.restore")}
+            <span class="visually-hidden">
+              {" "}
+              {t("templates.versions.restoreWhich", { version: version.version })}
+            </span>
           </button>
         ),
     },
@@ -61,22 +76,20 @@ export function VersionsPanel({ template, editable, dirty, onRestored }: Version
 
   return (
     <section class="card template-versions" aria-labelledby="versions-title">
-      <h2 id="versions-title">Versions</h2>
-      <p class="muted">
-        Every content change is saved as a new version; campaigns keep the version they were sent with.
-      </p>
+      <h2 id="versions-title">{t("templates.versions.title")}</h2>
+      <p class="muted">{t("templates.versions.intro")}</p>
       <Table
-        label="Versions"
+        label={t("templates.versions.title")}
         columns={columns}
         pager={pager}
         rowKey={(version) => version.id}
-        empty="No versions yet."
+        empty={t("templates.versions.empty")}
       />
       {template.currentVersion > 1 && <VersionCompare key={template.currentVersion} template={template} />}
       {restoring.value && (
         <ConfirmDialog
-          title={`Restore version ${restoring.value.version}?`}
-          confirmLabel="Restore version"
+          title={t("templates.versions.restoreTitle", { version: restoring.value.version })}
+          confirmLabel={t("templates.versions.restoreConfirm")}
           onClose={() => (restoring.value = null)}
           onConfirm={async () => {
             const version = restoring.value;
@@ -85,12 +98,15 @@ export function VersionsPanel({ template, editable, dirty, onRestored }: Version
           }}
         >
           <p>
-            The content of version {restoring.value.version} becomes a new version,{" "}
-            {template.currentVersion + 1}. Version {template.currentVersion} stays in the history.
+            {t("templates.versions.restoreBody", {
+              version: restoring.value.version,
+              next: template.currentVersion + 1,
+              current: template.currentVersion,
+            })}
           </p>
           {dirty && (
             <p>
-              <strong>Your unsaved changes in the editor will be discarded.</strong>
+              <strong>{t("templates.versions.discardWarning")}</strong>
             </p>
           )}
         </ConfirmDialog>

@@ -1,8 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useMemo, useRef } from "preact/hooks";
 import { ConfirmDialog } from "../../../components/confirm-dialog";
+import { t } from "../../../i18n";
 import { type CanvasActions, RowView } from "./canvas";
 import { type History, useHistory } from "./history";
+import { typeLabel } from "./labels";
 import {
   type BlockDocument,
   type BlockPath,
@@ -113,27 +115,33 @@ function addByClick(history: History, selected: { value: string | null }, type: 
   selected.value = row.id;
 }
 
-function Palette({ onAdd, onDrag }: { onAdd: (t: PaletteType) => void; onDrag: (t: PaletteType) => void }) {
+function Palette({
+  onAdd,
+  onDrag,
+}: {
+  onAdd: (type: PaletteType) => void;
+  onDrag: (type: PaletteType) => void;
+}) {
   return (
-    <section class="card bb-palette" aria-label="Blocks to add">
-      <h3>Add a block</h3>
-      <p class="muted">Click to add after the selected block, or drag into place.</p>
+    <section class="card bb-palette" aria-label={t("templates.blocks.palette")}>
+      <h3>{t("templates.blocks.add")}</h3>
+      <p class="muted">{t("templates.blocks.addHint")}</p>
       <ul>
-        {PALETTE.map((p) => (
-          <li key={p.type}>
+        {PALETTE.map((type) => (
+          <li key={type}>
             <button
               type="button"
               class="button bb-palette__item"
               draggable
-              data-palette={p.type}
+              data-palette={type}
               onDragStart={(e) => {
-                e.dataTransfer?.setData("text/plain", p.type);
+                e.dataTransfer?.setData("text/plain", type);
                 if (e.dataTransfer) e.dataTransfer.effectAllowed = "copy";
-                onDrag(p.type);
+                onDrag(type);
               }}
-              onClick={() => onAdd(p.type)}
+              onClick={() => onAdd(type)}
             >
-              {p.label}
+              {typeLabel(type)}
             </button>
           </li>
         ))}
@@ -181,7 +189,7 @@ export function BlockBuilder({ doc, onChange, readOnly, onConvert, onChooseImage
             bump();
           }}
         >
-          Undo
+          {t("templates.blocks.undo")}
         </button>
         <button
           type="button"
@@ -192,24 +200,26 @@ export function BlockBuilder({ doc, onChange, readOnly, onConvert, onChooseImage
             bump();
           }}
         >
-          Redo
+          {t("templates.blocks.redo")}
         </button>
-        <span class="muted">{doc.rows.length} rows</span>
+        <span class="muted">{t("templates.blocks.rows", { count: doc.rows.length })}</span>
         {!readOnly && (
           <button
             type="button"
             class="button button--small bb__convert"
             onClick={() => (converting.value = true)}
           >
-            Convert to HTML
+            {t("templates.blocks.convert")}
           </button>
         )}
       </div>
       <div class="bb__main">
-        {!readOnly && <Palette onAdd={(t) => addByClick(history, selected, t)} onDrag={actions.dragNew} />}
+        {!readOnly && (
+          <Palette onAdd={(type) => addByClick(history, selected, type)} onDrag={actions.dragNew} />
+        )}
         <ol
           class="bb-canvas"
-          aria-label="Blocks of the email"
+          aria-label={t("templates.blocks.canvas")}
           onClick={() => (selected.value = null)}
           onKeyDown={() => undefined}
         >
@@ -233,9 +243,7 @@ export function BlockBuilder({ doc, onChange, readOnly, onConvert, onChooseImage
               actions.dropAt(doc.rows.length);
             }}
           >
-            {doc.rows.length === 0
-              ? "Drag blocks here, or click one on the left."
-              : "Drop here to add at the end"}
+            {doc.rows.length === 0 ? t("templates.blocks.emptyCanvas") : t("templates.blocks.dropAtEnd")}
           </li>
         </ol>
         <div class="bb__side">
@@ -259,15 +267,12 @@ export function BlockBuilder({ doc, onChange, readOnly, onConvert, onChooseImage
       </div>
       {converting.value && (
         <ConfirmDialog
-          title="Convert to HTML?"
-          confirmLabel="Convert to HTML"
+          title={t("templates.blocks.convertTitle")}
+          confirmLabel={t("templates.blocks.convert")}
           onClose={() => (converting.value = false)}
           onConfirm={onConvert}
         >
-          <p>
-            The email leaves the block builder for the code editor, with the HTML compiled from its blocks.
-            You can go back by restoring a version built with blocks.
-          </p>
+          <p>{t("templates.blocks.convertBody")}</p>
         </ConfirmDialog>
       )}
     </div>

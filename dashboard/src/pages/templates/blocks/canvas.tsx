@@ -1,6 +1,8 @@
 import type { TargetedDragEvent } from "preact";
 import { memo } from "preact/compat";
-import { type ContentBlock, type PaletteType, type Row, TYPE_LABEL } from "./model";
+import { t } from "../../../i18n";
+import { typeLabel } from "./labels";
+import type { ContentBlock, PaletteType, Row } from "./model";
 
 /** What the canvas asks of the builder; one stable object, so memoized rows never re-render for it. */
 export interface CanvasActions {
@@ -34,11 +36,11 @@ function Summary({ block }: { block: ContentBlock }) {
     case "heading":
       return <strong class="bb-summary__heading">{cut(block.text)}</strong>;
     case "text":
-      return <span>{cut(plain(block.html)) || "(empty text)"}</span>;
+      return <span>{cut(plain(block.html)) || t("templates.blocks.summary.emptyText")}</span>;
     case "image":
       return (
         <span>
-          {block.alt ? `“${cut(block.alt, 60)}” ` : "(no alt text) "}
+          {block.alt ? `“${cut(block.alt, 60)}” ` : `${t("templates.blocks.summary.noAlt")} `}
           <span class="muted">{cut(block.src, 80)}</span>
         </span>
       );
@@ -47,9 +49,11 @@ function Summary({ block }: { block: ContentBlock }) {
     case "divider":
       return <hr class="bb-summary__divider" />;
     case "spacer":
-      return <span class="muted">{block.height} px of space</span>;
+      return <span class="muted">{t("templates.blocks.summary.space", { height: block.height })}</span>;
     case "social":
-      return <span>{block.links.map((l) => l.network).join(", ") || "(no links)"}</span>;
+      return (
+        <span>{block.links.map((l) => l.network).join(", ") || t("templates.blocks.summary.noLinks")}</span>
+      );
     case "footer":
       return (
         <span class="muted">
@@ -61,12 +65,12 @@ function Summary({ block }: { block: ContentBlock }) {
 }
 
 function BlockTools({ id, actions, label }: { id: string; actions: CanvasActions; label: string }) {
-  const tool = (action: "up" | "down" | "duplicate" | "delete", text: string, title: string) => (
+  const tool = (action: "up" | "down" | "duplicate" | "delete", text: string) => (
     <button
       type="button"
       class="button button--small"
-      aria-label={`${title} ${label}`}
-      title={title}
+      aria-label={t(`templates.blocks.tools.${action}Named`, { label })}
+      title={t(`templates.blocks.tools.${action}`)}
       onClick={(e) => {
         e.stopPropagation();
         actions.act(id, action);
@@ -77,10 +81,10 @@ function BlockTools({ id, actions, label }: { id: string; actions: CanvasActions
   );
   return (
     <span class="bb-tools">
-      {tool("up", "↑", "Move up")}
-      {tool("down", "↓", "Move down")}
-      {tool("duplicate", "Duplicate", "Duplicate")}
-      {tool("delete", "Delete", "Delete")}
+      {tool("up", "↑")}
+      {tool("down", "↓")}
+      {tool("duplicate", t("templates.blocks.tools.duplicate"))}
+      {tool("delete", t("common.delete"))}
     </span>
   );
 }
@@ -96,7 +100,7 @@ function BlockCard({
   actions: CanvasActions;
   readOnly: boolean;
 }) {
-  const label = TYPE_LABEL[block.type];
+  const label = typeLabel(block.type);
   return (
     // biome-ignore lint/a11y/useSemanticElements: a selectable card holding buttons cannot be a button
     <div
@@ -106,7 +110,7 @@ function BlockCard({
       role="button"
       tabIndex={0}
       aria-pressed={selected}
-      aria-label={`${label} block`}
+      aria-label={t("templates.blocks.blockNamed", { label })}
       onClick={(e) => {
         e.stopPropagation();
         actions.select(block.id);
@@ -209,22 +213,26 @@ function SectionCard({
       role="button"
       tabIndex={0}
       aria-pressed={selected}
-      aria-label={`Columns block (${section.columns.length})`}
+      aria-label={t("templates.blocks.columnsBlock", { n: section.columns.length })}
       onClick={() => actions.select(section.id)}
       onKeyDown={(e) => {
         if (e.key === "Enter" && e.target === e.currentTarget) actions.select(section.id);
       }}
     >
       <div class="bb-section__head">
-        <span class="bb-block__type">{section.columns.length} columns</span>
-        {selected && !readOnly && <BlockTools id={section.id} actions={actions} label="Columns" />}
+        <span class="bb-block__type">
+          {t("templates.blocks.columnCount", { count: section.columns.length })}
+        </span>
+        {selected && !readOnly && (
+          <BlockTools id={section.id} actions={actions} label={typeLabel("section")} />
+        )}
       </div>
       <div class="bb-section__columns">
         {section.columns.map((column, c) => (
           <ul
             key={column.id}
             class="bb-column"
-            aria-label={`Column ${c + 1}`}
+            aria-label={t("templates.blocks.column", { n: c + 1 })}
             onDragOver={(e) => {
               e.preventDefault();
               e.stopPropagation();
@@ -245,7 +253,9 @@ function SectionCard({
                 />
               </li>
             ))}
-            {column.blocks.length === 0 && <li class="muted bb-column__empty">Drop a block here</li>}
+            {column.blocks.length === 0 && (
+              <li class="muted bb-column__empty">{t("templates.blocks.dropInColumn")}</li>
+            )}
           </ul>
         ))}
       </div>

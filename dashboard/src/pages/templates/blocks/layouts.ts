@@ -2,12 +2,11 @@ import { type BlockDocument, type Brand, newBlock, newId, type Row, themeOf } fr
 
 export type LayoutName = "blank" | "newsletter" | "announcement" | "receipt";
 
-export const LAYOUTS: readonly { value: LayoutName; label: string }[] = [
-  { value: "newsletter", label: "Newsletter" },
-  { value: "announcement", label: "Announcement" },
-  { value: "receipt", label: "Receipt" },
-  { value: "blank", label: "Blank (a footer only)" },
-];
+/** The starting layouts, in the order offered; worded by `templates.layouts.<name>`. */
+export const LAYOUTS: readonly LayoutName[] = ["newsletter", "announcement", "receipt", "blank"];
+
+// What follows is sample content put into the user's new template, not the dashboard's words:
+// it stays as written whatever the dashboard's language (each such line is marked i18n-ignore).
 
 const id = () => newId();
 
@@ -20,12 +19,12 @@ function logo(brand: Partial<Brand> | null): Row[] {
 
 function newsletter(): Row[] {
   const story = (n: number): Row[] => [
-    { id: id(), type: "heading", text: `Story ${n}`, level: 2 },
+    { id: id(), type: "heading", text: `Story ${n}`, level: 2 }, // i18n-ignore
     { id: id(), type: "text", html: "<p>A few lines about it.</p>" },
-    { id: id(), type: "button", text: "Read more", href: "https://example.com" },
+    { id: id(), type: "button", text: "Read more", href: "https://example.com" }, // i18n-ignore
   ];
   return [
-    { id: id(), type: "heading", text: "This week's news", level: 1 },
+    { id: id(), type: "heading", text: "This week's news", level: 1 }, // i18n-ignore
     {
       id: id(),
       type: "text",
@@ -42,21 +41,21 @@ function newsletter(): Row[] {
 function announcement(): Row[] {
   return [
     { id: id(), type: "image", src: "https://placehold.co/600x300/png", alt: "" },
-    { id: id(), type: "heading", text: "Something new is here", level: 1, style: { align: "center" } },
+    { id: id(), type: "heading", text: "Something new is here", level: 1, style: { align: "center" } }, // i18n-ignore
     {
       id: id(),
       type: "text",
       html: "<p>One or two sentences on what it is and why it matters.</p>",
       style: { align: "center" },
     },
-    { id: id(), type: "button", text: "See it", href: "https://example.com" },
+    { id: id(), type: "button", text: "See it", href: "https://example.com" }, // i18n-ignore
     { id: id(), type: "spacer", height: 24 },
   ];
 }
 
 function receipt(): Row[] {
   return [
-    { id: id(), type: "heading", text: "Thanks for your order", level: 1 },
+    { id: id(), type: "heading", text: "Thanks for your order", level: 1 }, // i18n-ignore
     { id: id(), type: "text", html: "<p>Order {{ data.order_id }} is confirmed.</p>" },
     { id: id(), type: "divider", thickness: 1, lineStyle: "solid" },
     {
@@ -86,7 +85,7 @@ function receipt(): Row[] {
       ],
     },
     { id: id(), type: "divider", thickness: 1, lineStyle: "solid" },
-    { id: id(), type: "button", text: "View your order", href: "https://example.com" },
+    { id: id(), type: "button", text: "View your order", href: "https://example.com" }, // i18n-ignore
   ];
 }
 

@@ -16,35 +16,30 @@ export type BlockPath = { row: number } | { row: number; column: number; index: 
 
 export const newId = (prefix = "b") => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
 
-export const PALETTE: readonly { type: PaletteType; label: string }[] = [
-  { type: "heading", label: "Heading" },
-  { type: "text", label: "Text" },
-  { type: "image", label: "Image" },
-  { type: "button", label: "Button" },
-  { type: "divider", label: "Divider" },
-  { type: "spacer", label: "Spacer" },
-  { type: "social", label: "Social links" },
-  { type: "footer", label: "Footer" },
-  { type: "section", label: "Columns" },
+export const PALETTE: readonly PaletteType[] = [
+  "heading",
+  "text",
+  "image",
+  "button",
+  "divider",
+  "spacer",
+  "social",
+  "footer",
+  "section",
 ];
-
-export const TYPE_LABEL = Object.fromEntries(PALETTE.map((p) => [p.type, p.label])) as Record<
-  PaletteType,
-  string
->;
 
 /** A new block of a type, with content to replace. */
 export function newBlock(type: BlockType): ContentBlock {
   const id = newId();
   switch (type) {
     case "heading":
-      return { id, type, text: "A heading", level: 1 };
+      return { id, type, text: "A heading", level: 1 }; // i18n-ignore: the user's content
     case "text":
       return { id, type, html: '<p>Write something, {{ subscriber.name | default: "there" }}.</p>' };
     case "image":
       return { id, type, src: "https://placehold.co/600x240/png", alt: "" };
     case "button":
-      return { id, type, text: "Read more", href: "https://example.com" };
+      return { id, type, text: "Read more", href: "https://example.com" }; // i18n-ignore: content
     case "divider":
       return { id, type, thickness: 1, lineStyle: "solid" };
     case "spacer":
@@ -58,7 +53,7 @@ export function newBlock(type: BlockType): ContentBlock {
         address: "{{ postal_address }}",
         text: "",
         unsubscribeText: "Unsubscribe",
-        preferencesText: "Update your preferences",
+        preferencesText: "Update your preferences", // i18n-ignore: the user's content
       };
   }
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../../../i18n";
 import { liquidSafe } from "./model";
 
 interface RichTextProps {
@@ -25,18 +26,18 @@ export function RichText({ id, blockId, revision, html, onChange, readOnly }: Ri
     if (area.current) onChange(liquidSafe(area.current.innerHTML));
   };
   const link = () => {
-    const url = window.prompt("Link address (https://…, mailto:… or Liquid)");
+    const url = window.prompt(t("templates.blocks.richText.linkPrompt"));
     if (url && !/^\s*(javascript|vbscript|data):/i.test(url)) command("createLink", url);
   };
   return (
     <div class="bb-richtext">
       {!readOnly && (
-        <div class="bb-richtext__toolbar" role="toolbar" aria-label="Text formatting">
+        <div class="bb-richtext__toolbar" role="toolbar" aria-label={t("templates.blocks.richText.toolbar")}>
           <button
             type="button"
             class="button button--small"
             onClick={() => command("bold")}
-            aria-label="Bold"
+            aria-label={t("templates.blocks.richText.bold")}
           >
             <strong>B</strong>
           </button>
@@ -44,20 +45,20 @@ export function RichText({ id, blockId, revision, html, onChange, readOnly }: Ri
             type="button"
             class="button button--small"
             onClick={() => command("italic")}
-            aria-label="Italic"
+            aria-label={t("templates.blocks.richText.italic")}
           >
             <em>I</em>
           </button>
-          <button type="button" class="button button--small" onClick={link} aria-label="Link">
-            Link
+          <button type="button" class="button button--small" onClick={link}>
+            {t("templates.blocks.richText.link")}
           </button>
           <button
             type="button"
             class="button button--small"
             onClick={() => command("insertUnorderedList")}
-            aria-label="Bulleted list"
+            aria-label={t("templates.blocks.richText.bulleted")}
           >
-            • List
+            • {t("templates.blocks.richText.list")}
           </button>
         </div>
       )}
@@ -68,7 +69,7 @@ export function RichText({ id, blockId, revision, html, onChange, readOnly }: Ri
         class="bb-richtext__area"
         role="textbox"
         aria-multiline="true"
-        aria-label="Text"
+        aria-label={t("templates.blocks.types.text")}
         tabIndex={0}
         contentEditable={!readOnly}
         onInput={(e) => onChange(liquidSafe(e.currentTarget.innerHTML))}

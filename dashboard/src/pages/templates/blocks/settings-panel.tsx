@@ -1,7 +1,9 @@
 import { useSignal } from "@preact/signals";
 import { SOCIAL_NETWORKS } from "../../../../../workers/contract/blocks";
 import { Field } from "../../../components/field";
-import { type ContentBlock, type Row, setColumnCount, type Theme, TYPE_LABEL } from "./model";
+import { t } from "../../../i18n";
+import { typeLabel } from "./labels";
+import { type ContentBlock, type Row, setColumnCount, type Theme } from "./model";
 import { RichText } from "./rich-text";
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -32,8 +34,8 @@ function ColorField({
         id={id}
         label={label}
         value={shown}
-        placeholder={allowEmpty ? "theme" : "#rrggbb"}
-        error={bad ? "A colour such as #1a2b3c" : undefined}
+        placeholder={allowEmpty ? t("templates.blocks.settings.themePlaceholder") : "#rrggbb"}
+        error={bad ? t("templates.blocks.settings.badColour", { example: "#1a2b3c" }) : undefined}
         disabled={disabled}
         onInput={(v) => {
           typed.value = v;
@@ -43,7 +45,7 @@ function ColorField({
       />
       <input
         type="color"
-        aria-label={`${label} picker`}
+        aria-label={t("templates.blocks.settings.picker", { label })}
         value={HEX.test(shown) ? shown : "#000000"}
         disabled={disabled}
         onInput={(e) => {
@@ -60,23 +62,22 @@ const int = (v: string, min: number, max: number) => {
   return Number.isFinite(n) && v.trim() !== "" ? Math.min(max, Math.max(min, n)) : undefined;
 };
 
-const ALIGN = [
-  { value: "", label: "Theme" },
-  { value: "left", label: "Left" },
-  { value: "center", label: "Centre" },
-  { value: "right", label: "Right" },
-];
-const SHOW_ON = [
-  { value: "all", label: "Desktop and mobile" },
-  { value: "desktop", label: "Desktop only" },
-  { value: "mobile", label: "Mobile only" },
-];
+/** Options worded by `templates.blocks.settings.<group>.<value>` (the empty value: the theme's). */
+const worded = (group: string, values: readonly string[]) =>
+  values.map((value) => ({
+    value,
+    label:
+      value === "" ? t("templates.blocks.settings.theme") : t(`templates.blocks.settings.${group}.${value}`),
+  }));
+const ALIGN = ["", "left", "center", "right"] as const;
+const SHOW_ON = ["all", "desktop", "mobile"] as const;
+const SHAPES = ["square", "rounded", "pill"] as const;
+/** Font stacks, named by their first font (names of fonts are not translated). */
 const FONTS = [
-  { value: "", label: "Theme" },
-  { value: "Helvetica, Arial, sans-serif", label: "Helvetica / Arial" },
-  { value: "Georgia, 'Times New Roman', serif", label: "Georgia" },
-  { value: "Verdana, Geneva, sans-serif", label: "Verdana" },
-  { value: "'Courier New', Courier, monospace", label: "Courier" },
+  { value: "Helvetica, Arial, sans-serif", label: "Helvetica / Arial" }, // i18n-ignore
+  { value: "Georgia, 'Times New Roman', serif", label: "Georgia" }, // i18n-ignore
+  { value: "Verdana, Geneva, sans-serif", label: "Verdana" }, // i18n-ignore
+  { value: "'Courier New', Courier, monospace", label: "Courier" }, // i18n-ignore
 ];
 
 /** The settings every block has: colours, padding, alignment, font, size, where it shows. */
@@ -93,40 +94,40 @@ function StyleFields({
   const pad = style.padding ?? { top: 10, right: 25, bottom: 10, left: 25 };
   return (
     <fieldset class="bb-fieldset">
-      <legend>Style</legend>
+      <legend>{t("templates.blocks.settings.style")}</legend>
       <ColorField
         id="bb-bg"
-        label="Background"
+        label={t("templates.blocks.settings.background")}
         value={style.backgroundColor}
         disabled={ro}
         onChange={(v) => set({ backgroundColor: v }, "bg")}
       />
       <ColorField
         id="bb-color"
-        label="Text colour"
+        label={t("templates.blocks.settings.textColour")}
         value={style.color}
         disabled={ro}
         onChange={(v) => set({ color: v }, "color")}
       />
       <Field
         id="bb-align"
-        label="Alignment"
+        label={t("templates.blocks.settings.alignment")}
         value={style.align ?? ""}
-        options={ALIGN}
+        options={worded("align", ALIGN)}
         disabled={ro}
         onInput={(v) => set({ align: v === "" ? undefined : (v as Style["align"]) }, "align")}
       />
       <Field
         id="bb-font"
-        label="Font"
+        label={t("templates.blocks.settings.font")}
         value={style.fontFamily ?? ""}
-        options={FONTS}
+        options={[{ value: "", label: t("templates.blocks.settings.theme") }, ...FONTS]}
         disabled={ro}
         onInput={(v) => set({ fontFamily: v || undefined }, "font")}
       />
       <Field
         id="bb-size"
-        label="Font size (px)"
+        label={t("templates.blocks.settings.fontSize")}
         type="number"
         value={String(style.fontSize ?? "")}
         disabled={ro}
@@ -137,7 +138,7 @@ function StyleFields({
           <Field
             key={side}
             id={`bb-pad-${side}`}
-            label={`Padding ${side}`}
+            label={t(`templates.blocks.settings.padding.${side}`)}
             type="number"
             value={String(pad[side])}
             disabled={ro}
@@ -147,9 +148,9 @@ function StyleFields({
       </div>
       <Field
         id="bb-show"
-        label="Show on"
+        label={t("templates.blocks.settings.showOnLabel")}
         value={style.showOn ?? "all"}
-        options={SHOW_ON}
+        options={worded("showOn", SHOW_ON)}
         disabled={ro}
         onInput={(v) => set({ showOn: v === "all" ? undefined : (v as Style["showOn"]) }, "show")}
       />
@@ -170,8 +171,11 @@ export function BlockSettings({ block, onChange, readOnly, revision, onChooseIma
   const set = (patch: Record<string, unknown>, key: string) =>
     onChange({ ...block, ...patch } as Row, `${block.id}:${key}`);
   return (
-    <section class="card bb-panel" aria-label={`${TYPE_LABEL[block.type]} settings`}>
-      <h3>{TYPE_LABEL[block.type]}</h3>
+    <section
+      class="card bb-panel"
+      aria-label={t("templates.blocks.settings.blockSettings", { label: typeLabel(block.type) })}
+    >
+      <h3>{typeLabel(block.type)}</h3>
       <ContentFields
         block={block}
         set={set}
@@ -209,27 +213,26 @@ function ContentFields({
         <>
           <Field
             id="bb-heading-text"
-            label="Heading"
+            label={t("templates.blocks.types.heading")}
             value={block.text}
             disabled={ro}
             onInput={(text) => set({ text }, "text")}
-            hint="Liquid works here."
+            hint={t("templates.blocks.settings.liquidHint")}
           />
           <Field
             id="bb-heading-level"
-            label="Level"
+            label={t("templates.blocks.settings.levelLabel")}
             value={String(block.level)}
-            options={[
-              { value: "1", label: "Large" },
-              { value: "2", label: "Medium" },
-              { value: "3", label: "Small" },
-            ]}
+            options={["1", "2", "3"].map((value) => ({
+              value,
+              label: t(`templates.blocks.settings.level.${value}`),
+            }))}
             disabled={ro}
             onInput={(v) => set({ level: Number(v) }, "level")}
           />
           <Field
             id="bb-heading-href"
-            label="Link (optional)"
+            label={t("templates.blocks.settings.linkOptional")}
             value={block.href ?? ""}
             disabled={ro}
             onInput={(v) => set({ href: v.trim() || undefined }, "href")}
@@ -254,42 +257,37 @@ function ContentFields({
         <>
           <Field
             id="bb-button-text"
-            label="Label"
+            label={t("templates.blocks.settings.label")}
             value={block.text}
             disabled={ro}
             onInput={(text) => set({ text }, "text")}
           />
           <Field
             id="bb-button-href"
-            label="Link"
+            label={t("templates.blocks.settings.link")}
             value={block.href}
             disabled={ro}
             onInput={(href) => set({ href }, "href")}
           />
           <ColorField
             id="bb-button-color"
-            label="Button colour"
+            label={t("templates.blocks.settings.buttonColour")}
             value={block.buttonColor}
             disabled={ro}
             onChange={(v) => set({ buttonColor: v }, "bc")}
           />
           <ColorField
             id="bb-button-text-color"
-            label="Label colour"
+            label={t("templates.blocks.settings.labelColour")}
             value={block.textColor}
             disabled={ro}
             onChange={(v) => set({ textColor: v }, "tc")}
           />
           <Field
             id="bb-button-shape"
-            label="Shape"
+            label={t("templates.blocks.settings.shapeLabel")}
             value={block.shape ?? ""}
-            options={[
-              { value: "", label: "Theme" },
-              { value: "square", label: "Square" },
-              { value: "rounded", label: "Rounded" },
-              { value: "pill", label: "Pill" },
-            ]}
+            options={worded("shape", ["", ...SHAPES])}
             disabled={ro}
             onInput={(v) => set({ shape: v || undefined }, "shape")}
           />
@@ -300,14 +298,14 @@ function ContentFields({
         <>
           <ColorField
             id="bb-divider-color"
-            label="Line colour"
+            label={t("templates.blocks.settings.lineColour")}
             value={block.lineColor}
             disabled={ro}
             onChange={(v) => set({ lineColor: v }, "lc")}
           />
           <Field
             id="bb-divider-thickness"
-            label="Thickness (px)"
+            label={t("templates.blocks.settings.thickness")}
             type="number"
             value={String(block.thickness)}
             disabled={ro}
@@ -315,13 +313,9 @@ function ContentFields({
           />
           <Field
             id="bb-divider-style"
-            label="Line"
+            label={t("templates.blocks.settings.line")}
             value={block.lineStyle}
-            options={[
-              { value: "solid", label: "Solid" },
-              { value: "dashed", label: "Dashed" },
-              { value: "dotted", label: "Dotted" },
-            ]}
+            options={worded("lineStyle", ["solid", "dashed", "dotted"])}
             disabled={ro}
             onInput={(v) => set({ lineStyle: v }, "ls")}
           />
@@ -331,7 +325,7 @@ function ContentFields({
       return (
         <Field
           id="bb-spacer-height"
-          label="Height (px)"
+          label={t("templates.blocks.settings.height")}
           type="number"
           value={String(block.height)}
           disabled={ro}
@@ -345,32 +339,32 @@ function ContentFields({
         <>
           <Field
             id="bb-footer-text"
-            label="Text"
+            label={t("templates.blocks.types.text")}
             multiline
             value={block.text}
             disabled={ro}
             onInput={(text) => set({ text }, "text")}
-            hint="Why they get this mail, for example."
+            hint={t("templates.blocks.settings.footerTextHint")}
           />
           <Field
             id="bb-footer-address"
-            label="Postal address"
+            label={t("templates.blocks.settings.address")}
             multiline
             value={block.address}
             disabled={ro}
             onInput={(address) => set({ address }, "address")}
-            hint="{{ postal_address }} is the address from the settings."
+            hint={t("templates.blocks.settings.addressHint", { tag: "{{ postal_address }}" })}
           />
           <Field
             id="bb-footer-unsubscribe"
-            label="Unsubscribe link text"
+            label={t("templates.blocks.settings.unsubscribeText")}
             value={block.unsubscribeText}
             disabled={ro}
             onInput={(v) => set({ unsubscribeText: v }, "u")}
           />
           <Field
             id="bb-footer-preferences"
-            label="Preferences link text (empty: no link)"
+            label={t("templates.blocks.settings.preferencesText")}
             value={block.preferencesText}
             disabled={ro}
             onInput={(v) => set({ preferencesText: v }, "p")}
@@ -382,7 +376,7 @@ function ContentFields({
         <>
           <Field
             id="bb-section-columns"
-            label="Columns"
+            label={t("templates.blocks.types.section")}
             value={String(block.columns.length)}
             options={["1", "2", "3", "4"].map((v) => ({ value: v, label: v }))}
             disabled={ro}
@@ -395,7 +389,7 @@ function ContentFields({
               disabled={ro}
               onChange={(e) => set({ stackOnMobile: e.currentTarget.checked }, "stack")}
             />{" "}
-            Stack the columns on phones
+            {t("templates.blocks.settings.stack")}
           </label>
         </>
       );
@@ -417,7 +411,7 @@ function ImageFields({
     <>
       <Field
         id="bb-image-src"
-        label="Image URL"
+        label={t("templates.blocks.settings.imageUrl")}
         value={block.src}
         disabled={ro}
         onInput={(src) => set({ src: src.trim() }, "src")}
@@ -431,27 +425,27 @@ function ImageFields({
             if (chosen) set({ src: chosen.url }, "choose");
           }}
         >
-          Choose image…
+          {t("templates.blocks.settings.chooseImage")}
         </button>
       )}
       <Field
         id="bb-image-alt"
-        label="Alt text"
+        label={t("templates.blocks.settings.alt")}
         value={block.alt}
         disabled={ro}
         onInput={(alt) => set({ alt }, "alt")}
-        hint="What the image shows, for screen readers and blocked images."
+        hint={t("templates.blocks.settings.altHint")}
       />
       <Field
         id="bb-image-href"
-        label="Link (optional)"
+        label={t("templates.blocks.settings.linkOptional")}
         value={block.href ?? ""}
         disabled={ro}
         onInput={(v) => set({ href: v.trim() || undefined }, "href")}
       />
       <Field
         id="bb-image-width"
-        label="Width (px, empty: full)"
+        label={t("templates.blocks.settings.imageWidth")}
         type="number"
         value={String(block.width ?? "")}
         disabled={ro}
@@ -478,7 +472,7 @@ function SocialFields({
         <div class="bb-social" key={`${i}-${l.network}`}>
           <Field
             id={`bb-social-net-${i}`}
-            label="Network"
+            label={t("templates.blocks.settings.network")}
             value={l.network}
             options={networks}
             disabled={ro}
@@ -488,7 +482,7 @@ function SocialFields({
           />
           <Field
             id={`bb-social-url-${i}`}
-            label="Link"
+            label={t("templates.blocks.settings.link")}
             value={l.url}
             disabled={ro}
             onInput={(url) => set({ links: links.map((x, j) => (j === i ? { ...x, url } : x)) }, `u${i}`)}
@@ -499,7 +493,7 @@ function SocialFields({
               class="button button--small"
               onClick={() => set({ links: links.filter((_, j) => j !== i) }, `d${i}`)}
             >
-              Remove
+              {t("common.remove")}
             </button>
           )}
         </div>
@@ -510,7 +504,7 @@ function SocialFields({
           class="button button--small"
           onClick={() => set({ links: [...links, { network: "web", url: "https://" }] }, "add")}
         >
-          Add a link
+          {t("templates.blocks.settings.addLink")}
         </button>
       )}
     </>
@@ -524,18 +518,18 @@ export function ThemeSettings({
   readOnly,
 }: {
   theme: Theme;
-  onChange: (t: Theme, key: string) => void;
+  onChange: (theme: Theme, key: string) => void;
   readOnly: boolean;
 }) {
   const set = (patch: Partial<Theme>, key: string) => onChange({ ...theme, ...patch }, `theme:${key}`);
   const ro = readOnly;
   return (
-    <section class="card bb-panel" aria-label="Email settings">
-      <h3>Email settings</h3>
-      <p class="muted">Select a block to change it; these apply to the whole email.</p>
+    <section class="card bb-panel" aria-label={t("templates.blocks.settings.email")}>
+      <h3>{t("templates.blocks.settings.email")}</h3>
+      <p class="muted">{t("templates.blocks.settings.emailHint")}</p>
       <ColorField
         id="bb-theme-bg"
-        label="Page background"
+        label={t("templates.blocks.settings.pageBackground")}
         value={theme.backgroundColor}
         allowEmpty={false}
         disabled={ro}
@@ -543,7 +537,7 @@ export function ThemeSettings({
       />
       <ColorField
         id="bb-theme-content"
-        label="Content background"
+        label={t("templates.blocks.settings.contentBackground")}
         value={theme.contentColor}
         allowEmpty={false}
         disabled={ro}
@@ -551,7 +545,7 @@ export function ThemeSettings({
       />
       <ColorField
         id="bb-theme-text"
-        label="Text colour"
+        label={t("templates.blocks.settings.textColour")}
         value={theme.textColor}
         allowEmpty={false}
         disabled={ro}
@@ -559,7 +553,7 @@ export function ThemeSettings({
       />
       <ColorField
         id="bb-theme-link"
-        label="Link colour"
+        label={t("templates.blocks.settings.linkColour")}
         value={theme.linkColor}
         allowEmpty={false}
         disabled={ro}
@@ -567,7 +561,7 @@ export function ThemeSettings({
       />
       <ColorField
         id="bb-theme-button"
-        label="Button colour"
+        label={t("templates.blocks.settings.buttonColour")}
         value={theme.buttonColor}
         allowEmpty={false}
         disabled={ro}
@@ -575,7 +569,7 @@ export function ThemeSettings({
       />
       <ColorField
         id="bb-theme-button-text"
-        label="Button label colour"
+        label={t("templates.blocks.settings.buttonLabelColour")}
         value={theme.buttonTextColor}
         allowEmpty={false}
         disabled={ro}
@@ -583,27 +577,23 @@ export function ThemeSettings({
       />
       <Field
         id="bb-theme-shape"
-        label="Button shape"
+        label={t("templates.blocks.settings.buttonShape")}
         value={theme.buttonShape}
-        options={[
-          { value: "square", label: "Square" },
-          { value: "rounded", label: "Rounded" },
-          { value: "pill", label: "Pill" },
-        ]}
+        options={worded("shape", SHAPES)}
         disabled={ro}
         onInput={(v) => set({ buttonShape: v as Theme["buttonShape"] }, "shape")}
       />
       <Field
         id="bb-theme-font"
-        label="Font"
+        label={t("templates.blocks.settings.font")}
         value={theme.fontFamily}
-        options={FONTS.slice(1)}
+        options={FONTS}
         disabled={ro}
         onInput={(v) => set({ fontFamily: v }, "font")}
       />
       <Field
         id="bb-theme-width"
-        label="Width (px)"
+        label={t("templates.blocks.settings.width")}
         type="number"
         value={String(theme.width)}
         disabled={ro}
@@ -611,7 +601,7 @@ export function ThemeSettings({
       />
       <Field
         id="bb-theme-preheader"
-        label="Preview line (shown after the subject in inboxes)"
+        label={t("templates.blocks.settings.preheader")}
         value={theme.preheader}
         disabled={ro}
         onInput={(v) => set({ preheader: v.slice(0, 300) }, "pre")}
