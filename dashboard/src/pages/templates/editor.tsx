@@ -200,7 +200,7 @@ function TemplateForm({
       {editable && local.restored.value && (
         <DraftNotice
           draft={local.restored.value}
-          noun={t("templates.noun")}
+          noun="template"
           serverBase={current?.updatedAt ?? null}
           onDiscard={form.discard}
         />
