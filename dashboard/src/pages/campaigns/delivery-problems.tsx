@@ -5,9 +5,13 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useToast } from "../../components/toast";
 import { formatNumber } from "../../format";
-import { t } from "../../i18n";
+import { hasKey, t } from "../../i18n";
 import { canEdit } from "../../session";
 import { isLive } from "./status";
+
+/** A chunk's phase in words ("test" or "main"); an unknown one as the server names it. */
+const phaseLabel = (phase: string) =>
+  hasKey(`campaigns.problems.phases.${phase}`) ? t(`campaigns.problems.phases.${phase}`) : phase;
 
 /** While live, the chunks are read again every this many polls (they change slowly). */
 const EVERY_POLLS = 5;
@@ -89,7 +93,7 @@ export function DeliveryProblems({ campaign, tick, retried, onRetried }: Deliver
             {dead.value.map((chunk) => (
               <tr key={chunk.seq}>
                 <td>#{chunk.seq}</td>
-                <td>{chunk.phase}</td>
+                <td>{phaseLabel(chunk.phase)}</td>
                 <td class="numeric">{formatNumber(chunk.size)}</td>
                 <td class="numeric">{formatNumber(chunk.attempts)}</td>
                 <td class="cell-note">{chunk.lastError ?? "—"}</td>
