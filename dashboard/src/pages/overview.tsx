@@ -2,6 +2,8 @@ import { analytics, recentCampaigns } from "../api/analytics";
 import { ErrorBanner } from "../components/error-banner";
 import { Page } from "../components/page";
 import { useResource } from "../hooks/use-resource";
+import { t } from "../i18n";
+import { Trans } from "../i18n/trans";
 import { canEdit, canManage, me } from "../session";
 import { campaignColumns } from "./analytics/campaigns-table";
 import { EngagementChart } from "./analytics/daily-charts";
@@ -22,10 +24,13 @@ export function OverviewPage() {
   const fresh = o !== undefined && campaigns !== undefined && campaigns.length === 0 && o.sent === 0;
 
   return (
-    <Page title="Overview" intro={name ? `Welcome, ${name}. Here are the last 30 days.` : "Welcome."}>
+    <Page
+      title={t("overview.title")}
+      intro={name ? t("overview.welcomeName", { name }) : t("overview.welcome")}
+    >
       {fresh && <GettingStarted />}
       <section class="analytics-range" aria-labelledby="overview-numbers" aria-busy={overview.loading.value}>
-        <h2 id="overview-numbers">Last 30 days</h2>
+        <h2 id="overview-numbers">{t("overview.last30")}</h2>
         <ErrorBanner error={overview.error.value} onRetry={overview.reload} />
         {o ? (
           <>
@@ -33,25 +38,25 @@ export function OverviewPage() {
             <EngagementChart overview={o} headingId="overview-engagement" />
           </>
         ) : (
-          overview.loading.value && <p class="muted">Loading…</p>
+          overview.loading.value && <p class="muted">{t("common.loading")}</p>
         )}
       </section>
       <section class="card" aria-labelledby="overview-recent" aria-busy={recent.loading.value}>
         <div class="report-section__head">
-          <h2 id="overview-recent">Recent campaigns</h2>
-          <a href="/analytics">All analytics</a>
+          <h2 id="overview-recent">{t("overview.recent")}</h2>
+          <a href="/analytics">{t("overview.allAnalytics")}</a>
         </div>
         <ErrorBanner error={recent.error.value} onRetry={recent.reload} />
         {campaigns && campaigns.length > 0 && (
           <SimpleTable
-            label="Recent campaigns"
+            label={t("overview.recent")}
             columns={campaignColumns()}
             rows={campaigns}
             rowKey={({ campaign }) => campaign.id}
           />
         )}
-        {campaigns?.length === 0 && <p class="report-empty">No campaign has been sent yet.</p>}
-        {!campaigns && recent.loading.value && <p class="muted">Loading…</p>}
+        {campaigns?.length === 0 && <p class="report-empty">{t("overview.noneSent")}</p>}
+        {!campaigns && recent.loading.value && <p class="muted">{t("common.loading")}</p>}
       </section>
     </Page>
   );
@@ -61,44 +66,57 @@ export function OverviewPage() {
 function GettingStarted() {
   return (
     <section class="card" aria-labelledby="overview-start">
-      <h2 id="overview-start">Getting started</h2>
+      <h2 id="overview-start">{t("overview.start.title")}</h2>
       <ol class="checklist">
         {canManage.value && (
           <>
             <li>
-              <a href="/relays">Add an SMTP relay</a> and <a href="/domains">a sending domain</a> so mail can
-              go out signed.
+              <Trans
+                k="overview.start.relay"
+                parts={[(s) => <a href="/relays">{s}</a>, (s) => <a href="/domains">{s}</a>]}
+              />
             </li>
             <li>
-              <a href="/settings/users">Invite your team</a> and give each person the role they need.
+              <Trans k="overview.start.team" parts={[(s) => <a href="/settings/users">{s}</a>]} />
             </li>
           </>
         )}
         {canEdit.value && (
           <>
             <li>
-              <a href="/lists">Create a list</a>, then <a href="/imports">import subscribers</a> or{" "}
-              <a href="/subscribers">add them one by one</a>.
+              <Trans
+                k="overview.start.subscribers"
+                parts={[
+                  (s) => <a href="/lists">{s}</a>,
+                  (s) => <a href="/imports">{s}</a>,
+                  (s) => <a href="/subscribers">{s}</a>,
+                ]}
+              />
             </li>
             <li>
-              <a href="/templates">Design a template</a> for your messages.
+              <Trans k="overview.start.template" parts={[(s) => <a href="/templates">{s}</a>]} />
             </li>
             <li>
-              <a href="/campaigns/new">Create a campaign</a> and send it: its report appears here.
+              <Trans k="overview.start.campaign" parts={[(s) => <a href="/campaigns/new">{s}</a>]} />
             </li>
           </>
         )}
         {canManage.value && (
           <li>
-            <a href="/settings/api-keys">Create an API key</a> for scripts and integrations.
+            <Trans k="overview.start.apiKey" parts={[(s) => <a href="/settings/api-keys">{s}</a>]} />
           </li>
         )}
         <li>
-          Read the{" "}
-          <a href="/api/docs" target="_blank" rel="noopener">
-            API reference
-          </a>
-          : everything the dashboard does goes through the same API.
+          <Trans
+            k="overview.start.apiDocs"
+            parts={[
+              (s) => (
+                <a href="/api/docs" target="_blank" rel="noopener">
+                  {s}
+                </a>
+              ),
+            ]}
+          />
         </li>
       </ol>
     </section>

@@ -4,6 +4,7 @@ import { fieldErrors } from "../../api/errors";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { CampaignsTable, STATUS_FILTERS, type StatusFilter } from "./campaigns-table";
 import { DailyCharts } from "./daily-charts";
 import { KpiGrid, rangeKpis } from "./kpis";
@@ -31,10 +32,7 @@ export function AnalyticsPage() {
   };
 
   return (
-    <Page
-      title="Analytics"
-      intro="Sending and engagement over time. Opens and clicks count people; machine opens (privacy proxies, scanners) are shown apart."
-    >
+    <Page title={t("analytics.title")} intro={t("analytics.intro")}>
       <RangePicker
         key={key}
         choice={choice}
@@ -43,14 +41,14 @@ export function AnalyticsPage() {
       />
       <section class="analytics-range" aria-labelledby="analytics-range" aria-busy={overview.loading.value}>
         <h2 id="analytics-range" data-testid="analytics-range">
-          {data ? describeRange(data.from, data.to) : "Loading…"}
+          {data ? describeRange(data.from, data.to) : t("common.loading")}
         </h2>
         <ErrorBanner error={overview.error.value} onRetry={overview.reload} />
         {data && (
           <>
             <KpiGrid items={rangeKpis(data)} />
             {data.sent === 0 && data.series.length === 0 ? (
-              <p class="card report-empty">Nothing was sent, opened or clicked in this range.</p>
+              <p class="card report-empty">{t("analytics.emptyRange")}</p>
             ) : (
               <DailyCharts overview={data} />
             )}

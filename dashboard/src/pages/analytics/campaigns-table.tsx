@@ -4,6 +4,7 @@ import { Field } from "../../components/field";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { formatCount, formatPercent } from "./numbers";
 import { CampaignStatusBadge } from "./parts";
 
@@ -23,7 +24,7 @@ const figure = (
 export function campaignColumns(): Column<CampaignWithStats>[] {
   return [
     {
-      header: "Campaign",
+      header: t("analytics.table.campaign"),
       class: "cell-name",
       cell: ({ campaign }) => (
         <a class="truncate" href={reportUrl(campaign.id)} title={campaign.name}>
@@ -31,21 +32,29 @@ export function campaignColumns(): Column<CampaignWithStats>[] {
         </a>
       ),
     },
-    { header: "Status", cell: ({ campaign }) => <CampaignStatusBadge status={campaign.status} /> },
-    { header: "Started", class: "nowrap", cell: ({ campaign }) => formatDateTime(campaign.startedAt) },
-    { header: "Sent", class: "numeric", cell: (row) => figure(row, (s) => sentCell(row.campaign, s)) },
+    { header: t("common.status"), cell: ({ campaign }) => <CampaignStatusBadge status={campaign.status} /> },
     {
-      header: "Open rate",
+      header: t("analytics.table.started"),
+      class: "nowrap",
+      cell: ({ campaign }) => formatDateTime(campaign.startedAt),
+    },
+    {
+      header: t("analytics.table.sent"),
+      class: "numeric",
+      cell: (row) => figure(row, (s) => sentCell(row.campaign, s)),
+    },
+    {
+      header: t("analytics.table.openRate"),
       class: "numeric",
       cell: (row) => figure(row, (s) => `${formatPercent(s.openRate)} (${formatCount(s.uniqueOpens)})`),
     },
     {
-      header: "Click rate",
+      header: t("analytics.table.clickRate"),
       class: "numeric",
       cell: (row) => figure(row, (s) => `${formatPercent(s.clickRate)} (${formatCount(s.uniqueClicks)})`),
     },
     {
-      header: "Bounce rate",
+      header: t("analytics.table.bounceRate"),
       class: "numeric",
       cell: (row) => figure(row, (s) => formatPercent(s.bounceRate)),
     },
@@ -55,9 +64,9 @@ export function campaignColumns(): Column<CampaignWithStats>[] {
 /** What was sent, and what never was: skipped by a cancel, or every message failed. */
 function sentCell(campaign: CampaignWithStats["campaign"], s: NonNullable<CampaignWithStats["stats"]>) {
   if (campaign.status === "failed" && s.sent === 0)
-    return <span class="text-danger">All {formatCount(s.failed)} failed</span>;
+    return <span class="text-danger">{t("analytics.table.allFailed", { n: formatCount(s.failed) })}</span>;
   if (s.skipped > 0 && campaign.status === "cancelled")
-    return `${formatCount(s.sent)} · ${formatCount(s.skipped)} skipped`;
+    return t("analytics.table.sentSkipped", { sent: formatCount(s.sent), skipped: formatCount(s.skipped) });
   return formatCount(s.sent);
 }
 
@@ -74,38 +83,35 @@ export function CampaignsTable({ status, onStatus }: CampaignsTableProps) {
     <section class="analytics-campaigns" aria-labelledby="analytics-campaigns">
       <div class="report-section__head">
         <div>
-          <h2 id="analytics-campaigns">Campaigns</h2>
-          <p class="muted report-section__intro">
-            All time, newest first; open and click rates count people, not machine opens. Pick one for its
-            full report.
-          </p>
+          <h2 id="analytics-campaigns">{t("analytics.table.title")}</h2>
+          <p class="muted report-section__intro">{t("analytics.table.intro")}</p>
         </div>
         <div class="analytics-campaigns__filter">
           <Field
             id="analytics-status"
-            label="Status"
+            label={t("common.status")}
             value={status}
             onInput={(value) => onStatus(STATUS_FILTERS.find((s) => s === value) ?? "sent")}
             options={STATUS_FILTERS.map((s) => ({
               value: s,
-              label: s === "all" ? "All, drafts too" : capital(s),
+              label: t(`analytics.table.filter.${s}`),
             }))}
           />
         </div>
       </div>
       <Table
-        label="Campaigns"
+        label={t("analytics.table.title")}
         columns={campaignColumns()}
         pager={pager}
         rowKey={({ campaign }) => campaign.id}
         empty={
           status === "sent"
-            ? "No campaign has been sent yet."
-            : `No ${status === "all" ? "" : `${status} `}campaigns.`
+            ? t("analytics.table.noneSent")
+            : status === "all"
+              ? t("analytics.table.none")
+              : t("analytics.table.noneWithStatus", { status: t(`campaigns.status.${status}`) })
         }
       />
     </section>
   );
 }
-
-const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

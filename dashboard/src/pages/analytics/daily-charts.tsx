@@ -1,8 +1,7 @@
 import type { Overview } from "../../api/analytics";
 import { LineChart, type Series } from "../../components/charts";
+import { t } from "../../i18n";
 import { type DailySeries, fillDays } from "./numbers";
-
-const NOTE = "Days are UTC days.";
 
 interface ChartCardProps {
   id: string;
@@ -21,8 +20,8 @@ function ChartCard({ id, title, days, series }: ChartCardProps) {
         labels={days.labels}
         fullLabels={days.fullLabels}
         series={series}
-        xHeader="Day"
-        note={NOTE}
+        xHeader={t("analytics.charts.day")}
+        note={t("analytics.charts.utcDays")}
       />
     </section>
   );
@@ -37,11 +36,21 @@ export function EngagementChart({ overview, headingId }: { overview: Overview; h
   return (
     <ChartCard
       id={headingId}
-      title="Unique opens and clicks per day"
+      title={t("analytics.charts.engagement")}
       days={days}
       series={[
-        { key: "uniqueOpens", label: "Unique opens", values: pick(days, "uniqueOpens"), tone: "blue" },
-        { key: "uniqueClicks", label: "Unique clicks", values: pick(days, "uniqueClicks"), tone: "green" },
+        {
+          key: "uniqueOpens",
+          label: t("analytics.uniqueOpens"),
+          values: pick(days, "uniqueOpens"),
+          tone: "blue",
+        },
+        {
+          key: "uniqueClicks",
+          label: t("analytics.uniqueClicks"),
+          values: pick(days, "uniqueClicks"),
+          tone: "green",
+        },
       ]}
     />
   );
@@ -54,18 +63,23 @@ export function DailyCharts({ overview }: { overview: Overview }) {
     <div class="analytics-charts">
       <ChartCard
         id="chart-sent"
-        title="Messages sent per day"
+        title={t("analytics.charts.sent")}
         days={days}
-        series={[{ key: "sent", label: "Sent", values: pick(days, "sent"), tone: "blue" }]}
+        series={[{ key: "sent", label: t("analytics.sent"), values: pick(days, "sent"), tone: "blue" }]}
       />
       <EngagementChart overview={overview} headingId="chart-engagement" />
       <ChartCard
         id="chart-losses"
-        title="Bounces and unsubscribes per day"
+        title={t("analytics.charts.losses")}
         days={days}
         series={[
-          { key: "bounces", label: "Bounces", values: pick(days, "bounces"), tone: "red" },
-          { key: "unsubscribes", label: "Unsubscribes", values: pick(days, "unsubscribes"), tone: "orange" },
+          { key: "bounces", label: t("analytics.bounces"), values: pick(days, "bounces"), tone: "red" },
+          {
+            key: "unsubscribes",
+            label: t("analytics.unsubscribes"),
+            values: pick(days, "unsubscribes"),
+            tone: "orange",
+          },
         ]}
       />
     </div>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { Overview } from "../../api/analytics";
+import { t } from "../../i18n";
 import { formatCount, formatPercent } from "./numbers";
 
 /** One headline figure: what it is, the number, and the count behind a rate. */
@@ -31,21 +32,26 @@ export function KpiGrid({ items }: { items: Kpi[] }) {
 /** The six figures of the home page: sent, open, click and bounce rates, unsubscribes, sign-ups. */
 export function homeKpis(o: Overview): Kpi[] {
   return [
-    { key: "sent", label: "Sent", value: formatCount(o.sent), detail: campaignsText(o.campaigns) },
+    {
+      key: "sent",
+      label: t("analytics.sent"),
+      value: formatCount(o.sent),
+      detail: campaignsText(o.campaigns),
+    },
     openKpi(o),
     clickKpi(o),
     bounceKpi(o),
     {
       key: "unsubscribes",
-      label: "Unsubscribes",
+      label: t("analytics.unsubscribes"),
       value: formatCount(o.unsubscribes),
-      detail: `${formatPercent(o.unsubscribeRate)} of sent`,
+      detail: t("analytics.kpi.ofSent", { rate: formatPercent(o.unsubscribeRate) }),
     },
     {
       key: "new-subscribers",
-      label: "New subscribers",
+      label: t("analytics.kpi.newSubscribers"),
       value: formatCount(o.newSubscribers),
-      detail: `${formatCount(o.activeSubscribers)} active in all`,
+      detail: t("analytics.kpi.activeInAll", { n: formatCount(o.activeSubscribers) }),
     },
   ];
 }
@@ -53,79 +59,87 @@ export function homeKpis(o: Overview): Kpi[] {
 /** Every figure of a range, for the analytics page. */
 export function rangeKpis(o: Overview): Kpi[] {
   return [
-    { key: "sent", label: "Sent", value: formatCount(o.sent), detail: campaignsText(o.campaigns) },
+    {
+      key: "sent",
+      label: t("analytics.sent"),
+      value: formatCount(o.sent),
+      detail: campaignsText(o.campaigns),
+    },
     deliveredKpi(o),
     openKpi(o),
     clickKpi(o),
     {
       key: "click-to-open",
-      label: "Click-to-open rate",
+      label: t("analytics.kpi.clickToOpen"),
       value: formatPercent(o.clickToOpenRate),
-      detail: `${formatCount(o.uniqueClicks)} of ${formatCount(o.uniqueOpens)} who opened`,
+      detail: t("analytics.kpi.ofWhoOpened", {
+        n: formatCount(o.uniqueClicks),
+        total: formatCount(o.uniqueOpens),
+      }),
     },
     {
       key: "machine-opens",
-      label: "Machine opens",
+      label: t("analytics.machineOpens"),
       value: formatCount(o.machineOpens),
-      detail: "Privacy proxies and scanners; not in the open rate",
+      detail: t("analytics.kpi.machineOpensDetail"),
     },
     bounceKpi(o),
     {
       key: "complaints",
-      label: "Complaint rate",
+      label: t("analytics.kpi.complaintRate"),
       value: formatPercent(o.complaintRate),
-      detail: `${formatCount(o.complaints)} marked as spam`,
+      detail: t("analytics.kpi.markedAsSpam", { n: formatCount(o.complaints) }),
     },
     {
       key: "unsubscribes",
-      label: "Unsubscribes",
+      label: t("analytics.unsubscribes"),
       value: formatCount(o.unsubscribes),
-      detail: `${formatPercent(o.unsubscribeRate)} of sent`,
+      detail: t("analytics.kpi.ofSent", { rate: formatPercent(o.unsubscribeRate) }),
     },
     {
       key: "new-subscribers",
-      label: "New subscribers",
+      label: t("analytics.kpi.newSubscribers"),
       value: formatCount(o.newSubscribers),
-      detail: `${formatCount(o.activeSubscribers)} active in all`,
+      detail: t("analytics.kpi.activeInAll", { n: formatCount(o.activeSubscribers) }),
     },
   ];
 }
 
-const campaignsText = (n: number) => (n === 1 ? "from 1 campaign" : `from ${formatCount(n)} campaigns`);
+const campaignsText = (n: number) => t("analytics.kpi.fromCampaigns", { count: n, n: formatCount(n) });
 
 /** Delivered comes only from the relay's delivery reports: without any, it is unknown, not zero. */
 const deliveredKpi = (o: Overview): Kpi =>
   o.delivered === 0 && o.sent > 0
     ? {
         key: "delivered",
-        label: "Delivered",
+        label: t("analytics.delivered"),
         value: "—",
-        detail: `No delivery reports from the relay; ${formatCount(o.failed)} failed`,
+        detail: t("analytics.kpi.noDeliveryReports", { n: formatCount(o.failed) }),
       }
     : {
         key: "delivered",
-        label: "Delivered",
+        label: t("analytics.delivered"),
         value: formatCount(o.delivered),
-        detail: `${formatCount(o.failed)} failed`,
+        detail: t("analytics.kpi.failed", { n: formatCount(o.failed) }),
       };
 
 const openKpi = (o: Overview): Kpi => ({
   key: "open-rate",
-  label: "Unique open rate",
+  label: t("analytics.kpi.openRate"),
   value: formatPercent(o.openRate),
-  detail: `${formatCount(o.uniqueOpens)} of ${formatCount(o.sent)} opened`,
+  detail: t("analytics.kpi.opened", { n: formatCount(o.uniqueOpens), total: formatCount(o.sent) }),
 });
 
 const clickKpi = (o: Overview): Kpi => ({
   key: "click-rate",
-  label: "Unique click rate",
+  label: t("analytics.kpi.clickRate"),
   value: formatPercent(o.clickRate),
-  detail: `${formatCount(o.uniqueClicks)} of ${formatCount(o.sent)} clicked`,
+  detail: t("analytics.kpi.clicked", { n: formatCount(o.uniqueClicks), total: formatCount(o.sent) }),
 });
 
 const bounceKpi = (o: Overview): Kpi => ({
   key: "bounce-rate",
-  label: "Bounce rate",
+  label: t("analytics.kpi.bounceRate"),
   value: formatPercent(o.bounceRate),
-  detail: `${formatCount(o.bounces)} bounced`,
+  detail: t("analytics.kpi.bounced", { n: formatCount(o.bounces) }),
 });

@@ -1,35 +1,33 @@
 /** Formatting and series shaping for the analytics pages. */
 import type { DayPoint, HourPoint, TimelineBucket } from "../../api/analytics";
 
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
-const dayShort = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
-const dayLong = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const dateLocal = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const dayShortLocal = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-const hourShort = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-const hourDay = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "numeric" });
-const minuteDay = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  hour: "numeric",
-  minute: "2-digit",
-});
-const hourLong = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+import { dateTimeFormat, formatNumber, formatPercent as percent } from "../../format";
+
+// Formats in the dashboard's language, made when asked for (`format.ts` caches them per language).
+const dayShort = () => dateTimeFormat({ day: "numeric", month: "short", timeZone: "UTC" });
+const dayLong = () => dateTimeFormat({ dateStyle: "medium", timeZone: "UTC" });
+const dateLocal = () => dateTimeFormat({ dateStyle: "medium" });
+const dayShortLocal = () => dateTimeFormat({ day: "numeric", month: "short" });
+const hourShort = () => dateTimeFormat({ hour: "numeric", minute: "2-digit" });
+const hourDay = () => dateTimeFormat({ day: "numeric", month: "short", hour: "numeric" });
+const minuteDay = () =>
+  dateTimeFormat({ day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
+const hourLong = () => dateTimeFormat({ dateStyle: "medium", timeStyle: "short" });
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 /** A count with the reader's digit grouping. */
-export const formatCount = (n: number) => n.toLocaleString();
+export const formatCount = (n: number) => formatNumber(n);
 
 /** A fraction (0.25) as a percentage ("25%"), one decimal at most. */
-export const formatPercent = (fraction: number) => percent.format(Number.isFinite(fraction) ? fraction : 0);
+export const formatPercent = (fraction: number) => percent(Number.isFinite(fraction) ? fraction : 0);
 
 /** `part / whole` as a fraction, 0 when there is no whole. */
 export const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 /** A local calendar date ("12 May 2025"). */
-export const formatDate = (date: Date) => dateLocal.format(date);
+export const formatDate = (date: Date) => dateLocal().format(date);
 
 /** A daily series with its labels, one point per UTC day of the range, gaps filled with zeros. */
 export interface DailySeries {
@@ -48,8 +46,8 @@ export function fillDays(series: DayPoint[], from: string, to: string): DailySer
     const date = new Date(t);
     const day = date.toISOString().slice(0, 10);
     out.points.push(byDay.get(day) ?? emptyDay(day));
-    out.labels.push(dayShort.format(date));
-    out.fullLabels.push(dayLong.format(date));
+    out.labels.push(dayShort().format(date));
+    out.fullLabels.push(dayLong().format(date));
   }
   return out;
 }
@@ -82,13 +80,13 @@ export function fillTimeline(rows: HourPoint[], bucket: TimelineBucket = "hour")
   const step = STEP[bucket];
   const byStart = new Map(rows.map((r) => [Date.parse(r.hour), r]));
   const multiDay = new Date(start).toDateString() !== new Date(end).toDateString();
-  const short = multiDay ? (bucket === "hour" ? hourDay : minuteDay) : hourShort;
+  const short = (multiDay ? (bucket === "hour" ? hourDay : minuteDay) : hourShort)();
   const out: Timeline = { unit: bucket, labels: [], fullLabels: [], points: [] };
   for (let t = start; t <= end && out.points.length < 3000; t += step) {
     const date = new Date(t);
     out.points.push(byStart.get(t) ?? { ...emptyHour(), hour: date.toISOString() });
     out.labels.push(short.format(date));
-    out.fullLabels.push(hourLong.format(date));
+    out.fullLabels.push(hourLong().format(date));
   }
   return out;
 }
@@ -106,8 +104,8 @@ function byLocalDay(rows: HourPoint[], end: number): Timeline {
   day.setHours(0, 0, 0, 0);
   while (day.getTime() <= end && out.points.length < 1200) {
     out.points.push(sums.get(day.toDateString()) ?? { ...emptyHour(), hour: day.toISOString() });
-    out.labels.push(dayShortLocal.format(day));
-    out.fullLabels.push(dateLocal.format(day));
+    out.labels.push(dayShortLocal().format(day));
+    out.fullLabels.push(dateLocal().format(day));
     day.setDate(day.getDate() + 1);
   }
   return out;

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { ReportStatus } from "../../api/analytics";
 import { ErrorBanner } from "../../components/error-banner";
 import type { Column } from "../../components/table";
+import { t } from "../../i18n";
 
 const TONES: Record<ReportStatus, string> = {
   draft: "badge--muted",
@@ -16,7 +17,8 @@ const TONES: Record<ReportStatus, string> = {
 
 /** A campaign's status as a coloured badge. */
 export function CampaignStatusBadge({ status }: { status: ReportStatus }) {
-  return <span class={`badge ${TONES[status]}`}>{status}</span>;
+  // i18n-ignore (a class name)
+  return <span class={`badge ${TONES[status]}`}>{t(`campaigns.status.${status}`)}</span>;
 }
 
 interface ReportSectionProps {
@@ -45,7 +47,7 @@ export function ReportSection(props: ReportSectionProps) {
       {intro && <p class="muted report-section__intro">{intro}</p>}
       <ErrorBanner error={error} onRetry={props.onRetry} />
       {error ? null : loading && empty !== null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{t("common.loading")}</p>
       ) : empty !== null ? (
         <p class="report-empty">{empty}</p>
       ) : (

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { TargetedEvent } from "preact";
 import { Field } from "../../components/field";
+import { t } from "../../i18n";
 import { checkCustom, isoDate, PRESETS, type RangeChoice } from "./range";
 
 interface RangePickerProps {
@@ -29,7 +30,7 @@ export function RangePicker({ choice, onChange, errors = {} }: RangePickerProps)
   return (
     <div class="range-picker card">
       <fieldset class="range-picker__presets">
-        <legend class="visually-hidden">Date range</legend>
+        <legend class="visually-hidden">{t("analytics.range.label")}</legend>
         {PRESETS.map((days) => (
           <button
             key={days}
@@ -42,7 +43,7 @@ export function RangePicker({ choice, onChange, errors = {} }: RangePickerProps)
               onChange({ kind: "preset", days });
             }}
           >
-            Last {days} days
+            {t("analytics.range.last", { count: days })}
           </button>
         ))}
         <button
@@ -53,20 +54,20 @@ export function RangePicker({ choice, onChange, errors = {} }: RangePickerProps)
           aria-controls="range-custom"
           onClick={() => (custom.value = !custom.value)}
         >
-          Custom…
+          {t("analytics.range.custom")}
         </button>
       </fieldset>
       {custom.value && (
         <form
           id="range-custom"
           class="range-picker__custom"
-          aria-label="Custom range"
+          aria-label={t("analytics.range.customLabel")}
           onSubmit={apply}
           noValidate
         >
           <Field
             id="range-from"
-            label="From"
+            label={t("analytics.range.from")}
             type="date"
             value={from.value}
             onInput={(value) => (from.value = value)}
@@ -75,16 +76,16 @@ export function RangePicker({ choice, onChange, errors = {} }: RangePickerProps)
           />
           <Field
             id="range-to"
-            label="To"
+            label={t("analytics.range.to")}
             type="date"
             value={to.value}
             onInput={(value) => (to.value = value)}
             error={problems.value.to ?? errors.to}
-            hint="Both days are included."
+            hint={t("analytics.range.bothIncluded")}
             required
           />
           <button type="submit" class="button button--primary">
-            Apply
+            {t("analytics.range.apply")}
           </button>
         </form>
       )}

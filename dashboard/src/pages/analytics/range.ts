@@ -1,5 +1,6 @@
 /** The analytics date range: a preset (last 7, 30 or 90 days) or custom dates, kept in the address. */
 import type { Range } from "../../api/analytics";
+import { t } from "../../i18n";
 import { formatDate } from "./numbers";
 
 export const PRESETS = [7, 30, 90] as const;
@@ -46,9 +47,9 @@ export function toApiRange(choice: RangeChoice): Range {
 export function checkCustom(from: string, to: string): { from?: string; to?: string } {
   const start = localMidnight(from);
   const end = localMidnight(to);
-  if (!start) return { from: "Choose a start date." };
-  if (!end) return { to: "Choose an end date." };
-  if (end < start) return { to: "The end date must be on or after the start date." };
+  if (!start) return { from: t("analytics.range.chooseStart") };
+  if (!end) return { to: t("analytics.range.chooseEnd") };
+  if (end < start) return { to: t("analytics.range.endBeforeStart") };
   return {};
 }
 

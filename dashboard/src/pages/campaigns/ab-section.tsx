@@ -1,6 +1,8 @@
 import type { TemplateSummary } from "../../api/campaigns";
 import { Checkbox } from "../../components/checkbox-group";
 import { Field } from "../../components/field";
+import { formatNumber, formatPercent } from "../../format";
+import { t } from "../../i18n";
 import { abSplit, type Draft, MAX_VARIANTS, MIN_VARIANTS, newVariant, type VariantDraft } from "./model";
 
 interface AbSectionProps {
@@ -21,18 +23,18 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
     onChange({ variants: variants.map((v, i) => (i === index ? { ...v, ...change } : v)) });
   const split = abSplit(audience ?? 0, Number(draft.testPercent), variants.length);
   const percent = Number(draft.testPercent);
-  const metricWord = draft.metric === "opens" ? "unique opens" : "unique clicks";
+  const metricWord = t(draft.metric === "opens" ? "campaigns.ab.metricOpens" : "campaigns.ab.metricClicks");
 
   return (
     <section class="card campaign-section" aria-labelledby="campaign-ab-title">
-      <h2 id="campaign-ab-title">A/B test</h2>
+      <h2 id="campaign-ab-title">{t("campaigns.ab.title")}</h2>
       <Checkbox
         id="campaign-ab"
-        label="Run an A/B test"
+        label={t("campaigns.ab.enable")}
         checked={draft.abEnabled}
         onChange={(abEnabled) => onChange({ abEnabled })}
         disabled={disabled}
-        hint="Try different subjects or templates on part of the audience first; the rest get the winner."
+        hint={t("campaigns.ab.enableHint")}
       />
       {issues.get("abTest") && <p class="field__error">{issues.get("abTest")}</p>}
       {draft.abEnabled && (
@@ -40,10 +42,10 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
           <ol class="ab-variants">
             {variants.map((variant, index) => (
               <li key={variant.key}>
-                <fieldset class="ab-variant" aria-label={`Variant ${index + 1}`}>
+                <fieldset class="ab-variant" aria-label={t("campaigns.ab.variant", { n: index + 1 })}>
                   <Field
                     id={`campaign-variant-${index}-name`}
-                    label={`Variant ${index + 1} name`}
+                    label={t("campaigns.ab.variantName", { n: index + 1 })}
                     value={variant.name}
                     onInput={(name) => setVariant(index, { name })}
                     error={issues.get(`abTest.variants.${index}.name`)}
@@ -51,22 +53,22 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
                   />
                   <Field
                     id={`campaign-variant-${index}-subject`}
-                    label={`Variant ${index + 1} subject`}
+                    label={t("campaigns.ab.variantSubject", { n: index + 1 })}
                     value={variant.subject}
                     onInput={(subject) => setVariant(index, { subject })}
                     error={issues.get(`abTest.variants.${index}.subject`)}
-                    placeholder="The template's subject"
+                    placeholder={t("campaigns.ab.subjectPlaceholder")}
                     disabled={disabled}
                   />
                   <Field
                     id={`campaign-variant-${index}-template`}
-                    label={`Variant ${index + 1} template`}
+                    label={t("campaigns.ab.variantTemplate", { n: index + 1 })}
                     value={variant.templateId}
                     onInput={(templateId) => setVariant(index, { templateId })}
                     error={issues.get(`abTest.variants.${index}.templateId`)}
                     disabled={disabled}
                     options={[
-                      { value: "", label: "The campaign's template" },
+                      { value: "", label: t("campaigns.ab.campaignTemplate") },
                       ...templates.map((template) => ({ value: template.id, label: template.name })),
                     ]}
                   />
@@ -76,7 +78,7 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
                       class="button button--small button--danger-quiet ab-variant__remove"
                       onClick={() => onChange({ variants: variants.filter((_v, i) => i !== index) })}
                     >
-                      Remove variant {index + 1}
+                      {t("campaigns.ab.removeVariant", { n: index + 1 })}
                     </button>
                   )}
                 </fieldset>
@@ -90,13 +92,13 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
               class="button button--small"
               onClick={() => onChange({ variants: [...variants, newVariant(variants.length)] })}
             >
-              + Add variant
+              {t("campaigns.ab.addVariant")}
             </button>
           )}
           <div class="form form--grid ab-settings">
             <Field
               id="campaign-ab-percent"
-              label="Test group (% of the audience)"
+              label={t("campaigns.ab.testPercent")}
               type="number"
               value={draft.testPercent}
               onInput={(testPercent) => onChange({ testPercent })}
@@ -105,19 +107,19 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
             />
             <Field
               id="campaign-ab-metric"
-              label="Winner by"
+              label={t("campaigns.ab.metric")}
               value={draft.metric}
               onInput={(metric) => onChange({ metric: metric === "opens" ? "opens" : "clicks" })}
               error={issues.get("abTest.metric")}
               disabled={disabled}
               options={[
-                { value: "clicks", label: "Most unique clicks" },
-                { value: "opens", label: "Most unique opens" },
+                { value: "clicks", label: t("campaigns.ab.mostClicks") },
+                { value: "opens", label: t("campaigns.ab.mostOpens") },
               ]}
             />
             <Field
               id="campaign-ab-wait"
-              label="Wait before picking (minutes)"
+              label={t("campaigns.ab.wait")}
               type="number"
               value={draft.waitMinutes}
               onInput={(waitMinutes) => onChange({ waitMinutes })}
@@ -127,12 +129,19 @@ export function AbSection({ draft, templates, audience, onChange, issues, disabl
           </div>
           <p class="banner banner--info ab-explain" data-testid="ab-explain">
             {Number.isFinite(percent) && percent > 0
-              ? `${percent}% of the audience is split evenly between the ${variants.length} variants` +
-                (split.perVariant > 0 ? ` (about ${split.perVariant.toLocaleString()} each)` : "") +
-                `. After ${draft.waitMinutes || "?"} minutes the variant with the most ${metricWord} wins, and the rest` +
-                (audience ? ` (about ${split.rest.toLocaleString()})` : "") +
-                " get the winner."
-              : "Enter the share of the audience that takes part in the test."}
+              ? t("campaigns.ab.explain", {
+                  split: t(split.perVariant > 0 ? "campaigns.ab.splitEach" : "campaigns.ab.split", {
+                    percent: formatPercent(percent / 100, 2),
+                    variants: variants.length,
+                    each: formatNumber(split.perVariant),
+                  }),
+                  winner: t(audience ? "campaigns.ab.winnerRest" : "campaigns.ab.winner", {
+                    minutes: draft.waitMinutes || "?",
+                    metric: metricWord,
+                    rest: formatNumber(split.rest),
+                  }),
+                })
+              : t("campaigns.ab.noPercent")}
           </p>
         </>
       )}

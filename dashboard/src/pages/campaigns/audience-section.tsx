@@ -2,6 +2,9 @@ import type { CampaignList, SegmentOption } from "../../api/campaigns";
 import { CheckboxGroup } from "../../components/checkbox-group";
 import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import type { AudienceCount } from "./audience-count";
 
 interface AudienceSectionProps {
@@ -23,34 +26,37 @@ export function AudienceSection(props: AudienceSectionProps) {
   const archived = (props.archivedLists ?? []).filter((list) => listIds.includes(list.id));
   return (
     <section class="card campaign-section" aria-labelledby="campaign-audience-title">
-      <h2 id="campaign-audience-title">Audience</h2>
-      <p class="muted">
-        Members of any chosen list; with a segment as well, only those of them who match it. A segment alone
-        targets everyone who matches. Unsubscribed, bounced and suppressed addresses are always left out.
-      </p>
+      <h2 id="campaign-audience-title">{t("campaigns.audience.title")}</h2>
+      <p class="muted">{t("campaigns.audience.intro")}</p>
       <div class="campaign-audience">
         <CheckboxGroup
           id="campaign-lists"
-          legend="Lists"
+          legend={t("campaigns.audience.lists")}
           options={[
             ...lists.map((list) => ({ value: list.id, label: list.name })),
-            ...archived.map((list) => ({ value: list.id, label: `${list.name} (archived)` })),
+            ...archived.map((list) => ({
+              value: list.id,
+              label: t("campaigns.audience.archivedList", { name: list.name }),
+            })),
           ]}
           selected={new Set(listIds)}
           onChange={(selected) => props.onChange({ listIds: [...selected] })}
-          empty="No lists yet."
+          empty={t("campaigns.audience.noLists")}
           error={errors.listIds}
           disabled={disabled}
         />
         <Field
           id="campaign-segment"
-          label="Segment"
+          label={t("campaigns.audience.segment")}
           value={segmentId}
           onInput={(value) => props.onChange({ segmentId: value })}
           error={errors.segmentId}
           disabled={disabled || segments === undefined}
           options={[
-            { value: "", label: segments ? "No segment" : "Segments are not available" },
+            {
+              value: "",
+              label: t(segments ? "campaigns.audience.noSegment" : "campaigns.audience.noSegments"),
+            },
             ...(segments ?? []).map((segment) => ({ value: segment.id, label: segment.name })),
           ]}
         />
@@ -62,14 +68,17 @@ export function AudienceSection(props: AudienceSectionProps) {
         aria-busy={count.loading.value}
       >
         {listIds.length === 0 && !segmentId ? (
-          <span class="muted">Choose one or more lists, or a segment.</span>
+          <span class="muted">{t("campaigns.audience.choose")}</span>
         ) : count.count.value === null ? (
-          <span class="muted">Counting…</span>
+          <span class="muted">{t("campaigns.audience.counting")}</span>
         ) : (
           <>
-            <strong>{count.count.value.toLocaleString()}</strong>{" "}
-            {count.count.value === 1 ? "recipient" : "recipients"}
-            {count.loading.value && <span class="muted"> (updating…)</span>}
+            <Trans
+              k="campaigns.audience.count"
+              values={{ count: count.count.value, n: formatNumber(count.count.value) }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
+            {count.loading.value && <span class="muted"> {t("campaigns.audience.updating")}</span>}
           </>
         )}
       </p>

@@ -7,6 +7,7 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { AbSection } from "./ab-section";
 import { useAudienceCount } from "./audience-count";
@@ -45,16 +46,16 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
   // The form is `noValidate`: the server's messages, shown beside each field, are the one source.
   const submit = async (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (await save()) notify(campaign ? "Draft saved." : "Draft created.");
+    if (await save()) notify(t(campaign ? "campaigns.builder.saved" : "campaigns.builder.created"));
   };
 
   return (
     <Page
-      title={campaign?.name || "New campaign"}
+      title={campaign?.name || t("campaigns.new")}
       intro={<BuilderIntro campaign={campaign} />}
       actions={
         <a class="button" href="/campaigns">
-          All campaigns
+          {t("campaigns.all")}
         </a>
       }
     >
@@ -67,7 +68,7 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
           onDiscard={form.discard}
         />
       )}
-      <form class="campaign-builder" aria-label="Campaign" onSubmit={submit} noValidate>
+      <form class="campaign-builder" aria-label={t("campaigns.campaign")} onSubmit={submit} noValidate>
         <CampaignFields
           draft={current}
           lookups={lookups}
@@ -95,7 +96,7 @@ export function CampaignBuilder({ campaign, lookups, onChanged }: BuilderProps) 
 function ReadOnlyNote() {
   return (
     <p class="banner banner--info" role="note">
-      You can look at this draft; editors and admins change and send campaigns.
+      {t("campaigns.builder.readOnly")}
     </p>
   );
 }
@@ -103,9 +104,9 @@ function ReadOnlyNote() {
 function SaveActions({ busy, unsaved, isNew }: { busy: boolean; unsaved: boolean; isNew: boolean }) {
   return (
     <div class="form__actions campaign-builder__save">
-      {unsaved && <span class="muted">Unsaved changes</span>}
+      {unsaved && <span class="muted">{t("common.unsavedChanges")}</span>}
       <button type="submit" class="button button--primary" disabled={busy}>
-        {busy ? "Saving…" : isNew ? "Create draft" : "Save draft"}
+        {busy ? t("common.saving") : t(isNew ? "campaigns.builder.create" : "campaigns.builder.save")}
       </button>
     </div>
   );
@@ -114,11 +115,10 @@ function SaveActions({ busy, unsaved, isNew }: { busy: boolean; unsaved: boolean
 function BuilderIntro({ campaign }: { campaign: Campaign | null }) {
   return campaign ? (
     <>
-      <CampaignStatusBadge status={campaign.status} /> Drafts can be changed freely until they are sent or
-      scheduled.
+      <CampaignStatusBadge status={campaign.status} /> {t("campaigns.builder.draftIntro")}
     </>
   ) : (
-    <>Choose the content, the audience and the sender, save the draft, then test, schedule or send it.</>
+    t("campaigns.builder.newIntro")
   );
 }
 
@@ -150,11 +150,11 @@ function CampaignFields({
       <div class="card campaign-section">
         <Field
           id="campaign-name"
-          label="Name"
+          label={t("common.name")}
           value={draft.name}
           onInput={(name) => onChange({ name })}
           error={issues.get("name")}
-          hint="For you and your team; subscribers never see it."
+          hint={t("campaigns.builder.nameHint")}
         />
       </div>
       <TemplateSection

@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { CampaignBuilder } from "./builder";
 import { useLookups } from "./lookups";
@@ -13,15 +14,16 @@ export function CampaignNewPage() {
   const lookups = useLookups();
   if (!canEdit.value) {
     return (
-      <Page title="New campaign">
+      <Page title={t("campaigns.new")}>
         <p class="card notice" role="note">
-          Your role can look at campaigns but not create them. Ask an editor or admin.
+          {t("campaigns.builder.cannotCreate")}
         </p>
       </Page>
     );
   }
   const data = lookups.data.value;
-  if (!data) return <Loading title="New campaign" error={lookups.error.value} onRetry={lookups.reload} />;
+  if (!data)
+    return <Loading title={t("campaigns.new")} error={lookups.error.value} onRetry={lookups.reload} />;
   return <CampaignBuilder campaign={null} lookups={data} onChanged={() => undefined} />;
 }
 
@@ -46,7 +48,7 @@ export function CampaignPage({ id = "" }: { id?: string }) {
   }, [id]);
 
   const current = campaign.value;
-  if (!current) return <Loading title="Campaign" error={failure.value} onRetry={load} />;
+  if (!current) return <Loading title={t("campaigns.campaign")} error={failure.value} onRetry={load} />;
   const changed = (next: Campaign) => {
     campaign.value = next;
   };
@@ -70,7 +72,7 @@ function Loading({ title, error, onRetry }: { title: string; error: unknown; onR
       <ErrorBanner error={error} onRetry={onRetry} />
       {!error && (
         <p class="muted" aria-busy="true">
-          Loading…
+          {t("common.loading")}
         </p>
       )}
     </Page>

@@ -4,8 +4,14 @@ import { type Campaign, type Chunk, campaignsApi, fetchAll } from "../../api/cam
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useToast } from "../../components/toast";
+import { formatNumber } from "../../format";
+import { hasKey, t } from "../../i18n";
 import { canEdit } from "../../session";
 import { isLive } from "./status";
+
+/** A chunk's phase in words ("test" or "main"); an unknown one as the server names it. */
+const phaseLabel = (phase: string) =>
+  hasKey(`campaigns.problems.phases.${phase}`) ? t(`campaigns.problems.phases.${phase}`) : phase;
 
 /** While live, the chunks are read again every this many polls (they change slowly). */
 const EVERY_POLLS = 5;
@@ -53,41 +59,43 @@ export function DeliveryProblems({ campaign, tick, retried, onRetried }: Deliver
   return (
     <section class="card delivery-problems" aria-labelledby="problems-title">
       <div class="campaign-card__head">
-        <h2 id="problems-title">Delivery problems</h2>
+        <h2 id="problems-title">{t("campaigns.problems.title")}</h2>
         {canEdit.value && retryable && (
           <button type="button" class="button" onClick={() => (confirming.value = true)}>
-            Retry these
+            {t("campaigns.problems.retry")}
           </button>
         )}
       </div>
       <p class="muted">
-        {dead.value.length} {dead.value.length === 1 ? "batch" : "batches"} of recipients (
-        {recipients.toLocaleString()} in all) could not be processed after repeated attempts. Nothing in them
-        was lost: retrying queues them again.
+        {t("campaigns.problems.intro", {
+          count: dead.value.length,
+          n: formatNumber(dead.value.length),
+          recipients: formatNumber(recipients),
+        })}
       </p>
       <ErrorBanner error={failure.value} onRetry={load} />
       <div class="table-wrap table-wrap--flat">
-        <table class="table" aria-label="Delivery problems">
+        <table class="table" aria-label={t("campaigns.problems.title")}>
           <thead>
             <tr>
-              <th scope="col">Batch</th>
-              <th scope="col">Phase</th>
+              <th scope="col">{t("campaigns.problems.batch")}</th>
+              <th scope="col">{t("campaigns.problems.phase")}</th>
               <th scope="col" class="numeric">
-                Recipients
+                {t("campaigns.problems.recipients")}
               </th>
               <th scope="col" class="numeric">
-                Attempts
+                {t("campaigns.problems.attempts")}
               </th>
-              <th scope="col">Last error</th>
+              <th scope="col">{t("campaigns.problems.lastError")}</th>
             </tr>
           </thead>
           <tbody>
             {dead.value.map((chunk) => (
               <tr key={chunk.seq}>
                 <td>#{chunk.seq}</td>
-                <td>{chunk.phase}</td>
-                <td class="numeric">{chunk.size.toLocaleString()}</td>
-                <td class="numeric">{chunk.attempts}</td>
+                <td>{phaseLabel(chunk.phase)}</td>
+                <td class="numeric">{formatNumber(chunk.size)}</td>
+                <td class="numeric">{formatNumber(chunk.attempts)}</td>
                 <td class="cell-note">{chunk.lastError ?? "—"}</td>
               </tr>
             ))}
@@ -96,18 +104,20 @@ export function DeliveryProblems({ campaign, tick, retried, onRetried }: Deliver
       </div>
       {confirming.value && (
         <ConfirmDialog
-          title="Retry these batches?"
-          confirmLabel="Retry"
+          title={t("campaigns.problems.confirmTitle")}
+          confirmLabel={t("campaigns.problems.confirm")}
           onClose={() => (confirming.value = false)}
           onConfirm={async () => {
             onRetried(await campaignsApi.retry(campaign.id));
-            notify("Queued again.");
+            notify(t("campaigns.problems.queued"));
             load();
           }}
         >
           <p>
-            The {dead.value.length} {dead.value.length === 1 ? "batch" : "batches"} above, and every send that
-            failed for good, are queued again.
+            {t("campaigns.problems.confirmText", {
+              count: dead.value.length,
+              n: formatNumber(dead.value.length),
+            })}
           </p>
         </ConfirmDialog>
       )}

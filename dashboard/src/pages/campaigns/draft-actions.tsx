@@ -4,6 +4,9 @@ import { ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useToast } from "../../components/toast";
+import { formatNumber, formatPercent } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { RemoveCampaignDialog, removeLabel } from "./remove-dialog";
 import { ScheduleDialog } from "./schedule-dialog";
 import { TestDialog } from "./test-dialog";
@@ -47,15 +50,24 @@ export function DraftActions({ campaign, ensureSaved, onChanged }: DraftActionsP
 
   return (
     <section class="card campaign-section" aria-labelledby="campaign-next-title">
-      <h2 id="campaign-next-title">Test and send</h2>
-      <p class="muted">Unsaved changes are saved first.</p>
+      <h2 id="campaign-next-title">{t("campaigns.draftActions.title")}</h2>
+      <p class="muted">{t("campaigns.draftActions.savedFirst")}</p>
       <div class="campaign-actions">
         <ActionButtons
           disabled={preparing.value}
           actions={[
-            { key: "test", label: "Send test…", onClick: () => start("test") },
-            { key: "schedule", label: "Schedule…", onClick: () => start("schedule") },
-            { key: "send", label: "Send now…", tone: "primary", onClick: () => start("send") },
+            { key: "test", label: t("campaigns.draftActions.test"), onClick: () => start("test") },
+            {
+              key: "schedule",
+              label: t("campaigns.draftActions.schedule"),
+              onClick: () => start("schedule"),
+            },
+            {
+              key: "send",
+              label: t("campaigns.draftActions.sendNow"),
+              tone: "primary",
+              onClick: () => start("send"),
+            },
             {
               key: "delete",
               label: removeLabel("draft"),
@@ -73,30 +85,33 @@ export function DraftActions({ campaign, ensureSaved, onChanged }: DraftActionsP
           campaign={campaign}
           onClose={close}
           onScheduled={(scheduled) => {
-            notify("Campaign scheduled.");
+            notify(t("campaigns.draftActions.scheduled"));
             onChanged(scheduled);
           }}
         />
       )}
       {open.value === "send" && (
         <ConfirmDialog
-          title="Send this campaign now?"
-          confirmLabel="Send now"
+          title={t("campaigns.draftActions.confirmTitle")}
+          confirmLabel={t("campaigns.draftActions.confirm")}
           onClose={close}
           onConfirm={async () => {
             onChanged(await campaignsApi.send(campaign.id));
-            notify("Sending started.");
+            notify(t("campaigns.draftActions.started"));
           }}
         >
           <p data-testid="send-now-count">
-            <strong>{campaign.name}</strong> goes to{" "}
-            <strong>
-              {(count.value ?? 0).toLocaleString()} {count.value === 1 ? "recipient" : "recipients"}
-            </strong>{" "}
-            now
-            {campaign.abTest ? `, starting with an A/B test on ${campaign.abTest.testPercent}% of them` : ""}.
+            <Trans
+              k={campaign.abTest ? "campaigns.draftActions.goesToAb" : "campaigns.draftActions.goesTo"}
+              values={{
+                count: count.value ?? 0,
+                n: formatNumber(count.value ?? 0),
+                percent: formatPercent((campaign.abTest?.testPercent ?? 0) / 100, 2),
+              }}
+              parts={[() => <strong>{campaign.name}</strong>, (text) => <strong>{text}</strong>]}
+            />
           </p>
-          <p class="muted">Once it has started it cannot be changed, only paused or cancelled.</p>
+          <p class="muted">{t("campaigns.draftActions.final")}</p>
         </ConfirmDialog>
       )}
       {open.value === "delete" && (

@@ -1,33 +1,38 @@
 import type { CampaignStats } from "../../api/campaigns";
+import { formatNumber, formatPercent } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 
-/** "12.5%" from a 0–1 rate. */
+/** "12.5%" from a 0–1 rate, in the dashboard's language. */
 export function percent(rate: number): string {
-  return `${(rate * 100).toLocaleString(undefined, { maximumFractionDigits: 1 })}%`;
+  return formatPercent(rate);
 }
 
 /** Opens, clicks, bounces and the rest, human engagement only; machine opens are shown apart. */
 export function Engagement({ stats }: { stats: CampaignStats }) {
+  const inAll = (rate: number, total: number) =>
+    t("campaigns.engagement.inAll", { rate: percent(rate), total: formatNumber(total) });
   const items = [
-    ["delivered", "Delivered", stats.delivered.toLocaleString(), null],
+    ["delivered", t("campaigns.engagement.delivered"), formatNumber(stats.delivered), null],
     [
       "opens",
-      "Unique opens",
-      stats.uniqueOpens.toLocaleString(),
-      `${percent(stats.openRate)} · ${stats.opens.toLocaleString()} in all`,
+      t("campaigns.engagement.uniqueOpens"),
+      formatNumber(stats.uniqueOpens),
+      inAll(stats.openRate, stats.opens),
     ],
     [
       "clicks",
-      "Unique clicks",
-      stats.uniqueClicks.toLocaleString(),
-      `${percent(stats.clickRate)} · ${stats.clicks.toLocaleString()} in all`,
+      t("campaigns.engagement.uniqueClicks"),
+      formatNumber(stats.uniqueClicks),
+      inAll(stats.clickRate, stats.clicks),
     ],
-    ["bounces", "Bounces", stats.bounces.toLocaleString(), percent(stats.bounceRate)],
-    ["complaints", "Complaints", stats.complaints.toLocaleString(), null],
-    ["unsubscribes", "Unsubscribes", stats.unsubscribes.toLocaleString(), null],
+    ["bounces", t("campaigns.engagement.bounces"), formatNumber(stats.bounces), percent(stats.bounceRate)],
+    ["complaints", t("campaigns.engagement.complaints"), formatNumber(stats.complaints), null],
+    ["unsubscribes", t("campaigns.engagement.unsubscribes"), formatNumber(stats.unsubscribes), null],
   ] as const;
   return (
     <section class="card" aria-labelledby="engagement-title">
-      <h2 id="engagement-title">Engagement</h2>
+      <h2 id="engagement-title">{t("campaigns.engagement.title")}</h2>
       <dl class="stat-grid" data-testid="campaign-engagement">
         {items.map(([key, label, value, note]) => (
           <div key={key} class="stat">
@@ -38,9 +43,11 @@ export function Engagement({ stats }: { stats: CampaignStats }) {
         ))}
       </dl>
       <p class="muted engagement-machine" data-testid="engagement-machine">
-        Machine opens: <strong>{stats.machineOpens.toLocaleString()}</strong>. Opens by mail privacy proxies
-        and security scanners (Apple Mail Privacy Protection, link checkers) are not counted above. Rates are
-        over the messages sent.
+        <Trans
+          k="campaigns.engagement.machine"
+          values={{ n: formatNumber(stats.machineOpens) }}
+          parts={[(text) => <strong>{text}</strong>]}
+        />
       </p>
     </section>
   );

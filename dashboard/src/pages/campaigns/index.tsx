@@ -7,19 +7,20 @@ import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { ProgressBar } from "../../components/progress-bar";
 import { type Column, Table } from "../../components/table";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { POLL_MS } from "./live";
-import { CampaignStatusBadge, isLive } from "./status";
-import { formatScheduled } from "./zoned-time";
+import { CampaignStatusBadge, campaignStatusLabel, isLive } from "./status";
+import { formatScheduled } from "./zoned-format";
 import "./campaigns.css";
 
 export { CampaignNewPage, CampaignPage } from "./campaign-page";
 
-const columns: Column<Campaign>[] = [
+const columns = (): Column<Campaign>[] => [
   {
-    header: "Name",
+    header: t("common.name"),
     class: "cell-name",
     cell: (campaign) => (
       <a class="truncate" href={`/campaigns/${encodeURIComponent(campaign.id)}`} title={campaign.name}>
@@ -27,14 +28,14 @@ const columns: Column<Campaign>[] = [
       </a>
     ),
   },
-  { header: "Status", cell: (campaign) => <CampaignStatusBadge status={campaign.status} /> },
+  { header: t("common.status"), cell: (campaign) => <CampaignStatusBadge status={campaign.status} /> },
   {
-    header: "Audience",
+    header: t("campaigns.list.audience"),
     class: "numeric",
-    cell: (campaign) => (campaign.audienceSize === null ? "—" : campaign.audienceSize.toLocaleString()),
+    cell: (campaign) => (campaign.audienceSize === null ? "—" : formatNumber(campaign.audienceSize)),
   },
-  { header: "Progress", cell: (campaign) => <RowProgress campaign={campaign} /> },
-  { header: "When", class: "nowrap", cell: (campaign) => when(campaign) },
+  { header: t("campaigns.list.progress"), cell: (campaign) => <RowProgress campaign={campaign} /> },
+  { header: t("campaigns.list.when"), class: "nowrap", cell: (campaign) => when(campaign) },
 ];
 
 function RowProgress({ campaign }: { campaign: Campaign }) {
@@ -43,17 +44,17 @@ function RowProgress({ campaign }: { campaign: Campaign }) {
   if (campaign.status === "sent")
     return (
       <span>
-        {campaign.sentCount.toLocaleString()} sent ·{" "}
-        <a href={`/analytics/campaigns/${encodeURIComponent(campaign.id)}`}>Report</a>
+        {t("campaigns.list.sentCount", { n: formatNumber(campaign.sentCount) })}{" "}
+        <a href={`/analytics/campaigns/${encodeURIComponent(campaign.id)}`}>{t("campaigns.report")}</a>
       </span>
     );
   return (
     <ProgressBar
       class="progress-bar--row"
-      label={`Progress of ${campaign.name}`}
+      label={t("campaigns.list.progressOf", { name: campaign.name })}
       value={done}
       max={campaign.audienceSize}
-      text={`${campaign.sentCount.toLocaleString()} / ${campaign.audienceSize.toLocaleString()}`}
+      text={`${formatNumber(campaign.sentCount)} / ${formatNumber(campaign.audienceSize)}`}
     />
   );
 }
@@ -62,17 +63,17 @@ function RowProgress({ campaign }: { campaign: Campaign }) {
 function when(campaign: Campaign): string {
   switch (campaign.status) {
     case "sent":
-      return `Sent ${formatDateTime(campaign.finishedAt)}`;
+      return t("campaigns.when.sent", { date: formatDateTime(campaign.finishedAt) });
     case "scheduled":
-      return `Scheduled ${formatScheduled(campaign.sendAt, campaign.timezone)}`;
+      return t("campaigns.when.scheduled", { date: formatScheduled(campaign.sendAt, campaign.timezone) });
     case "draft":
-      return `Created ${formatDateTime(campaign.createdAt)}`;
+      return t("campaigns.when.created", { date: formatDateTime(campaign.createdAt) });
     case "cancelled":
-      return `Cancelled ${formatDateTime(campaign.finishedAt)}`;
+      return t("campaigns.when.cancelled", { date: formatDateTime(campaign.finishedAt) });
     case "failed":
-      return `Failed ${formatDateTime(campaign.finishedAt)}`;
+      return t("campaigns.when.failed", { date: formatDateTime(campaign.finishedAt) });
     default:
-      return `Started ${formatDateTime(campaign.startedAt)}`;
+      return t("campaigns.when.started", { date: formatDateTime(campaign.startedAt) });
   }
 }
 
@@ -107,31 +108,31 @@ export function CampaignsPage() {
 
   return (
     <Page
-      title="Campaigns"
-      intro="One-off sends to lists and segments: build, test, schedule, and follow each one as it goes out."
+      title={t("campaigns.list.title")}
+      intro={t("campaigns.list.intro")}
       actions={
         canEdit.value && (
           <a class="button button--primary" href="/campaigns/new">
-            New campaign
+            {t("campaigns.new")}
           </a>
         )
       }
     >
-      <FilterBar label="Campaign filters" class="campaign-filters">
+      <FilterBar label={t("campaigns.list.filters")} class="campaign-filters">
         <Field
           id="campaigns-status"
-          label="Status"
+          label={t("common.status")}
           value={filters.status ?? ""}
           onInput={(status) => route(listUrl({ ...filters, status: toStatus(status) }), true)}
           options={[
-            { value: "", label: "Any status" },
-            ...CAMPAIGN_STATUSES.map((s) => ({ value: s, label: s })),
+            { value: "", label: t("common.anyStatus") },
+            ...CAMPAIGN_STATUSES.map((s) => ({ value: s, label: campaignStatusLabel(s) })),
           ]}
           error={errors.status}
         />
         <Field
           id="campaigns-archived"
-          label="Show"
+          label={t("campaigns.list.show")}
           value={filters.archived === "true" ? "archived" : ""}
           onInput={(value) =>
             route(
@@ -140,22 +141,22 @@ export function CampaignsPage() {
             )
           }
           options={[
-            { value: "", label: "Campaigns in use" },
-            { value: "archived", label: "Archived campaigns" },
+            { value: "", label: t("campaigns.list.inUse") },
+            { value: "archived", label: t("campaigns.list.archived") },
           ]}
         />
       </FilterBar>
       <Table
-        label="Campaigns"
-        columns={columns}
+        label={t("campaigns.list.title")}
+        columns={columns()}
         pager={pager}
         rowKey={(campaign) => campaign.id}
         empty={
           filters.archived === "true"
-            ? "No archived campaigns."
+            ? t("campaigns.list.noArchived")
             : filters.status
-              ? `No ${filters.status} campaigns.`
-              : "No campaigns yet."
+              ? t("campaigns.list.noneWithStatus", { status: campaignStatusLabel(filters.status) })
+              : t("campaigns.list.none")
         }
         onRowClick={(campaign) => route(`/campaigns/${encodeURIComponent(campaign.id)}`)}
       />

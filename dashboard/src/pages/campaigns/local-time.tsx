@@ -1,5 +1,9 @@
 import type { Campaign, CampaignStats, ZoneProgress } from "../../api/campaigns";
-import { formatInZone, zonedToInstant } from "./zoned-time";
+import { dateTimeFormat, formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
+import { formatInZone } from "./zoned-format";
+import { zonedToInstant } from "./zoned-time";
 
 /** The first zones on Earth to reach a wall-clock time (UTC+14) and the last (UTC-12). */
 const FIRST_ZONE = "Etc/GMT-14";
@@ -9,54 +13,55 @@ const LAST_ZONE = "Etc/GMT+12";
 export function LocalTimeSummary({ date, time }: { date: string; time: string }) {
   const first = zonedToInstant(date, time, FIRST_ZONE);
   const last = zonedToInstant(date, time, LAST_ZONE);
-  if (!first || !last) return <p class="muted">Choose a date and a time.</p>;
+  if (!first || !last) return <p class="muted">{t("campaigns.schedule.chooseDateTime")}</p>;
   const lastPassed = last.epochMs < Date.now();
   const firstPassed = first.epochMs < Date.now();
   return (
     <>
       <p data-testid="local-time-summary">
-        Each subscriber gets it at <strong>{time}</strong> on <strong>{formatDay(date)}</strong> on their own
-        clocks.
+        <Trans
+          k="campaigns.localTime.summary"
+          values={{ time, day: formatDay(date) }}
+          parts={[(text) => <strong>{text}</strong>, (text) => <strong>{text}</strong>]}
+        />
       </p>
       <p class="muted">
-        The first time zones (UTC+14) get there {formatInZone(first.epochMs)} your time, the last (UTC−12){" "}
-        {formatInZone(last.epochMs)}: up to 26 hours. The audience is fixed when the first zone is due.
+        {t("campaigns.localTime.span", {
+          first: formatInZone(first.epochMs),
+          last: formatInZone(last.epochMs),
+        })}
       </p>
       {lastPassed ? (
-        <p class="field__error">This time has passed everywhere: choose a later one, or send now.</p>
+        <p class="field__error">{t("campaigns.localTime.passed")}</p>
       ) : (
-        firstPassed && (
-          <p class="field__hint">Zones where this time has already passed get it as soon as it starts.</p>
-        )
+        firstPassed && <p class="field__hint">{t("campaigns.localTime.somePassed")}</p>
       )}
     </>
   );
 }
 
 function formatDay(date: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeZone: "UTC" }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+  return dateTimeFormat({ dateStyle: "full", timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** The scheduled card's line for a local-time campaign. */
 export function LocalTimeScheduled({ campaign }: { campaign: Campaign }) {
   const at = Date.parse(campaign.sendAt ?? "");
   const zone = campaign.timezone ?? undefined;
-  const wall = new Intl.DateTimeFormat(undefined, { timeStyle: "short", dateStyle: "full", timeZone: zone });
+  const wall = dateTimeFormat({ timeStyle: "short", dateStyle: "full", timeZone: zone });
   return (
     <p data-testid="scheduled-local-time">
-      Delivered at <strong>{wall.format(new Date(at))}</strong> in each subscriber's own time zone, over up to
-      26 hours.
+      <Trans
+        k="campaigns.localTime.scheduled"
+        values={{ at: wall.format(new Date(at)) }}
+        parts={[(text) => <strong>{text}</strong>]}
+      />
     </p>
   );
 }
 
-const STATUS: Record<ZoneProgress["status"], string> = {
-  waiting: "Waiting",
-  sending: "Sending",
-  done: "Done",
-};
+/** A zone's status in words. */
+const zoneStatus = (status: ZoneProgress["status"]) => t(`campaigns.zones.status.${status}`);
 
 /** A local-time campaign's progress per time zone, in release order, while sending and after. */
 export function ZoneProgressCard({ stats }: { stats: CampaignStats | null }) {
@@ -64,22 +69,22 @@ export function ZoneProgressCard({ stats }: { stats: CampaignStats | null }) {
   if (!zones || zones.length === 0) return null;
   return (
     <section class="card" aria-labelledby="zones-title">
-      <h2 id="zones-title">Time zones</h2>
-      <p class="muted">Each zone is released when its clocks show the campaign's time.</p>
+      <h2 id="zones-title">{t("campaigns.zones.title")}</h2>
+      <p class="muted">{t("campaigns.zones.intro")}</p>
       <div class="table-wrap table-wrap--flat">
-        <table class="table" aria-label="Time zones" data-testid="zone-progress">
+        <table class="table" aria-label={t("campaigns.zones.title")} data-testid="zone-progress">
           <thead>
             <tr>
-              <th scope="col">Time zone</th>
-              <th scope="col">Local time</th>
-              <th scope="col">Your time</th>
+              <th scope="col">{t("common.timeZone")}</th>
+              <th scope="col">{t("campaigns.zones.localTime")}</th>
+              <th scope="col">{t("campaigns.zones.yourTime")}</th>
               <th scope="col" class="numeric">
-                Released
+                {t("campaigns.zones.released")}
               </th>
               <th scope="col" class="numeric">
-                Sent
+                {t("campaigns.zones.sent")}
               </th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("common.status")}</th>
             </tr>
           </thead>
           <tbody>
@@ -89,15 +94,17 @@ export function ZoneProgressCard({ stats }: { stats: CampaignStats | null }) {
                 <td>{z.localReleaseAt}</td>
                 <td>{formatInZone(Date.parse(z.releaseAt), undefined, "short")}</td>
                 <td class="numeric">
-                  {z.released.toLocaleString()} of {z.audience.toLocaleString()}
+                  {t("campaigns.zones.of", { n: formatNumber(z.released), total: formatNumber(z.audience) })}
                 </td>
                 <td class="numeric" data-testid="zone-sent">
-                  {z.sent.toLocaleString()} of {z.audience.toLocaleString()}
-                  {z.notSent > 0 && <span class="muted"> ({z.notSent.toLocaleString()} not sent)</span>}
+                  {t("campaigns.zones.of", { n: formatNumber(z.sent), total: formatNumber(z.audience) })}
+                  {z.notSent > 0 && (
+                    <span class="muted"> {t("campaigns.zones.notSent", { n: formatNumber(z.notSent) })}</span>
+                  )}
                 </td>
                 <td>
                   <span class={`badge${z.status === "done" ? " badge--ok" : ""}`} data-testid="zone-status">
-                    {STATUS[z.status]}
+                    {zoneStatus(z.status)}
                   </span>
                 </td>
               </tr>

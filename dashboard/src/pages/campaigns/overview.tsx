@@ -2,7 +2,9 @@ import { useSignal } from "@preact/signals";
 import type { Campaign } from "../../api/campaigns";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { DeliveryProblems } from "./delivery-problems";
 import { Engagement } from "./engagement";
 import { useLiveCampaign } from "./live";
@@ -12,7 +14,7 @@ import { RunActions } from "./run-actions";
 import { SendLog } from "./send-log";
 import { CampaignStatusBadge, hasStarted } from "./status";
 import { VariantResults } from "./variants";
-import { formatInZone, formatScheduled } from "./zoned-time";
+import { formatInZone, formatScheduled } from "./zoned-format";
 
 interface OverviewProps {
   campaign: Campaign;
@@ -42,11 +44,11 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
         <>
           {started && (
             <a class="button" href={`/analytics/campaigns/${encodeURIComponent(campaign.id)}`}>
-              Report
+              {t("campaigns.report")}
             </a>
           )}
           <a class="button" href="/campaigns">
-            All campaigns
+            {t("campaigns.all")}
           </a>
         </>
       }
@@ -54,7 +56,11 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
       {campaign.pausedReason && (campaign.status === "paused" || campaign.status === "scheduled") && (
         <div class="banner banner--warning" role="alert" data-testid="paused-reason">
           <div>
-            <strong>{campaign.status === "paused" ? "Paused. " : "Not started. "}</strong>
+            <strong>
+              {t(
+                campaign.status === "paused" ? "campaigns.overview.paused" : "campaigns.overview.notStarted",
+              )}{" "}
+            </strong>
             {campaign.pausedReason}
           </div>
         </div>
@@ -62,25 +68,30 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
       {campaign.status === "failed" && (
         <div class="banner banner--error" role="alert" data-testid="failure-reason">
           <div>
-            <strong>Failed. </strong>
-            {campaign.failureReason ?? "No message was accepted."} Fix the cause, then retry the failed sends.
+            <strong>{t("campaigns.overview.failed")} </strong>
+            {campaign.failureReason ?? t("campaigns.overview.noneAccepted")}{" "}
+            {t("campaigns.overview.fixThenRetry")}
           </div>
         </div>
       )}
       {campaign.status === "cancelled" && started && (
         <div class="banner banner--warning" role="note" data-testid="cancelled-skipped">
           <div>
-            <strong>Cancelled. </strong>
-            {(stats?.skipped ?? 0).toLocaleString()} recipients were skipped and never sent to (status
-            "skipped" in the send log below).
+            <strong>{t("campaigns.overview.cancelled")} </strong>
+            {t("campaigns.overview.skipped", {
+              n: formatNumber(stats?.skipped ?? 0),
+              status: t("campaigns.sendStatus.skipped"),
+            })}
           </div>
         </div>
       )}
       {campaign.archivedAt && (
         <div class="banner" data-testid="archived">
           <div>
-            <strong>Archived {formatDateTime(campaign.archivedAt)}. </strong>
-            Kept as a record: its figures and send log stay, and it can no longer be changed.
+            <strong>
+              {t("campaigns.overview.archived", { date: formatDateTime(campaign.archivedAt) })}{" "}
+            </strong>
+            {t("campaigns.overview.archivedNote")}
           </div>
         </div>
       )}
@@ -115,15 +126,25 @@ export function CampaignOverview({ campaign, onChanged }: OverviewProps) {
 function When({ campaign }: { campaign: Campaign }) {
   switch (campaign.status) {
     case "scheduled":
-      return <span>Scheduled for {formatScheduled(campaign.sendAt, campaign.timezone)}</span>;
+      return (
+        <span>
+          {t("campaigns.when.scheduledFor", { date: formatScheduled(campaign.sendAt, campaign.timezone) })}
+        </span>
+      );
     case "sent":
-      return <span>Sent {formatDateTime(campaign.finishedAt ?? campaign.startedAt)}</span>;
+      return (
+        <span>
+          {t("campaigns.when.sent", { date: formatDateTime(campaign.finishedAt ?? campaign.startedAt) })}
+        </span>
+      );
     case "cancelled":
-      return <span>Cancelled {formatDateTime(campaign.finishedAt)}</span>;
+      return <span>{t("campaigns.when.cancelled", { date: formatDateTime(campaign.finishedAt) })}</span>;
     case "failed":
-      return <span>Failed {formatDateTime(campaign.finishedAt)}</span>;
+      return <span>{t("campaigns.when.failed", { date: formatDateTime(campaign.finishedAt) })}</span>;
     default:
-      return campaign.startedAt ? <span>Started {formatDateTime(campaign.startedAt)}</span> : null;
+      return campaign.startedAt ? (
+        <span>{t("campaigns.when.started", { date: formatDateTime(campaign.startedAt) })}</span>
+      ) : null;
   }
 }
 
@@ -132,21 +153,24 @@ function Scheduled({ campaign }: { campaign: Campaign }) {
   const zone = campaign.timezone;
   return (
     <section class="card" aria-labelledby="scheduled-title">
-      <h2 id="scheduled-title">Scheduled</h2>
+      <h2 id="scheduled-title">{t("campaigns.overview.scheduled")}</h2>
       {campaign.localTime ? (
         <LocalTimeScheduled campaign={campaign} />
       ) : (
         <>
           <p data-testid="scheduled-at">
-            Sends <strong>{formatInZone(at, zone ?? undefined)}</strong>
-            {zone ? ` in ${zone}` : ""}.
+            <Trans
+              k={zone ? "campaigns.overview.sendsIn" : "campaigns.overview.sends"}
+              values={{ at: formatInZone(at, zone ?? undefined), zone }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
           </p>
           <p class="muted" data-testid="scheduled-local">
-            That is {formatInZone(at)} your time.
+            {t("campaigns.overview.yourTime", { at: formatInZone(at) })}
           </p>
         </>
       )}
-      <p class="muted">Until then it can be unscheduled (back to a draft) or cancelled.</p>
+      <p class="muted">{t("campaigns.overview.untilThen")}</p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Campaign, CampaignStats } from "../../api/campaigns";
 import { ProgressBar } from "../../components/progress-bar";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber, formatPercent } from "../../format";
+import { t } from "../../i18n";
 import { isLive } from "./status";
 
 interface ProgressProps {
@@ -14,43 +15,52 @@ export function CampaignProgress({ campaign, stats }: ProgressProps) {
   const done = campaign.sentCount + campaign.failedCount + campaign.bounceCount;
   const preparing = audience === null;
   const counts = [
-    ["audience", "Audience", audience ?? stats?.audience ?? 0],
-    ["sent", "Sent", campaign.sentCount],
-    ["failed", "Failed", campaign.failedCount],
-    ["bounced", "Bounced", Math.max(campaign.bounceCount, stats?.bounces ?? 0)],
-    ["queued", "Queued", stats?.queued ?? Math.max(0, (audience ?? 0) - done)],
-    ...(stats?.skipped ? ([["skipped", "Skipped", stats.skipped]] as const) : []),
+    ["audience", audience ?? stats?.audience ?? 0],
+    ["sent", campaign.sentCount],
+    ["failed", campaign.failedCount],
+    ["bounced", Math.max(campaign.bounceCount, stats?.bounces ?? 0)],
+    ["queued", stats?.queued ?? Math.max(0, (audience ?? 0) - done)],
+    ...(stats?.skipped ? ([["skipped", stats.skipped]] as const) : []),
   ] as const;
   return (
     <section class="card" aria-labelledby="progress-title">
       <div class="campaign-card__head">
-        <h2 id="progress-title">Progress</h2>
-        {isLive(campaign.status) && <span class="muted">Updating every 2 seconds…</span>}
+        <h2 id="progress-title">{t("campaigns.progress.title")}</h2>
+        {isLive(campaign.status) && <span class="muted">{t("campaigns.progress.updating")}</span>}
       </div>
       <ProgressBar
-        label="Sending progress"
+        label={t("campaigns.progress.label")}
         value={done}
         max={audience ?? 0}
         indeterminate={preparing && isLive(campaign.status)}
         text={
           preparing
-            ? "Preparing the audience…"
-            : `${done.toLocaleString()} of ${(audience ?? 0).toLocaleString()} processed (${
-                audience ? Math.floor((Math.min(done, audience) / audience) * 100) : 100
-              }%)`
+            ? t("campaigns.progress.preparing")
+            : t("campaigns.progress.processed", {
+                done: formatNumber(done),
+                total: formatNumber(audience ?? 0),
+                percent: formatPercent(
+                  audience ? Math.floor((Math.min(done, audience) / audience) * 100) / 100 : 1,
+                  0,
+                ),
+              })
         }
       />
       <dl class="stat-grid" data-testid="campaign-progress">
-        {counts.map(([key, label, value]) => (
+        {counts.map(([key, value]) => (
+          // i18n-ignore (a class name)
           <div key={key} class={`stat stat--${key}${value > 0 ? " is-nonzero" : ""}`}>
-            <dt>{label}</dt>
-            <dd data-testid={`progress-${key}`}>{value.toLocaleString()}</dd>
+            <dt>{t(`campaigns.progress.${key}`)}</dt>
+            <dd data-testid={`progress-${key}`}>{formatNumber(value)}</dd>
           </div>
         ))}
       </dl>
       <p class="muted">
-        {campaign.startedAt && `Started ${formatDateTime(campaign.startedAt)}`}
-        {campaign.finishedAt && `, finished ${formatDateTime(campaign.finishedAt)}`}
+        {campaign.startedAt &&
+          t(campaign.finishedAt ? "campaigns.progress.startedFinished" : "campaigns.when.started", {
+            date: formatDateTime(campaign.startedAt),
+            finished: formatDateTime(campaign.finishedAt),
+          })}
       </p>
     </section>
   );

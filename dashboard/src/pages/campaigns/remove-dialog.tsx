@@ -2,6 +2,8 @@ import { useLocation } from "preact-iso";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { useToast } from "../../components/toast";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 
 /**
  * What DELETE does to a campaign: a draft, or one that never sent, is deleted; one that has
@@ -9,31 +11,12 @@ import { useToast } from "../../components/toast";
  */
 export type Removal = "draft" | "unsent" | "archive";
 
-const WORDS: Record<Removal, { title: string; label: string; done: string; rest: string }> = {
-  draft: {
-    title: "Delete this draft?",
-    label: "Delete draft",
-    done: "deleted",
-    rest: " will be deleted. Its template, lists and segment stay as they are.",
-  },
-  unsent: {
-    title: "Delete this campaign?",
-    label: "Delete campaign",
-    done: "deleted",
-    rest: " never sent anything and will be deleted. This cannot be undone.",
-  },
-  archive: {
-    title: "Archive this campaign?",
-    label: "Archive campaign",
-    done: "archived",
-    rest:
-      " leaves the campaign list and can no longer be changed. Its send log, figures and report stay, and" +
-      " bounces that arrive later are still recorded. It stays under “Archived campaigns”.",
-  },
-};
+/** The words of each removal: `campaigns.remove.<removal>.{title,label,done,rest}`. */
+const words = (removal: Removal, part: "title" | "label" | "done" | "rest", name = "") =>
+  t(`campaigns.remove.${removal}.${part}`, { name });
 
 /** The button's text for this removal, the same as the confirm button's. */
-export const removeLabel = (removal: Removal) => WORDS[removal].label;
+export const removeLabel = (removal: Removal) => words(removal, "label");
 
 interface RemoveDialogProps {
   campaign: Campaign;
@@ -45,21 +28,19 @@ interface RemoveDialogProps {
 export function RemoveCampaignDialog({ campaign, removal, onClose }: RemoveDialogProps) {
   const { route } = useLocation();
   const notify = useToast();
-  const words = WORDS[removal];
   return (
     <ConfirmDialog
-      title={words.title}
-      confirmLabel={words.label}
+      title={words(removal, "title")}
+      confirmLabel={words(removal, "label")}
       onClose={onClose}
       onConfirm={async () => {
         await campaignsApi.remove(campaign.id);
-        notify(`“${campaign.name}” was ${words.done}.`);
+        notify(words(removal, "done", campaign.name));
         route("/campaigns");
       }}
     >
       <p>
-        <strong>{campaign.name}</strong>
-        {words.rest}
+        <Trans k={`campaigns.remove.${removal}.rest`} parts={[() => <strong>{campaign.name}</strong>]} />
       </p>
     </ConfirmDialog>
   );

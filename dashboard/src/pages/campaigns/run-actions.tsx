@@ -4,6 +4,9 @@ import { type Action, ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { useToast } from "../../components/toast";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { type Removal, RemoveCampaignDialog, removeLabel } from "./remove-dialog";
 import { ScheduleDialog } from "./schedule-dialog";
@@ -46,30 +49,34 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
   const offered: (Action | false)[] = [
     (status === "sending" || status === "testing") && {
       key: "pause",
-      label: "Pause",
-      onClick: () => run(campaignsApi.pause, "Paused."),
+      label: t("campaigns.run.pause"),
+      onClick: () => run(campaignsApi.pause, t("campaigns.run.paused")),
     },
     status === "paused" && {
       key: "resume",
-      label: "Resume",
+      label: t("campaigns.run.resume"),
       tone: "primary",
-      onClick: () => run(campaignsApi.resume, "Resumed."),
+      onClick: () => run(campaignsApi.resume, t("campaigns.run.resumed")),
     },
     status === "scheduled" && {
       key: "unschedule",
-      label: "Unschedule",
-      onClick: () => run(campaignsApi.unschedule, "Unscheduled: the campaign is a draft again."),
+      label: t("campaigns.run.unschedule"),
+      onClick: () => run(campaignsApi.unschedule, t("campaigns.run.unscheduled")),
     },
-    status === "scheduled" && { key: "reschedule", label: "Reschedule…", onClick: ask("reschedule") },
+    status === "scheduled" && {
+      key: "reschedule",
+      label: t("campaigns.run.reschedule"),
+      onClick: ask("reschedule"),
+    },
     failed > 0 &&
       ["sending", "sent", "paused", "testing", "failed"].includes(status) && {
         key: "retry",
-        label: "Retry failed sends",
+        label: t("campaigns.run.retry"),
         onClick: ask("retry"),
       },
     ["scheduled", "sending", "testing", "paused"].includes(status) && {
       key: "cancel",
-      label: "Cancel campaign",
+      label: t("campaigns.run.cancel"),
       tone: "danger-quiet",
       onClick: ask("cancel"),
     },
@@ -94,41 +101,36 @@ export function RunActions({ campaign, failed, onChanged }: RunActionsProps) {
           onClose={close}
           onScheduled={(scheduled) => {
             onChanged(scheduled);
-            notify("Campaign rescheduled.");
+            notify(t("campaigns.run.rescheduled"));
           }}
         />
       )}
       {confirm.value === "cancel" && (
         <ConfirmDialog
-          title="Cancel this campaign?"
-          confirmLabel="Cancel campaign"
+          title={t("campaigns.run.cancelTitle")}
+          confirmLabel={t("campaigns.run.cancel")}
           onClose={close}
           onConfirm={async () => {
             onChanged(await campaignsApi.cancel(campaign.id));
-            notify("Campaign cancelled.");
+            notify(t("campaigns.run.cancelled"));
           }}
         >
           <p>
-            Nothing more of <strong>{campaign.name}</strong> is sent; recipients not reached yet are marked
-            skipped. A cancelled campaign cannot be resumed.
+            <Trans k="campaigns.run.cancelText" parts={[() => <strong>{campaign.name}</strong>]} />
           </p>
         </ConfirmDialog>
       )}
       {confirm.value === "retry" && (
         <ConfirmDialog
-          title="Retry failed sends?"
-          confirmLabel="Retry failed sends"
+          title={t("campaigns.run.retryTitle")}
+          confirmLabel={t("campaigns.run.retry")}
           onClose={close}
           onConfirm={async () => {
             onChanged(await campaignsApi.retry(campaign.id));
-            notify("Failed sends queued again.");
+            notify(t("campaigns.run.retried"));
           }}
         >
-          <p>
-            The {failed.toLocaleString()} {failed === 1 ? "send" : "sends"} that failed for good, and any
-            chunk of recipients that could not be processed, are sent again. Recipients who already got it are
-            not sent it twice.
-          </p>
+          <p>{t("campaigns.run.retryText", { count: failed, n: formatNumber(failed) })}</p>
         </ConfirmDialog>
       )}
       {confirm.value === "delete" && (

@@ -6,8 +6,11 @@ import { Checkbox } from "../../components/checkbox-group";
 import { Dialog } from "../../components/dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { TimezonePicker } from "../../components/timezone-picker";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { LocalTimeSummary } from "./local-time";
-import { browserTimeZone, formatInZone, formatOffset, wallInputs, zonedToInstant } from "./zoned-time";
+import { formatInZone } from "./zoned-format";
+import { browserTimeZone, formatOffset, wallInputs, zonedToInstant } from "./zoned-time";
 
 interface ScheduleDialogProps {
   campaign: Campaign;
@@ -46,7 +49,7 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
     errors.value = {};
     failure.value = null;
     if (!instant) {
-      errors.value = { sendAt: "Enter a valid date and time." };
+      errors.value = { sendAt: t("campaigns.schedule.invalid") };
       return;
     }
     busy.value = true;
@@ -68,11 +71,11 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
   };
 
   return (
-    <Dialog title="Schedule the campaign" onClose={onClose}>
-      <form class="form" aria-label="Schedule" onSubmit={submit}>
+    <Dialog title={t("campaigns.schedule.title")} onClose={onClose}>
+      <form class="form" aria-label={t("campaigns.schedule.label")} onSubmit={submit}>
         <div class="schedule-inputs">
           <div class={errors.value.sendAt ? "field field--invalid" : "field"}>
-            <label for="schedule-date">Date</label>
+            <label for="schedule-date">{t("campaigns.schedule.date")}</label>
             <input
               id="schedule-date"
               type="date"
@@ -83,7 +86,7 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
             />
           </div>
           <div class="field">
-            <label for="schedule-time">Time</label>
+            <label for="schedule-time">{t("campaigns.schedule.time")}</label>
             <input
               id="schedule-time"
               type="time"
@@ -100,23 +103,19 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
         )}
         <TimezonePicker
           id="schedule-zone"
-          label="Time zone"
+          label={t("common.timeZone")}
           value={zone.value}
           onChange={(value) => (zone.value = value)}
           error={errors.value.timezone}
-          hint={`The date and time above are read on this zone's clocks. Yours is ${own}.`}
+          hint={t("campaigns.schedule.zoneHint", { zone: own })}
         />
         <Checkbox
           id="schedule-local-time"
-          label="Deliver at this time in each subscriber's time zone"
+          label={t("campaigns.schedule.localTime")}
           checked={localTime.value}
           disabled={campaign.abTest !== null}
           onChange={(checked) => (localTime.value = checked)}
-          hint={
-            campaign.abTest
-              ? "Not with an A/B test: its winner is picked from one test group sent at one time."
-              : "Their time zone field, else where they last signed up, opened or clicked, else the organisation's."
-          }
+          hint={campaign.abTest ? t("campaigns.schedule.localTimeAb") : t("campaigns.schedule.localTimeHint")}
         />
         <div class="schedule-summary" data-testid="schedule-summary" aria-live="polite">
           {instant && localTime.value ? (
@@ -124,37 +123,42 @@ export function ScheduleDialog({ campaign, onClose, onScheduled }: ScheduleDialo
           ) : instant ? (
             <>
               <p>
-                Sends <strong>{formatInZone(instant.epochMs, zone.value)}</strong> in {zone.value} (UTC
-                {formatOffset(instant.offsetMinutes)}).
+                <Trans
+                  k="campaigns.schedule.sends"
+                  values={{
+                    at: formatInZone(instant.epochMs, zone.value),
+                    zone: zone.value,
+                    offset: formatOffset(instant.offsetMinutes),
+                  }}
+                  parts={[(text) => <strong>{text}</strong>]}
+                />
               </p>
               <p class="muted" data-testid="schedule-local">
-                That is {formatInZone(instant.epochMs)} your time ({own}).
+                {t("campaigns.schedule.yourTime", { at: formatInZone(instant.epochMs), zone: own })}
               </p>
               {instant.disambiguation === "gap" && (
                 <p class="field__error">
-                  {time.value} does not exist on that day in {zone.value} (the clocks go forward), so it is
-                  sent at the time shown.
+                  {t("campaigns.schedule.gap", { time: time.value, zone: zone.value })}
                 </p>
               )}
               {instant.disambiguation === "overlap" && (
                 <p class="field__hint">
-                  {time.value} happens twice that day in {zone.value} (the clocks go back); the first one is
-                  used.
+                  {t("campaigns.schedule.overlap", { time: time.value, zone: zone.value })}
                 </p>
               )}
-              {past && <p class="field__error">This time has passed: choose a later one, or send now.</p>}
+              {past && <p class="field__error">{t("campaigns.schedule.passed")}</p>}
             </>
           ) : (
-            <p class="muted">Choose a date and a time.</p>
+            <p class="muted">{t("campaigns.schedule.chooseDateTime")}</p>
           )}
         </div>
         <ErrorBanner error={failure.value} />
         <div class="dialog__actions">
           <button type="button" class="button" onClick={onClose} disabled={busy.value}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="submit" class="button button--primary" disabled={busy.value || !instant}>
-            {busy.value ? "Scheduling…" : "Schedule"}
+            {busy.value ? t("campaigns.schedule.scheduling") : t("campaigns.schedule.submit")}
           </button>
         </div>
       </form>

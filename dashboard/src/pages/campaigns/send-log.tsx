@@ -5,24 +5,25 @@ import { fieldErrors } from "../../api/errors";
 import { Field } from "../../components/field";
 import { FilterBar } from "../../components/filter-bar";
 import { type Column, Table } from "../../components/table";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { isLive, SendStatusBadge } from "./status";
 
-const columns: Column<Send>[] = [
-  { header: "Email", cell: (send) => send.email },
-  { header: "Status", cell: (send) => <SendStatusBadge status={send.status} /> },
-  { header: "Attempts", class: "numeric", cell: (send) => send.attempts },
-  { header: "Last reply", class: "cell-note", cell: (send) => <LastReply send={send} /> },
-  { header: "Next retry", class: "nowrap", cell: (send) => formatDateTime(send.nextRetryAt) },
-  { header: "Sent", class: "nowrap", cell: (send) => formatDateTime(send.sentAt) },
+const columns = (): Column<Send>[] => [
+  { header: t("common.email"), cell: (send) => send.email },
+  { header: t("common.status"), cell: (send) => <SendStatusBadge status={send.status} /> },
+  { header: t("campaigns.log.attempts"), class: "numeric", cell: (send) => formatNumber(send.attempts) },
+  { header: t("campaigns.log.lastReply"), class: "cell-note", cell: (send) => <LastReply send={send} /> },
+  { header: t("campaigns.log.nextRetry"), class: "nowrap", cell: (send) => formatDateTime(send.nextRetryAt) },
+  { header: t("campaigns.log.sent"), class: "nowrap", cell: (send) => formatDateTime(send.sentAt) },
   {
-    header: "Engagement",
+    header: t("campaigns.log.engagement"),
     class: "nowrap",
     cell: (send) =>
-      [send.openedAt && "opened", send.clickedAt && "clicked"].filter(Boolean).join(", ") || (
-        <span class="muted">—</span>
-      ),
+      [send.openedAt && t("campaigns.log.opened"), send.clickedAt && t("campaigns.log.clicked")]
+        .filter(Boolean)
+        .join(t("campaigns.log.and")) || <span class="muted">—</span>,
   },
 ];
 
@@ -67,14 +68,14 @@ export function SendLog({ campaign, tick }: { campaign: Campaign; tick: number }
 
   return (
     <section class="campaign-log" aria-labelledby="log-title">
-      <h2 id="log-title">Send log</h2>
+      <h2 id="log-title">{t("campaigns.log.title")}</h2>
       <FilterBar
-        label="Send log filters"
+        label={t("campaigns.log.filters")}
         class="filters--short"
         search={{
           id: "sends-q",
-          label: "Email",
-          placeholder: "Start of an address",
+          label: t("common.email"),
+          placeholder: t("campaigns.log.searchPlaceholder"),
           error: errors.q,
           onSearch: (q) => apply({ q }),
           onClear: () => (filters.value = {}),
@@ -82,22 +83,22 @@ export function SendLog({ campaign, tick }: { campaign: Campaign; tick: number }
       >
         <Field
           id="sends-status"
-          label="Status"
+          label={t("common.status")}
           value={filters.value.status ?? ""}
           onInput={(value) => apply({ status: toStatus(value) })}
           options={[
-            { value: "", label: "Any status" },
-            ...SEND_STATUSES.map((s) => ({ value: s, label: s })),
+            { value: "", label: t("common.anyStatus") },
+            ...SEND_STATUSES.map((s) => ({ value: s, label: t(`campaigns.sendStatus.${s}`) })),
           ]}
           error={errors.status}
         />
       </FilterBar>
       <Table
-        label="Send log"
-        columns={columns}
+        label={t("campaigns.log.title")}
+        columns={columns()}
         pager={pager}
         rowKey={(send) => send.id}
-        empty={key === "{}" ? "Nobody has been queued yet." : "No sends match these filters."}
+        empty={t(key === "{}" ? "campaigns.log.empty" : "campaigns.log.noMatch")}
       />
     </section>
   );

@@ -1,4 +1,5 @@
 import { Field } from "../../components/field";
+import { t } from "../../i18n";
 import type { Lookups } from "./lookups";
 import type { Draft } from "./model";
 
@@ -17,42 +18,47 @@ export function SenderSection({ draft, lookups, onChange, issues }: SenderSectio
   );
   return (
     <section class="card campaign-section" aria-labelledby="campaign-sender-title">
-      <h2 id="campaign-sender-title">Sender</h2>
+      <h2 id="campaign-sender-title">{t("campaigns.sender.title")}</h2>
       <div class="form form--grid">
         <Field
           id="campaign-from-name"
-          label="From name"
+          label={t("campaigns.sender.fromName")}
           value={draft.fromName}
           onInput={(fromName) => onChange({ fromName })}
           error={issues.get("fromName")}
         />
         <Field
           id="campaign-from-email"
-          label="From email"
+          label={t("campaigns.sender.fromEmail")}
           type="email"
           value={draft.fromEmail}
           onInput={(fromEmail) => onChange({ fromEmail })}
           error={issues.get("fromEmail")}
-          hint="Use an address on a sending domain you have set up, so the mail is signed (DKIM)."
+          hint={t("campaigns.sender.fromEmailHint")}
         />
         <Field
           id="campaign-reply-to"
-          label="Reply-to"
+          label={t("campaigns.sender.replyTo")}
           type="email"
           value={draft.replyTo}
           onInput={(replyTo) => onChange({ replyTo })}
           error={issues.get("replyTo")}
-          hint="Optional: where replies go, if not to the from address."
+          hint={t("campaigns.sender.replyToHint")}
         />
         <Field
           id="campaign-relay"
-          label="Relay"
+          label={t("campaigns.sender.relay")}
           value={draft.relayId}
           onInput={(relayId) => onChange({ relayId })}
           error={issues.get("relayId")}
           disabled={relays === undefined}
           options={[
-            { value: "", label: defaultRelay ? `Default relay (${defaultRelay.name})` : "Default relay" },
+            {
+              value: "",
+              label: defaultRelay
+                ? t("campaigns.sender.defaultRelayNamed", { name: defaultRelay.name })
+                : t("campaigns.sender.defaultRelay"),
+            },
             ...(relays ?? []).map((relay) => ({ value: relay.id, label: `${relay.name} (${relay.host})` })),
           ]}
         />

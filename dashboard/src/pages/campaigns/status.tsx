@@ -1,4 +1,5 @@
 import type { Campaign, CampaignStatus, SendStatus } from "../../api/campaigns";
+import { t } from "../../i18n";
 
 const CAMPAIGN_TONES: Record<CampaignStatus, string> = {
   draft: "badge badge--muted",
@@ -24,14 +25,19 @@ const SEND_TONES: Record<SendStatus, string> = {
 export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
   return (
     <span class={CAMPAIGN_TONES[status]} data-testid="campaign-status">
-      {status}
+      {campaignStatusLabel(status)}
     </span>
   );
 }
 
 /** One recipient's send status in the log. */
 export function SendStatusBadge({ status }: { status: SendStatus }) {
-  return <span class={SEND_TONES[status]}>{status}</span>;
+  return <span class={SEND_TONES[status]}>{t(`campaigns.sendStatus.${status}`)}</span>;
+}
+
+/** A campaign status in words ("sent", "verschickt"). */
+export function campaignStatusLabel(status: CampaignStatus | string): string {
+  return t(`campaigns.status.${status}`);
 }
 
 /** Statuses in which the numbers still move, so the page polls. */

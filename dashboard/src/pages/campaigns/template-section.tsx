@@ -3,6 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { campaignLookups, type Rendered, type TemplateSummary } from "../../api/campaigns";
 import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
+import { t } from "../../i18n";
 
 interface TemplateSectionProps {
   templates: readonly TemplateSummary[];
@@ -16,21 +17,17 @@ interface TemplateSectionProps {
 export function TemplateSection({ templates, value, onChange, error, disabled }: TemplateSectionProps) {
   return (
     <section class="card campaign-section" aria-labelledby="campaign-template-title">
-      <h2 id="campaign-template-title">Content</h2>
+      <h2 id="campaign-template-title">{t("campaigns.template.title")}</h2>
       <Field
         id="campaign-template"
-        label="Template"
+        label={t("campaigns.template.label")}
         value={value}
         onInput={onChange}
         error={error}
         disabled={disabled}
-        hint={
-          templates.length === 0
-            ? "There are no campaign templates yet: create one on the Templates page."
-            : "Campaign templates only. The subject comes from the template (an A/B variant may change it)."
-        }
+        hint={templates.length === 0 ? t("campaigns.template.none") : t("campaigns.template.hint")}
         options={[
-          { value: "", label: "Choose a template…" },
+          { value: "", label: t("campaigns.template.choose") },
           ...templates.map((template) => ({ value: template.id, label: template.name })),
         ]}
       />
@@ -74,11 +71,16 @@ export function TemplatePreview({ templateId }: { templateId: string }) {
       {current && (
         <>
           <p class="template-preview__subject">
-            <span class="muted">Subject:</span>{" "}
+            <span class="muted">{t("campaigns.template.subject")}</span>{" "}
             <strong data-testid="preview-subject">{current.subject}</strong>
           </p>
-          <iframe class="template-preview__frame" title="Template preview" sandbox="" srcdoc={current.html} />
-          <p class="field__hint">Shown with sample subscriber data.</p>
+          <iframe
+            class="template-preview__frame"
+            title={t("campaigns.template.preview")}
+            sandbox=""
+            srcdoc={current.html}
+          />
+          <p class="field__hint">{t("campaigns.template.sample")}</p>
         </>
       )}
     </div>

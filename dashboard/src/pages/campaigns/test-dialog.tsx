@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { type Campaign, campaignsApi } from "../../api/campaigns";
 import { MAX_TEST_ADDRESSES, TestSendDialog } from "../../components/test-send-dialog";
+import { t } from "../../i18n";
 
 /** "Send test": up to 10 addresses get the campaign as it stands, then each address's result. */
 export function TestDialog({ campaign, onClose }: { campaign: Campaign; onClose: () => void }) {
@@ -9,18 +10,13 @@ export function TestDialog({ campaign, onClose }: { campaign: Campaign; onClose:
 
   return (
     <TestSendDialog
-      intro={
-        <>
-          The campaign as it is now, from its sender and relay, with “[Test]” before the subject and sample
-          data where the subscriber’s would go. Tests are not tracked and do not count in the stats.
-        </>
-      }
+      intro={t("campaigns.test.intro")}
       field={{
         id: "campaign-test-emails",
-        label: "Send to",
-        hint: `Up to ${MAX_TEST_ADDRESSES} addresses, one a line or separated by commas.`,
+        label: t("campaigns.test.sendTo"),
+        hint: t("campaigns.test.hint", { max: MAX_TEST_ADDRESSES }),
       }}
-      tooMany={() => `At most ${MAX_TEST_ADDRESSES} addresses at a time.`}
+      tooMany={() => t("campaigns.test.tooMany", { max: MAX_TEST_ADDRESSES })}
       send={async (emails) =>
         (await campaignsApi.test(campaign.id, emails, variant.value || undefined)).results
       }
@@ -28,13 +24,13 @@ export function TestDialog({ campaign, onClose }: { campaign: Campaign; onClose:
     >
       {campaign.variants.length > 0 && (
         <div class="field">
-          <label for="campaign-test-variant">Variant</label>
+          <label for="campaign-test-variant">{t("campaigns.test.variant")}</label>
           <select
             id="campaign-test-variant"
             value={variant.value}
             onChange={(event) => (variant.value = event.currentTarget.value)}
           >
-            <option value="">The campaign's own subject and template</option>
+            <option value="">{t("campaigns.test.ownContent")}</option>
             {campaign.variants.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name}

@@ -1,5 +1,6 @@
 import type { Campaign, CampaignStats, VariantStats } from "../../api/campaigns";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber, formatPercent } from "../../format";
+import { t } from "../../i18n";
 import { percent } from "./engagement";
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
@@ -9,45 +10,50 @@ export function VariantResults({ campaign, stats }: { campaign: Campaign; stats:
   const ab = campaign.abTest;
   const byId = new Map<string, VariantStats>((stats?.variants ?? []).map((v) => [v.id, v]));
   const winner = campaign.variants.find((variant) => variant.isWinner);
-  const metric = ab?.metric === "opens" ? "unique opens" : "unique clicks";
+  const metric = t(ab?.metric === "opens" ? "campaigns.ab.metricOpens" : "campaigns.ab.metricClicks");
   return (
     <section class="card" aria-labelledby="variants-title">
-      <h2 id="variants-title">A/B test</h2>
+      <h2 id="variants-title">{t("campaigns.ab.title")}</h2>
       {ab && (
         <p class="muted">
-          {ab.testPercent}% of the audience split between {campaign.variants.length} variants; the one with
-          the most {metric} after {ab.waitMinutes} minutes goes to the rest.
+          {t("campaigns.variants.intro", {
+            percent: formatPercent(ab.testPercent / 100, 2),
+            variants: campaign.variants.length,
+            metric,
+            minutes: formatNumber(ab.waitMinutes),
+          })}
         </p>
       )}
       {campaign.status === "testing" && campaign.testEndsAt && (
         <p class="banner banner--info" data-testid="test-ends">
-          Testing: the winner is picked at {formatDateTime(campaign.testEndsAt)}.
+          {t("campaigns.variants.testing", { date: formatDateTime(campaign.testEndsAt) })}
         </p>
       )}
       {winner && (
         <p class="banner banner--info" data-testid="ab-winner">
           <span>
-            <strong>Winner: {winner.name}.</strong> {campaign.winnerReason ?? ""}
+            <strong>{t("campaigns.variants.winner", { name: winner.name })}</strong>{" "}
+            {campaign.winnerReason ?? ""}
           </span>
         </p>
       )}
       <div class="table-wrap table-wrap--flat">
-        <table class="table" aria-label="Variants">
+        <table class="table" aria-label={t("campaigns.variants.label")}>
           <thead>
             <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Subject</th>
+              <th scope="col">{t("campaigns.variants.variant")}</th>
+              <th scope="col">{t("campaigns.variants.subject")}</th>
               <th scope="col" class="numeric">
-                Recipients
+                {t("campaigns.variants.recipients")}
               </th>
               <th scope="col" class="numeric">
-                Sent
+                {t("campaigns.variants.sent")}
               </th>
               <th scope="col" class="numeric">
-                Unique opens
+                {t("campaigns.engagement.uniqueOpens")}
               </th>
               <th scope="col" class="numeric">
-                Unique clicks
+                {t("campaigns.engagement.uniqueClicks")}
               </th>
             </tr>
           </thead>
@@ -57,18 +63,21 @@ export function VariantResults({ campaign, stats }: { campaign: Campaign; stats:
               return (
                 <tr key={variant.id}>
                   <td>
-                    {variant.name} {variant.isWinner && <span class="badge badge--ok">winner</span>}
+                    {variant.name}{" "}
+                    {variant.isWinner && (
+                      <span class="badge badge--ok">{t("campaigns.variants.winnerBadge")}</span>
+                    )}
                   </td>
-                  <td>{variant.subject ?? <span class="muted">The template's</span>}</td>
-                  <td class="numeric">{s ? s.audience.toLocaleString() : "—"}</td>
-                  <td class="numeric">{s ? s.sent.toLocaleString() : "—"}</td>
+                  <td>
+                    {variant.subject ?? <span class="muted">{t("campaigns.variants.templateSubject")}</span>}
+                  </td>
+                  <td class="numeric">{s ? formatNumber(s.audience) : "—"}</td>
+                  <td class="numeric">{s ? formatNumber(s.sent) : "—"}</td>
                   <td class="numeric">
-                    {s ? `${s.uniqueOpens.toLocaleString()} (${percent(rate(s.uniqueOpens, s.sent))})` : "—"}
+                    {s ? `${formatNumber(s.uniqueOpens)} (${percent(rate(s.uniqueOpens, s.sent))})` : "—"}
                   </td>
                   <td class="numeric">
-                    {s
-                      ? `${s.uniqueClicks.toLocaleString()} (${percent(rate(s.uniqueClicks, s.sent))})`
-                      : "—"}
+                    {s ? `${formatNumber(s.uniqueClicks)} (${percent(rate(s.uniqueClicks, s.sent))})` : "—"}
                   </td>
                 </tr>
               );

@@ -146,27 +146,6 @@ export function wallInputs(epochMs: number, zone: string): { date: string; time:
   };
 }
 
-/**
- * An instant in words, in `zone` (the viewer's own when omitted): "Friday, 15 January 2027 at
- * 09:30" in full, "15 Jan 2027, 09:30" in short.
- */
-export function formatInZone(epochMs: number, zone?: string, style: "full" | "short" = "full"): string {
-  return new Intl.DateTimeFormat(undefined, {
-    dateStyle: style === "full" ? "full" : "medium",
-    timeStyle: "short",
-    ...(zone ? { timeZone: zone } : {}),
-  }).format(new Date(epochMs));
-}
-
-/** A stored time in its campaign's zone with the zone named, else in the viewer's; "—" for none. */
-export function formatScheduled(iso: string | null, zone: string | null): string {
-  const at = iso ? Date.parse(iso) : Number.NaN;
-  if (Number.isNaN(at)) return "—";
-  return zone && isTimeZone(zone)
-    ? `${formatInZone(at, zone, "short")} ${zone}`
-    : formatInZone(at, undefined, "short");
-}
-
 /** The viewer's own time zone. */
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -2,15 +2,16 @@ import type { DomainRow } from "../../../api/analytics";
 import { ShareBar } from "../../../components/charts";
 import type { Column } from "../../../components/table";
 import type { Resource } from "../../../hooks/use-resource";
+import { t } from "../../../i18n";
 import { formatCount, formatPercent, ratio } from "../numbers";
 import { ReportSection, SimpleTable } from "../parts";
 
 /** The columns, with each domain's bar showing its share of everything sent. */
 function columns(totalSent: number): Column<DomainRow>[] {
   return [
-    { header: "Domain", cell: (row) => <span class="report-domain">{row.domain}</span> },
+    { header: t("analytics.domains.domain"), cell: (row) => <span class="report-domain">{row.domain}</span> },
     {
-      header: "Sent",
+      header: t("analytics.sent"),
       cell: (row) => (
         <ShareBar
           value={ratio(row.sent, totalSent)}
@@ -19,17 +20,17 @@ function columns(totalSent: number): Column<DomainRow>[] {
       ),
     },
     {
-      header: "Open rate",
+      header: t("analytics.table.openRate"),
       class: "numeric",
       cell: (row) => `${formatPercent(row.openRate)} (${formatCount(row.uniqueOpens)})`,
     },
     {
-      header: "Click rate",
+      header: t("analytics.table.clickRate"),
       class: "numeric",
       cell: (row) => `${formatPercent(row.clickRate)} (${formatCount(row.uniqueClicks)})`,
     },
     {
-      header: "Bounce rate",
+      header: t("analytics.table.bounceRate"),
       class: "numeric",
       cell: (row) => (
         <span class={row.bounceRate >= 0.05 ? "report-warn" : undefined}>
@@ -47,15 +48,15 @@ export function DomainsSection({ domains }: { domains: Resource<{ data: DomainRo
   return (
     <ReportSection
       id="report-domains"
-      title="Recipient domains"
-      intro="The 50 domains sent to most. Rates are of the messages sent to each domain; opens and clicks are unique people."
+      title={t("analytics.domains.title")}
+      intro={t("analytics.domains.intro")}
       loading={domains.loading.value}
       error={domains.error.value}
       onRetry={domains.reload}
-      empty={rows.length > 0 ? null : "Nothing has been sent yet."}
+      empty={rows.length > 0 ? null : t("analytics.domains.empty")}
     >
       <SimpleTable
-        label="Recipient domains"
+        label={t("analytics.domains.title")}
         columns={columns(totalSent)}
         rows={rows}
         rowKey={(row) => row.domain}

@@ -2,6 +2,7 @@ import type { ReportStats } from "../../../api/analytics";
 import { SplitBar } from "../../../components/charts";
 import { ErrorBanner } from "../../../components/error-banner";
 import type { Resource } from "../../../hooks/use-resource";
+import { t } from "../../../i18n";
 import { type Kpi, KpiGrid } from "../kpis";
 import { formatCount, formatPercent, ratio } from "../numbers";
 
@@ -11,7 +12,7 @@ export function Headline({ stats }: { stats: Resource<ReportStats> }) {
   return (
     <section class="report-headline" aria-labelledby="report-headline" aria-busy={stats.loading.value}>
       <h2 id="report-headline" class="visually-hidden">
-        Headline figures
+        {t("analytics.report.headline")}
       </h2>
       <ErrorBanner error={stats.error.value} onRetry={stats.reload} />
       {s ? (
@@ -20,56 +21,75 @@ export function Headline({ stats }: { stats: Resource<ReportStats> }) {
           <OpensCompare stats={s} />
         </>
       ) : (
-        stats.loading.value && <p class="muted">Loading…</p>
+        stats.loading.value && <p class="muted">{t("common.loading")}</p>
       )}
     </section>
   );
 }
 
 function headline(s: ReportStats): Kpi[] {
-  const ofSent = (n: number) => `${formatPercent(ratio(n, s.sent))} of sent`;
+  const ofSent = (n: number) => t("analytics.kpi.ofSent", { rate: formatPercent(ratio(n, s.sent)) });
   return [
     {
       key: "audience",
-      label: "Audience",
+      label: t("analytics.report.audience"),
       value: formatCount(s.audience),
-      detail: s.queued > 0 ? `${formatCount(s.queued)} still queued` : "After suppressions and duplicates",
+      detail:
+        s.queued > 0
+          ? t("analytics.report.stillQueued", { n: formatCount(s.queued) })
+          : t("analytics.report.afterSuppressions"),
     },
-    { key: "sent", label: "Sent", value: formatCount(s.sent), detail: `${formatCount(s.failed)} failed` },
-    { key: "delivered", label: "Delivered", value: formatCount(s.delivered), detail: ofSent(s.delivered) },
+    {
+      key: "sent",
+      label: t("analytics.sent"),
+      value: formatCount(s.sent),
+      detail: t("analytics.kpi.failed", { n: formatCount(s.failed) }),
+    },
+    {
+      key: "delivered",
+      label: t("analytics.delivered"),
+      value: formatCount(s.delivered),
+      detail: ofSent(s.delivered),
+    },
     {
       key: "unique-opens",
-      label: "Unique opens",
+      label: t("analytics.uniqueOpens"),
       value: formatCount(s.uniqueOpens),
-      detail: `${formatPercent(s.openRate)} open rate · ${formatCount(s.opens)} opens in all`,
+      detail: t("analytics.report.opensDetail", { rate: formatPercent(s.openRate), n: formatCount(s.opens) }),
     },
     {
       key: "unique-clicks",
-      label: "Unique clicks",
+      label: t("analytics.uniqueClicks"),
       value: formatCount(s.uniqueClicks),
-      detail: `${formatPercent(s.clickRate)} click rate · ${formatCount(s.clicks)} clicks in all`,
+      detail: t("analytics.report.clicksDetail", {
+        rate: formatPercent(s.clickRate),
+        n: formatCount(s.clicks),
+      }),
     },
     {
       key: "click-to-open",
-      label: "Click-to-open rate",
+      label: t("analytics.kpi.clickToOpen"),
       value: formatPercent(ratio(s.uniqueClicks, s.uniqueOpens)),
-      detail: `${formatCount(s.uniqueClicks)} of ${formatCount(s.uniqueOpens)} who opened`,
+      detail: t("analytics.kpi.ofWhoOpened", {
+        n: formatCount(s.uniqueClicks),
+        total: formatCount(s.uniqueOpens),
+      }),
     },
     {
       key: "bounces",
-      label: "Bounces",
+      label: t("analytics.bounces"),
       value: formatCount(s.bounces),
-      detail: `${formatPercent(s.bounceRate)} bounce rate`,
+      detail: t("analytics.report.bounceRate", { rate: formatPercent(s.bounceRate) }),
     },
     {
       key: "complaints",
-      label: "Complaints",
+      label: t("analytics.report.complaints"),
       value: formatCount(s.complaints),
       detail: ofSent(s.complaints),
     },
     {
       key: "unsubscribes",
-      label: "Unsubscribes",
+      label: t("analytics.unsubscribes"),
       value: formatCount(s.unsubscribes),
       detail: ofSent(s.unsubscribes),
     },
@@ -81,42 +101,43 @@ function OpensCompare({ stats: s }: { stats: ReportStats }) {
   const total = s.opens + s.machineOpens;
   return (
     <section class="card opens-compare" aria-labelledby="report-opens">
-      <h3 id="report-opens">Opens by people and by machines</h3>
+      <h3 id="report-opens">{t("analytics.report.opensTitle")}</h3>
       <dl class="opens-compare__sides">
         <div class="opens-compare__side">
-          <dt>Opens by people</dt>
+          <dt>{t("analytics.report.humanOpens")}</dt>
           <dd class="opens-compare__value" data-testid="human-opens">
             {formatCount(s.opens)}
           </dd>
           <dd class="muted">
-            {formatCount(s.uniqueOpens)} {s.uniqueOpens === 1 ? "person" : "people"} · counted in the open
-            rate
+            {t("analytics.report.people", { count: s.uniqueOpens, n: formatCount(s.uniqueOpens) })}
           </dd>
         </div>
         <div class="opens-compare__side opens-compare__side--machine">
-          <dt>Machine opens</dt>
+          <dt>{t("analytics.machineOpens")}</dt>
           <dd class="opens-compare__value" data-testid="machine-opens">
             {formatCount(s.machineOpens)}
           </dd>
           <dd class="muted">
-            {total > 0 ? `${formatPercent(ratio(s.machineOpens, total))} of all opens` : "None"} · never
-            counted in a rate
+            {t("analytics.report.machineShare", {
+              share:
+                total > 0
+                  ? t("analytics.report.ofAllOpens", { rate: formatPercent(ratio(s.machineOpens, total)) })
+                  : t("common.none"),
+            })}
           </dd>
         </div>
       </dl>
       <SplitBar
-        label={`${formatCount(s.opens)} opens by people, ${formatCount(s.machineOpens)} machine opens`}
+        label={t("analytics.report.splitLabel", {
+          people: formatCount(s.opens),
+          machines: formatCount(s.machineOpens),
+        })}
         parts={[
           { key: "people", value: s.opens, tone: "blue" },
           { key: "machines", value: s.machineOpens, tone: "gray" },
         ]}
       />
-      <p class="muted opens-compare__note">
-        Machine opens are fetches of the tracking image that no person made: Apple Mail Privacy Protection
-        loads the images of every message it receives, Gmail's and Yahoo's image proxies fetch on the reader's
-        behalf, and security scanners check mail on arrival. They happen whether or not anyone reads the
-        message, so they are shown here apart and left out of opens, unique opens and every rate.
-      </p>
+      <p class="muted opens-compare__note">{t("analytics.report.machineNote")}</p>
     </section>
   );
 }

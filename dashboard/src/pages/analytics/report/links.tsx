@@ -3,14 +3,15 @@ import type { LinkRow } from "../../../api/analytics";
 import { ShareBar } from "../../../components/charts";
 import type { Column } from "../../../components/table";
 import type { Resource } from "../../../hooks/use-resource";
+import { t } from "../../../i18n";
 import { formatCount } from "../numbers";
 import { ReportSection, SimpleTable } from "../parts";
 
 const FIRST = 20;
 
-const columns: Column<LinkRow>[] = [
+const columns = (): Column<LinkRow>[] => [
   {
-    header: "Link",
+    header: t("analytics.links.link"),
     class: "report-url",
     cell: (row) => (
       <a href={row.url} target="_blank" rel="noopener noreferrer" title={row.url}>
@@ -18,9 +19,9 @@ const columns: Column<LinkRow>[] = [
       </a>
     ),
   },
-  { header: "Clicks", class: "numeric", cell: (row) => formatCount(row.clicks) },
-  { header: "Unique clicks", class: "numeric", cell: (row) => formatCount(row.uniqueClicks) },
-  { header: "Share of clicks", cell: (row) => <ShareBar value={row.share} tone="green" /> },
+  { header: t("analytics.links.clicks"), class: "numeric", cell: (row) => formatCount(row.clicks) },
+  { header: t("analytics.uniqueClicks"), class: "numeric", cell: (row) => formatCount(row.uniqueClicks) },
+  { header: t("analytics.links.share"), cell: (row) => <ShareBar value={row.share} tone="green" /> },
 ];
 
 /** Clicks by people per link, most clicked first, with each link's share of all clicks. */
@@ -31,17 +32,24 @@ export function LinksSection({ links }: { links: Resource<{ data: LinkRow[] }> }
   return (
     <ReportSection
       id="report-links"
-      title="Links"
-      intro="Clicks by people on each link; scanner clicks are left out."
+      title={t("analytics.links.title")}
+      intro={t("analytics.links.intro")}
       loading={links.loading.value}
       error={links.error.value}
       onRetry={links.reload}
-      empty={rows.length > 0 ? null : "No link has been clicked yet."}
+      empty={rows.length > 0 ? null : t("analytics.links.empty")}
     >
-      <SimpleTable label="Links" columns={columns} rows={shown} rowKey={(row) => row.url} />
+      <SimpleTable
+        label={t("analytics.links.title")}
+        columns={columns()}
+        rows={shown}
+        rowKey={(row) => row.url}
+      />
       {rows.length > FIRST && (
         <button type="button" class="button button--small" onClick={() => (all.value = !all.value)}>
-          {all.value ? `Show the first ${FIRST}` : `Show all ${formatCount(rows.length)} links`}
+          {all.value
+            ? t("analytics.links.showFirst", { n: formatCount(FIRST) })
+            : t("analytics.links.showAll", { n: formatCount(rows.length) })}
         </button>
       )}
     </ReportSection>

@@ -1,4 +1,5 @@
 import type { ReportCampaign, ReportStats } from "../../../api/analytics";
+import { t } from "../../../i18n";
 import { formatCount } from "../numbers";
 
 /**
@@ -17,10 +18,14 @@ export function Outcome({
     return (
       <div class="banner banner--error" role="alert" data-testid="report-outcome">
         <div>
-          <strong>No message was sent. </strong>
-          {failed > 0 ? `All ${formatCount(failed)} messages failed` : "Every message failed"}
-          {campaign.failureReason ? `: ${campaign.failureReason}` : "."} Retry the failed sends from the
-          campaign's page once the cause is fixed.
+          <strong>{t("analytics.outcome.noneSent")} </strong>
+          {failed > 0
+            ? t("analytics.outcome.allFailed", { count: failed, n: formatCount(failed) })
+            : t("analytics.outcome.everyFailed")}
+          {campaign.failureReason
+            ? t("analytics.outcome.reason", { reason: campaign.failureReason })
+            : t("analytics.outcome.stop")}{" "}
+          {t("analytics.outcome.retry")}
         </div>
       </div>
     );
@@ -30,12 +35,14 @@ export function Outcome({
   return (
     <div class="banner banner--warning" role="note" data-testid="report-outcome">
       <div>
-        <strong>Cancelled. </strong>
+        <strong>{t("analytics.outcome.cancelled")} </strong>
         {campaign.startedAt === null
-          ? "It was cancelled before sending started: nobody was sent to."
-          : `${formatCount(stats?.sent ?? campaign.sentCount)} sent before the cancel; ${formatCount(skipped)} ${
-              skipped === 1 ? "recipient was" : "recipients were"
-            } skipped and never sent to. The figures below are about the messages sent.`}
+          ? t("analytics.outcome.cancelledBefore")
+          : t("analytics.outcome.cancelledAfter", {
+              sent: formatCount(stats?.sent ?? campaign.sentCount),
+              count: skipped,
+              n: formatCount(skipped),
+            })}
       </div>
     </div>
   );

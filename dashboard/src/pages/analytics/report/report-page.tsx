@@ -6,6 +6,7 @@ import { ErrorBanner } from "../../../components/error-banner";
 import { Page } from "../../../components/page";
 import { formatDateTime } from "../../../format";
 import { useResource } from "../../../hooks/use-resource";
+import { t } from "../../../i18n";
 import { CampaignStatusBadge } from "../parts";
 import { BouncesSection } from "./bounces";
 import { DomainsSection } from "./domains";
@@ -35,16 +36,16 @@ export function CampaignReportPage() {
   if (!current) {
     const missing = campaign.error.value instanceof ApiError && campaign.error.value.status === 404;
     return (
-      <Page title={missing ? "Campaign not found" : "Campaign report"}>
+      <Page title={t(missing ? "analytics.report.notFound" : "analytics.report.title")}>
         <BackLink />
         {missing ? (
           <div class="card notice" role="note">
-            <p>There is no campaign with this id. It may have been deleted.</p>
+            <p>{t("analytics.report.noSuchCampaign")}</p>
           </div>
         ) : (
           <div aria-busy={campaign.loading.value}>
             <ErrorBanner error={campaign.error.value} onRetry={campaign.reload} />
-            {campaign.loading.value && <p class="muted">Loading…</p>}
+            {campaign.loading.value && <p class="muted">{t("common.loading")}</p>}
           </div>
         )}
       </Page>
@@ -68,10 +69,10 @@ export function CampaignReportPage() {
       actions={
         <>
           <button type="button" class="button" onClick={refresh}>
-            Refresh
+            {t("analytics.report.refresh")}
           </button>
           <a class="button" href={`/campaigns/${encodeURIComponent(id)}`}>
-            Campaign details
+            {t("analytics.report.details")}
           </a>
         </>
       }
@@ -79,7 +80,7 @@ export function CampaignReportPage() {
       <BackLink />
       {unsent && (
         <div class="card notice" role="note">
-          <p>This campaign has not been sent yet. Its report fills in as soon as it starts sending.</p>
+          <p>{t("analytics.report.notSentYet")}</p>
         </div>
       )}
       <Outcome campaign={current} stats={stats.data.value} />
@@ -96,15 +97,19 @@ export function CampaignReportPage() {
 function BackLink() {
   return (
     <p class="back-link">
-      <a href="/analytics">← Analytics</a>
+      <a href="/analytics">{t("analytics.report.back")}</a>
     </p>
   );
 }
 
 /** When it was sent, as far as that is known. */
 function when(c: ReportCampaign): string {
-  if (c.finishedAt) return `Sent ${formatDateTime(c.startedAt)}, finished ${formatDateTime(c.finishedAt)}`;
-  if (c.startedAt) return `Started ${formatDateTime(c.startedAt)}`;
-  if (c.sendAt) return `Scheduled for ${formatDateTime(c.sendAt)}`;
-  return "Not sent yet";
+  if (c.finishedAt)
+    return t("analytics.report.sentFinished", {
+      date: formatDateTime(c.startedAt),
+      finished: formatDateTime(c.finishedAt),
+    });
+  if (c.startedAt) return t("campaigns.when.started", { date: formatDateTime(c.startedAt) });
+  if (c.sendAt) return t("campaigns.when.scheduledFor", { date: formatDateTime(c.sendAt) });
+  return t("analytics.report.unsent");
 }

@@ -9,6 +9,7 @@ import {
 import { LineChart, type Series } from "../../../components/charts";
 import { Field } from "../../../components/field";
 import { useResource } from "../../../hooks/use-resource";
+import { t } from "../../../i18n";
 import { fillTimeline, type Timeline } from "../numbers";
 import { ReportSection } from "../parts";
 
@@ -30,23 +31,23 @@ export function TimelineSection({ campaign, version }: TimelineSectionProps) {
   );
   const rows = timeline.data.value?.data ?? [];
   const shaped = fillTimeline(rows, timeline.data.value?.bucket);
-  const unit = UNITS[shaped.unit];
-  const label = `Opens and clicks per ${unit.one}`;
+  const unit = unitWords(shaped.unit);
+  const label = unit.title;
   const hasAny = rows.some((r) => r.opens + r.clicks + r.machineOpens > 0);
 
   return (
     <ReportSection
       id="report-timeline"
       title={label}
-      intro={`${unit.many} in your time zone. Machine opens are drawn dashed and are not part of the opens.`}
+      intro={unit.intro}
       loading={timeline.loading.value}
       error={timeline.error.value}
       onRetry={timeline.reload}
-      empty={hasAny ? null : "No opens or clicks yet."}
+      empty={hasAny ? null : t("analytics.timeline.empty")}
       tools={
         <div class="report-tools">
           <fieldset class="segmented">
-            <legend class="visually-hidden">Count</legend>
+            <legend class="visually-hidden">{t("analytics.timeline.count")}</legend>
             {(["unique", "total"] as const).map((m) => (
               <label key={m} class={mode.value === m ? "segmented__option is-checked" : "segmented__option"}>
                 <input
@@ -56,18 +57,18 @@ export function TimelineSection({ campaign, version }: TimelineSectionProps) {
                   checked={mode.value === m}
                   onChange={() => (mode.value = m)}
                 />
-                {m === "unique" ? "Unique" : "Total"}
+                {t(m === "unique" ? "analytics.timeline.unique" : "analytics.timeline.total")}
               </label>
             ))}
           </fieldset>
           {campaign.variants.length > 0 && (
             <Field
               id="timeline-variant"
-              label="Variant"
+              label={t("analytics.variants.variant")}
               value={variantId.value}
               onInput={(value) => (variantId.value = value)}
               options={[
-                { value: "", label: "All variants" },
+                { value: "", label: t("analytics.timeline.allVariants") },
                 ...campaign.variants.map((v) => ({ value: v.id, label: v.name })),
               ]}
             />
@@ -81,17 +82,22 @@ export function TimelineSection({ campaign, version }: TimelineSectionProps) {
         fullLabels={shaped.fullLabels}
         series={seriesFor(shaped, mode.value)}
         xHeader={unit.header}
-        note="Machine opens are counted apart from opens."
+        note={t("analytics.timeline.note")}
       />
     </ReportSection>
   );
 }
 
-const UNITS: Record<TimelineBucket, { one: string; many: string; header: string }> = {
-  minute: { one: "minute", many: "Minutes", header: "Minute" },
-  "5min": { one: "5 minutes", many: "Five-minute steps", header: "From" },
-  hour: { one: "hour", many: "Hours", header: "Hour" },
-  day: { one: "day", many: "Days", header: "Day" },
+/** The words for a timeline unit: `analytics.timeline.<unit>.{one,many,header}`. */
+const UNIT_KEYS: Record<TimelineBucket, string> = {
+  minute: "minute",
+  "5min": "fiveMinutes",
+  hour: "hour",
+  day: "day",
+};
+const unitWords = (bucket: TimelineBucket) => {
+  const base = `analytics.timeline.${UNIT_KEYS[bucket]}`;
+  return { title: t(`${base}.title`), intro: t(`${base}.intro`), header: t(`${base}.header`) };
 };
 
 /**
@@ -103,22 +109,28 @@ async function loadTimeline(id: string, variantId: string | undefined): Promise<
   return picked.bucket === "day" ? analytics.timeline(id, variantId, "hour") : picked;
 }
 
-function seriesFor(t: Timeline, mode: Mode): Series[] {
-  const pick = (key: keyof Omit<HourPoint, "hour">) => t.points.map((p) => p[key]);
+function seriesFor(timeline: Timeline, mode: Mode): Series[] {
+  const pick = (key: keyof Omit<HourPoint, "hour">) => timeline.points.map((p) => p[key]);
   const unique = mode === "unique";
   return [
     {
       key: "opens",
-      label: unique ? "Unique opens" : "Opens",
+      label: t(unique ? "analytics.uniqueOpens" : "analytics.timeline.opens"),
       values: pick(unique ? "uniqueOpens" : "opens"),
       tone: "blue",
     },
     {
       key: "clicks",
-      label: unique ? "Unique clicks" : "Clicks",
+      label: t(unique ? "analytics.uniqueClicks" : "analytics.links.clicks"),
       values: pick(unique ? "uniqueClicks" : "clicks"),
       tone: "green",
     },
-    { key: "machine", label: "Machine opens", values: pick("machineOpens"), tone: "gray", dashed: true },
+    {
+      key: "machine",
+      label: t("analytics.machineOpens"),
+      values: pick("machineOpens"),
+      tone: "gray",
+      dashed: true,
+    },
   ];
 }

@@ -2,6 +2,7 @@ import type { ReportCampaign, ReportStats, ReportVariant } from "../../../api/an
 import type { Column } from "../../../components/table";
 import { formatDateTime } from "../../../format";
 import type { Resource } from "../../../hooks/use-resource";
+import { t } from "../../../i18n";
 import { formatCount, formatPercent, ratio } from "../numbers";
 import { ReportSection, SimpleTable } from "../parts";
 
@@ -14,43 +15,53 @@ interface VariantsSectionProps {
 export function VariantsSection({ campaign, stats }: VariantsSectionProps) {
   const rows = stats.data.value?.variants ?? [];
   const subjects = new Map(campaign.variants.map((v) => [v.id, v.subject]));
-  const metric = campaign.abTest?.metric === "opens" ? "unique opens" : "unique clicks";
+  const metric = t(
+    campaign.abTest?.metric === "opens" ? "campaigns.ab.metricOpens" : "campaigns.ab.metricClicks",
+  );
 
   const columns: Column<ReportVariant>[] = [
     {
-      header: "Variant",
+      header: t("analytics.variants.variant"),
       cell: (v) => (
         <span class="report-variant">
           {v.name}
-          {v.isWinner && <span class="badge badge--ok">winner</span>}
+          {v.isWinner && <span class="badge badge--ok">{t("campaigns.variants.winnerBadge")}</span>}
         </span>
       ),
     },
-    { header: "Subject", cell: (v) => subjects.get(v.id) ?? <span class="muted">Template's subject</span> },
-    { header: "Audience", class: "numeric", cell: (v) => formatCount(v.audience) },
-    { header: "Sent", class: "numeric", cell: (v) => formatCount(v.sent) },
-    { header: "Open rate", class: "numeric", cell: (v) => rate(v.uniqueOpens, v.sent) },
-    { header: "Click rate", class: "numeric", cell: (v) => rate(v.uniqueClicks, v.sent) },
-    { header: "Machine opens", class: "numeric", cell: (v) => formatCount(v.machineOpens) },
-    { header: "Bounces", class: "numeric", cell: (v) => formatCount(v.bounces) },
-    { header: "Unsubscribes", class: "numeric", cell: (v) => formatCount(v.unsubscribes) },
+    {
+      header: t("analytics.variants.subject"),
+      cell: (v) => subjects.get(v.id) ?? <span class="muted">{t("analytics.variants.templateSubject")}</span>,
+    },
+    { header: t("analytics.report.audience"), class: "numeric", cell: (v) => formatCount(v.audience) },
+    { header: t("analytics.sent"), class: "numeric", cell: (v) => formatCount(v.sent) },
+    { header: t("analytics.table.openRate"), class: "numeric", cell: (v) => rate(v.uniqueOpens, v.sent) },
+    { header: t("analytics.table.clickRate"), class: "numeric", cell: (v) => rate(v.uniqueClicks, v.sent) },
+    { header: t("analytics.machineOpens"), class: "numeric", cell: (v) => formatCount(v.machineOpens) },
+    { header: t("analytics.bounces"), class: "numeric", cell: (v) => formatCount(v.bounces) },
+    { header: t("analytics.unsubscribes"), class: "numeric", cell: (v) => formatCount(v.unsubscribes) },
   ];
 
   return (
     <ReportSection
       id="report-variants"
-      title="A/B test"
+      title={t("campaigns.ab.title")}
       intro={
         campaign.abTest
-          ? `${formatCount(campaign.abTest.testPercent)}% of the audience split between ${campaign.variants.length} variants; the one with the most ${metric} after ${formatCount(campaign.abTest.waitMinutes)} minutes wins and goes to the rest.`
+          ? t("analytics.variants.intro", {
+              percent: formatPercent(campaign.abTest.testPercent / 100),
+              variants: campaign.variants.length,
+              metric,
+              minutes: formatCount(campaign.abTest.waitMinutes),
+            })
           : undefined
       }
       loading={stats.loading.value}
       error={stats.error.value}
       onRetry={stats.reload}
-      empty={rows.length > 0 ? null : "No variant has been sent yet."}
+      empty={rows.length > 0 ? null : t("analytics.variants.empty")}
     >
-      <SimpleTable label="Variants" columns={columns} rows={rows} rowKey={(v) => v.id} />
+      <SimpleTable label={t("analytics.variants.label")} columns={columns} rows={rows} rowKey={(v) => v.id} />
       <p class="report-winner" data-testid="winner-reason">
         {winnerText(campaign, rows)}
       </p>
@@ -63,8 +74,9 @@ const rate = (n: number, sent: number) => `${formatPercent(ratio(n, sent))} (${f
 
 function winnerText(campaign: ReportCampaign, rows: ReportVariant[]): string {
   const winner = rows.find((v) => v.isWinner);
-  if (winner) return `Winner: ${winner.name}. ${campaign.winnerReason ?? ""}`.trim();
+  if (winner)
+    return `${t("campaigns.variants.winner", { name: winner.name })} ${campaign.winnerReason ?? ""}`.trim();
   if (campaign.status === "testing" && campaign.testEndsAt)
-    return `The test is running; the winner is picked at ${formatDateTime(campaign.testEndsAt)}.`;
-  return campaign.winnerReason ?? "No winner has been picked yet.";
+    return t("analytics.variants.running", { date: formatDateTime(campaign.testEndsAt) });
+  return campaign.winnerReason ?? t("analytics.variants.noWinner");
 }
