@@ -142,6 +142,9 @@ const TEMPLATE_PROSE = /\p{L}{2,}[,:]?\s+[\p{L}(“"]{2,}|\p{L}{3,}\s*$|^\s*\p{L
 
 type Node = BabelNode & { [key: string]: unknown };
 
+/** `area.section.key`: a catalogue key, not words. */
+const KEY_LIKE = /^[a-z][\w]*(\.[\w-]+)+$/;
+
 function attributeName(node: Node): string {
   const name = node.name as Node;
   return name.type === "JSXNamespacedName"
@@ -256,7 +259,9 @@ export function scanFile(path: string): Finding[] {
       const s = String(node.value);
       const property = propertyName(node, parent);
       if (!inTechnicalPlace([...ancestors, node])) {
-        if (property && VISIBLE_PROPERTIES.has(property) && LETTERS.test(s)) report(node, s);
+        // A catalogue key held for later (`label: "nav.lists"`) is checked by usedKeys instead.
+        if (property && VISIBLE_PROPERTIES.has(property) && LETTERS.test(s) && !KEY_LIKE.test(s))
+          report(node, s);
         else if (PROSE.test(s)) report(node, s);
       }
     } else if (node.type === "TemplateLiteral") {
@@ -307,8 +312,12 @@ export function usedKeys(files: string[]): Map<string, Finding> {
   const keys = new Map<string, Finding>();
   for (const path of files) {
     const text = readFileSync(path, "utf8");
-    for (const m of text.matchAll(/\b(?:t|hasKey)\(\s*["'`]([\w.-]+)["'`]|\bk="([\w.-]+)"/g)) {
-      const key = m[1] ?? m[2] ?? "";
+    const pattern = new RegExp(
+      `\\b(?:t|hasKey)\\(\\s*["'\`]([\\w.-]+)["'\`]|\\bk="([\\w.-]+)"|\\b(?:${[...VISIBLE_PROPERTIES].join("|")})\\s*:\\s*"([a-z]\\w*(?:\\.[\\w-]+)+)"`,
+      "g",
+    );
+    for (const m of text.matchAll(pattern)) {
+      const key = m[1] ?? m[2] ?? m[3] ?? "";
       const line = text.slice(0, m.index).split("\n").length;
       if (!keys.has(key)) keys.set(key, { file: relative(ROOT, path), line, text: key });
     }
