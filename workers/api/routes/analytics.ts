@@ -134,6 +134,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/overview",
+    operationId: "getAnalyticsOverview",
     tags,
     summary: "KPIs for a time range (human opens and clicks; machine opens apart) with a daily series",
     ...authed("analyst"),
@@ -155,6 +156,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/timeline",
+    operationId: "getCampaignTimeline",
     tags,
     summary: "Opens, clicks, deliveries and bounces per hour (or per minute, 5 minutes or day: `bucket`)",
     ...authed("analyst"),
@@ -168,6 +170,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/links",
+    operationId: "getCampaignLinks",
     tags,
     summary: "Human clicks per link",
     ...authed("analyst"),
@@ -181,6 +184,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/domains",
+    operationId: "getCampaignDomains",
     tags,
     summary: "Breakdown by recipient domain (gmail.com, outlook.com…)",
     ...authed("analyst"),
@@ -194,6 +198,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/bounces",
+    operationId: "getCampaignBounces",
     tags,
     summary: "Bounces by reason (user unknown, mailbox full, blocked…) and hard or soft",
     ...authed("analyst"),

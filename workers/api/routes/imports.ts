@@ -55,6 +55,7 @@ importsApi.openapi(
   createRoute({
     method: "post",
     path: "/imports",
+    operationId: "createImport",
     tags,
     summary: "Import subscribers from a CSV file (streamed, applied by the imports queue)",
     description:
@@ -123,6 +124,7 @@ importsApi.openapi(
   createRoute({
     method: "get",
     path: "/imports",
+    operationId: "listImports",
     tags,
     summary: "List imports, newest first",
     ...authed("analyst"),
@@ -142,6 +144,7 @@ importsApi.openapi(
   createRoute({
     method: "get",
     path: "/imports/{id}",
+    operationId: "getImport",
     tags,
     summary: "An import's status, progress, counts and first failed rows",
     ...authed("analyst"),
@@ -155,6 +158,7 @@ importsApi.openapi(
   createRoute({
     method: "get",
     path: "/imports/{id}/errors.csv",
+    operationId: "getImportErrors",
     tags,
     summary: "The failed rows as CSV: row, email, reason (first 10,000; `failed` has the exact count)",
     ...authed("analyst"),
@@ -178,6 +182,7 @@ importsApi.openapi(
   createRoute({
     method: "post",
     path: "/imports/{id}/resume",
+    operationId: "resumeImport",
     tags,
     summary: "Re-queue the chunks of an interrupted or failed import that are not applied yet",
     ...authed("editor"),

@@ -77,6 +77,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers",
+    operationId: "listSubscribers",
     tags,
     summary: "List subscribers, newest first; filter by list, segment, status or an email/name prefix",
     ...authed("analyst"),
@@ -97,6 +98,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/export",
+    operationId: "exportSubscribers",
     tags,
     summary: "Download the subscribers of a filter as CSV (same filters and sort as the list)",
     description:
@@ -156,6 +158,7 @@ subscribersApi.openapi(
   createRoute({
     method: "post",
     path: "/subscribers",
+    operationId: "createSubscriber",
     tags,
     summary: "Create a subscriber (409 when the email exists, case-insensitively)",
     ...authed("editor"),
@@ -179,6 +182,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/{id}",
+    operationId: "getSubscriber",
     tags,
     summary: "Get a subscriber with their lists, consent records and suppression state",
     ...authed("analyst"),
@@ -192,6 +196,7 @@ subscribersApi.openapi(
   createRoute({
     method: "patch",
     path: "/subscribers/{id}",
+    operationId: "updateSubscriber",
     tags,
     summary: "Update a subscriber; `fields` are merged and a null value removes a field",
     ...authed("editor"),
@@ -211,6 +216,7 @@ subscribersApi.openapi(
   createRoute({
     method: "delete",
     path: "/subscribers/{id}",
+    operationId: "deleteSubscriber",
     tags,
     summary: "Erase a subscriber (GDPR): personal data removed, the address stays suppressed by hash",
     ...authed("editor"),
@@ -227,6 +233,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/{id}/export",
+    operationId: "exportSubscriber",
     tags,
     summary: "Everything held about a subscriber: profile, consents, events and sends",
     ...authed("editor"),
@@ -254,6 +261,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/{id}/events",
+    operationId: "listSubscriberEvents",
     tags,
     summary: "A subscriber's event timeline, newest first",
     ...authed("analyst"),
@@ -273,6 +281,7 @@ subscribersApi.openapi(
   createRoute({
     method: "post",
     path: "/subscribers/{id}/lists",
+    operationId: "updateSubscriberLists",
     tags,
     summary: "Add to and remove from lists (removal keeps the consent record, marked unsubscribed)",
     ...authed("editor"),

@@ -43,6 +43,7 @@ transactionalApi.openapi(
   createRoute({
     method: "post",
     path: "/transactional",
+    operationId: "sendTransactional",
     tags: ["Transactional"],
     summary:
       "Send one templated message now (200 sent; 202 queued for a retry when the relay is busy or failing for now)",
@@ -89,6 +90,7 @@ transactionalApi.openapi(
   createRoute({
     method: "get",
     path: "/transactional/{id}",
+    operationId: "getTransactionalSend",
     tags: ["Transactional"],
     summary:
       "How a transactional send stands: queued, sent, failed or bounced, with attempts and the relay's reply",

@@ -62,7 +62,8 @@ webhookRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks/{provider}",
-    tags: ["Webhooks"],
+    operationId: "receiveRelayNotification",
+    tags: ["Relay notifications"],
     summary: "Bounce and complaint notifications from a relay",
     description:
       "`ses` (Amazon SNS, signature checked against the SigningCertURL certificate; topics in " +
