@@ -19,7 +19,13 @@ export async function generateSdk(dir: string) {
   await createClient({
     input,
     output: { path: join(out, "src"), clean: true },
-    plugins: ["@hey-api/client-fetch", "@hey-api/typescript", "@hey-api/sdk"],
+    // An error answer throws its envelope (`{error: {code, message, requestId}}`), so `data` is
+    // always there; the base URL is the caller's (client.setConfig), not the document's template.
+    plugins: [
+      { name: "@hey-api/client-fetch", throwOnError: true, baseUrl: false },
+      "@hey-api/typescript",
+      "@hey-api/sdk",
+    ],
     logs: { level: "silent" },
   });
 }

@@ -23,17 +23,17 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * `ses` (Amazon SNS, signature checked against the SigningCertURL certificate; topics in SES_TOPIC_ARNS), `postmark` (HTTP Basic credentials), `sendgrid` (Signed Event Webhook, ECDSA), `mailgun` (HMAC signature in the body), `generic` (`X-Edgepost-Signature: sha256=<hex HMAC of "<X-Edgepost-Timestamp>.<body>">`, body `{type, email, status?, diagnostic?, hard?, messageId?, feedbackType?, id?}` or an array). A provider without its settings is a 404; a bad signature a 401 that changes nothing. A repeated notification changes nothing either; a Mailgun signature (timestamp and token) is accepted once, so a replayed one is a 401. A notice about one of our messages that names another address is ignored.
  */
-export const receiveRelayNotification = <ThrowOnError extends boolean = false>(options: Options<ReceiveRelayNotificationData, ThrowOnError>): RequestResult<ReceiveRelayNotificationResponses, ReceiveRelayNotificationErrors, ThrowOnError> => (options.client ?? client).post<ReceiveRelayNotificationResponses, ReceiveRelayNotificationErrors, ThrowOnError>({ url: '/webhooks/{provider}', ...options });
+export const receiveRelayNotification = <ThrowOnError extends boolean = true>(options: Options<ReceiveRelayNotificationData, ThrowOnError>): RequestResult<ReceiveRelayNotificationResponses, ReceiveRelayNotificationErrors, ThrowOnError> => (options.client ?? client).post<ReceiveRelayNotificationResponses, ReceiveRelayNotificationErrors, ThrowOnError>({ url: '/webhooks/{provider}', ...options });
 
 /**
  * Whether first-run setup is still needed
  */
-export const getSetupStatus = <ThrowOnError extends boolean = false>(options?: Options<GetSetupStatusData, ThrowOnError>): RequestResult<GetSetupStatusResponses, GetSetupStatusErrors, ThrowOnError> => (options?.client ?? client).get<GetSetupStatusResponses, GetSetupStatusErrors, ThrowOnError>({ url: '/api/v1/auth/setup', ...options });
+export const getSetupStatus = <ThrowOnError extends boolean = true>(options?: Options<GetSetupStatusData, ThrowOnError>): RequestResult<GetSetupStatusResponses, GetSetupStatusErrors, ThrowOnError> => (options?.client ?? client).get<GetSetupStatusResponses, GetSetupStatusErrors, ThrowOnError>({ url: '/api/v1/auth/setup', ...options });
 
 /**
  * Create the first owner (only while no user exists)
  */
-export const createFirstOwner = <ThrowOnError extends boolean = false>(options: Options<CreateFirstOwnerData, ThrowOnError>): RequestResult<CreateFirstOwnerResponses, CreateFirstOwnerErrors, ThrowOnError> => (options.client ?? client).post<CreateFirstOwnerResponses, CreateFirstOwnerErrors, ThrowOnError>({
+export const createFirstOwner = <ThrowOnError extends boolean = true>(options: Options<CreateFirstOwnerData, ThrowOnError>): RequestResult<CreateFirstOwnerResponses, CreateFirstOwnerErrors, ThrowOnError> => (options.client ?? client).post<CreateFirstOwnerResponses, CreateFirstOwnerErrors, ThrowOnError>({
     url: '/api/v1/auth/setup',
     ...options,
     headers: {
@@ -47,7 +47,7 @@ export const createFirstOwner = <ThrowOnError extends boolean = false>(options: 
  *
  * Attempts are counted before the password is checked. After 5 for an email from one IP, or 10 for an email from all IPs together (except from an IP the account signed in from recently), answers 429 with Retry-After for 15 minutes; the account's owner is mailed once per such window.
  */
-export const signIn = <ThrowOnError extends boolean = false>(options: Options<SignInData, ThrowOnError>): RequestResult<SignInResponses, SignInErrors, ThrowOnError> => (options.client ?? client).post<SignInResponses, SignInErrors, ThrowOnError>({
+export const signIn = <ThrowOnError extends boolean = true>(options: Options<SignInData, ThrowOnError>): RequestResult<SignInResponses, SignInErrors, ThrowOnError> => (options.client ?? client).post<SignInResponses, SignInErrors, ThrowOnError>({
     url: '/api/v1/auth/login',
     ...options,
     headers: {
@@ -61,7 +61,7 @@ export const signIn = <ThrowOnError extends boolean = false>(options: Options<Si
  *
  * The presented token stops working. Presenting a spent token again revokes the session.
  */
-export const refreshSession = <ThrowOnError extends boolean = false>(options: Options<RefreshSessionData, ThrowOnError>): RequestResult<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError> => (options.client ?? client).post<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError>({
+export const refreshSession = <ThrowOnError extends boolean = true>(options: Options<RefreshSessionData, ThrowOnError>): RequestResult<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError> => (options.client ?? client).post<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError>({
     url: '/api/v1/auth/refresh',
     ...options,
     headers: {
@@ -73,7 +73,7 @@ export const refreshSession = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Revoke the session of a refresh token
  */
-export const signOut = <ThrowOnError extends boolean = false>(options: Options<SignOutData, ThrowOnError>): RequestResult<SignOutResponses, SignOutErrors, ThrowOnError> => (options.client ?? client).post<SignOutResponses, SignOutErrors, ThrowOnError>({
+export const signOut = <ThrowOnError extends boolean = true>(options: Options<SignOutData, ThrowOnError>): RequestResult<SignOutResponses, SignOutErrors, ThrowOnError> => (options.client ?? client).post<SignOutResponses, SignOutErrors, ThrowOnError>({
     url: '/api/v1/auth/logout',
     ...options,
     headers: {
@@ -85,7 +85,7 @@ export const signOut = <ThrowOnError extends boolean = false>(options: Options<S
 /**
  * The caller: user or API key, and role
  */
-export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: Options<GetCurrentUserData, ThrowOnError>): RequestResult<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError> => (options?.client ?? client).get<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError>({
+export const getCurrentUser = <ThrowOnError extends boolean = true>(options?: Options<GetCurrentUserData, ThrowOnError>): RequestResult<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError> => (options?.client ?? client).get<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/me',
     ...options
@@ -96,7 +96,7 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(options?: O
  *
  * Always 202, whether or not an account has this address (nothing tells them apart). An account gets a single-use link valid for an hour, at most 3 an hour; more than 10 requests from one address in 15 minutes are a 429.
  */
-export const requestPasswordReset = <ThrowOnError extends boolean = false>(options: Options<RequestPasswordResetData, ThrowOnError>): RequestResult<RequestPasswordResetResponses, RequestPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<RequestPasswordResetResponses, RequestPasswordResetErrors, ThrowOnError>({
+export const requestPasswordReset = <ThrowOnError extends boolean = true>(options: Options<RequestPasswordResetData, ThrowOnError>): RequestResult<RequestPasswordResetResponses, RequestPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<RequestPasswordResetResponses, RequestPasswordResetErrors, ThrowOnError>({
     url: '/api/v1/auth/password-reset',
     ...options,
     headers: {
@@ -110,7 +110,7 @@ export const requestPasswordReset = <ThrowOnError extends boolean = false>(optio
  *
  * The token works once and until it expires; using it spends the user's other links and ends all their sessions. 422 when it is expired, spent or unknown.
  */
-export const confirmPasswordReset = <ThrowOnError extends boolean = false>(options: Options<ConfirmPasswordResetData, ThrowOnError>): RequestResult<ConfirmPasswordResetResponses, ConfirmPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<ConfirmPasswordResetResponses, ConfirmPasswordResetErrors, ThrowOnError>({
+export const confirmPasswordReset = <ThrowOnError extends boolean = true>(options: Options<ConfirmPasswordResetData, ThrowOnError>): RequestResult<ConfirmPasswordResetResponses, ConfirmPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<ConfirmPasswordResetResponses, ConfirmPasswordResetErrors, ThrowOnError>({
     url: '/api/v1/auth/password-reset/confirm',
     ...options,
     headers: {
@@ -122,7 +122,7 @@ export const confirmPasswordReset = <ThrowOnError extends boolean = false>(optio
 /**
  * List users
  */
-export const listUsers = <ThrowOnError extends boolean = false>(options?: Options<ListUsersData, ThrowOnError>): RequestResult<ListUsersResponses, ListUsersErrors, ThrowOnError> => (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
+export const listUsers = <ThrowOnError extends boolean = true>(options?: Options<ListUsersData, ThrowOnError>): RequestResult<ListUsersResponses, ListUsersErrors, ThrowOnError> => (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/users',
     ...options
@@ -133,7 +133,7 @@ export const listUsers = <ThrowOnError extends boolean = false>(options?: Option
  *
  * With `password` the user can sign in at once. Without it they are invited: mailed (system mail) a single-use link to set their own password, valid for 7 days; `invitation` says whether the mail went out.
  */
-export const createUser = <ThrowOnError extends boolean = false>(options: Options<CreateUserData, ThrowOnError>): RequestResult<CreateUserResponses, CreateUserErrors, ThrowOnError> => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
+export const createUser = <ThrowOnError extends boolean = true>(options: Options<CreateUserData, ThrowOnError>): RequestResult<CreateUserResponses, CreateUserErrors, ThrowOnError> => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/users',
     ...options,
@@ -146,7 +146,7 @@ export const createUser = <ThrowOnError extends boolean = false>(options: Option
 /**
  * Delete a user; the API keys they made are revoked
  */
-export const deleteUser = <ThrowOnError extends boolean = false>(options: Options<DeleteUserData, ThrowOnError>): RequestResult<DeleteUserResponses, DeleteUserErrors, ThrowOnError> => (options.client ?? client).delete<DeleteUserResponses, DeleteUserErrors, ThrowOnError>({
+export const deleteUser = <ThrowOnError extends boolean = true>(options: Options<DeleteUserData, ThrowOnError>): RequestResult<DeleteUserResponses, DeleteUserErrors, ThrowOnError> => (options.client ?? client).delete<DeleteUserResponses, DeleteUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/users/{id}',
     ...options
@@ -155,7 +155,7 @@ export const deleteUser = <ThrowOnError extends boolean = false>(options: Option
 /**
  * Get a user
  */
-export const getUser = <ThrowOnError extends boolean = false>(options: Options<GetUserData, ThrowOnError>): RequestResult<GetUserResponses, GetUserErrors, ThrowOnError> => (options.client ?? client).get<GetUserResponses, GetUserErrors, ThrowOnError>({
+export const getUser = <ThrowOnError extends boolean = true>(options: Options<GetUserData, ThrowOnError>): RequestResult<GetUserResponses, GetUserErrors, ThrowOnError> => (options.client ?? client).get<GetUserResponses, GetUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/users/{id}',
     ...options
@@ -166,7 +166,7 @@ export const getUser = <ThrowOnError extends boolean = false>(options: Options<G
  *
  * Admins update anyone (owners only by owners). Every signed-in user may set their own `locale`, the dashboard's language; `null` follows the browser.
  */
-export const updateUser = <ThrowOnError extends boolean = false>(options: Options<UpdateUserData, ThrowOnError>): RequestResult<UpdateUserResponses, UpdateUserErrors, ThrowOnError> => (options.client ?? client).patch<UpdateUserResponses, UpdateUserErrors, ThrowOnError>({
+export const updateUser = <ThrowOnError extends boolean = true>(options: Options<UpdateUserData, ThrowOnError>): RequestResult<UpdateUserResponses, UpdateUserErrors, ThrowOnError> => (options.client ?? client).patch<UpdateUserResponses, UpdateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/users/{id}',
     ...options,
@@ -179,7 +179,7 @@ export const updateUser = <ThrowOnError extends boolean = false>(options: Option
 /**
  * List API keys (never their secrets)
  */
-export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ListApiKeysData, ThrowOnError>): RequestResult<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError> => (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
+export const listApiKeys = <ThrowOnError extends boolean = true>(options?: Options<ListApiKeysData, ThrowOnError>): RequestResult<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError> => (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/api-keys',
     ...options
@@ -188,7 +188,7 @@ export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * Create an API key; the key is in this response only
  */
-export const createApiKey = <ThrowOnError extends boolean = false>(options: Options<CreateApiKeyData, ThrowOnError>): RequestResult<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError> => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
+export const createApiKey = <ThrowOnError extends boolean = true>(options: Options<CreateApiKeyData, ThrowOnError>): RequestResult<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError> => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/api-keys',
     ...options,
@@ -201,7 +201,7 @@ export const createApiKey = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Revoke an API key
  */
-export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Options<RevokeApiKeyData, ThrowOnError>): RequestResult<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError> => (options.client ?? client).delete<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
+export const revokeApiKey = <ThrowOnError extends boolean = true>(options: Options<RevokeApiKeyData, ThrowOnError>): RequestResult<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError> => (options.client ?? client).delete<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/api-keys/{id}',
     ...options
@@ -210,7 +210,7 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Audit log, newest first, with actor and entity names
  */
-export const listAuditLogs = <ThrowOnError extends boolean = false>(options?: Options<ListAuditLogsData, ThrowOnError>): RequestResult<ListAuditLogsResponses, ListAuditLogsErrors, ThrowOnError> => (options?.client ?? client).get<ListAuditLogsResponses, ListAuditLogsErrors, ThrowOnError>({
+export const listAuditLogs = <ThrowOnError extends boolean = true>(options?: Options<ListAuditLogsData, ThrowOnError>): RequestResult<ListAuditLogsResponses, ListAuditLogsErrors, ThrowOnError> => (options?.client ?? client).get<ListAuditLogsResponses, ListAuditLogsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/audit-logs',
     ...options
@@ -219,7 +219,7 @@ export const listAuditLogs = <ThrowOnError extends boolean = false>(options?: Op
 /**
  * List custom field definitions (all of them, by key)
  */
-export const listFields = <ThrowOnError extends boolean = false>(options?: Options<ListFieldsData, ThrowOnError>): RequestResult<ListFieldsResponses, ListFieldsErrors, ThrowOnError> => (options?.client ?? client).get<ListFieldsResponses, ListFieldsErrors, ThrowOnError>({
+export const listFields = <ThrowOnError extends boolean = true>(options?: Options<ListFieldsData, ThrowOnError>): RequestResult<ListFieldsResponses, ListFieldsErrors, ThrowOnError> => (options?.client ?? client).get<ListFieldsResponses, ListFieldsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/fields',
     ...options
@@ -228,7 +228,7 @@ export const listFields = <ThrowOnError extends boolean = false>(options?: Optio
 /**
  * Define a custom field
  */
-export const createField = <ThrowOnError extends boolean = false>(options: Options<CreateFieldData, ThrowOnError>): RequestResult<CreateFieldResponses, CreateFieldErrors, ThrowOnError> => (options.client ?? client).post<CreateFieldResponses, CreateFieldErrors, ThrowOnError>({
+export const createField = <ThrowOnError extends boolean = true>(options: Options<CreateFieldData, ThrowOnError>): RequestResult<CreateFieldResponses, CreateFieldErrors, ThrowOnError> => (options.client ?? client).post<CreateFieldResponses, CreateFieldErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/fields',
     ...options,
@@ -241,7 +241,7 @@ export const createField = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Delete a field and the values subscribers hold for it
  */
-export const deleteField = <ThrowOnError extends boolean = false>(options: Options<DeleteFieldData, ThrowOnError>): RequestResult<DeleteFieldResponses, DeleteFieldErrors, ThrowOnError> => (options.client ?? client).delete<DeleteFieldResponses, DeleteFieldErrors, ThrowOnError>({
+export const deleteField = <ThrowOnError extends boolean = true>(options: Options<DeleteFieldData, ThrowOnError>): RequestResult<DeleteFieldResponses, DeleteFieldErrors, ThrowOnError> => (options.client ?? client).delete<DeleteFieldResponses, DeleteFieldErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/fields/{id}',
     ...options
@@ -250,7 +250,7 @@ export const deleteField = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Change a field's label or options (key and type are fixed)
  */
-export const updateField = <ThrowOnError extends boolean = false>(options: Options<UpdateFieldData, ThrowOnError>): RequestResult<UpdateFieldResponses, UpdateFieldErrors, ThrowOnError> => (options.client ?? client).patch<UpdateFieldResponses, UpdateFieldErrors, ThrowOnError>({
+export const updateField = <ThrowOnError extends boolean = true>(options: Options<UpdateFieldData, ThrowOnError>): RequestResult<UpdateFieldResponses, UpdateFieldErrors, ThrowOnError> => (options.client ?? client).patch<UpdateFieldResponses, UpdateFieldErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/fields/{id}',
     ...options,
@@ -263,7 +263,7 @@ export const updateField = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * List mailing lists with member counts (archived ones with archived=true)
  */
-export const listLists = <ThrowOnError extends boolean = false>(options?: Options<ListListsData, ThrowOnError>): RequestResult<ListListsResponses, ListListsErrors, ThrowOnError> => (options?.client ?? client).get<ListListsResponses, ListListsErrors, ThrowOnError>({
+export const listLists = <ThrowOnError extends boolean = true>(options?: Options<ListListsData, ThrowOnError>): RequestResult<ListListsResponses, ListListsErrors, ThrowOnError> => (options?.client ?? client).get<ListListsResponses, ListListsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists',
     ...options
@@ -272,7 +272,7 @@ export const listLists = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * Create a list
  */
-export const createList = <ThrowOnError extends boolean = false>(options: Options<CreateListData, ThrowOnError>): RequestResult<CreateListResponses, CreateListErrors, ThrowOnError> => (options.client ?? client).post<CreateListResponses, CreateListErrors, ThrowOnError>({
+export const createList = <ThrowOnError extends boolean = true>(options: Options<CreateListData, ThrowOnError>): RequestResult<CreateListResponses, CreateListErrors, ThrowOnError> => (options.client ?? client).post<CreateListResponses, CreateListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists',
     ...options,
@@ -285,7 +285,7 @@ export const createList = <ThrowOnError extends boolean = false>(options: Option
 /**
  * Delete a list without members; a list with members is archived (its consent records stay)
  */
-export const deleteList = <ThrowOnError extends boolean = false>(options: Options<DeleteListData, ThrowOnError>): RequestResult<DeleteListResponses, DeleteListErrors, ThrowOnError> => (options.client ?? client).delete<DeleteListResponses, DeleteListErrors, ThrowOnError>({
+export const deleteList = <ThrowOnError extends boolean = true>(options: Options<DeleteListData, ThrowOnError>): RequestResult<DeleteListResponses, DeleteListErrors, ThrowOnError> => (options.client ?? client).delete<DeleteListResponses, DeleteListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists/{id}',
     ...options
@@ -294,7 +294,7 @@ export const deleteList = <ThrowOnError extends boolean = false>(options: Option
 /**
  * Get a list
  */
-export const getList = <ThrowOnError extends boolean = false>(options: Options<GetListData, ThrowOnError>): RequestResult<GetListResponses, GetListErrors, ThrowOnError> => (options.client ?? client).get<GetListResponses, GetListErrors, ThrowOnError>({
+export const getList = <ThrowOnError extends boolean = true>(options: Options<GetListData, ThrowOnError>): RequestResult<GetListResponses, GetListErrors, ThrowOnError> => (options.client ?? client).get<GetListResponses, GetListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists/{id}',
     ...options
@@ -303,7 +303,7 @@ export const getList = <ThrowOnError extends boolean = false>(options: Options<G
 /**
  * Update a list
  */
-export const updateList = <ThrowOnError extends boolean = false>(options: Options<UpdateListData, ThrowOnError>): RequestResult<UpdateListResponses, UpdateListErrors, ThrowOnError> => (options.client ?? client).patch<UpdateListResponses, UpdateListErrors, ThrowOnError>({
+export const updateList = <ThrowOnError extends boolean = true>(options: Options<UpdateListData, ThrowOnError>): RequestResult<UpdateListResponses, UpdateListErrors, ThrowOnError> => (options.client ?? client).patch<UpdateListResponses, UpdateListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists/{id}',
     ...options,
@@ -316,7 +316,7 @@ export const updateList = <ThrowOnError extends boolean = false>(options: Option
 /**
  * List subscribers, newest first; filter by list, segment, status or an email/name prefix
  */
-export const listSubscribers = <ThrowOnError extends boolean = false>(options?: Options<ListSubscribersData, ThrowOnError>): RequestResult<ListSubscribersResponses, ListSubscribersErrors, ThrowOnError> => (options?.client ?? client).get<ListSubscribersResponses, ListSubscribersErrors, ThrowOnError>({
+export const listSubscribers = <ThrowOnError extends boolean = true>(options?: Options<ListSubscribersData, ThrowOnError>): RequestResult<ListSubscribersResponses, ListSubscribersErrors, ThrowOnError> => (options?.client ?? client).get<ListSubscribersResponses, ListSubscribersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers',
     ...options
@@ -325,7 +325,7 @@ export const listSubscribers = <ThrowOnError extends boolean = false>(options?: 
 /**
  * Create a subscriber (409 when the email exists, case-insensitively)
  */
-export const createSubscriber = <ThrowOnError extends boolean = false>(options: Options<CreateSubscriberData, ThrowOnError>): RequestResult<CreateSubscriberResponses, CreateSubscriberErrors, ThrowOnError> => (options.client ?? client).post<CreateSubscriberResponses, CreateSubscriberErrors, ThrowOnError>({
+export const createSubscriber = <ThrowOnError extends boolean = true>(options: Options<CreateSubscriberData, ThrowOnError>): RequestResult<CreateSubscriberResponses, CreateSubscriberErrors, ThrowOnError> => (options.client ?? client).post<CreateSubscriberResponses, CreateSubscriberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers',
     ...options,
@@ -340,7 +340,7 @@ export const createSubscriber = <ThrowOnError extends boolean = false>(options: 
  *
  * Streams every matching subscriber, a page at a time: email, name, status, lists, created_at, updated_at and one column per custom field (its key). Cells a spreadsheet could run as a formula get a leading `'`. Personal data leaves the system, so editors and above only, and each export writes an audit row (`subscriber.export`, with its filters).
  */
-export const exportSubscribers = <ThrowOnError extends boolean = false>(options?: Options<ExportSubscribersData, ThrowOnError>): RequestResult<ExportSubscribersResponses, ExportSubscribersErrors, ThrowOnError> => (options?.client ?? client).get<ExportSubscribersResponses, ExportSubscribersErrors, ThrowOnError>({
+export const exportSubscribers = <ThrowOnError extends boolean = true>(options?: Options<ExportSubscribersData, ThrowOnError>): RequestResult<ExportSubscribersResponses, ExportSubscribersErrors, ThrowOnError> => (options?.client ?? client).get<ExportSubscribersResponses, ExportSubscribersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/export',
     ...options
@@ -349,7 +349,7 @@ export const exportSubscribers = <ThrowOnError extends boolean = false>(options?
 /**
  * Erase a subscriber (GDPR): personal data removed, the address stays suppressed by hash
  */
-export const deleteSubscriber = <ThrowOnError extends boolean = false>(options: Options<DeleteSubscriberData, ThrowOnError>): RequestResult<DeleteSubscriberResponses, DeleteSubscriberErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSubscriberResponses, DeleteSubscriberErrors, ThrowOnError>({
+export const deleteSubscriber = <ThrowOnError extends boolean = true>(options: Options<DeleteSubscriberData, ThrowOnError>): RequestResult<DeleteSubscriberResponses, DeleteSubscriberErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSubscriberResponses, DeleteSubscriberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/{id}',
     ...options
@@ -358,7 +358,7 @@ export const deleteSubscriber = <ThrowOnError extends boolean = false>(options: 
 /**
  * Get a subscriber with their lists, consent records and suppression state
  */
-export const getSubscriber = <ThrowOnError extends boolean = false>(options: Options<GetSubscriberData, ThrowOnError>): RequestResult<GetSubscriberResponses, GetSubscriberErrors, ThrowOnError> => (options.client ?? client).get<GetSubscriberResponses, GetSubscriberErrors, ThrowOnError>({
+export const getSubscriber = <ThrowOnError extends boolean = true>(options: Options<GetSubscriberData, ThrowOnError>): RequestResult<GetSubscriberResponses, GetSubscriberErrors, ThrowOnError> => (options.client ?? client).get<GetSubscriberResponses, GetSubscriberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/{id}',
     ...options
@@ -367,7 +367,7 @@ export const getSubscriber = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Update a subscriber; `fields` are merged and a null value removes a field
  */
-export const updateSubscriber = <ThrowOnError extends boolean = false>(options: Options<UpdateSubscriberData, ThrowOnError>): RequestResult<UpdateSubscriberResponses, UpdateSubscriberErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSubscriberResponses, UpdateSubscriberErrors, ThrowOnError>({
+export const updateSubscriber = <ThrowOnError extends boolean = true>(options: Options<UpdateSubscriberData, ThrowOnError>): RequestResult<UpdateSubscriberResponses, UpdateSubscriberErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSubscriberResponses, UpdateSubscriberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/{id}',
     ...options,
@@ -380,7 +380,7 @@ export const updateSubscriber = <ThrowOnError extends boolean = false>(options: 
 /**
  * Everything held about a subscriber: profile, consents, events and sends
  */
-export const exportSubscriber = <ThrowOnError extends boolean = false>(options: Options<ExportSubscriberData, ThrowOnError>): RequestResult<ExportSubscriberResponses, ExportSubscriberErrors, ThrowOnError> => (options.client ?? client).get<ExportSubscriberResponses, ExportSubscriberErrors, ThrowOnError>({
+export const exportSubscriber = <ThrowOnError extends boolean = true>(options: Options<ExportSubscriberData, ThrowOnError>): RequestResult<ExportSubscriberResponses, ExportSubscriberErrors, ThrowOnError> => (options.client ?? client).get<ExportSubscriberResponses, ExportSubscriberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/{id}/export',
     ...options
@@ -389,7 +389,7 @@ export const exportSubscriber = <ThrowOnError extends boolean = false>(options: 
 /**
  * A subscriber's event timeline, newest first
  */
-export const listSubscriberEvents = <ThrowOnError extends boolean = false>(options: Options<ListSubscriberEventsData, ThrowOnError>): RequestResult<ListSubscriberEventsResponses, ListSubscriberEventsErrors, ThrowOnError> => (options.client ?? client).get<ListSubscriberEventsResponses, ListSubscriberEventsErrors, ThrowOnError>({
+export const listSubscriberEvents = <ThrowOnError extends boolean = true>(options: Options<ListSubscriberEventsData, ThrowOnError>): RequestResult<ListSubscriberEventsResponses, ListSubscriberEventsErrors, ThrowOnError> => (options.client ?? client).get<ListSubscriberEventsResponses, ListSubscriberEventsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/{id}/events',
     ...options
@@ -398,7 +398,7 @@ export const listSubscriberEvents = <ThrowOnError extends boolean = false>(optio
 /**
  * Add to and remove from lists (removal keeps the consent record, marked unsubscribed)
  */
-export const updateSubscriberLists = <ThrowOnError extends boolean = false>(options: Options<UpdateSubscriberListsData, ThrowOnError>): RequestResult<UpdateSubscriberListsResponses, UpdateSubscriberListsErrors, ThrowOnError> => (options.client ?? client).post<UpdateSubscriberListsResponses, UpdateSubscriberListsErrors, ThrowOnError>({
+export const updateSubscriberLists = <ThrowOnError extends boolean = true>(options: Options<UpdateSubscriberListsData, ThrowOnError>): RequestResult<UpdateSubscriberListsResponses, UpdateSubscriberListsErrors, ThrowOnError> => (options.client ?? client).post<UpdateSubscriberListsResponses, UpdateSubscriberListsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/subscribers/{id}/lists',
     ...options,
@@ -411,7 +411,7 @@ export const updateSubscriberLists = <ThrowOnError extends boolean = false>(opti
 /**
  * The copy-paste HTML subscription form for a list, and its hosted signup page's address
  */
-export const getListForm = <ThrowOnError extends boolean = false>(options: Options<GetListFormData, ThrowOnError>): RequestResult<GetListFormResponses, GetListFormErrors, ThrowOnError> => (options.client ?? client).get<GetListFormResponses, GetListFormErrors, ThrowOnError>({
+export const getListForm = <ThrowOnError extends boolean = true>(options: Options<GetListFormData, ThrowOnError>): RequestResult<GetListFormResponses, GetListFormErrors, ThrowOnError> => (options.client ?? client).get<GetListFormResponses, GetListFormErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists/{id}/form',
     ...options
@@ -420,7 +420,7 @@ export const getListForm = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * The hosted signup page and embed snippet with unsaved form changes (nothing is stored)
  */
-export const previewListForm = <ThrowOnError extends boolean = false>(options: Options<PreviewListFormData, ThrowOnError>): RequestResult<PreviewListFormResponses, PreviewListFormErrors, ThrowOnError> => (options.client ?? client).post<PreviewListFormResponses, PreviewListFormErrors, ThrowOnError>({
+export const previewListForm = <ThrowOnError extends boolean = true>(options: Options<PreviewListFormData, ThrowOnError>): RequestResult<PreviewListFormResponses, PreviewListFormErrors, ThrowOnError> => (options.client ?? client).post<PreviewListFormResponses, PreviewListFormErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/lists/{id}/form/preview',
     ...options,
@@ -433,7 +433,7 @@ export const previewListForm = <ThrowOnError extends boolean = false>(options: O
 /**
  * List saved segments
  */
-export const listSegments = <ThrowOnError extends boolean = false>(options?: Options<ListSegmentsData, ThrowOnError>): RequestResult<ListSegmentsResponses, ListSegmentsErrors, ThrowOnError> => (options?.client ?? client).get<ListSegmentsResponses, ListSegmentsErrors, ThrowOnError>({
+export const listSegments = <ThrowOnError extends boolean = true>(options?: Options<ListSegmentsData, ThrowOnError>): RequestResult<ListSegmentsResponses, ListSegmentsErrors, ThrowOnError> => (options?.client ?? client).get<ListSegmentsResponses, ListSegmentsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments',
     ...options
@@ -442,7 +442,7 @@ export const listSegments = <ThrowOnError extends boolean = false>(options?: Opt
 /**
  * Create a segment (a 400 names each invalid rule node)
  */
-export const createSegment = <ThrowOnError extends boolean = false>(options: Options<CreateSegmentData, ThrowOnError>): RequestResult<CreateSegmentResponses, CreateSegmentErrors, ThrowOnError> => (options.client ?? client).post<CreateSegmentResponses, CreateSegmentErrors, ThrowOnError>({
+export const createSegment = <ThrowOnError extends boolean = true>(options: Options<CreateSegmentData, ThrowOnError>): RequestResult<CreateSegmentResponses, CreateSegmentErrors, ThrowOnError> => (options.client ?? client).post<CreateSegmentResponses, CreateSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments',
     ...options,
@@ -455,7 +455,7 @@ export const createSegment = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Count and sample the subscribers a rule tree matches, without saving it
  */
-export const previewSegmentRules = <ThrowOnError extends boolean = false>(options: Options<PreviewSegmentRulesData, ThrowOnError>): RequestResult<PreviewSegmentRulesResponses, PreviewSegmentRulesErrors, ThrowOnError> => (options.client ?? client).post<PreviewSegmentRulesResponses, PreviewSegmentRulesErrors, ThrowOnError>({
+export const previewSegmentRules = <ThrowOnError extends boolean = true>(options: Options<PreviewSegmentRulesData, ThrowOnError>): RequestResult<PreviewSegmentRulesResponses, PreviewSegmentRulesErrors, ThrowOnError> => (options.client ?? client).post<PreviewSegmentRulesResponses, PreviewSegmentRulesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments/preview',
     ...options,
@@ -468,7 +468,7 @@ export const previewSegmentRules = <ThrowOnError extends boolean = false>(option
 /**
  * Delete a segment (campaigns that used it keep their audience)
  */
-export const deleteSegment = <ThrowOnError extends boolean = false>(options: Options<DeleteSegmentData, ThrowOnError>): RequestResult<DeleteSegmentResponses, DeleteSegmentErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSegmentResponses, DeleteSegmentErrors, ThrowOnError>({
+export const deleteSegment = <ThrowOnError extends boolean = true>(options: Options<DeleteSegmentData, ThrowOnError>): RequestResult<DeleteSegmentResponses, DeleteSegmentErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSegmentResponses, DeleteSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments/{id}',
     ...options
@@ -477,7 +477,7 @@ export const deleteSegment = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Get a segment
  */
-export const getSegment = <ThrowOnError extends boolean = false>(options: Options<GetSegmentData, ThrowOnError>): RequestResult<GetSegmentResponses, GetSegmentErrors, ThrowOnError> => (options.client ?? client).get<GetSegmentResponses, GetSegmentErrors, ThrowOnError>({
+export const getSegment = <ThrowOnError extends boolean = true>(options: Options<GetSegmentData, ThrowOnError>): RequestResult<GetSegmentResponses, GetSegmentErrors, ThrowOnError> => (options.client ?? client).get<GetSegmentResponses, GetSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments/{id}',
     ...options
@@ -486,7 +486,7 @@ export const getSegment = <ThrowOnError extends boolean = false>(options: Option
 /**
  * Rename a segment or replace its rules
  */
-export const updateSegment = <ThrowOnError extends boolean = false>(options: Options<UpdateSegmentData, ThrowOnError>): RequestResult<UpdateSegmentResponses, UpdateSegmentErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSegmentResponses, UpdateSegmentErrors, ThrowOnError>({
+export const updateSegment = <ThrowOnError extends boolean = true>(options: Options<UpdateSegmentData, ThrowOnError>): RequestResult<UpdateSegmentResponses, UpdateSegmentErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSegmentResponses, UpdateSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments/{id}',
     ...options,
@@ -499,7 +499,7 @@ export const updateSegment = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Count and sample the subscribers a saved segment matches now
  */
-export const previewSegment = <ThrowOnError extends boolean = false>(options: Options<PreviewSegmentData, ThrowOnError>): RequestResult<PreviewSegmentResponses, PreviewSegmentErrors, ThrowOnError> => (options.client ?? client).get<PreviewSegmentResponses, PreviewSegmentErrors, ThrowOnError>({
+export const previewSegment = <ThrowOnError extends boolean = true>(options: Options<PreviewSegmentData, ThrowOnError>): RequestResult<PreviewSegmentResponses, PreviewSegmentErrors, ThrowOnError> => (options.client ?? client).get<PreviewSegmentResponses, PreviewSegmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/segments/{id}/preview',
     ...options
@@ -508,7 +508,7 @@ export const previewSegment = <ThrowOnError extends boolean = false>(options: Op
 /**
  * List suppressed addresses, newest first
  */
-export const listSuppressions = <ThrowOnError extends boolean = false>(options?: Options<ListSuppressionsData, ThrowOnError>): RequestResult<ListSuppressionsResponses, ListSuppressionsErrors, ThrowOnError> => (options?.client ?? client).get<ListSuppressionsResponses, ListSuppressionsErrors, ThrowOnError>({
+export const listSuppressions = <ThrowOnError extends boolean = true>(options?: Options<ListSuppressionsData, ThrowOnError>): RequestResult<ListSuppressionsResponses, ListSuppressionsErrors, ThrowOnError> => (options?.client ?? client).get<ListSuppressionsResponses, ListSuppressionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/suppressions',
     ...options
@@ -517,7 +517,7 @@ export const listSuppressions = <ThrowOnError extends boolean = false>(options?:
 /**
  * Suppress an address: it is never sent to
  */
-export const createSuppression = <ThrowOnError extends boolean = false>(options: Options<CreateSuppressionData, ThrowOnError>): RequestResult<CreateSuppressionResponses, CreateSuppressionErrors, ThrowOnError> => (options.client ?? client).post<CreateSuppressionResponses, CreateSuppressionErrors, ThrowOnError>({
+export const createSuppression = <ThrowOnError extends boolean = true>(options: Options<CreateSuppressionData, ThrowOnError>): RequestResult<CreateSuppressionResponses, CreateSuppressionErrors, ThrowOnError> => (options.client ?? client).post<CreateSuppressionResponses, CreateSuppressionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/suppressions',
     ...options,
@@ -530,7 +530,7 @@ export const createSuppression = <ThrowOnError extends boolean = false>(options:
 /**
  * Lift a suppression
  */
-export const deleteSuppression = <ThrowOnError extends boolean = false>(options: Options<DeleteSuppressionData, ThrowOnError>): RequestResult<DeleteSuppressionResponses, DeleteSuppressionErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSuppressionResponses, DeleteSuppressionErrors, ThrowOnError>({
+export const deleteSuppression = <ThrowOnError extends boolean = true>(options: Options<DeleteSuppressionData, ThrowOnError>): RequestResult<DeleteSuppressionResponses, DeleteSuppressionErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSuppressionResponses, DeleteSuppressionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/suppressions/{email}',
     ...options
@@ -539,7 +539,7 @@ export const deleteSuppression = <ThrowOnError extends boolean = false>(options:
 /**
  * List imports, newest first
  */
-export const listImports = <ThrowOnError extends boolean = false>(options?: Options<ListImportsData, ThrowOnError>): RequestResult<ListImportsResponses, ListImportsErrors, ThrowOnError> => (options?.client ?? client).get<ListImportsResponses, ListImportsErrors, ThrowOnError>({
+export const listImports = <ThrowOnError extends boolean = true>(options?: Options<ListImportsData, ThrowOnError>): RequestResult<ListImportsResponses, ListImportsErrors, ThrowOnError> => (options?.client ?? client).get<ListImportsResponses, ListImportsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/imports',
     ...options
@@ -550,7 +550,7 @@ export const listImports = <ThrowOnError extends boolean = false>(options?: Opti
  *
  * Body: the CSV as `text/csv`, or `multipart/form-data` with a `file` part; up to 100 MB. The delimiter (`,` `;` or tab) is detected from the header row. Rows are validated and applied in chunks; poll `GET /imports/{id}` for progress. Row numbers count records: the header is row 1.
  */
-export const createImport = <ThrowOnError extends boolean = false>(options: Options<CreateImportData, ThrowOnError>): RequestResult<CreateImportResponses, CreateImportErrors, ThrowOnError> => (options.client ?? client).post<CreateImportResponses, CreateImportErrors, ThrowOnError>({
+export const createImport = <ThrowOnError extends boolean = true>(options: Options<CreateImportData, ThrowOnError>): RequestResult<CreateImportResponses, CreateImportErrors, ThrowOnError> => (options.client ?? client).post<CreateImportResponses, CreateImportErrors, ThrowOnError>({
     bodySerializer: null,
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/imports',
@@ -564,7 +564,7 @@ export const createImport = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * An import's status, progress, counts and first failed rows
  */
-export const getImport = <ThrowOnError extends boolean = false>(options: Options<GetImportData, ThrowOnError>): RequestResult<GetImportResponses, GetImportErrors, ThrowOnError> => (options.client ?? client).get<GetImportResponses, GetImportErrors, ThrowOnError>({
+export const getImport = <ThrowOnError extends boolean = true>(options: Options<GetImportData, ThrowOnError>): RequestResult<GetImportResponses, GetImportErrors, ThrowOnError> => (options.client ?? client).get<GetImportResponses, GetImportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/imports/{id}',
     ...options
@@ -573,7 +573,7 @@ export const getImport = <ThrowOnError extends boolean = false>(options: Options
 /**
  * The failed rows as CSV: row, email, reason (first 10,000; `failed` has the exact count)
  */
-export const getImportErrors = <ThrowOnError extends boolean = false>(options: Options<GetImportErrorsData, ThrowOnError>): RequestResult<GetImportErrorsResponses, GetImportErrorsErrors, ThrowOnError> => (options.client ?? client).get<GetImportErrorsResponses, GetImportErrorsErrors, ThrowOnError>({
+export const getImportErrors = <ThrowOnError extends boolean = true>(options: Options<GetImportErrorsData, ThrowOnError>): RequestResult<GetImportErrorsResponses, GetImportErrorsErrors, ThrowOnError> => (options.client ?? client).get<GetImportErrorsResponses, GetImportErrorsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/imports/{id}/errors.csv',
     ...options
@@ -582,7 +582,7 @@ export const getImportErrors = <ThrowOnError extends boolean = false>(options: O
 /**
  * Re-queue the chunks of an interrupted or failed import that are not applied yet
  */
-export const resumeImport = <ThrowOnError extends boolean = false>(options: Options<ResumeImportData, ThrowOnError>): RequestResult<ResumeImportResponses, ResumeImportErrors, ThrowOnError> => (options.client ?? client).post<ResumeImportResponses, ResumeImportErrors, ThrowOnError>({
+export const resumeImport = <ThrowOnError extends boolean = true>(options: Options<ResumeImportData, ThrowOnError>): RequestResult<ResumeImportResponses, ResumeImportErrors, ThrowOnError> => (options.client ?? client).post<ResumeImportResponses, ResumeImportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/imports/{id}/resume',
     ...options
@@ -591,7 +591,7 @@ export const resumeImport = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * List templates (current subject, no bodies)
  */
-export const listTemplates = <ThrowOnError extends boolean = false>(options?: Options<ListTemplatesData, ThrowOnError>): RequestResult<ListTemplatesResponses, ListTemplatesErrors, ThrowOnError> => (options?.client ?? client).get<ListTemplatesResponses, ListTemplatesErrors, ThrowOnError>({
+export const listTemplates = <ThrowOnError extends boolean = true>(options?: Options<ListTemplatesData, ThrowOnError>): RequestResult<ListTemplatesResponses, ListTemplatesErrors, ThrowOnError> => (options?.client ?? client).get<ListTemplatesResponses, ListTemplatesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates',
     ...options
@@ -602,7 +602,7 @@ export const listTemplates = <ThrowOnError extends boolean = false>(options?: Op
  *
  * Liquid syntax is checked first: a 400 lists each error with its part, line and column. Campaign templates must link `{{ unsubscribe_url }}` (422 otherwise). The content is then rendered once with sample data under the render limits (steps, output size, memory, time): a template that fails or hits a limit is a 422 naming it. With `"editor": "blocks"` send `blocks` (a block document) instead of `html`: the Worker compiles it with MJML and stores that HTML (an `html` sent too is replaced); campaign documents need a footer block (422).
  */
-export const createTemplate = <ThrowOnError extends boolean = false>(options: Options<CreateTemplateData, ThrowOnError>): RequestResult<CreateTemplateResponses, CreateTemplateErrors, ThrowOnError> => (options.client ?? client).post<CreateTemplateResponses, CreateTemplateErrors, ThrowOnError>({
+export const createTemplate = <ThrowOnError extends boolean = true>(options: Options<CreateTemplateData, ThrowOnError>): RequestResult<CreateTemplateResponses, CreateTemplateErrors, ThrowOnError> => (options.client ?? client).post<CreateTemplateResponses, CreateTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates',
     ...options,
@@ -617,7 +617,7 @@ export const createTemplate = <ThrowOnError extends boolean = false>(options: Op
  *
  * Once the syntax is sound the content is rendered with sample data under the render limits: a template that fails or hits a limit gets a problem naming the part, line and limit.
  */
-export const checkTemplate = <ThrowOnError extends boolean = false>(options: Options<CheckTemplateData, ThrowOnError>): RequestResult<CheckTemplateResponses, CheckTemplateErrors, ThrowOnError> => (options.client ?? client).post<CheckTemplateResponses, CheckTemplateErrors, ThrowOnError>({
+export const checkTemplate = <ThrowOnError extends boolean = true>(options: Options<CheckTemplateData, ThrowOnError>): RequestResult<CheckTemplateResponses, CheckTemplateErrors, ThrowOnError> => (options.client ?? client).post<CheckTemplateResponses, CheckTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/check',
     ...options,
@@ -632,7 +632,7 @@ export const checkTemplate = <ThrowOnError extends boolean = false>(options: Opt
  *
  * The HTML is exactly what saving the blocks would store, Liquid kept as written. Nothing is checked here beyond the document's shape: `/templates/check` checks the HTML.
  */
-export const compileTemplateBlocks = <ThrowOnError extends boolean = false>(options: Options<CompileTemplateBlocksData, ThrowOnError>): RequestResult<CompileTemplateBlocksResponses, CompileTemplateBlocksErrors, ThrowOnError> => (options.client ?? client).post<CompileTemplateBlocksResponses, CompileTemplateBlocksErrors, ThrowOnError>({
+export const compileTemplateBlocks = <ThrowOnError extends boolean = true>(options: Options<CompileTemplateBlocksData, ThrowOnError>): RequestResult<CompileTemplateBlocksResponses, CompileTemplateBlocksErrors, ThrowOnError> => (options.client ?? client).post<CompileTemplateBlocksResponses, CompileTemplateBlocksErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/compile',
     ...options,
@@ -645,7 +645,7 @@ export const compileTemplateBlocks = <ThrowOnError extends boolean = false>(opti
 /**
  * Delete a template (409 while an unfinished campaign uses it); its versions stay for sent campaigns
  */
-export const deleteTemplate = <ThrowOnError extends boolean = false>(options: Options<DeleteTemplateData, ThrowOnError>): RequestResult<DeleteTemplateResponses, DeleteTemplateErrors, ThrowOnError> => (options.client ?? client).delete<DeleteTemplateResponses, DeleteTemplateErrors, ThrowOnError>({
+export const deleteTemplate = <ThrowOnError extends boolean = true>(options: Options<DeleteTemplateData, ThrowOnError>): RequestResult<DeleteTemplateResponses, DeleteTemplateErrors, ThrowOnError> => (options.client ?? client).delete<DeleteTemplateResponses, DeleteTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}',
     ...options
@@ -654,7 +654,7 @@ export const deleteTemplate = <ThrowOnError extends boolean = false>(options: Op
 /**
  * A template with its current content
  */
-export const getTemplate = <ThrowOnError extends boolean = false>(options: Options<GetTemplateData, ThrowOnError>): RequestResult<GetTemplateResponses, GetTemplateErrors, ThrowOnError> => (options.client ?? client).get<GetTemplateResponses, GetTemplateErrors, ThrowOnError>({
+export const getTemplate = <ThrowOnError extends boolean = true>(options: Options<GetTemplateData, ThrowOnError>): RequestResult<GetTemplateResponses, GetTemplateErrors, ThrowOnError> => (options.client ?? client).get<GetTemplateResponses, GetTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}',
     ...options
@@ -665,7 +665,7 @@ export const getTemplate = <ThrowOnError extends boolean = false>(options: Optio
  *
  * New `blocks` are compiled to the new `html` (a blocks template's HTML cannot be patched alone: 422). `"editor": "html"` converts a blocks template to HTML, keeping its compiled HTML (or the `html` sent). A restore brings back the version's editor, blocks and HTML together.
  */
-export const updateTemplate = <ThrowOnError extends boolean = false>(options: Options<UpdateTemplateData, ThrowOnError>): RequestResult<UpdateTemplateResponses, UpdateTemplateErrors, ThrowOnError> => (options.client ?? client).patch<UpdateTemplateResponses, UpdateTemplateErrors, ThrowOnError>({
+export const updateTemplate = <ThrowOnError extends boolean = true>(options: Options<UpdateTemplateData, ThrowOnError>): RequestResult<UpdateTemplateResponses, UpdateTemplateErrors, ThrowOnError> => (options.client ?? client).patch<UpdateTemplateResponses, UpdateTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}',
     ...options,
@@ -678,7 +678,7 @@ export const updateTemplate = <ThrowOnError extends boolean = false>(options: Op
 /**
  * The template's versions, newest first
  */
-export const listTemplateVersions = <ThrowOnError extends boolean = false>(options: Options<ListTemplateVersionsData, ThrowOnError>): RequestResult<ListTemplateVersionsResponses, ListTemplateVersionsErrors, ThrowOnError> => (options.client ?? client).get<ListTemplateVersionsResponses, ListTemplateVersionsErrors, ThrowOnError>({
+export const listTemplateVersions = <ThrowOnError extends boolean = true>(options: Options<ListTemplateVersionsData, ThrowOnError>): RequestResult<ListTemplateVersionsResponses, ListTemplateVersionsErrors, ThrowOnError> => (options.client ?? client).get<ListTemplateVersionsResponses, ListTemplateVersionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}/versions',
     ...options
@@ -687,7 +687,7 @@ export const listTemplateVersions = <ThrowOnError extends boolean = false>(optio
 /**
  * One stored version
  */
-export const getTemplateVersion = <ThrowOnError extends boolean = false>(options: Options<GetTemplateVersionData, ThrowOnError>): RequestResult<GetTemplateVersionResponses, GetTemplateVersionErrors, ThrowOnError> => (options.client ?? client).get<GetTemplateVersionResponses, GetTemplateVersionErrors, ThrowOnError>({
+export const getTemplateVersion = <ThrowOnError extends boolean = true>(options: Options<GetTemplateVersionData, ThrowOnError>): RequestResult<GetTemplateVersionResponses, GetTemplateVersionErrors, ThrowOnError> => (options.client ?? client).get<GetTemplateVersionResponses, GetTemplateVersionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}/versions/{version}',
     ...options
@@ -698,7 +698,7 @@ export const getTemplateVersion = <ThrowOnError extends boolean = false>(options
  *
  * Links that act for the subscriber (unsubscribe, preferences, view in browser) are inert placeholders. A render that fails or hits the render limits is a 422 naming the template.
  */
-export const previewTemplate = <ThrowOnError extends boolean = false>(options: Options<PreviewTemplateData, ThrowOnError>): RequestResult<PreviewTemplateResponses, PreviewTemplateErrors, ThrowOnError> => (options.client ?? client).post<PreviewTemplateResponses, PreviewTemplateErrors, ThrowOnError>({
+export const previewTemplate = <ThrowOnError extends boolean = true>(options: Options<PreviewTemplateData, ThrowOnError>): RequestResult<PreviewTemplateResponses, PreviewTemplateErrors, ThrowOnError> => (options.client ?? client).post<PreviewTemplateResponses, PreviewTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}/preview',
     ...options,
@@ -711,7 +711,7 @@ export const previewTemplate = <ThrowOnError extends boolean = false>(options: O
 /**
  * Send a test of the template (or of unsaved content) to up to 10 addresses, from the default sender
  */
-export const sendTemplateTest = <ThrowOnError extends boolean = false>(options: Options<SendTemplateTestData, ThrowOnError>): RequestResult<SendTemplateTestResponses, SendTemplateTestErrors, ThrowOnError> => (options.client ?? client).post<SendTemplateTestResponses, SendTemplateTestErrors, ThrowOnError>({
+export const sendTemplateTest = <ThrowOnError extends boolean = true>(options: Options<SendTemplateTestData, ThrowOnError>): RequestResult<SendTemplateTestResponses, SendTemplateTestErrors, ThrowOnError> => (options.client ?? client).post<SendTemplateTestResponses, SendTemplateTestErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/{id}/test',
     ...options,
@@ -726,7 +726,7 @@ export const sendTemplateTest = <ThrowOnError extends boolean = false>(options: 
  *
  * As the preview of a saved template: placeholder links, a 422 when the render fails.
  */
-export const previewTemplateDraft = <ThrowOnError extends boolean = false>(options: Options<PreviewTemplateDraftData, ThrowOnError>): RequestResult<PreviewTemplateDraftResponses, PreviewTemplateDraftErrors, ThrowOnError> => (options.client ?? client).post<PreviewTemplateDraftResponses, PreviewTemplateDraftErrors, ThrowOnError>({
+export const previewTemplateDraft = <ThrowOnError extends boolean = true>(options: Options<PreviewTemplateDraftData, ThrowOnError>): RequestResult<PreviewTemplateDraftResponses, PreviewTemplateDraftErrors, ThrowOnError> => (options.client ?? client).post<PreviewTemplateDraftResponses, PreviewTemplateDraftErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/templates/preview',
     ...options,
@@ -739,7 +739,7 @@ export const previewTemplateDraft = <ThrowOnError extends boolean = false>(optio
 /**
  * The image library, newest first
  */
-export const listAssets = <ThrowOnError extends boolean = false>(options?: Options<ListAssetsData, ThrowOnError>): RequestResult<ListAssetsResponses, ListAssetsErrors, ThrowOnError> => (options?.client ?? client).get<ListAssetsResponses, ListAssetsErrors, ThrowOnError>({
+export const listAssets = <ThrowOnError extends boolean = true>(options?: Options<ListAssetsData, ThrowOnError>): RequestResult<ListAssetsResponses, ListAssetsErrors, ThrowOnError> => (options?.client ?? client).get<ListAssetsResponses, ListAssetsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/assets',
     ...options
@@ -750,7 +750,7 @@ export const listAssets = <ThrowOnError extends boolean = false>(options?: Optio
  *
  * Body: the image itself with its `content-type`, or `multipart/form-data` with a `file` part. The type is read from the file's first bytes: SVG and anything else is a 415. Served from `url` with long cache headers.
  */
-export const uploadAsset = <ThrowOnError extends boolean = false>(options: Options<UploadAssetData, ThrowOnError>): RequestResult<UploadAssetResponses, UploadAssetErrors, ThrowOnError> => (options.client ?? client).post<UploadAssetResponses, UploadAssetErrors, ThrowOnError>({
+export const uploadAsset = <ThrowOnError extends boolean = true>(options: Options<UploadAssetData, ThrowOnError>): RequestResult<UploadAssetResponses, UploadAssetErrors, ThrowOnError> => (options.client ?? client).post<UploadAssetResponses, UploadAssetErrors, ThrowOnError>({
     bodySerializer: null,
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/assets',
@@ -764,7 +764,7 @@ export const uploadAsset = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Delete an image (mail already sent that shows it will show a broken image)
  */
-export const deleteAsset = <ThrowOnError extends boolean = false>(options: Options<DeleteAssetData, ThrowOnError>): RequestResult<DeleteAssetResponses, DeleteAssetErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAssetResponses, DeleteAssetErrors, ThrowOnError>({
+export const deleteAsset = <ThrowOnError extends boolean = true>(options: Options<DeleteAssetData, ThrowOnError>): RequestResult<DeleteAssetResponses, DeleteAssetErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAssetResponses, DeleteAssetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/assets/{id}',
     ...options
@@ -773,7 +773,7 @@ export const deleteAsset = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * List campaigns with status and progress counters
  */
-export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Options<ListCampaignsData, ThrowOnError>): RequestResult<ListCampaignsResponses, ListCampaignsErrors, ThrowOnError> => (options?.client ?? client).get<ListCampaignsResponses, ListCampaignsErrors, ThrowOnError>({
+export const listCampaigns = <ThrowOnError extends boolean = true>(options?: Options<ListCampaignsData, ThrowOnError>): RequestResult<ListCampaignsResponses, ListCampaignsErrors, ThrowOnError> => (options?.client ?? client).get<ListCampaignsResponses, ListCampaignsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns',
     ...options
@@ -782,7 +782,7 @@ export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Op
 /**
  * Create a draft campaign
  */
-export const createCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateCampaignData, ThrowOnError>): RequestResult<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError> => (options.client ?? client).post<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError>({
+export const createCampaign = <ThrowOnError extends boolean = true>(options: Options<CreateCampaignData, ThrowOnError>): RequestResult<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError> => (options.client ?? client).post<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns',
     ...options,
@@ -795,7 +795,7 @@ export const createCampaign = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Delete a campaign that never sent; one that did is archived with its send log (409 while sending: cancel first)
  */
-export const deleteCampaign = <ThrowOnError extends boolean = false>(options: Options<DeleteCampaignData, ThrowOnError>): RequestResult<DeleteCampaignResponses, DeleteCampaignErrors, ThrowOnError> => (options.client ?? client).delete<DeleteCampaignResponses, DeleteCampaignErrors, ThrowOnError>({
+export const deleteCampaign = <ThrowOnError extends boolean = true>(options: Options<DeleteCampaignData, ThrowOnError>): RequestResult<DeleteCampaignResponses, DeleteCampaignErrors, ThrowOnError> => (options.client ?? client).delete<DeleteCampaignResponses, DeleteCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}',
     ...options
@@ -804,7 +804,7 @@ export const deleteCampaign = <ThrowOnError extends boolean = false>(options: Op
 /**
  * A campaign
  */
-export const getCampaign = <ThrowOnError extends boolean = false>(options: Options<GetCampaignData, ThrowOnError>): RequestResult<GetCampaignResponses, GetCampaignErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignResponses, GetCampaignErrors, ThrowOnError>({
+export const getCampaign = <ThrowOnError extends boolean = true>(options: Options<GetCampaignData, ThrowOnError>): RequestResult<GetCampaignResponses, GetCampaignErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignResponses, GetCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}',
     ...options
@@ -813,7 +813,7 @@ export const getCampaign = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Edit a draft (afterwards only the name may change: 409)
  */
-export const updateCampaign = <ThrowOnError extends boolean = false>(options: Options<UpdateCampaignData, ThrowOnError>): RequestResult<UpdateCampaignResponses, UpdateCampaignErrors, ThrowOnError> => (options.client ?? client).patch<UpdateCampaignResponses, UpdateCampaignErrors, ThrowOnError>({
+export const updateCampaign = <ThrowOnError extends boolean = true>(options: Options<UpdateCampaignData, ThrowOnError>): RequestResult<UpdateCampaignResponses, UpdateCampaignErrors, ThrowOnError> => (options.client ?? client).patch<UpdateCampaignResponses, UpdateCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}',
     ...options,
@@ -826,7 +826,7 @@ export const updateCampaign = <ThrowOnError extends boolean = false>(options: Op
 /**
  * How many would receive it if sent now (after suppressions, unsubscribes and duplicates)
  */
-export const getCampaignAudience = <ThrowOnError extends boolean = false>(options: Options<GetCampaignAudienceData, ThrowOnError>): RequestResult<GetCampaignAudienceResponses, GetCampaignAudienceErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignAudienceResponses, GetCampaignAudienceErrors, ThrowOnError>({
+export const getCampaignAudience = <ThrowOnError extends boolean = true>(options: Options<GetCampaignAudienceData, ThrowOnError>): RequestResult<GetCampaignAudienceResponses, GetCampaignAudienceErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignAudienceResponses, GetCampaignAudienceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/audience',
     ...options
@@ -835,7 +835,7 @@ export const getCampaignAudience = <ThrowOnError extends boolean = false>(option
 /**
  * Schedule for `sendAt` (a time with its offset; `timezone` is kept for display); `localTime`: at that wall-clock time in each subscriber's own time zone
  */
-export const scheduleCampaign = <ThrowOnError extends boolean = false>(options: Options<ScheduleCampaignData, ThrowOnError>): RequestResult<ScheduleCampaignResponses, ScheduleCampaignErrors, ThrowOnError> => (options.client ?? client).post<ScheduleCampaignResponses, ScheduleCampaignErrors, ThrowOnError>({
+export const scheduleCampaign = <ThrowOnError extends boolean = true>(options: Options<ScheduleCampaignData, ThrowOnError>): RequestResult<ScheduleCampaignResponses, ScheduleCampaignErrors, ThrowOnError> => (options.client ?? client).post<ScheduleCampaignResponses, ScheduleCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/schedule',
     ...options,
@@ -848,7 +848,7 @@ export const scheduleCampaign = <ThrowOnError extends boolean = false>(options: 
 /**
  * Back to draft
  */
-export const unscheduleCampaign = <ThrowOnError extends boolean = false>(options: Options<UnscheduleCampaignData, ThrowOnError>): RequestResult<UnscheduleCampaignResponses, UnscheduleCampaignErrors, ThrowOnError> => (options.client ?? client).post<UnscheduleCampaignResponses, UnscheduleCampaignErrors, ThrowOnError>({
+export const unscheduleCampaign = <ThrowOnError extends boolean = true>(options: Options<UnscheduleCampaignData, ThrowOnError>): RequestResult<UnscheduleCampaignResponses, UnscheduleCampaignErrors, ThrowOnError> => (options.client ?? client).post<UnscheduleCampaignResponses, UnscheduleCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/unschedule',
     ...options
@@ -857,7 +857,7 @@ export const unscheduleCampaign = <ThrowOnError extends boolean = false>(options
 /**
  * Send now: the audience is frozen and the first chunks are queued at once
  */
-export const sendCampaign = <ThrowOnError extends boolean = false>(options: Options<SendCampaignData, ThrowOnError>): RequestResult<SendCampaignResponses, SendCampaignErrors, ThrowOnError> => (options.client ?? client).post<SendCampaignResponses, SendCampaignErrors, ThrowOnError>({
+export const sendCampaign = <ThrowOnError extends boolean = true>(options: Options<SendCampaignData, ThrowOnError>): RequestResult<SendCampaignResponses, SendCampaignErrors, ThrowOnError> => (options.client ?? client).post<SendCampaignResponses, SendCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/send',
     ...options
@@ -866,7 +866,7 @@ export const sendCampaign = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Pause: no new recipients are claimed; nothing in flight is lost
  */
-export const pauseCampaign = <ThrowOnError extends boolean = false>(options: Options<PauseCampaignData, ThrowOnError>): RequestResult<PauseCampaignResponses, PauseCampaignErrors, ThrowOnError> => (options.client ?? client).post<PauseCampaignResponses, PauseCampaignErrors, ThrowOnError>({
+export const pauseCampaign = <ThrowOnError extends boolean = true>(options: Options<PauseCampaignData, ThrowOnError>): RequestResult<PauseCampaignResponses, PauseCampaignErrors, ThrowOnError> => (options.client ?? client).post<PauseCampaignResponses, PauseCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/pause',
     ...options
@@ -875,7 +875,7 @@ export const pauseCampaign = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Resume where it stopped
  */
-export const resumeCampaign = <ThrowOnError extends boolean = false>(options: Options<ResumeCampaignData, ThrowOnError>): RequestResult<ResumeCampaignResponses, ResumeCampaignErrors, ThrowOnError> => (options.client ?? client).post<ResumeCampaignResponses, ResumeCampaignErrors, ThrowOnError>({
+export const resumeCampaign = <ThrowOnError extends boolean = true>(options: Options<ResumeCampaignData, ThrowOnError>): RequestResult<ResumeCampaignResponses, ResumeCampaignErrors, ThrowOnError> => (options.client ?? client).post<ResumeCampaignResponses, ResumeCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/resume',
     ...options
@@ -884,7 +884,7 @@ export const resumeCampaign = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Cancel: nothing more is sent; recipients not reached are marked skipped
  */
-export const cancelCampaign = <ThrowOnError extends boolean = false>(options: Options<CancelCampaignData, ThrowOnError>): RequestResult<CancelCampaignResponses, CancelCampaignErrors, ThrowOnError> => (options.client ?? client).post<CancelCampaignResponses, CancelCampaignErrors, ThrowOnError>({
+export const cancelCampaign = <ThrowOnError extends boolean = true>(options: Options<CancelCampaignData, ThrowOnError>): RequestResult<CancelCampaignResponses, CancelCampaignErrors, ThrowOnError> => (options.client ?? client).post<CancelCampaignResponses, CancelCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/cancel',
     ...options
@@ -893,7 +893,7 @@ export const cancelCampaign = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Send again the sends that failed for good (all, or `sendIds`) and every dead chunk
  */
-export const retryCampaign = <ThrowOnError extends boolean = false>(options: Options<RetryCampaignData, ThrowOnError>): RequestResult<RetryCampaignResponses, RetryCampaignErrors, ThrowOnError> => (options.client ?? client).post<RetryCampaignResponses, RetryCampaignErrors, ThrowOnError>({
+export const retryCampaign = <ThrowOnError extends boolean = true>(options: Options<RetryCampaignData, ThrowOnError>): RequestResult<RetryCampaignResponses, RetryCampaignErrors, ThrowOnError> => (options.client ?? client).post<RetryCampaignResponses, RetryCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/retry',
     ...options,
@@ -906,7 +906,7 @@ export const retryCampaign = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Send a test to up to 10 addresses (subject prefixed [Test]; no tracking, no stats)
  */
-export const sendCampaignTest = <ThrowOnError extends boolean = false>(options: Options<SendCampaignTestData, ThrowOnError>): RequestResult<SendCampaignTestResponses, SendCampaignTestErrors, ThrowOnError> => (options.client ?? client).post<SendCampaignTestResponses, SendCampaignTestErrors, ThrowOnError>({
+export const sendCampaignTest = <ThrowOnError extends boolean = true>(options: Options<SendCampaignTestData, ThrowOnError>): RequestResult<SendCampaignTestResponses, SendCampaignTestErrors, ThrowOnError> => (options.client ?? client).post<SendCampaignTestResponses, SendCampaignTestErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/test',
     ...options,
@@ -919,7 +919,7 @@ export const sendCampaignTest = <ThrowOnError extends boolean = false>(options: 
 /**
  * Audience, progress and engagement (human opens and clicks; machine opens apart), per variant for A/B
  */
-export const getCampaignStats = <ThrowOnError extends boolean = false>(options: Options<GetCampaignStatsData, ThrowOnError>): RequestResult<GetCampaignStatsResponses, GetCampaignStatsErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignStatsResponses, GetCampaignStatsErrors, ThrowOnError>({
+export const getCampaignStats = <ThrowOnError extends boolean = true>(options: Options<GetCampaignStatsData, ThrowOnError>): RequestResult<GetCampaignStatsResponses, GetCampaignStatsErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignStatsResponses, GetCampaignStatsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/stats',
     ...options
@@ -928,7 +928,7 @@ export const getCampaignStats = <ThrowOnError extends boolean = false>(options: 
 /**
  * The per-recipient send log: status, attempts, last reply, next retry
  */
-export const listCampaignSends = <ThrowOnError extends boolean = false>(options: Options<ListCampaignSendsData, ThrowOnError>): RequestResult<ListCampaignSendsResponses, ListCampaignSendsErrors, ThrowOnError> => (options.client ?? client).get<ListCampaignSendsResponses, ListCampaignSendsErrors, ThrowOnError>({
+export const listCampaignSends = <ThrowOnError extends boolean = true>(options: Options<ListCampaignSendsData, ThrowOnError>): RequestResult<ListCampaignSendsResponses, ListCampaignSendsErrors, ThrowOnError> => (options.client ?? client).get<ListCampaignSendsResponses, ListCampaignSendsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/sends',
     ...options
@@ -937,7 +937,7 @@ export const listCampaignSends = <ThrowOnError extends boolean = false>(options:
 /**
  * The campaign's chunks of recipients: queued, done, or dead (retries exhausted, with the error)
  */
-export const listCampaignChunks = <ThrowOnError extends boolean = false>(options: Options<ListCampaignChunksData, ThrowOnError>): RequestResult<ListCampaignChunksResponses, ListCampaignChunksErrors, ThrowOnError> => (options.client ?? client).get<ListCampaignChunksResponses, ListCampaignChunksErrors, ThrowOnError>({
+export const listCampaignChunks = <ThrowOnError extends boolean = true>(options: Options<ListCampaignChunksData, ThrowOnError>): RequestResult<ListCampaignChunksResponses, ListCampaignChunksErrors, ThrowOnError> => (options.client ?? client).get<ListCampaignChunksResponses, ListCampaignChunksErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/{id}/chunks',
     ...options
@@ -946,7 +946,7 @@ export const listCampaignChunks = <ThrowOnError extends boolean = false>(options
 /**
  * How many lists and/or a segment would reach now (the builder's live count, before saving)
  */
-export const countAudience = <ThrowOnError extends boolean = false>(options: Options<CountAudienceData, ThrowOnError>): RequestResult<CountAudienceResponses, CountAudienceErrors, ThrowOnError> => (options.client ?? client).post<CountAudienceResponses, CountAudienceErrors, ThrowOnError>({
+export const countAudience = <ThrowOnError extends boolean = true>(options: Options<CountAudienceData, ThrowOnError>): RequestResult<CountAudienceResponses, CountAudienceErrors, ThrowOnError> => (options.client ?? client).post<CountAudienceResponses, CountAudienceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/campaigns/audience-count',
     ...options,
@@ -961,7 +961,7 @@ export const countAudience = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Sender and relay default to the settings. Suppressed addresses are refused (422, `details.code: suppressed`); a permanent refusal by the relay is recorded as a bounce (422, `details.code: rejected`).
  */
-export const sendTransactional = <ThrowOnError extends boolean = false>(options: Options<SendTransactionalData, ThrowOnError>): RequestResult<SendTransactionalResponses, SendTransactionalErrors, ThrowOnError> => (options.client ?? client).post<SendTransactionalResponses, SendTransactionalErrors, ThrowOnError>({
+export const sendTransactional = <ThrowOnError extends boolean = true>(options: Options<SendTransactionalData, ThrowOnError>): RequestResult<SendTransactionalResponses, SendTransactionalErrors, ThrowOnError> => (options.client ?? client).post<SendTransactionalResponses, SendTransactionalErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/transactional',
     ...options,
@@ -974,7 +974,7 @@ export const sendTransactional = <ThrowOnError extends boolean = false>(options:
 /**
  * How a transactional send stands: queued, sent, failed or bounced, with attempts and the relay's reply
  */
-export const getTransactionalSend = <ThrowOnError extends boolean = false>(options: Options<GetTransactionalSendData, ThrowOnError>): RequestResult<GetTransactionalSendResponses, GetTransactionalSendErrors, ThrowOnError> => (options.client ?? client).get<GetTransactionalSendResponses, GetTransactionalSendErrors, ThrowOnError>({
+export const getTransactionalSend = <ThrowOnError extends boolean = true>(options: Options<GetTransactionalSendData, ThrowOnError>): RequestResult<GetTransactionalSendResponses, GetTransactionalSendErrors, ThrowOnError> => (options.client ?? client).get<GetTransactionalSendResponses, GetTransactionalSendErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/transactional/{id}',
     ...options
@@ -983,7 +983,7 @@ export const getTransactionalSend = <ThrowOnError extends boolean = false>(optio
 /**
  * List workflows with their status and run counts
  */
-export const listWorkflows = <ThrowOnError extends boolean = false>(options?: Options<ListWorkflowsData, ThrowOnError>): RequestResult<ListWorkflowsResponses, ListWorkflowsErrors, ThrowOnError> => (options?.client ?? client).get<ListWorkflowsResponses, ListWorkflowsErrors, ThrowOnError>({
+export const listWorkflows = <ThrowOnError extends boolean = true>(options?: Options<ListWorkflowsData, ThrowOnError>): RequestResult<ListWorkflowsResponses, ListWorkflowsErrors, ThrowOnError> => (options?.client ?? client).get<ListWorkflowsResponses, ListWorkflowsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows',
     ...options
@@ -994,7 +994,7 @@ export const listWorkflows = <ThrowOnError extends boolean = false>(options?: Op
  *
  * A 422 (`details.code: invalid_workflow`) lists each problem with the node it is on: `details.problems: [{nodeId, path, message}]`.
  */
-export const createWorkflow = <ThrowOnError extends boolean = false>(options: Options<CreateWorkflowData, ThrowOnError>): RequestResult<CreateWorkflowResponses, CreateWorkflowErrors, ThrowOnError> => (options.client ?? client).post<CreateWorkflowResponses, CreateWorkflowErrors, ThrowOnError>({
+export const createWorkflow = <ThrowOnError extends boolean = true>(options: Options<CreateWorkflowData, ThrowOnError>): RequestResult<CreateWorkflowResponses, CreateWorkflowErrors, ThrowOnError> => (options.client ?? client).post<CreateWorkflowResponses, CreateWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows',
     ...options,
@@ -1007,7 +1007,7 @@ export const createWorkflow = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Delete a workflow with its versions and runs (its sends stay in the send log)
  */
-export const deleteWorkflow = <ThrowOnError extends boolean = false>(options: Options<DeleteWorkflowData, ThrowOnError>): RequestResult<DeleteWorkflowResponses, DeleteWorkflowErrors, ThrowOnError> => (options.client ?? client).delete<DeleteWorkflowResponses, DeleteWorkflowErrors, ThrowOnError>({
+export const deleteWorkflow = <ThrowOnError extends boolean = true>(options: Options<DeleteWorkflowData, ThrowOnError>): RequestResult<DeleteWorkflowResponses, DeleteWorkflowErrors, ThrowOnError> => (options.client ?? client).delete<DeleteWorkflowResponses, DeleteWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}',
     ...options
@@ -1016,7 +1016,7 @@ export const deleteWorkflow = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Get a workflow: its newest definition and run counts
  */
-export const getWorkflow = <ThrowOnError extends boolean = false>(options: Options<GetWorkflowData, ThrowOnError>): RequestResult<GetWorkflowResponses, GetWorkflowErrors, ThrowOnError> => (options.client ?? client).get<GetWorkflowResponses, GetWorkflowErrors, ThrowOnError>({
+export const getWorkflow = <ThrowOnError extends boolean = true>(options: Options<GetWorkflowData, ThrowOnError>): RequestResult<GetWorkflowResponses, GetWorkflowErrors, ThrowOnError> => (options.client ?? client).get<GetWorkflowResponses, GetWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}',
     ...options
@@ -1027,7 +1027,7 @@ export const getWorkflow = <ThrowOnError extends boolean = false>(options: Optio
  *
  * A 422 (`details.code: invalid_workflow`) lists each problem with the node it is on: `details.problems: [{nodeId, path, message}]`. A 409 when another change landed first.
  */
-export const updateWorkflow = <ThrowOnError extends boolean = false>(options: Options<UpdateWorkflowData, ThrowOnError>): RequestResult<UpdateWorkflowResponses, UpdateWorkflowErrors, ThrowOnError> => (options.client ?? client).patch<UpdateWorkflowResponses, UpdateWorkflowErrors, ThrowOnError>({
+export const updateWorkflow = <ThrowOnError extends boolean = true>(options: Options<UpdateWorkflowData, ThrowOnError>): RequestResult<UpdateWorkflowResponses, UpdateWorkflowErrors, ThrowOnError> => (options.client ?? client).patch<UpdateWorkflowResponses, UpdateWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}',
     ...options,
@@ -1040,7 +1040,7 @@ export const updateWorkflow = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Every published definition, newest first
  */
-export const listWorkflowVersions = <ThrowOnError extends boolean = false>(options: Options<ListWorkflowVersionsData, ThrowOnError>): RequestResult<ListWorkflowVersionsResponses, ListWorkflowVersionsErrors, ThrowOnError> => (options.client ?? client).get<ListWorkflowVersionsResponses, ListWorkflowVersionsErrors, ThrowOnError>({
+export const listWorkflowVersions = <ThrowOnError extends boolean = true>(options: Options<ListWorkflowVersionsData, ThrowOnError>): RequestResult<ListWorkflowVersionsResponses, ListWorkflowVersionsErrors, ThrowOnError> => (options.client ?? client).get<ListWorkflowVersionsResponses, ListWorkflowVersionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/versions',
     ...options
@@ -1051,7 +1051,7 @@ export const listWorkflowVersions = <ThrowOnError extends boolean = false>(optio
  *
  * A 422 (`details.code: invalid_workflow`) lists each problem with the node it is on: `details.problems: [{nodeId, path, message}]`. With `trigger.existing: true`, everyone who matches now enters (set-based). A 409 names the status it works from.
  */
-export const activateWorkflow = <ThrowOnError extends boolean = false>(options: Options<ActivateWorkflowData, ThrowOnError>): RequestResult<ActivateWorkflowResponses, ActivateWorkflowErrors, ThrowOnError> => (options.client ?? client).post<ActivateWorkflowResponses, ActivateWorkflowErrors, ThrowOnError>({
+export const activateWorkflow = <ThrowOnError extends boolean = true>(options: Options<ActivateWorkflowData, ThrowOnError>): RequestResult<ActivateWorkflowResponses, ActivateWorkflowErrors, ThrowOnError> => (options.client ?? client).post<ActivateWorkflowResponses, ActivateWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/activate',
     ...options
@@ -1062,7 +1062,7 @@ export const activateWorkflow = <ThrowOnError extends boolean = false>(options: 
  *
  * A 409 names the status it works from.
  */
-export const pauseWorkflow = <ThrowOnError extends boolean = false>(options: Options<PauseWorkflowData, ThrowOnError>): RequestResult<PauseWorkflowResponses, PauseWorkflowErrors, ThrowOnError> => (options.client ?? client).post<PauseWorkflowResponses, PauseWorkflowErrors, ThrowOnError>({
+export const pauseWorkflow = <ThrowOnError extends boolean = true>(options: Options<PauseWorkflowData, ThrowOnError>): RequestResult<PauseWorkflowResponses, PauseWorkflowErrors, ThrowOnError> => (options.client ?? client).post<PauseWorkflowResponses, PauseWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/pause',
     ...options
@@ -1073,7 +1073,7 @@ export const pauseWorkflow = <ThrowOnError extends boolean = false>(options: Opt
  *
  * A 409 names the status it works from.
  */
-export const deactivateWorkflow = <ThrowOnError extends boolean = false>(options: Options<DeactivateWorkflowData, ThrowOnError>): RequestResult<DeactivateWorkflowResponses, DeactivateWorkflowErrors, ThrowOnError> => (options.client ?? client).post<DeactivateWorkflowResponses, DeactivateWorkflowErrors, ThrowOnError>({
+export const deactivateWorkflow = <ThrowOnError extends boolean = true>(options: Options<DeactivateWorkflowData, ThrowOnError>): RequestResult<DeactivateWorkflowResponses, DeactivateWorkflowErrors, ThrowOnError> => (options.client ?? client).post<DeactivateWorkflowResponses, DeactivateWorkflowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/deactivate',
     ...options
@@ -1082,7 +1082,7 @@ export const deactivateWorkflow = <ThrowOnError extends boolean = false>(options
 /**
  * Per node: waiting, passed, exited; per send node also sent, opens and clicks
  */
-export const getWorkflowStats = <ThrowOnError extends boolean = false>(options: Options<GetWorkflowStatsData, ThrowOnError>): RequestResult<GetWorkflowStatsResponses, GetWorkflowStatsErrors, ThrowOnError> => (options.client ?? client).get<GetWorkflowStatsResponses, GetWorkflowStatsErrors, ThrowOnError>({
+export const getWorkflowStats = <ThrowOnError extends boolean = true>(options: Options<GetWorkflowStatsData, ThrowOnError>): RequestResult<GetWorkflowStatsResponses, GetWorkflowStatsErrors, ThrowOnError> => (options.client ?? client).get<GetWorkflowStatsResponses, GetWorkflowStatsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/stats',
     ...options
@@ -1091,7 +1091,7 @@ export const getWorkflowStats = <ThrowOnError extends boolean = false>(options: 
 /**
  * A workflow's instances (filter by status, node, subscriber)
  */
-export const listWorkflowInstances = <ThrowOnError extends boolean = false>(options: Options<ListWorkflowInstancesData, ThrowOnError>): RequestResult<ListWorkflowInstancesResponses, ListWorkflowInstancesErrors, ThrowOnError> => (options.client ?? client).get<ListWorkflowInstancesResponses, ListWorkflowInstancesErrors, ThrowOnError>({
+export const listWorkflowInstances = <ThrowOnError extends boolean = true>(options: Options<ListWorkflowInstancesData, ThrowOnError>): RequestResult<ListWorkflowInstancesResponses, ListWorkflowInstancesErrors, ThrowOnError> => (options.client ?? client).get<ListWorkflowInstancesResponses, ListWorkflowInstancesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/instances',
     ...options
@@ -1100,7 +1100,7 @@ export const listWorkflowInstances = <ThrowOnError extends boolean = false>(opti
 /**
  * One instance and the path it took
  */
-export const getWorkflowInstance = <ThrowOnError extends boolean = false>(options: Options<GetWorkflowInstanceData, ThrowOnError>): RequestResult<GetWorkflowInstanceResponses, GetWorkflowInstanceErrors, ThrowOnError> => (options.client ?? client).get<GetWorkflowInstanceResponses, GetWorkflowInstanceErrors, ThrowOnError>({
+export const getWorkflowInstance = <ThrowOnError extends boolean = true>(options: Options<GetWorkflowInstanceData, ThrowOnError>): RequestResult<GetWorkflowInstanceResponses, GetWorkflowInstanceErrors, ThrowOnError> => (options.client ?? client).get<GetWorkflowInstanceResponses, GetWorkflowInstanceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/workflows/{id}/instances/{instanceId}',
     ...options
@@ -1111,7 +1111,7 @@ export const getWorkflowInstance = <ThrowOnError extends boolean = false>(option
  *
  * By email. An unknown address is accepted and ignored: no subscriber is created.
  */
-export const recordEvent = <ThrowOnError extends boolean = false>(options: Options<RecordEventData, ThrowOnError>): RequestResult<RecordEventResponses, RecordEventErrors, ThrowOnError> => (options.client ?? client).post<RecordEventResponses, RecordEventErrors, ThrowOnError>({
+export const recordEvent = <ThrowOnError extends boolean = true>(options: Options<RecordEventData, ThrowOnError>): RequestResult<RecordEventResponses, RecordEventErrors, ThrowOnError> => (options.client ?? client).post<RecordEventResponses, RecordEventErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/events',
     ...options,
@@ -1124,7 +1124,7 @@ export const recordEvent = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * SMTP relays (credentials are never returned)
  */
-export const listRelays = <ThrowOnError extends boolean = false>(options?: Options<ListRelaysData, ThrowOnError>): RequestResult<ListRelaysResponses, ListRelaysErrors, ThrowOnError> => (options?.client ?? client).get<ListRelaysResponses, ListRelaysErrors, ThrowOnError>({
+export const listRelays = <ThrowOnError extends boolean = true>(options?: Options<ListRelaysData, ThrowOnError>): RequestResult<ListRelaysResponses, ListRelaysErrors, ThrowOnError> => (options?.client ?? client).get<ListRelaysResponses, ListRelaysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/relays',
     ...options
@@ -1133,7 +1133,7 @@ export const listRelays = <ThrowOnError extends boolean = false>(options?: Optio
 /**
  * Add an SMTP relay (the password is stored encrypted)
  */
-export const createRelay = <ThrowOnError extends boolean = false>(options: Options<CreateRelayData, ThrowOnError>): RequestResult<CreateRelayResponses, CreateRelayErrors, ThrowOnError> => (options.client ?? client).post<CreateRelayResponses, CreateRelayErrors, ThrowOnError>({
+export const createRelay = <ThrowOnError extends boolean = true>(options: Options<CreateRelayData, ThrowOnError>): RequestResult<CreateRelayResponses, CreateRelayErrors, ThrowOnError> => (options.client ?? client).post<CreateRelayResponses, CreateRelayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/relays',
     ...options,
@@ -1146,7 +1146,7 @@ export const createRelay = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Remove a relay (campaigns that named it fall back to the default relay)
  */
-export const deleteRelay = <ThrowOnError extends boolean = false>(options: Options<DeleteRelayData, ThrowOnError>): RequestResult<DeleteRelayResponses, DeleteRelayErrors, ThrowOnError> => (options.client ?? client).delete<DeleteRelayResponses, DeleteRelayErrors, ThrowOnError>({
+export const deleteRelay = <ThrowOnError extends boolean = true>(options: Options<DeleteRelayData, ThrowOnError>): RequestResult<DeleteRelayResponses, DeleteRelayErrors, ThrowOnError> => (options.client ?? client).delete<DeleteRelayResponses, DeleteRelayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/relays/{id}',
     ...options
@@ -1155,7 +1155,7 @@ export const deleteRelay = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * A relay
  */
-export const getRelay = <ThrowOnError extends boolean = false>(options: Options<GetRelayData, ThrowOnError>): RequestResult<GetRelayResponses, GetRelayErrors, ThrowOnError> => (options.client ?? client).get<GetRelayResponses, GetRelayErrors, ThrowOnError>({
+export const getRelay = <ThrowOnError extends boolean = true>(options: Options<GetRelayData, ThrowOnError>): RequestResult<GetRelayResponses, GetRelayErrors, ThrowOnError> => (options.client ?? client).get<GetRelayResponses, GetRelayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/relays/{id}',
     ...options
@@ -1166,7 +1166,7 @@ export const getRelay = <ThrowOnError extends boolean = false>(options: Options<
  *
  * Changing the host, port or security without giving a password clears the stored one (it was given for another endpoint): the answer then has `passwordCleared: true`.
  */
-export const updateRelay = <ThrowOnError extends boolean = false>(options: Options<UpdateRelayData, ThrowOnError>): RequestResult<UpdateRelayResponses, UpdateRelayErrors, ThrowOnError> => (options.client ?? client).patch<UpdateRelayResponses, UpdateRelayErrors, ThrowOnError>({
+export const updateRelay = <ThrowOnError extends boolean = true>(options: Options<UpdateRelayData, ThrowOnError>): RequestResult<UpdateRelayResponses, UpdateRelayErrors, ThrowOnError> => (options.client ?? client).patch<UpdateRelayResponses, UpdateRelayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/relays/{id}',
     ...options,
@@ -1181,7 +1181,7 @@ export const updateRelay = <ThrowOnError extends boolean = false>(options: Optio
  *
  * Remote hosts are tried only on mail ports (25, 465, 587, 2525, 2465, 2587; a 400 otherwise); loopback on any. Until an SMTP greeting is seen every failure gets the same answer (step `connect`), so the test cannot probe ports; after it, the failing step and the server's reply are given. Credentials are never sent without TLS, except to a loopback host.
  */
-export const testRelay = <ThrowOnError extends boolean = false>(options: Options<TestRelayData, ThrowOnError>): RequestResult<TestRelayResponses, TestRelayErrors, ThrowOnError> => (options.client ?? client).post<TestRelayResponses, TestRelayErrors, ThrowOnError>({
+export const testRelay = <ThrowOnError extends boolean = true>(options: Options<TestRelayData, ThrowOnError>): RequestResult<TestRelayResponses, TestRelayErrors, ThrowOnError> => (options.client ?? client).post<TestRelayResponses, TestRelayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/relays/{id}/test',
     ...options
@@ -1190,7 +1190,7 @@ export const testRelay = <ThrowOnError extends boolean = false>(options: Options
 /**
  * Sending domains with their DKIM public keys and the DNS records to publish
  */
-export const listDomains = <ThrowOnError extends boolean = false>(options?: Options<ListDomainsData, ThrowOnError>): RequestResult<ListDomainsResponses, ListDomainsErrors, ThrowOnError> => (options?.client ?? client).get<ListDomainsResponses, ListDomainsErrors, ThrowOnError>({
+export const listDomains = <ThrowOnError extends boolean = true>(options?: Options<ListDomainsData, ThrowOnError>): RequestResult<ListDomainsResponses, ListDomainsErrors, ThrowOnError> => (options?.client ?? client).get<ListDomainsResponses, ListDomainsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/domains',
     ...options
@@ -1199,7 +1199,7 @@ export const listDomains = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * Add a sending domain: generates its DKIM key pair and returns the DNS records to publish
  */
-export const createDomain = <ThrowOnError extends boolean = false>(options: Options<CreateDomainData, ThrowOnError>): RequestResult<CreateDomainResponses, CreateDomainErrors, ThrowOnError> => (options.client ?? client).post<CreateDomainResponses, CreateDomainErrors, ThrowOnError>({
+export const createDomain = <ThrowOnError extends boolean = true>(options: Options<CreateDomainData, ThrowOnError>): RequestResult<CreateDomainResponses, CreateDomainErrors, ThrowOnError> => (options.client ?? client).post<CreateDomainResponses, CreateDomainErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/domains',
     ...options,
@@ -1212,7 +1212,7 @@ export const createDomain = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Remove a sending domain and its keys (mail from it goes out unsigned)
  */
-export const deleteDomain = <ThrowOnError extends boolean = false>(options: Options<DeleteDomainData, ThrowOnError>): RequestResult<DeleteDomainResponses, DeleteDomainErrors, ThrowOnError> => (options.client ?? client).delete<DeleteDomainResponses, DeleteDomainErrors, ThrowOnError>({
+export const deleteDomain = <ThrowOnError extends boolean = true>(options: Options<DeleteDomainData, ThrowOnError>): RequestResult<DeleteDomainResponses, DeleteDomainErrors, ThrowOnError> => (options.client ?? client).delete<DeleteDomainResponses, DeleteDomainErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/domains/{id}',
     ...options
@@ -1221,7 +1221,7 @@ export const deleteDomain = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * A sending domain and its records
  */
-export const getDomain = <ThrowOnError extends boolean = false>(options: Options<GetDomainData, ThrowOnError>): RequestResult<GetDomainResponses, GetDomainErrors, ThrowOnError> => (options.client ?? client).get<GetDomainResponses, GetDomainErrors, ThrowOnError>({
+export const getDomain = <ThrowOnError extends boolean = true>(options: Options<GetDomainData, ThrowOnError>): RequestResult<GetDomainResponses, GetDomainErrors, ThrowOnError> => (options.client ?? client).get<GetDomainResponses, GetDomainErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/domains/{id}',
     ...options
@@ -1230,7 +1230,7 @@ export const getDomain = <ThrowOnError extends boolean = false>(options: Options
 /**
  * Change the bounce (Return-Path) host
  */
-export const updateDomain = <ThrowOnError extends boolean = false>(options: Options<UpdateDomainData, ThrowOnError>): RequestResult<UpdateDomainResponses, UpdateDomainErrors, ThrowOnError> => (options.client ?? client).patch<UpdateDomainResponses, UpdateDomainErrors, ThrowOnError>({
+export const updateDomain = <ThrowOnError extends boolean = true>(options: Options<UpdateDomainData, ThrowOnError>): RequestResult<UpdateDomainResponses, UpdateDomainErrors, ThrowOnError> => (options.client ?? client).patch<UpdateDomainResponses, UpdateDomainErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/domains/{id}',
     ...options,
@@ -1245,7 +1245,7 @@ export const updateDomain = <ThrowOnError extends boolean = false>(options: Opti
  *
  * The domain counts as verified when every required record (the DKIM keys) is found as expected.
  */
-export const verifyDomain = <ThrowOnError extends boolean = false>(options: Options<VerifyDomainData, ThrowOnError>): RequestResult<VerifyDomainResponses, VerifyDomainErrors, ThrowOnError> => (options.client ?? client).post<VerifyDomainResponses, VerifyDomainErrors, ThrowOnError>({
+export const verifyDomain = <ThrowOnError extends boolean = true>(options: Options<VerifyDomainData, ThrowOnError>): RequestResult<VerifyDomainResponses, VerifyDomainErrors, ThrowOnError> => (options.client ?? client).post<VerifyDomainResponses, VerifyDomainErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/domains/{id}/verify',
     ...options
@@ -1254,7 +1254,7 @@ export const verifyDomain = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Organisation settings (sender defaults, postal address, tracking, retention, sending rules)
  */
-export const getSettings = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsData, ThrowOnError>): RequestResult<GetSettingsResponses, GetSettingsErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsResponses, GetSettingsErrors, ThrowOnError>({
+export const getSettings = <ThrowOnError extends boolean = true>(options?: Options<GetSettingsData, ThrowOnError>): RequestResult<GetSettingsResponses, GetSettingsErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsResponses, GetSettingsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/settings',
     ...options
@@ -1263,7 +1263,7 @@ export const getSettings = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * Change some settings; nested groups may be given in part
  */
-export const updateSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateSettingsData, ThrowOnError>): RequestResult<UpdateSettingsResponses, UpdateSettingsErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSettingsResponses, UpdateSettingsErrors, ThrowOnError>({
+export const updateSettings = <ThrowOnError extends boolean = true>(options: Options<UpdateSettingsData, ThrowOnError>): RequestResult<UpdateSettingsResponses, UpdateSettingsErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSettingsResponses, UpdateSettingsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/settings',
     ...options,
@@ -1276,7 +1276,7 @@ export const updateSettings = <ThrowOnError extends boolean = false>(options: Op
 /**
  * KPIs for a time range (human opens and clicks; machine opens apart) with a daily series
  */
-export const getAnalyticsOverview = <ThrowOnError extends boolean = false>(options?: Options<GetAnalyticsOverviewData, ThrowOnError>): RequestResult<GetAnalyticsOverviewResponses, GetAnalyticsOverviewErrors, ThrowOnError> => (options?.client ?? client).get<GetAnalyticsOverviewResponses, GetAnalyticsOverviewErrors, ThrowOnError>({
+export const getAnalyticsOverview = <ThrowOnError extends boolean = true>(options?: Options<GetAnalyticsOverviewData, ThrowOnError>): RequestResult<GetAnalyticsOverviewResponses, GetAnalyticsOverviewErrors, ThrowOnError> => (options?.client ?? client).get<GetAnalyticsOverviewResponses, GetAnalyticsOverviewErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/overview',
     ...options
@@ -1285,7 +1285,7 @@ export const getAnalyticsOverview = <ThrowOnError extends boolean = false>(optio
 /**
  * Opens, clicks, deliveries and bounces per hour (or per minute, 5 minutes or day: `bucket`)
  */
-export const getCampaignTimeline = <ThrowOnError extends boolean = false>(options: Options<GetCampaignTimelineData, ThrowOnError>): RequestResult<GetCampaignTimelineResponses, GetCampaignTimelineErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignTimelineResponses, GetCampaignTimelineErrors, ThrowOnError>({
+export const getCampaignTimeline = <ThrowOnError extends boolean = true>(options: Options<GetCampaignTimelineData, ThrowOnError>): RequestResult<GetCampaignTimelineResponses, GetCampaignTimelineErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignTimelineResponses, GetCampaignTimelineErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/campaigns/{id}/timeline',
     ...options
@@ -1294,7 +1294,7 @@ export const getCampaignTimeline = <ThrowOnError extends boolean = false>(option
 /**
  * Human clicks per link
  */
-export const getCampaignLinks = <ThrowOnError extends boolean = false>(options: Options<GetCampaignLinksData, ThrowOnError>): RequestResult<GetCampaignLinksResponses, GetCampaignLinksErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignLinksResponses, GetCampaignLinksErrors, ThrowOnError>({
+export const getCampaignLinks = <ThrowOnError extends boolean = true>(options: Options<GetCampaignLinksData, ThrowOnError>): RequestResult<GetCampaignLinksResponses, GetCampaignLinksErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignLinksResponses, GetCampaignLinksErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/campaigns/{id}/links',
     ...options
@@ -1303,7 +1303,7 @@ export const getCampaignLinks = <ThrowOnError extends boolean = false>(options: 
 /**
  * Breakdown by recipient domain (gmail.com, outlook.com…)
  */
-export const getCampaignDomains = <ThrowOnError extends boolean = false>(options: Options<GetCampaignDomainsData, ThrowOnError>): RequestResult<GetCampaignDomainsResponses, GetCampaignDomainsErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignDomainsResponses, GetCampaignDomainsErrors, ThrowOnError>({
+export const getCampaignDomains = <ThrowOnError extends boolean = true>(options: Options<GetCampaignDomainsData, ThrowOnError>): RequestResult<GetCampaignDomainsResponses, GetCampaignDomainsErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignDomainsResponses, GetCampaignDomainsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/campaigns/{id}/domains',
     ...options
@@ -1312,7 +1312,7 @@ export const getCampaignDomains = <ThrowOnError extends boolean = false>(options
 /**
  * Bounces by reason (user unknown, mailbox full, blocked…) and hard or soft
  */
-export const getCampaignBounces = <ThrowOnError extends boolean = false>(options: Options<GetCampaignBouncesData, ThrowOnError>): RequestResult<GetCampaignBouncesResponses, GetCampaignBouncesErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignBouncesResponses, GetCampaignBouncesErrors, ThrowOnError>({
+export const getCampaignBounces = <ThrowOnError extends boolean = true>(options: Options<GetCampaignBouncesData, ThrowOnError>): RequestResult<GetCampaignBouncesResponses, GetCampaignBouncesErrors, ThrowOnError> => (options.client ?? client).get<GetCampaignBouncesResponses, GetCampaignBouncesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/analytics/campaigns/{id}/bounces',
     ...options
