@@ -136,7 +136,10 @@ campaignsApi.openapi(
     ...authed("analyst"),
     request: { params: IdParamSchema },
     responses: {
-      200: jsonResponse(z.object({ count: z.number().int() }).openapi("AudienceCount"), "Count"),
+      200: jsonResponse(
+        z.object({ count: z.number().int() }).openapi("AudienceCount", { example: { count: 1200 } }),
+        "Count",
+      ),
       ...errors(400, 401, 403, 404),
     },
   }),
@@ -297,11 +300,16 @@ campaignsApi.openapi(
             segmentId: z.string().uuid().nullable().optional(),
           })
           .strict()
-          .openapi("AudienceSpec"),
+          .openapi("AudienceSpec", {
+            example: {
+              listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+              segmentId: "0193b5a1-3d4e-7f50-8162-738495a6b7c8",
+            },
+          }),
       ),
     },
     responses: {
-      200: jsonResponse(z.object({ count: z.number().int() }), "Count"),
+      200: jsonResponse(z.object({ count: z.number().int() }).openapi({ example: { count: 1200 } }), "Count"),
       ...errors(400, 401, 403, 404),
     },
   }),

@@ -68,7 +68,9 @@ importsApi.openapi(
       body: {
         required: true,
         content: {
-          "text/csv": { schema: { type: "string" } },
+          "text/csv": {
+            schema: { type: "string", example: "email,name,company\nada@example.com,Ada Lovelace,Acme\n" },
+          },
           "multipart/form-data": {
             schema: {
               type: "object",
@@ -164,7 +166,14 @@ importsApi.openapi(
     ...authed("analyst"),
     request: { params: IdParamSchema },
     responses: {
-      200: { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
+      200: {
+        description: "CSV",
+        content: {
+          "text/csv": {
+            schema: { type: "string", example: "row,email,reason\n7,ada@,not an email address\n" },
+          },
+        },
+      },
       ...errors(400, 401, 403, 404),
     },
   }),

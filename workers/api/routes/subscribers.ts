@@ -71,7 +71,24 @@ const EventSchema = z
     occurredAt: z.string(),
   })
   .passthrough()
-  .openapi("SubscriberEvent");
+  .openapi("SubscriberEvent", {
+    example: {
+      id: 1042,
+      kind: "click",
+      name: null,
+      campaignId: "0193b5a1-1b2c-7d3e-8f40-5162738495a6",
+      campaignName: "March newsletter",
+      campaignArchived: false,
+      campaignDeleted: false,
+      workflowId: null,
+      workflowName: null,
+      workflowDeleted: false,
+      url: "https://example.com/read",
+      machine: false,
+      client: "Apple Mail",
+      occurredAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 subscribersApi.openapi(
   createRoute({
@@ -109,7 +126,14 @@ subscribersApi.openapi(
     ...authed("editor"),
     request: { query: SubscriberExportQuerySchema },
     responses: {
-      200: { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
+      200: {
+        description: "CSV",
+        content: {
+          "text/csv": {
+            schema: { type: "string", example: "email,name,status\nada@example.com,Ada Lovelace,active\n" },
+          },
+        },
+      },
       ...errors(400, 401, 403),
     },
   }),

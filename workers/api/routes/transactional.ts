@@ -28,7 +28,13 @@ const TransactionalSchema = z
     path: ["data"],
   })
   .strict()
-  .openapi("TransactionalSend");
+  .openapi("TransactionalSend", {
+    example: {
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      to: "ada@example.com",
+      data: { orderNumber: "A-1042" },
+    },
+  });
 
 const TransactionalResultSchema = z
   .object({
@@ -37,7 +43,14 @@ const TransactionalResultSchema = z
     messageId: z.string().nullable(),
     retryAt: z.string().optional(),
   })
-  .openapi("TransactionalResult");
+  .openapi("TransactionalResult", {
+    example: {
+      id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      status: "sent",
+      messageId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      retryAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 transactionalApi.openapi(
   createRoute({
@@ -84,7 +97,22 @@ const TransactionalSendSchema = z
     sentAt: z.string().nullable(),
     createdAt: z.string(),
   })
-  .openapi("TransactionalSendStatus");
+  .openapi("TransactionalSendStatus", {
+    example: {
+      id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      to: "ada@example.com",
+      status: "queued",
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      templateVersion: 3,
+      attempts: 1,
+      lastCode: 250,
+      lastError: null,
+      messageId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      nextRetryAt: "2026-03-02T09:30:00.000Z",
+      sentAt: "2026-03-02T09:30:00.000Z",
+      createdAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 transactionalApi.openapi(
   createRoute({

@@ -56,7 +56,9 @@ const ResultSchema = z
     duplicates: z.number().int(),
     subscribed: z.boolean().optional(),
   })
-  .openapi("WebhookResult");
+  .openapi("WebhookResult", {
+    example: { ok: true, bounces: 12, complaints: 1, ignored: 0, duplicates: 0, subscribed: false },
+  });
 
 webhookRoutes.openapi(
   createRoute({
