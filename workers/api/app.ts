@@ -17,6 +17,7 @@ import { openDbFor } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { findUnstorable } from "../lib/storable";
 import { publicRoutes } from "../public/routes";
+import { openApiConfig } from "./openapi";
 import { analyticsApi } from "./routes/analytics";
 import { apiKeysApi } from "./routes/api-keys";
 import { assetsApi, isAssetUpload } from "./routes/assets";
@@ -223,16 +224,9 @@ function serveOpenApi(app: App) {
     scheme: "bearer",
     description: "An access token from /auth/login, or an API key (ep_…)",
   });
-  app.doc31("/api/v1/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "Edgepost API",
-      version: "1.0.0",
-      description:
-        "Self-hosted email marketing on Cloudflare Workers. Errors always use the `Error` envelope.",
-    },
-    servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  app.doc31("/api/v1/openapi.json", (c) =>
+    openApiConfig({ url: new URL(c.req.url).origin, description: "This Edgepost" }),
+  );
   app.get(
     "/api/docs",
     Scalar({ url: "/api/v1/openapi.json", cdn: "/vendor/scalar.js", pageTitle: "Edgepost API" }),

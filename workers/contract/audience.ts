@@ -25,7 +25,17 @@ export const FieldSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Field");
+  .openapi("Field", {
+    example: {
+      id: "0193b5a1-93a4-75b6-87c8-d9eafb0c1d2e",
+      key: "company",
+      label: "Company",
+      type: "text",
+      options: ["example"],
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const CreateFieldSchema = z
   .object({
@@ -41,7 +51,9 @@ export const CreateFieldSchema = z
     path: ["options"],
   })
   .strict()
-  .openapi("CreateField");
+  .openapi("CreateField", {
+    example: { key: "plan", label: "Plan", type: "select", options: ["free", "pro"] },
+  });
 export type CreateField = z.infer<typeof CreateFieldSchema>;
 
 /** The key and type are fixed once created (stored values depend on them). */
@@ -51,7 +63,7 @@ export const UpdateFieldSchema = z
     options: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
   })
   .strict()
-  .openapi("UpdateField");
+  .openapi("UpdateField", { example: { label: "Plan", options: ["free", "pro", "team"] } });
 export type UpdateField = z.infer<typeof UpdateFieldSchema>;
 
 // ---- Lists ----------------------------------------------------------------------------------
@@ -128,7 +140,28 @@ export const ListSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("List");
+  .openapi("List", {
+    example: {
+      id: "0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091",
+      name: "Newsletter",
+      description: "Monthly product news",
+      optIn: "single",
+      visibility: "public",
+      counts: { unconfirmed: 12, confirmed: 1180, unsubscribed: 8 },
+      archivedAt: null,
+      language: "en",
+      form: {
+        title: "Join our newsletter",
+        intro: "News once a month.",
+        buttonLabel: "Subscribe",
+        successMessage: "Thanks! Check your inbox.",
+        name: "hidden",
+        fields: [{ key: "company", required: false }],
+      },
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const ListQuerySchema = PageQuerySchema.extend({
   archived: z
@@ -148,7 +181,14 @@ export const CreateListSchema = z
     form: UpdateListFormSchema.optional(),
   })
   .strict()
-  .openapi("CreateList");
+  .openapi("CreateList", {
+    example: {
+      name: "Newsletter",
+      description: "Monthly product news",
+      optIn: "double",
+      visibility: "public",
+    },
+  });
 export type CreateList = z.infer<typeof CreateListSchema>;
 
 export const UpdateListSchema = z
@@ -161,7 +201,7 @@ export const UpdateListSchema = z
     form: UpdateListFormSchema.optional(),
   })
   .strict()
-  .openapi("UpdateList");
+  .openapi("UpdateList", { example: { description: "Product news, twice a month", optIn: "single" } });
 export type UpdateList = z.infer<typeof UpdateListSchema>;
 
 // ---- Subscribers ----------------------------------------------------------------------------
@@ -178,7 +218,17 @@ export const SubscriberSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Subscriber");
+  .openapi("Subscriber", {
+    example: {
+      id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      status: "active",
+      fields: { company: "Acme" },
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const MembershipSchema = z
   .object({
@@ -198,7 +248,31 @@ export const MembershipSchema = z
 export const SubscriberDetailSchema = SubscriberSchema.extend({
   lists: z.array(MembershipSchema),
   suppressed: z.boolean(),
-}).openapi("SubscriberDetail");
+}).openapi("SubscriberDetail", {
+  example: {
+    id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+    email: "ada@example.com",
+    name: "Ada Lovelace",
+    status: "active",
+    fields: { company: "Acme" },
+    createdAt: "2026-03-02T09:30:00.000Z",
+    updatedAt: "2026-03-02T09:30:00.000Z",
+    lists: [
+      {
+        listId: "0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091",
+        listName: "Newsletter",
+        status: "unconfirmed",
+        source: "api",
+        ip: "203.0.113.7",
+        userAgent: "Mozilla/5.0",
+        consentedAt: "2026-03-02T09:30:00.000Z",
+        confirmedAt: "2026-03-02T09:30:00.000Z",
+        unsubscribedAt: "2026-03-02T09:30:00.000Z",
+      },
+    ],
+    suppressed: false,
+  },
+});
 
 const fieldValues = z.record(z.string(), z.unknown());
 
@@ -213,7 +287,14 @@ export const CreateSubscriberSchema = z
     preconfirm: z.boolean().optional(),
   })
   .strict()
-  .openapi("CreateSubscriber");
+  .openapi("CreateSubscriber", {
+    example: {
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      fields: { company: "Acme" },
+      listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+    },
+  });
 export type CreateSubscriber = z.infer<typeof CreateSubscriberSchema>;
 
 export const UpdateSubscriberSchema = z
@@ -225,7 +306,9 @@ export const UpdateSubscriberSchema = z
     status: SubscriberStatusSchema.optional(),
   })
   .strict()
-  .openapi("UpdateSubscriber");
+  .openapi("UpdateSubscriber", {
+    example: { name: "Ada King", fields: { company: "Analytical Engines Ltd" } },
+  });
 export type UpdateSubscriber = z.infer<typeof UpdateSubscriberSchema>;
 
 /** Orders `GET /subscribers` can be sorted in. */
@@ -263,7 +346,7 @@ export const MembershipChangeSchema = z
     preconfirm: z.boolean().optional(),
   })
   .strict()
-  .openapi("MembershipChange");
+  .openapi("MembershipChange", { example: { add: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"], remove: [] } });
 export type MembershipChange = z.infer<typeof MembershipChangeSchema>;
 
 export const SubscriberExportSchema = z
@@ -275,7 +358,36 @@ export const SubscriberExportSchema = z
     sends: z.array(z.record(z.string(), z.unknown())),
     suppressed: z.boolean(),
   })
-  .openapi("SubscriberExport");
+  .openapi("SubscriberExport", {
+    example: {
+      exportedAt: "2026-03-02T09:30:00.000Z",
+      profile: {
+        id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        status: "active",
+        fields: { company: "Acme" },
+        createdAt: "2026-03-02T09:30:00.000Z",
+        updatedAt: "2026-03-02T09:30:00.000Z",
+      },
+      lists: [
+        {
+          listId: "0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091",
+          listName: "Newsletter",
+          status: "unconfirmed",
+          source: "api",
+          ip: "203.0.113.7",
+          userAgent: "Mozilla/5.0",
+          consentedAt: "2026-03-02T09:30:00.000Z",
+          confirmedAt: "2026-03-02T09:30:00.000Z",
+          unsubscribedAt: "2026-03-02T09:30:00.000Z",
+        },
+      ],
+      events: [{ plan: "pro" }],
+      sends: [{ plan: "pro" }],
+      suppressed: false,
+    },
+  });
 
 // ---- Suppressions ---------------------------------------------------------------------------
 
@@ -289,7 +401,16 @@ export const SuppressionSchema = z
     detail: z.string().nullable(),
     createdAt: z.string(),
   })
-  .openapi("Suppression");
+  .openapi("Suppression", {
+    example: {
+      id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      email: "ada@example.com",
+      emailHash: "5d41402abc4b2a76b9719d911017c592…",
+      reason: "manual",
+      detail: null,
+      createdAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const CreateSuppressionSchema = z
   .object({
@@ -298,7 +419,7 @@ export const CreateSuppressionSchema = z
     detail: z.string().trim().max(1000).optional(),
   })
   .strict()
-  .openapi("CreateSuppression");
+  .openapi("CreateSuppression", { example: { email: "ada@example.com", reason: "manual" } });
 export type CreateSuppression = z.infer<typeof CreateSuppressionSchema>;
 
 export const SuppressionQuerySchema = PageQuerySchema.extend({

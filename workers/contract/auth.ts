@@ -9,13 +9,15 @@ export const SetupSchema = z
     name: z.string().trim().min(1).max(200),
   })
   .strict()
-  .openapi("Setup");
+  .openapi("Setup", {
+    example: { email: "ada@example.com", password: "correct horse battery staple", name: "Ada Lovelace" },
+  });
 export type Setup = z.infer<typeof SetupSchema>;
 
 export const LoginSchema = z
   .object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) })
   .strict()
-  .openapi("Login");
+  .openapi("Login", { example: { email: "ada@example.com", password: "correct horse battery staple" } });
 export type Login = z.infer<typeof LoginSchema>;
 
 /** `<uuid id>.<43 base64url secret>`, exactly as login and refresh hand it out. */
@@ -25,7 +27,11 @@ export const REFRESH_TOKEN_PATTERN =
 export const RefreshSchema = z
   .object({ refreshToken: z.string().regex(REFRESH_TOKEN_PATTERN, "Not a refresh token") })
   .strict()
-  .openapi("Refresh");
+  .openapi("Refresh", {
+    example: {
+      refreshToken: "0193b5a1-beef-7abc-8def-0123456789ab.q2Vx7mYd0u3kH4nT8pLw1sZf9RbC6aJe5GiK0oNhU3y",
+    },
+  });
 
 export const SessionSchema = z
   .object({
@@ -35,7 +41,24 @@ export const SessionSchema = z
     expiresIn: z.number().int(),
     user: UserSchema,
   })
-  .openapi("Session");
+  .openapi("Session", {
+    example: {
+      accessToken: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkzIn0.c2lnbmF0dXJl",
+      refreshToken: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkzIn0.c2lnbmF0dXJl",
+      expiresIn: 900,
+      user: {
+        id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        role: "owner",
+        lastLoginAt: "2026-03-02T09:30:00.000Z",
+        pending: false,
+        locale: "de",
+        createdAt: "2026-03-02T09:30:00.000Z",
+        updatedAt: "2026-03-02T09:30:00.000Z",
+      },
+    },
+  });
 export type Session = z.infer<typeof SessionSchema>;
 
 export const MeSchema = z
@@ -45,7 +68,25 @@ export const MeSchema = z
     apiKey: z.object({ id: z.string(), name: z.string() }).nullable(),
     role: RoleSchema,
   })
-  .openapi("Me");
+  .openapi("Me", {
+    example: {
+      user: {
+        id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        role: "owner",
+        lastLoginAt: "2026-03-02T09:30:00.000Z",
+        pending: false,
+        locale: "de",
+        createdAt: "2026-03-02T09:30:00.000Z",
+        updatedAt: "2026-03-02T09:30:00.000Z",
+      },
+      apiKey: { id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7", name: "Newsletter" },
+      role: "owner",
+    },
+  });
 export type Me = z.infer<typeof MeSchema>;
 
-export const SetupStatusSchema = z.object({ needsSetup: z.boolean() }).openapi("SetupStatus");
+export const SetupStatusSchema = z
+  .object({ needsSetup: z.boolean() })
+  .openapi("SetupStatus", { example: { needsSetup: false } });

@@ -88,7 +88,39 @@ export const CampaignSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Campaign");
+  .openapi("Campaign", {
+    example: {
+      id: "0193b5a1-1b2c-7d3e-8f40-5162738495a6",
+      name: "March newsletter",
+      status: "sent",
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      templateVersion: 3,
+      listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+      segmentId: null,
+      fromName: "Acme News",
+      fromEmail: "news@example.com",
+      replyTo: "hello@example.com",
+      relayId: null,
+      abTest: null,
+      sendAt: null,
+      timezone: "Europe/Berlin",
+      localTime: false,
+      startedAt: "2026-03-02T09:30:00.000Z",
+      finishedAt: "2026-03-02T09:41:12.000Z",
+      pausedReason: null,
+      failureReason: null,
+      audienceSize: 1200,
+      testEndsAt: null,
+      winnerReason: null,
+      sentCount: 1200,
+      failedCount: 0,
+      bounceCount: 12,
+      archivedAt: null,
+      variants: [],
+      createdAt: "2026-02-27T16:05:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 const campaignFields = {
   name: z.string().trim().min(1).max(200),
@@ -102,14 +134,28 @@ const campaignFields = {
   abTest: AbTestSchema.nullable().optional(),
 };
 
-export const CreateCampaignSchema = z.object(campaignFields).strict().openapi("CreateCampaign");
+export const CreateCampaignSchema = z
+  .object(campaignFields)
+  .strict()
+  .openapi("CreateCampaign", {
+    example: {
+      name: "March newsletter",
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+      fromName: "Acme News",
+      fromEmail: "news@example.com",
+      replyTo: "hello@example.com",
+    },
+  });
 export type CreateCampaign = z.infer<typeof CreateCampaignSchema>;
 
 export const UpdateCampaignSchema = z
   .object({ ...campaignFields, listIds: z.array(uuid).max(100) })
   .partial()
   .strict()
-  .openapi("UpdateCampaign");
+  .openapi("UpdateCampaign", {
+    example: { name: "March newsletter (final)", listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"] },
+  });
 export type UpdateCampaign = z.infer<typeof UpdateCampaignSchema>;
 
 export const CampaignQuerySchema = PageQuerySchema.extend({
@@ -157,7 +203,9 @@ export const ScheduleSchema = z
     localTime: z.boolean().optional(),
   })
   .strict()
-  .openapi("Schedule");
+  .openapi("Schedule", {
+    example: { sendAt: "2026-03-02T09:00:00+01:00", timezone: "Europe/Berlin", localTime: false },
+  });
 
 export const TestSendSchema = z
   .object({
@@ -166,7 +214,7 @@ export const TestSendSchema = z
     variantId: uuid.optional(),
   })
   .strict()
-  .openapi("CampaignTestSend");
+  .openapi("CampaignTestSend", { example: { emails: ["ada@example.com", "grace@example.com"] } });
 
 export const TestSendResultSchema = z
   .object({
@@ -179,7 +227,11 @@ export const TestSendResultSchema = z
       }),
     ),
   })
-  .openapi("CampaignTestSendResult");
+  .openapi("CampaignTestSendResult", {
+    example: {
+      results: [{ email: "ada@example.com", accepted: false, message: "No such template", code: 250 }],
+    },
+  });
 
 const counts = {
   sent: z.number().int(),
@@ -243,7 +295,60 @@ export const CampaignStatsSchema = z
     /** Local-time campaigns once frozen: one entry per time zone, in release order. */
     zones: z.array(ZoneProgressSchema).optional(),
   })
-  .openapi("CampaignStats");
+  .openapi("CampaignStats", {
+    example: {
+      status: "draft",
+      audience: 1200,
+      queued: 0,
+      inFlight: 0,
+      skipped: 0,
+      sent: 1200,
+      failed: 0,
+      delivered: 1188,
+      opens: 640,
+      uniqueOpens: 512,
+      clicks: 180,
+      uniqueClicks: 150,
+      bounces: 12,
+      complaints: 1,
+      unsubscribes: 4,
+      machineOpens: 90,
+      openRate: 0.431,
+      clickRate: 0.126,
+      bounceRate: 0.01,
+      variants: [
+        {
+          id: "0193b5a1-1b2c-7d3e-8f40-5162738495a6",
+          name: "March newsletter",
+          isWinner: true,
+          audience: 1200,
+          sent: 1200,
+          failed: 0,
+          delivered: 1188,
+          opens: 640,
+          uniqueOpens: 512,
+          clicks: 180,
+          uniqueClicks: 150,
+          bounces: 12,
+          complaints: 1,
+          unsubscribes: 4,
+          machineOpens: 90,
+        },
+      ],
+      zones: [
+        {
+          timezone: "Europe/Berlin",
+          releaseAt: "2026-03-02T09:30:00.000Z",
+          localReleaseAt: "2026-03-02T09:30:00.000Z",
+          audience: 1200,
+          released: 12,
+          sent: 1200,
+          notSent: 12,
+          status: "waiting",
+        },
+      ],
+    },
+  });
 
 export const SendSchema = z
   .object({
@@ -263,7 +368,25 @@ export const SendSchema = z
     clickedAt: z.string().nullable(),
     updatedAt: z.string(),
   })
-  .openapi("Send");
+  .openapi("Send", {
+    example: {
+      id: "1042",
+      subscriberId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      email: "ada@example.com",
+      variantId: null,
+      status: "sent",
+      attempts: 1,
+      lastCode: 250,
+      lastEnhanced: "2.0.0",
+      lastError: null,
+      nextRetryAt: null,
+      messageId: "<0193b5a1.d7e8@mail.example.com>",
+      sentAt: "2026-03-02T09:30:00.000Z",
+      openedAt: "2026-03-02T09:30:00.000Z",
+      clickedAt: null,
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const ChunksQuerySchema = PageQuerySchema.extend({
   status: z.enum(["pending", "queued", "done", "dead"]).optional(),
@@ -280,7 +403,7 @@ export const RetrySchema = z
     sendIds: z.array(z.string().regex(/^\d+$/)).max(10_000).optional(),
   })
   .strict()
-  .openapi("RetrySends");
+  .openapi("RetrySends", { example: { sendIds: ["1042", "1043"] } });
 
 export const ChunkSchema = z
   .object({
@@ -293,4 +416,15 @@ export const ChunkSchema = z
     enqueuedAt: z.string().nullable(),
     doneAt: z.string().nullable(),
   })
-  .openapi("SendChunk");
+  .openapi("SendChunk", {
+    example: {
+      seq: 0,
+      phase: "main",
+      size: 500,
+      status: "done",
+      attempts: 1,
+      lastError: null,
+      enqueuedAt: "2026-03-02T09:30:00.000Z",
+      doneAt: "2026-03-02T09:30:00.000Z",
+    },
+  });

@@ -64,4 +64,4 @@ export function pageOf<T extends z.ZodTypeAny>(item: T, name: string) {
     .openapi(name);
 }
 
-export const OkSchema = z.object({ ok: z.literal(true) }).openapi("Ok");
+export const OkSchema = z.object({ ok: z.literal(true) }).openapi("Ok", { example: { ok: true } });

@@ -34,7 +34,22 @@ export const TemplateSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Template");
+  .openapi("Template", {
+    example: {
+      id: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      name: "March newsletter",
+      kind: "campaign",
+      track: true,
+      currentVersion: 3,
+      subject: "News for {{ subscriber.name }}",
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      text: "Hi {{ subscriber.name }}",
+      editor: "html",
+      blocks: null,
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const TemplateSummarySchema = z
   .object({
@@ -49,7 +64,19 @@ export const TemplateSummarySchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("TemplateSummary");
+  .openapi("TemplateSummary", {
+    example: {
+      id: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      name: "March newsletter",
+      kind: "campaign",
+      track: true,
+      currentVersion: 3,
+      subject: "News for {{ subscriber.name }}",
+      editor: "html",
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 const content = {
   subject: z.string().trim().min(1).max(998),
@@ -90,7 +117,14 @@ export const CreateTemplateSchema = z
     path: ["blocks"],
   })
   .refine((t) => t.editor === "blocks" || t.blocks === undefined, BLOCKS_NEED_EDITOR)
-  .openapi("CreateTemplate");
+  .openapi("CreateTemplate", {
+    example: {
+      name: "March newsletter",
+      subject: "News for {{ subscriber.name }}",
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      kind: "campaign",
+    },
+  });
 export type CreateTemplate = z.infer<typeof CreateTemplateSchema>;
 
 export const UpdateTemplateSchema = z
@@ -129,7 +163,12 @@ export const UpdateTemplateSchema = z
     message: 'switching to "editor": "blocks" needs the blocks',
     path: ["blocks"],
   })
-  .openapi("UpdateTemplate");
+  .openapi("UpdateTemplate", {
+    example: {
+      subject: "Our March news, {{ subscriber.name }}",
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    },
+  });
 export type UpdateTemplate = z.infer<typeof UpdateTemplateSchema>;
 
 export const TemplateVersionSchema = z
@@ -146,7 +185,21 @@ export const TemplateVersionSchema = z
     createdByName: z.string().nullable().optional(),
     createdAt: z.string(),
   })
-  .openapi("TemplateVersion");
+  .openapi("TemplateVersion", {
+    example: {
+      id: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      version: 3,
+      subject: "News for {{ subscriber.name }}",
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      text: "Hi {{ subscriber.name }}",
+      editor: "html",
+      blocks: null,
+      createdById: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+      createdByName: "example",
+      createdAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const TemplateProblemSchema = z
   .object({
@@ -166,7 +219,12 @@ export const CheckTemplateSchema = z
     kind: TemplateKindSchema.default("campaign"),
   })
   .strict()
-  .openapi("CheckTemplate");
+  .openapi("CheckTemplate", {
+    example: {
+      subject: "News for {{ subscriber.name }}",
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    },
+  });
 
 export const TemplateCheckSchema = z
   .object({
@@ -175,7 +233,13 @@ export const TemplateCheckSchema = z
     /** Campaign templates must link `{{ unsubscribe_url }}`. */
     hasUnsubscribeLink: z.boolean(),
   })
-  .openapi("TemplateCheck");
+  .openapi("TemplateCheck", {
+    example: {
+      ok: true,
+      problems: [{ part: "subject", line: 1, column: 1, message: "No such template" }],
+      hasUnsubscribeLink: false,
+    },
+  });
 
 export const PreviewTemplateSchema = z
   .object({
@@ -191,12 +255,18 @@ export const PreviewTemplateSchema = z
     text: content.text,
   })
   .strict()
-  .openapi("PreviewTemplate");
+  .openapi("PreviewTemplate", { example: { subscriberId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7" } });
 export type PreviewTemplate = z.infer<typeof PreviewTemplateSchema>;
 
 export const RenderedSchema = z
   .object({ subject: z.string(), html: z.string(), text: z.string() })
-  .openapi("RenderedMessage");
+  .openapi("RenderedMessage", {
+    example: {
+      subject: "News for {{ subscriber.name }}",
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      text: "Hi {{ subscriber.name }}",
+    },
+  });
 
 export const TemplateTestSchema = z
   .object({
@@ -210,12 +280,20 @@ export const TemplateTestSchema = z
     text: content.text,
   })
   .strict()
-  .openapi("TemplateTest");
+  .openapi("TemplateTest", { example: { emails: ["ada@example.com"] } });
 
 export const CompileBlocksSchema = z
   .object({ blocks: BlockDocumentSchema })
   .strict()
-  .openapi("CompileBlocks");
+  .openapi("CompileBlocks", {
+    example: {
+      blocks: {
+        rows: [
+          { id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7", type: "heading", text: "Hi {{ subscriber.name }}" },
+        ],
+      },
+    },
+  });
 
 export const CompiledBlocksSchema = z
   .object({
@@ -224,4 +302,9 @@ export const CompiledBlocksSchema = z
     /** The MJML it was compiled from. */
     mjml: z.string(),
   })
-  .openapi("CompiledBlocks");
+  .openapi("CompiledBlocks", {
+    example: {
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      mjml: "<mjml><mj-body>…</mj-body></mjml>",
+    },
+  });

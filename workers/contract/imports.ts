@@ -48,18 +48,104 @@ export const ImportSummarySchema = z
     updatedAt: z.string(),
     finishedAt: z.string().nullable(),
   })
-  .openapi("ImportSummary");
+  .openapi("ImportSummary", {
+    example: {
+      id: "0193b5a1-8293-74a5-96b7-c8d9eafb0c1d",
+      status: "done",
+      mode: "upsert",
+      listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+      mapping: { "E-mail": "email", Name: "name" },
+      filename: "subscribers.csv",
+      sendConfirmations: false,
+      sizeBytes: 81920,
+      columns: ["E-mail", "Name"],
+      delimiter: ",",
+      chunks: 2,
+      total: 2500,
+      processed: 2500,
+      inserted: 2400,
+      updated: 59,
+      skipped: 0,
+      failed: 1,
+      suppressed: 3,
+      preset: null,
+      error: null,
+      createdById: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+      finishedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const ImportSchema = ImportSummarySchema.extend({
   /** The first failed rows by row number (at most 100 here; errors.csv has up to 10,000). */
   errors: z.array(ImportRowErrorSchema),
-}).openapi("Import");
+}).openapi("Import", {
+  example: {
+    id: "0193b5a1-8293-74a5-96b7-c8d9eafb0c1d",
+    status: "done",
+    mode: "upsert",
+    listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+    mapping: { "E-mail": "email", Name: "name" },
+    filename: "subscribers.csv",
+    sendConfirmations: false,
+    sizeBytes: 81920,
+    columns: ["E-mail", "Name"],
+    delimiter: ",",
+    chunks: 2,
+    total: 2500,
+    processed: 2500,
+    inserted: 2400,
+    updated: 59,
+    skipped: 0,
+    failed: 1,
+    suppressed: 3,
+    preset: null,
+    error: null,
+    createdById: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+    createdAt: "2026-03-02T09:30:00.000Z",
+    updatedAt: "2026-03-02T09:30:00.000Z",
+    finishedAt: "2026-03-02T09:30:00.000Z",
+    errors: [{ row: 7, message: "not an email address" }],
+  },
+});
 export type ImportView = z.infer<typeof ImportSchema>;
 export type ImportSummaryView = z.infer<typeof ImportSummarySchema>;
 
 export const ImportCreatedSchema = z
   .object({ id: z.string(), import: ImportSchema })
-  .openapi("ImportCreated");
+  .openapi("ImportCreated", {
+    example: {
+      id: "0193b5a1-8293-74a5-96b7-c8d9eafb0c1d",
+      import: {
+        id: "0193b5a1-8293-74a5-96b7-c8d9eafb0c1d",
+        status: "queued",
+        mode: "upsert",
+        listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+        mapping: { plan: "pro" },
+        filename: "subscribers.csv",
+        sendConfirmations: false,
+        sizeBytes: 81920,
+        columns: ["example"],
+        delimiter: ",",
+        chunks: 2,
+        total: 2500,
+        processed: 2500,
+        inserted: 2400,
+        updated: 60,
+        skipped: 0,
+        failed: 0,
+        suppressed: 3,
+        preset: null,
+        error: null,
+        createdById: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+        createdAt: "2026-03-02T09:30:00.000Z",
+        updatedAt: "2026-03-02T09:30:00.000Z",
+        finishedAt: "2026-03-02T09:30:00.000Z",
+        errors: [{ row: 2, message: "No such template", email: "ada@example.com" }],
+      },
+    },
+  });
 
 /** Query of `POST /imports`; list ids and mapping are checked in the domain (they need the file). */
 export const CreateImportQuerySchema = z.object({

@@ -34,7 +34,22 @@ export const RelaySchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Relay");
+  .openapi("Relay", {
+    example: {
+      id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
+      name: "Main relay",
+      host: "smtp.example.net",
+      port: 587,
+      security: "starttls",
+      username: "apikey",
+      hasPassword: false,
+      maxPerSecond: 10,
+      maxPerHour: 20000,
+      isDefault: true,
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 const relayFields = {
   name: z.string().trim().min(1).max(200),
@@ -56,17 +71,47 @@ export const CreateRelaySchema = z
     maxPerSecond: relayFields.maxPerSecond.default(10),
   })
   .strict()
-  .openapi("CreateRelay");
+  .openapi("CreateRelay", {
+    example: {
+      name: "Main relay",
+      host: "smtp.example.net",
+      port: 587,
+      security: "starttls",
+      username: "apikey",
+      password: "relay password",
+      maxPerSecond: 10,
+    },
+  });
 export type CreateRelay = z.infer<typeof CreateRelaySchema>;
 
-export const UpdateRelaySchema = z.object(relayFields).partial().strict().openapi("UpdateRelay");
+export const UpdateRelaySchema = z
+  .object(relayFields)
+  .partial()
+  .strict()
+  .openapi("UpdateRelay", { example: { maxPerSecond: 20, password: null } });
 export type UpdateRelay = z.infer<typeof UpdateRelaySchema>;
 
 /** The answer to a relay change: the relay, and whether the change cleared its password. */
 export const UpdatedRelaySchema = RelaySchema.extend({
   /** The host, port or security changed without a new password: the stored one was removed. */
   passwordCleared: z.boolean(),
-}).openapi("UpdatedRelay");
+}).openapi("UpdatedRelay", {
+  example: {
+    id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
+    name: "Main relay",
+    host: "smtp.example.net",
+    port: 587,
+    security: "starttls",
+    username: "apikey",
+    hasPassword: false,
+    maxPerSecond: 10,
+    maxPerHour: 20000,
+    isDefault: true,
+    createdAt: "2026-03-02T09:30:00.000Z",
+    updatedAt: "2026-03-02T09:30:00.000Z",
+    passwordCleared: false,
+  },
+});
 
 export const RelayTestSchema = z
   .object({
@@ -82,7 +127,20 @@ export const RelayTestSchema = z
     capabilities: z.record(z.string(), z.string()).optional(),
     elapsedMs: z.number().int(),
   })
-  .openapi("RelayTest");
+  .openapi("RelayTest", {
+    example: {
+      ok: true,
+      step: "auth",
+      temporary: false,
+      code: 250,
+      enhanced: "2.7.0",
+      message: "No such template",
+      secure: false,
+      authenticated: false,
+      capabilities: { plan: "pro" },
+      elapsedMs: 412,
+    },
+  });
 
 // ---- Domains --------------------------------------------------------------------------------
 
@@ -112,7 +170,30 @@ export const DomainSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Domain");
+  .openapi("Domain", {
+    example: {
+      id: "0193b5a1-7182-7394-85a6-b7c8d9eafb0c",
+      domain: "mail.example.com",
+      dkimSelector: "ep1",
+      dkimPublicKey: "MIIBIjANBgkqh…",
+      ed25519Selector: "ep2",
+      ed25519PublicKey: "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+      bounceDomain: "mail.example.com",
+      verifiedAt: "2026-03-02T09:30:00.000Z",
+      records: [
+        {
+          purpose: "dkim",
+          type: "TXT",
+          name: "ep1._domainkey.mail.example.com",
+          value: "v=DKIM1; k=rsa; p=MIIBIjANBgkqh…",
+          required: true,
+          note: "Publish as TXT",
+        },
+      ],
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 export const CreateDomainSchema = z
   .object({
@@ -130,14 +211,14 @@ export const CreateDomainSchema = z
     ed25519: z.boolean().optional(),
   })
   .strict()
-  .openapi("CreateDomain");
+  .openapi("CreateDomain", { example: { domain: "mail.example.com" } });
 export type CreateDomain = z.infer<typeof CreateDomainSchema>;
 
 export const UpdateDomainSchema = z
   .object({ bounceDomain: domainName.nullable() })
   .partial()
   .strict()
-  .openapi("UpdateDomain");
+  .openapi("UpdateDomain", { example: { bounceDomain: "bounces.mail.example.com" } });
 
 export const DomainCheckSchema = z
   .object({
@@ -154,4 +235,41 @@ export const DomainCheckSchema = z
     ),
     domain: DomainSchema,
   })
-  .openapi("DomainCheck");
+  .openapi("DomainCheck", {
+    example: {
+      verified: false,
+      checks: [
+        {
+          purpose: "dkim",
+          type: "example",
+          name: "Newsletter",
+          required: false,
+          status: "ok",
+          found: ["example"],
+        },
+      ],
+      domain: {
+        id: "0193b5a1-7182-7394-85a6-b7c8d9eafb0c",
+        domain: "mail.example.com",
+        dkimSelector: "ep1",
+        dkimPublicKey: "MIIBIjANBgkqh…",
+        ed25519Selector: "ep2",
+        ed25519PublicKey: "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+        bounceDomain: "mail.example.com",
+        verifiedAt: "2026-03-02T09:30:00.000Z",
+        records: [
+          {
+            purpose: "dkim",
+            type: "TXT",
+            name: "Newsletter",
+            value: "v=DKIM1; k=rsa; p=MIIBIjANBgkqh…",
+            priority: 10,
+            required: false,
+            note: "Publish as TXT",
+          },
+        ],
+        createdAt: "2026-03-02T09:30:00.000Z",
+        updatedAt: "2026-03-02T09:30:00.000Z",
+      },
+    },
+  });

@@ -95,7 +95,40 @@ export const SettingsSchema = z
     timezone: z.string(),
     brand: BrandSchema,
   })
-  .openapi("Settings");
+  .openapi("Settings", {
+    example: {
+      organizationName: "Acme Inc.",
+      postalAddress: "1 Main Street, Springfield",
+      defaultFromName: "Acme News",
+      defaultFromEmail: "news@example.com",
+      defaultReplyTo: "hello@example.com",
+      defaultRelayId: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
+      bounceDomain: "mail.example.com",
+      trackOpens: true,
+      trackClicks: true,
+      retention: { eventsDays: 365 },
+      sending: {
+        maxAttempts: 5,
+        retryBaseSeconds: 60,
+        pauseBounceRate: 0.05,
+        pauseMinSends: 200,
+        pauseConsecutiveErrors: 50,
+        scannerClickSeconds: 2,
+      },
+      bounces: { softLimit: 3, softWindowDays: 30 },
+      timezone: "Europe/Berlin",
+      brand: {
+        logoUrl: "https://mail.example.com/media/0193b5a1-logo.png",
+        primaryColor: "#1a2b3c",
+        backgroundColor: "#ffffff",
+        textColor: "#222222",
+        buttonColor: "#1a2b3c",
+        buttonTextColor: "#ffffff",
+        fontFamily: "Helvetica, Arial, sans-serif",
+        buttonStyle: "square",
+      },
+    },
+  });
 
 const BOUNCE_RATE_RANGE = "Enter a percentage between 0.1% and 100% (a fraction from 0.001 to 1)";
 
@@ -147,5 +180,7 @@ export const UpdateSettingsSchema = z
   })
   .partial()
   .strict()
-  .openapi("UpdateSettings");
+  .openapi("UpdateSettings", {
+    example: { defaultFromName: "Acme News", defaultFromEmail: "news@example.com", trackOpens: true },
+  });
 export type UpdateSettings = z.infer<typeof UpdateSettingsSchema>;

@@ -16,7 +16,19 @@ export const UserSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("User");
+  .openapi("User", {
+    example: {
+      id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      role: "owner",
+      lastLoginAt: "2026-03-02T09:30:00.000Z",
+      pending: false,
+      locale: "de",
+      createdAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 export type User = z.infer<typeof UserSchema>;
 
 const email = z.string().trim().toLowerCase().email().max(254);
@@ -32,13 +44,25 @@ export const CreateUserSchema = z
     password: PasswordSchema.optional(),
   })
   .strict()
-  .openapi("CreateUser");
+  .openapi("CreateUser", { example: { email: "grace@example.com", name: "Grace Hopper", role: "editor" } });
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 
 /** A created user; `invitation` when they were invited by mail instead of given a password. */
 export const CreatedUserSchema = UserSchema.extend({
   invitation: z.object({ sent: z.boolean(), error: z.string().optional() }).optional(),
-}).openapi("CreatedUser");
+}).openapi("CreatedUser", {
+  example: {
+    id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+    email: "ada@example.com",
+    name: "Ada Lovelace",
+    role: "owner",
+    lastLoginAt: "2026-03-02T09:30:00.000Z",
+    pending: false,
+    locale: "de",
+    createdAt: "2026-03-02T09:30:00.000Z",
+    updatedAt: "2026-03-02T09:30:00.000Z",
+  },
+});
 export type CreatedUser = z.infer<typeof CreatedUserSchema>;
 
 export const UpdateUserSchema = z
@@ -51,7 +75,7 @@ export const UpdateUserSchema = z
     locale: LocaleSchema.nullable().optional(),
   })
   .strict()
-  .openapi("UpdateUser");
+  .openapi("UpdateUser", { example: { role: "admin" } });
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
 
 /** `<uuid id>.<43 base64url secret>`: the token of an invitation or password-reset link. */
@@ -61,7 +85,7 @@ export const ACCOUNT_TOKEN_PATTERN =
 export const PasswordResetRequestSchema = z
   .object({ email: z.string().trim().max(254) })
   .strict()
-  .openapi("PasswordResetRequest");
+  .openapi("PasswordResetRequest", { example: { email: "ada@example.com" } });
 
 export const PasswordResetConfirmSchema = z
   .object({
@@ -72,8 +96,17 @@ export const PasswordResetConfirmSchema = z
     password: PasswordSchema,
   })
   .strict()
-  .openapi("PasswordResetConfirm");
+  .openapi("PasswordResetConfirm", {
+    example: {
+      token: "0193b5a1-f00d-7abc-8def-0123456789ab.q2Vx7mYd0u3kH4nT8pLw1sZf9RbC6aJe5GiK0oNhU3y",
+      password: "correct horse battery staple",
+    },
+  });
 export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirmSchema>;
 
-export const PasswordSetSchema = z.object({ ok: z.literal(true), email: z.string() }).openapi("PasswordSet");
-export const AcceptedSchema = z.object({ accepted: z.literal(true) }).openapi("Accepted");
+export const PasswordSetSchema = z
+  .object({ ok: z.literal(true), email: z.string() })
+  .openapi("PasswordSet", { example: { ok: true, email: "ada@example.com" } });
+export const AcceptedSchema = z
+  .object({ accepted: z.literal(true) })
+  .openapi("Accepted", { example: { accepted: true } });

@@ -205,7 +205,7 @@ export const UpdateWorkflowSchema = z
     edges: definition.edges.optional(),
   })
   .strict()
-  .openapi("UpdateWorkflow");
+  .openapi("UpdateWorkflow", { example: { name: "Welcome series (v2)" } });
 export type UpdateWorkflow = z.infer<typeof UpdateWorkflowSchema>;
 
 export const WORKFLOW_STATUS_VALUES = ["draft", "active", "paused", "inactive"] as const;
@@ -238,7 +238,34 @@ export const WorkflowSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Workflow");
+  .openapi("Workflow", {
+    example: {
+      id: "0193b5a1-6071-7283-9495-a6b7c8d9eafb",
+      name: "Welcome series",
+      status: "active",
+      version: 2,
+      trigger: { type: "list_joined", listId: "0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091" },
+      reentry: "once",
+      goal: null,
+      nodes: [
+        { id: "welcome", type: "send", templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5" },
+        { id: "wait", type: "wait", seconds: 86400 },
+        { id: "opened", type: "condition", rule: { sent: "welcome", activity: "opened" } },
+        { id: "tips", type: "send", templateId: "0193b5a1-0a1b-7c2d-8e3f-405162738495" },
+        { id: "nudge", type: "send", templateId: "0193b5a1-0b1c-7d2e-8f30-415263748596" },
+      ],
+      edges: [
+        { from: "welcome", to: "wait" },
+        { from: "wait", to: "opened" },
+        { from: "opened", to: "tips", branch: "yes" },
+        { from: "opened", to: "nudge", branch: "no" },
+      ],
+      counts: { entered: 320, active: 45, converted: 60, completed: 200, exited: 15 },
+      activatedAt: "2026-03-01T08:00:00.000Z",
+      createdAt: "2026-02-20T10:00:00.000Z",
+      updatedAt: "2026-03-01T08:00:00.000Z",
+    },
+  });
 export type Workflow = z.infer<typeof WorkflowSchema>;
 
 export const WorkflowListQuerySchema = PageQuerySchema.extend({
@@ -253,7 +280,28 @@ export const WorkflowVersionSchema = z
     goal: WorkflowGoalSchema.nullable(),
     createdAt: z.string(),
   })
-  .openapi("WorkflowVersion");
+  .openapi("WorkflowVersion", {
+    example: {
+      version: 2,
+      trigger: { type: "list_joined", listId: "0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091" },
+      reentry: "once",
+      goal: null,
+      nodes: [
+        { id: "welcome", type: "send", templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5" },
+        { id: "wait", type: "wait", seconds: 86400 },
+        { id: "opened", type: "condition", rule: { sent: "welcome", activity: "opened" } },
+        { id: "tips", type: "send", templateId: "0193b5a1-0a1b-7c2d-8e3f-405162738495" },
+        { id: "nudge", type: "send", templateId: "0193b5a1-0b1c-7d2e-8f30-415263748596" },
+      ],
+      edges: [
+        { from: "welcome", to: "wait" },
+        { from: "wait", to: "opened" },
+        { from: "opened", to: "tips", branch: "yes" },
+        { from: "opened", to: "nudge", branch: "no" },
+      ],
+      createdAt: "2026-03-01T08:00:00.000Z",
+    },
+  });
 
 export const WorkflowNodeStatsSchema = z
   .object({
@@ -278,7 +326,25 @@ export const WorkflowStatsSchema = z
     counts: WorkflowCountsSchema,
     nodes: z.array(WorkflowNodeStatsSchema),
   })
-  .openapi("WorkflowStats");
+  .openapi("WorkflowStats", {
+    example: {
+      workflowId: "0193b5a1-6071-7283-9495-a6b7c8d9eafb",
+      status: "active",
+      counts: { entered: 320, active: 45, converted: 60, completed: 200, exited: 15 },
+      nodes: [
+        {
+          nodeId: "welcome",
+          type: "send",
+          waiting: 45,
+          passed: 275,
+          exited: 15,
+          sent: 1200,
+          opens: 640,
+          clicks: 180,
+        },
+      ],
+    },
+  });
 export type WorkflowStats = z.infer<typeof WorkflowStatsSchema>;
 
 export const INSTANCE_STATUS_VALUES = [
@@ -307,7 +373,22 @@ export const WorkflowInstanceSchema = z
     enteredAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("WorkflowInstance");
+  .openapi("WorkflowInstance", {
+    example: {
+      id: "0193b5a1-c6d7-78e9-9afb-0c1d2e3f4051",
+      workflowId: "0193b5a1-6071-7283-9495-a6b7c8d9eafb",
+      workflowName: "Welcome series",
+      subscriberId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      email: "ada@example.com",
+      status: "running",
+      currentNode: "welcome",
+      wakeAt: "2026-03-02T09:30:00.000Z",
+      version: 1,
+      exitReason: null,
+      enteredAt: "2026-03-02T09:30:00.000Z",
+      updatedAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 export type WorkflowInstanceView = z.infer<typeof WorkflowInstanceSchema>;
 
 export const WorkflowStepSchema = z
@@ -322,7 +403,31 @@ export const WorkflowStepSchema = z
 
 export const WorkflowInstanceDetailSchema = WorkflowInstanceSchema.extend({
   steps: z.array(WorkflowStepSchema),
-}).openapi("WorkflowInstanceDetail");
+}).openapi("WorkflowInstanceDetail", {
+  example: {
+    id: "0193b5a1-c6d7-78e9-9afb-0c1d2e3f4051",
+    workflowId: "0193b5a1-6071-7283-9495-a6b7c8d9eafb",
+    workflowName: "Welcome series",
+    subscriberId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+    email: "ada@example.com",
+    status: "running",
+    currentNode: "welcome",
+    wakeAt: "2026-03-02T09:30:00.000Z",
+    version: 1,
+    exitReason: null,
+    enteredAt: "2026-03-02T09:30:00.000Z",
+    updatedAt: "2026-03-02T09:30:00.000Z",
+    steps: [
+      {
+        nodeId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+        kind: "send",
+        outcome: "sent",
+        at: "2026-03-02T09:30:00.000Z",
+        detail: { plan: "pro" },
+      },
+    ],
+  },
+});
 
 export const InstanceListQuerySchema = PageQuerySchema.extend({
   status: z.enum(INSTANCE_STATUS_VALUES).optional(),
@@ -352,6 +457,7 @@ export const EventSchema = z
   });
 export type EventInput = z.infer<typeof EventSchema>;
 
-export const EventAcceptedSchema = z
-  .object({ accepted: z.literal(true) })
-  .openapi("EventAccepted", { description: "Always 202: unknown addresses are ignored, never created." });
+export const EventAcceptedSchema = z.object({ accepted: z.literal(true) }).openapi("EventAccepted", {
+  example: { accepted: true },
+  description: "Always 202: unknown addresses are ignored, never created.",
+});

@@ -110,7 +110,8 @@ const PATTERN_CANDIDATES = () => [`fz_${++unique}`, `fuzz-${++unique}.example.co
  * nested property has valid siblings).
  */
 export function sample(s: JsonSchema, name: string, fx: Fixtures, full = false): unknown {
-  if (s.example !== undefined && typeof s.example === "object") return s.example;
+  // A whole body's example names ids of no record here: the run's fixtures reach further.
+  if (s.example !== undefined && typeof s.example === "object" && name !== "body") return s.example;
   if (s.enum) return s.enum[0];
   if (s.anyOf || s.oneOf) return sample((s.anyOf ?? s.oneOf ?? [])[0] ?? {}, name, fx, full);
   const types = typesOf(s).filter((t) => t !== "null");

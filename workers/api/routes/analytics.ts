@@ -65,7 +65,44 @@ const OverviewSchema = z
       }),
     ),
   })
-  .openapi("AnalyticsOverview");
+  .openapi("AnalyticsOverview", {
+    example: {
+      from: "2026-03-02T09:30:00.000Z",
+      to: "ada@example.com",
+      campaigns: 4,
+      sent: 1200,
+      delivered: 1188,
+      failed: 0,
+      opens: 640,
+      uniqueOpens: 512,
+      machineOpens: 90,
+      clicks: 180,
+      uniqueClicks: 150,
+      bounces: 12,
+      complaints: 1,
+      unsubscribes: 4,
+      openRate: 0.431,
+      clickRate: 0.126,
+      clickToOpenRate: 0.293,
+      bounceRate: 0.01,
+      complaintRate: 0.001,
+      unsubscribeRate: 0.003,
+      newSubscribers: 85,
+      activeSubscribers: 4210,
+      series: [
+        {
+          day: "2026-03-02",
+          sent: 1200,
+          opens: 640,
+          uniqueOpens: 512,
+          clicks: 180,
+          uniqueClicks: 150,
+          bounces: 12,
+          unsubscribes: 4,
+        },
+      ],
+    },
+  });
 
 const TimelineSchema = z
   .object({
@@ -89,7 +126,25 @@ const TimelineSchema = z
       }),
     ),
   })
-  .openapi("CampaignTimeline");
+  .openapi("CampaignTimeline", {
+    example: {
+      bucket: "minute",
+      data: [
+        {
+          hour: "2026-03-02T09:00:00.000Z",
+          sent: 1200,
+          opens: 640,
+          uniqueOpens: 512,
+          machineOpens: 90,
+          clicks: 180,
+          uniqueClicks: 150,
+          bounces: 12,
+          complaints: 1,
+          unsubscribes: 4,
+        },
+      ],
+    },
+  });
 
 const TimelineQuery = z.object({
   variantId: z.string().uuid().optional(),
@@ -105,7 +160,18 @@ const TimelineQuery = z.object({
 
 const LinksSchema = z
   .object({ data: z.array(z.object({ url: z.string(), clicks: n, uniqueClicks: n, share: z.number() })) })
-  .openapi("CampaignLinks");
+  .openapi("CampaignLinks", {
+    example: {
+      data: [
+        {
+          url: "https://mail.example.com/media/0193b5a1-logo.png",
+          clicks: 180,
+          uniqueClicks: 150,
+          share: 0.6,
+        },
+      ],
+    },
+  });
 
 const DomainsSchema = z
   .object({
@@ -124,16 +190,36 @@ const DomainsSchema = z
       }),
     ),
   })
-  .openapi("CampaignDomains");
+  .openapi("CampaignDomains", {
+    example: {
+      data: [
+        {
+          domain: "mail.example.com",
+          sent: 1200,
+          bounces: 12,
+          complaints: 1,
+          unsubscribes: 4,
+          uniqueOpens: 512,
+          uniqueClicks: 150,
+          openRate: 0.431,
+          clickRate: 0.126,
+          bounceRate: 0.01,
+        },
+      ],
+    },
+  });
 
 const BouncesSchema = z
   .object({ data: z.array(z.object({ reason: z.string(), hard: z.boolean(), bounces: n })) })
-  .openapi("CampaignBounceReasons");
+  .openapi("CampaignBounceReasons", {
+    example: { data: [{ reason: "mailbox full", hard: false, bounces: 12 }] },
+  });
 
 analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/overview",
+    operationId: "getAnalyticsOverview",
     tags,
     summary: "KPIs for a time range (human opens and clicks; machine opens apart) with a daily series",
     ...authed("analyst"),
@@ -155,6 +241,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/timeline",
+    operationId: "getCampaignTimeline",
     tags,
     summary: "Opens, clicks, deliveries and bounces per hour (or per minute, 5 minutes or day: `bucket`)",
     ...authed("analyst"),
@@ -168,6 +255,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/links",
+    operationId: "getCampaignLinks",
     tags,
     summary: "Human clicks per link",
     ...authed("analyst"),
@@ -181,6 +269,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/domains",
+    operationId: "getCampaignDomains",
     tags,
     summary: "Breakdown by recipient domain (gmail.com, outlook.com…)",
     ...authed("analyst"),
@@ -194,6 +283,7 @@ analyticsApi.openapi(
   createRoute({
     method: "get",
     path: "/analytics/campaigns/{id}/bounces",
+    operationId: "getCampaignBounces",
     tags,
     summary: "Bounces by reason (user unknown, mailbox full, blocked…) and hard or soft",
     ...authed("analyst"),

@@ -13,6 +13,7 @@ apiKeysApi.openapi(
   createRoute({
     method: "get",
     path: "/api-keys",
+    operationId: "listApiKeys",
     tags,
     summary: "List API keys (never their secrets)",
     ...authed("admin"),
@@ -32,6 +33,7 @@ apiKeysApi.openapi(
   createRoute({
     method: "post",
     path: "/api-keys",
+    operationId: "createApiKey",
     tags,
     summary: "Create an API key; the key is in this response only",
     ...authed("admin"),
@@ -48,6 +50,7 @@ apiKeysApi.openapi(
   createRoute({
     method: "delete",
     path: "/api-keys/{id}",
+    operationId: "revokeApiKey",
     tags,
     summary: "Revoke an API key",
     ...authed("admin"),

@@ -13,6 +13,7 @@ auditLogsApi.openapi(
   createRoute({
     method: "get",
     path: "/audit-logs",
+    operationId: "listAuditLogs",
     tags: ["Audit"],
     summary: "Audit log, newest first, with actor and entity names",
     ...authed("admin"),

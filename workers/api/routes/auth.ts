@@ -8,7 +8,7 @@ import {
   SetupSchema,
   SetupStatusSchema,
 } from "../../contract/auth";
-import { OkSchema } from "../../contract/common";
+import { ErrorSchema, OkSchema } from "../../contract/common";
 import {
   AcceptedSchema,
   PasswordResetConfirmSchema,
@@ -41,10 +41,15 @@ auth.openapi(
   createRoute({
     method: "get",
     path: "/auth/setup",
+    operationId: "getSetupStatus",
     tags: ["Auth"],
     summary: "Whether first-run setup is still needed",
     ...open,
-    responses: { 200: jsonResponse(SetupStatusSchema, "Setup status") },
+    responses: {
+      200: jsonResponse(SetupStatusSchema, "Setup status"),
+      // No input to refuse: documented so clients type every error the same way.
+      "4XX": jsonResponse(ErrorSchema, "A client error, in the error envelope"),
+    },
   }),
   async (c) => c.json({ needsSetup: await needsSetup(c.var.db) }, 200),
 );
@@ -53,6 +58,7 @@ auth.openapi(
   createRoute({
     method: "post",
     path: "/auth/setup",
+    operationId: "createFirstOwner",
     tags: ["Auth"],
     summary: "Create the first owner (only while no user exists)",
     ...open,
@@ -69,6 +75,7 @@ auth.openapi(
   createRoute({
     method: "post",
     path: "/auth/login",
+    operationId: "signIn",
     tags: ["Auth"],
     summary: "Sign in with email and password",
     description:
@@ -103,6 +110,7 @@ auth.openapi(
   createRoute({
     method: "post",
     path: "/auth/refresh",
+    operationId: "refreshSession",
     tags: ["Auth"],
     summary: "Exchange a refresh token for a new pair",
     description: "The presented token stops working. Presenting a spent token again revokes the session.",
@@ -120,6 +128,7 @@ auth.openapi(
   createRoute({
     method: "post",
     path: "/auth/logout",
+    operationId: "signOut",
     tags: ["Auth"],
     summary: "Revoke the session of a refresh token",
     ...open,
@@ -136,6 +145,7 @@ auth.openapi(
   createRoute({
     method: "get",
     path: "/me",
+    operationId: "getCurrentUser",
     tags: ["Auth"],
     summary: "The caller: user or API key, and role",
     ...authed("analyst"),

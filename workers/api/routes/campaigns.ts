@@ -49,6 +49,7 @@ campaignsApi.openapi(
   createRoute({
     method: "get",
     path: "/campaigns",
+    operationId: "listCampaigns",
     tags,
     summary: "List campaigns with status and progress counters",
     ...authed("analyst"),
@@ -68,6 +69,7 @@ campaignsApi.openapi(
   createRoute({
     method: "post",
     path: "/campaigns",
+    operationId: "createCampaign",
     tags,
     summary: "Create a draft campaign",
     ...authed("editor"),
@@ -81,6 +83,7 @@ campaignsApi.openapi(
   createRoute({
     method: "get",
     path: "/campaigns/{id}",
+    operationId: "getCampaign",
     tags,
     summary: "A campaign",
     ...authed("analyst"),
@@ -94,6 +97,7 @@ campaignsApi.openapi(
   createRoute({
     method: "patch",
     path: "/campaigns/{id}",
+    operationId: "updateCampaign",
     tags,
     summary: "Edit a draft (afterwards only the name may change: 409)",
     ...authed("editor"),
@@ -108,6 +112,7 @@ campaignsApi.openapi(
   createRoute({
     method: "delete",
     path: "/campaigns/{id}",
+    operationId: "deleteCampaign",
     tags,
     summary:
       "Delete a campaign that never sent; one that did is archived with its send log (409 while sending: cancel first)",
@@ -125,12 +130,16 @@ campaignsApi.openapi(
   createRoute({
     method: "get",
     path: "/campaigns/{id}/audience",
+    operationId: "getCampaignAudience",
     tags,
     summary: "How many would receive it if sent now (after suppressions, unsubscribes and duplicates)",
     ...authed("analyst"),
     request: { params: IdParamSchema },
     responses: {
-      200: jsonResponse(z.object({ count: z.number().int() }).openapi("AudienceCount"), "Count"),
+      200: jsonResponse(
+        z.object({ count: z.number().int() }).openapi("AudienceCount", { example: { count: 1200 } }),
+        "Count",
+      ),
       ...errors(400, 401, 403, 404),
     },
   }),
@@ -148,6 +157,7 @@ const actionRoute = <B extends object = object>(path: string, summary: string, r
   createRoute({
     method: "post",
     path: `/campaigns/{id}/${path}`,
+    operationId: `${path}Campaign`,
     tags,
     summary,
     ...authed("editor"),
@@ -201,6 +211,7 @@ campaignsApi.openapi(
   createRoute({
     method: "post",
     path: "/campaigns/{id}/test",
+    operationId: "sendCampaignTest",
     tags,
     summary: "Send a test to up to 10 addresses (subject prefixed [Test]; no tracking, no stats)",
     ...authed("editor"),
@@ -225,6 +236,7 @@ campaignsApi.openapi(
   createRoute({
     method: "get",
     path: "/campaigns/{id}/stats",
+    operationId: "getCampaignStats",
     tags,
     summary:
       "Audience, progress and engagement (human opens and clicks; machine opens apart), per variant for A/B",
@@ -239,6 +251,7 @@ campaignsApi.openapi(
   createRoute({
     method: "get",
     path: "/campaigns/{id}/sends",
+    operationId: "listCampaignSends",
     tags,
     summary: "The per-recipient send log: status, attempts, last reply, next retry",
     ...authed("analyst"),
@@ -255,6 +268,7 @@ campaignsApi.openapi(
   createRoute({
     method: "get",
     path: "/campaigns/{id}/chunks",
+    operationId: "listCampaignChunks",
     tags,
     summary: "The campaign's chunks of recipients: queued, done, or dead (retries exhausted, with the error)",
     ...authed("analyst"),
@@ -274,6 +288,7 @@ campaignsApi.openapi(
   createRoute({
     method: "post",
     path: "/campaigns/audience-count",
+    operationId: "countAudience",
     tags,
     summary: "How many lists and/or a segment would reach now (the builder's live count, before saving)",
     ...authed("analyst"),
@@ -285,11 +300,16 @@ campaignsApi.openapi(
             segmentId: z.string().uuid().nullable().optional(),
           })
           .strict()
-          .openapi("AudienceSpec"),
+          .openapi("AudienceSpec", {
+            example: {
+              listIds: ["0193b5a0-6f1c-7d2e-8a3b-4c5d6e7f8091"],
+              segmentId: "0193b5a1-3d4e-7f50-8162-738495a6b7c8",
+            },
+          }),
       ),
     },
     responses: {
-      200: jsonResponse(z.object({ count: z.number().int() }), "Count"),
+      200: jsonResponse(z.object({ count: z.number().int() }).openapi({ example: { count: 1200 } }), "Count"),
       ...errors(400, 401, 403, 404),
     },
   }),

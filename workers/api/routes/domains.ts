@@ -27,6 +27,7 @@ domainsApi.openapi(
   createRoute({
     method: "get",
     path: "/domains",
+    operationId: "listDomains",
     tags,
     summary: "Sending domains with their DKIM public keys and the DNS records to publish",
     ...authed("analyst"),
@@ -43,6 +44,7 @@ domainsApi.openapi(
   createRoute({
     method: "post",
     path: "/domains",
+    operationId: "createDomain",
     tags,
     summary: "Add a sending domain: generates its DKIM key pair and returns the DNS records to publish",
     ...authed("admin"),
@@ -59,6 +61,7 @@ domainsApi.openapi(
   createRoute({
     method: "get",
     path: "/domains/{id}",
+    operationId: "getDomain",
     tags,
     summary: "A sending domain and its records",
     ...authed("analyst"),
@@ -72,6 +75,7 @@ domainsApi.openapi(
   createRoute({
     method: "patch",
     path: "/domains/{id}",
+    operationId: "updateDomain",
     tags,
     summary: "Change the bounce (Return-Path) host",
     ...authed("admin"),
@@ -88,6 +92,7 @@ domainsApi.openapi(
   createRoute({
     method: "delete",
     path: "/domains/{id}",
+    operationId: "deleteDomain",
     tags,
     summary: "Remove a sending domain and its keys (mail from it goes out unsigned)",
     ...authed("admin"),
@@ -104,6 +109,7 @@ domainsApi.openapi(
   createRoute({
     method: "post",
     path: "/domains/{id}/verify",
+    operationId: "verifyDomain",
     tags,
     summary: "Look the records up in DNS and say, per record, whether it is published right",
     description:

@@ -13,6 +13,7 @@ fieldsApi.openapi(
   createRoute({
     method: "get",
     path: "/fields",
+    operationId: "listFields",
     tags,
     summary: "List custom field definitions (all of them, by key)",
     ...authed("analyst"),
@@ -28,6 +29,7 @@ fieldsApi.openapi(
   createRoute({
     method: "post",
     path: "/fields",
+    operationId: "createField",
     tags,
     summary: "Define a custom field",
     ...authed("editor"),
@@ -41,6 +43,7 @@ fieldsApi.openapi(
   createRoute({
     method: "patch",
     path: "/fields/{id}",
+    operationId: "updateField",
     tags,
     summary: "Change a field's label or options (key and type are fixed)",
     ...authed("editor"),
@@ -57,6 +60,7 @@ fieldsApi.openapi(
   createRoute({
     method: "delete",
     path: "/fields/{id}",
+    operationId: "deleteField",
     tags,
     summary: "Delete a field and the values subscribers hold for it",
     ...authed("editor"),

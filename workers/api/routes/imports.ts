@@ -55,6 +55,7 @@ importsApi.openapi(
   createRoute({
     method: "post",
     path: "/imports",
+    operationId: "createImport",
     tags,
     summary: "Import subscribers from a CSV file (streamed, applied by the imports queue)",
     description:
@@ -67,7 +68,9 @@ importsApi.openapi(
       body: {
         required: true,
         content: {
-          "text/csv": { schema: { type: "string" } },
+          "text/csv": {
+            schema: { type: "string", example: "email,name,company\nada@example.com,Ada Lovelace,Acme\n" },
+          },
           "multipart/form-data": {
             schema: {
               type: "object",
@@ -123,6 +126,7 @@ importsApi.openapi(
   createRoute({
     method: "get",
     path: "/imports",
+    operationId: "listImports",
     tags,
     summary: "List imports, newest first",
     ...authed("analyst"),
@@ -142,6 +146,7 @@ importsApi.openapi(
   createRoute({
     method: "get",
     path: "/imports/{id}",
+    operationId: "getImport",
     tags,
     summary: "An import's status, progress, counts and first failed rows",
     ...authed("analyst"),
@@ -155,12 +160,20 @@ importsApi.openapi(
   createRoute({
     method: "get",
     path: "/imports/{id}/errors.csv",
+    operationId: "getImportErrors",
     tags,
     summary: "The failed rows as CSV: row, email, reason (first 10,000; `failed` has the exact count)",
     ...authed("analyst"),
     request: { params: IdParamSchema },
     responses: {
-      200: { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
+      200: {
+        description: "CSV",
+        content: {
+          "text/csv": {
+            schema: { type: "string", example: "row,email,reason\n7,ada@,not an email address\n" },
+          },
+        },
+      },
       ...errors(400, 401, 403, 404),
     },
   }),
@@ -178,6 +191,7 @@ importsApi.openapi(
   createRoute({
     method: "post",
     path: "/imports/{id}/resume",
+    operationId: "resumeImport",
     tags,
     summary: "Re-queue the chunks of an interrupted or failed import that are not applied yet",
     ...authed("editor"),

@@ -20,17 +20,32 @@ const ListFormSchema = z
     /** The hosted signup page; null while the list is private or archived. */
     url: z.string().nullable(),
   })
-  .openapi("ListForm");
+  .openapi("ListForm", {
+    example: {
+      html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      warning: null,
+      url: "https://mail.example.com/media/0193b5a1-logo.png",
+    },
+  });
 
 const ListFormPreviewSchema = ListFormSchema.extend({
   /** The hosted signup page as a visitor would get it, with the unsaved changes. */
   page: z.string(),
-}).openapi("ListFormPreview");
+}).openapi("ListFormPreview", {
+  example: {
+    html: '<p>Hi {{ subscriber.name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    warning: null,
+    url: "https://mail.example.com/media/0193b5a1-logo.png",
+    page: '<!doctype html><html lang="en">…</html>',
+  },
+});
 
 const PreviewBodySchema = z
   .object({ form: UpdateListFormSchema.optional(), language: ListLanguageSchema.nullable().optional() })
   .strict()
-  .openapi("ListFormPreviewRequest");
+  .openapi("ListFormPreviewRequest", {
+    example: { form: { title: "Join our newsletter", buttonLabel: "Subscribe" } },
+  });
 
 const appUrlOf = (env: { APP_URL?: string }, requestUrl: string) =>
   (env.APP_URL || new URL(requestUrl).origin).replace(/\/+$/, "");

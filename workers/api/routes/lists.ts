@@ -13,6 +13,7 @@ listsApi.openapi(
   createRoute({
     method: "get",
     path: "/lists",
+    operationId: "listLists",
     tags,
     summary: "List mailing lists with member counts (archived ones with archived=true)",
     ...authed("analyst"),
@@ -29,6 +30,7 @@ listsApi.openapi(
   createRoute({
     method: "post",
     path: "/lists",
+    operationId: "createList",
     tags,
     summary: "Create a list",
     ...authed("editor"),
@@ -42,6 +44,7 @@ listsApi.openapi(
   createRoute({
     method: "get",
     path: "/lists/{id}",
+    operationId: "getList",
     tags,
     summary: "Get a list",
     ...authed("analyst"),
@@ -55,6 +58,7 @@ listsApi.openapi(
   createRoute({
     method: "patch",
     path: "/lists/{id}",
+    operationId: "updateList",
     tags,
     summary: "Update a list",
     ...authed("editor"),
@@ -71,6 +75,7 @@ listsApi.openapi(
   createRoute({
     method: "delete",
     path: "/lists/{id}",
+    operationId: "deleteList",
     tags,
     summary: "Delete a list without members; a list with members is archived (its consent records stay)",
     ...authed("editor"),

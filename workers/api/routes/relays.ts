@@ -27,6 +27,7 @@ relaysApi.openapi(
   createRoute({
     method: "get",
     path: "/relays",
+    operationId: "listRelays",
     tags,
     summary: "SMTP relays (credentials are never returned)",
     ...authed("analyst"),
@@ -43,6 +44,7 @@ relaysApi.openapi(
   createRoute({
     method: "post",
     path: "/relays",
+    operationId: "createRelay",
     tags,
     summary: "Add an SMTP relay (the password is stored encrypted)",
     ...authed("admin"),
@@ -59,6 +61,7 @@ relaysApi.openapi(
   createRoute({
     method: "get",
     path: "/relays/{id}",
+    operationId: "getRelay",
     tags,
     summary: "A relay",
     ...authed("analyst"),
@@ -72,6 +75,7 @@ relaysApi.openapi(
   createRoute({
     method: "patch",
     path: "/relays/{id}",
+    operationId: "updateRelay",
     tags,
     summary: "Change a relay; `password: null` removes the stored password, leaving it out keeps it",
     description:
@@ -91,6 +95,7 @@ relaysApi.openapi(
   createRoute({
     method: "delete",
     path: "/relays/{id}",
+    operationId: "deleteRelay",
     tags,
     summary: "Remove a relay (campaigns that named it fall back to the default relay)",
     ...authed("admin"),
@@ -107,6 +112,7 @@ relaysApi.openapi(
   createRoute({
     method: "post",
     path: "/relays/{id}/test",
+    operationId: "testRelay",
     tags,
     summary: "Test the connection: connect, TLS, greeting, EHLO and AUTH; names the step that failed",
     description:

@@ -33,6 +33,7 @@ segmentsApi.openapi(
   createRoute({
     method: "get",
     path: "/segments",
+    operationId: "listSegments",
     tags,
     summary: "List saved segments",
     ...authed("analyst"),
@@ -52,6 +53,7 @@ segmentsApi.openapi(
   createRoute({
     method: "post",
     path: "/segments",
+    operationId: "createSegment",
     tags,
     summary: "Create a segment (a 400 names each invalid rule node)",
     ...authed("editor"),
@@ -65,6 +67,7 @@ segmentsApi.openapi(
   createRoute({
     method: "post",
     path: "/segments/preview",
+    operationId: "previewSegmentRules",
     tags,
     summary: "Count and sample the subscribers a rule tree matches, without saving it",
     ...authed("analyst"),
@@ -81,6 +84,7 @@ segmentsApi.openapi(
   createRoute({
     method: "get",
     path: "/segments/{id}",
+    operationId: "getSegment",
     tags,
     summary: "Get a segment",
     ...authed("analyst"),
@@ -94,6 +98,7 @@ segmentsApi.openapi(
   createRoute({
     method: "get",
     path: "/segments/{id}/preview",
+    operationId: "previewSegment",
     tags,
     summary: "Count and sample the subscribers a saved segment matches now",
     ...authed("analyst"),
@@ -110,6 +115,7 @@ segmentsApi.openapi(
   createRoute({
     method: "patch",
     path: "/segments/{id}",
+    operationId: "updateSegment",
     tags,
     summary: "Rename a segment or replace its rules",
     ...authed("editor"),
@@ -126,6 +132,7 @@ segmentsApi.openapi(
   createRoute({
     method: "delete",
     path: "/segments/{id}",
+    operationId: "deleteSegment",
     tags,
     summary: "Delete a segment (campaigns that used it keep their audience)",
     ...authed("editor"),

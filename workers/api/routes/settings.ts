@@ -12,6 +12,7 @@ settingsApi.openapi(
   createRoute({
     method: "get",
     path: "/settings",
+    operationId: "getSettings",
     tags,
     summary: "Organisation settings (sender defaults, postal address, tracking, retention, sending rules)",
     ...authed("analyst"),
@@ -24,6 +25,7 @@ settingsApi.openapi(
   createRoute({
     method: "patch",
     path: "/settings",
+    operationId: "updateSettings",
     tags,
     summary: "Change some settings; nested groups may be given in part",
     ...authed("admin"),

@@ -71,12 +71,30 @@ const EventSchema = z
     occurredAt: z.string(),
   })
   .passthrough()
-  .openapi("SubscriberEvent");
+  .openapi("SubscriberEvent", {
+    example: {
+      id: 1042,
+      kind: "click",
+      name: null,
+      campaignId: "0193b5a1-1b2c-7d3e-8f40-5162738495a6",
+      campaignName: "March newsletter",
+      campaignArchived: false,
+      campaignDeleted: false,
+      workflowId: null,
+      workflowName: null,
+      workflowDeleted: false,
+      url: "https://example.com/read",
+      machine: false,
+      client: "Apple Mail",
+      occurredAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers",
+    operationId: "listSubscribers",
     tags,
     summary: "List subscribers, newest first; filter by list, segment, status or an email/name prefix",
     ...authed("analyst"),
@@ -97,6 +115,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/export",
+    operationId: "exportSubscribers",
     tags,
     summary: "Download the subscribers of a filter as CSV (same filters and sort as the list)",
     description:
@@ -107,7 +126,14 @@ subscribersApi.openapi(
     ...authed("editor"),
     request: { query: SubscriberExportQuerySchema },
     responses: {
-      200: { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
+      200: {
+        description: "CSV",
+        content: {
+          "text/csv": {
+            schema: { type: "string", example: "email,name,status\nada@example.com,Ada Lovelace,active\n" },
+          },
+        },
+      },
       ...errors(400, 401, 403),
     },
   }),
@@ -156,6 +182,7 @@ subscribersApi.openapi(
   createRoute({
     method: "post",
     path: "/subscribers",
+    operationId: "createSubscriber",
     tags,
     summary: "Create a subscriber (409 when the email exists, case-insensitively)",
     ...authed("editor"),
@@ -179,6 +206,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/{id}",
+    operationId: "getSubscriber",
     tags,
     summary: "Get a subscriber with their lists, consent records and suppression state",
     ...authed("analyst"),
@@ -192,6 +220,7 @@ subscribersApi.openapi(
   createRoute({
     method: "patch",
     path: "/subscribers/{id}",
+    operationId: "updateSubscriber",
     tags,
     summary: "Update a subscriber; `fields` are merged and a null value removes a field",
     ...authed("editor"),
@@ -211,6 +240,7 @@ subscribersApi.openapi(
   createRoute({
     method: "delete",
     path: "/subscribers/{id}",
+    operationId: "deleteSubscriber",
     tags,
     summary: "Erase a subscriber (GDPR): personal data removed, the address stays suppressed by hash",
     ...authed("editor"),
@@ -227,6 +257,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/{id}/export",
+    operationId: "exportSubscriber",
     tags,
     summary: "Everything held about a subscriber: profile, consents, events and sends",
     ...authed("editor"),
@@ -254,6 +285,7 @@ subscribersApi.openapi(
   createRoute({
     method: "get",
     path: "/subscribers/{id}/events",
+    operationId: "listSubscriberEvents",
     tags,
     summary: "A subscriber's event timeline, newest first",
     ...authed("analyst"),
@@ -273,6 +305,7 @@ subscribersApi.openapi(
   createRoute({
     method: "post",
     path: "/subscribers/{id}/lists",
+    operationId: "updateSubscriberLists",
     tags,
     summary: "Add to and remove from lists (removal keeps the consent record, marked unsubscribed)",
     ...authed("editor"),

@@ -17,6 +17,7 @@ suppressionsApi.openapi(
   createRoute({
     method: "get",
     path: "/suppressions",
+    operationId: "listSuppressions",
     tags,
     summary: "List suppressed addresses, newest first",
     ...authed("analyst"),
@@ -36,6 +37,7 @@ suppressionsApi.openapi(
   createRoute({
     method: "post",
     path: "/suppressions",
+    operationId: "createSuppression",
     tags,
     summary: "Suppress an address: it is never sent to",
     ...authed("editor"),
@@ -49,6 +51,7 @@ suppressionsApi.openapi(
   createRoute({
     method: "delete",
     path: "/suppressions/{email}",
+    operationId: "deleteSuppression",
     tags,
     summary: "Lift a suppression",
     ...authed("editor"),

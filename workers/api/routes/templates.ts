@@ -54,6 +54,7 @@ templatesApi.openapi(
   createRoute({
     method: "get",
     path: "/templates",
+    operationId: "listTemplates",
     tags,
     summary: "List templates (current subject, no bodies)",
     ...authed("analyst"),
@@ -73,6 +74,7 @@ templatesApi.openapi(
   createRoute({
     method: "post",
     path: "/templates",
+    operationId: "createTemplate",
     tags,
     summary: "Create a template (version 1)",
     description:
@@ -92,6 +94,7 @@ templatesApi.openapi(
   createRoute({
     method: "post",
     path: "/templates/check",
+    operationId: "checkTemplate",
     tags,
     summary:
       "Check Liquid syntax, the unsubscribe link and a sample render without saving (the editor calls this as you type)",
@@ -134,6 +137,7 @@ templatesApi.openapi(
   createRoute({
     method: "get",
     path: "/templates/{id}",
+    operationId: "getTemplate",
     tags,
     summary: "A template with its current content",
     ...authed("analyst"),
@@ -147,6 +151,7 @@ templatesApi.openapi(
   createRoute({
     method: "patch",
     path: "/templates/{id}",
+    operationId: "updateTemplate",
     tags,
     summary: "Rename, or change content (a new immutable version), or restore an old version",
     description:
@@ -167,6 +172,7 @@ templatesApi.openapi(
   createRoute({
     method: "delete",
     path: "/templates/{id}",
+    operationId: "deleteTemplate",
     tags,
     summary:
       "Delete a template (409 while an unfinished campaign uses it); its versions stay for sent campaigns",
@@ -184,6 +190,7 @@ templatesApi.openapi(
   createRoute({
     method: "get",
     path: "/templates/{id}/versions",
+    operationId: "listTemplateVersions",
     tags,
     summary: "The template's versions, newest first",
     ...authed("analyst"),
@@ -203,6 +210,7 @@ templatesApi.openapi(
   createRoute({
     method: "get",
     path: "/templates/{id}/versions/{version}",
+    operationId: "getTemplateVersion",
     tags,
     summary: "One stored version",
     ...authed("analyst"),
@@ -219,6 +227,7 @@ templatesApi.openapi(
   createRoute({
     method: "post",
     path: "/templates/{id}/preview",
+    operationId: "previewTemplate",
     tags,
     summary: "Render as a subscriber (or with sample data) would get it: {subject, html, text}",
     description:
@@ -244,6 +253,7 @@ templatesApi.openapi(
   createRoute({
     method: "post",
     path: "/templates/{id}/test",
+    operationId: "sendTemplateTest",
     tags,
     summary:
       "Send a test of the template (or of unsaved content) to up to 10 addresses, from the default sender",
@@ -268,6 +278,7 @@ templatesApi.openapi(
   createRoute({
     method: "post",
     path: "/templates/preview",
+    operationId: "previewTemplateDraft",
     tags,
     summary: "Render unsaved content (a template not created yet) as a subscriber or with sample data",
     description: "As the preview of a saved template: placeholder links, a 422 when the render fails.",

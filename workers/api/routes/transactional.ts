@@ -28,7 +28,13 @@ const TransactionalSchema = z
     path: ["data"],
   })
   .strict()
-  .openapi("TransactionalSend");
+  .openapi("TransactionalSend", {
+    example: {
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      to: "ada@example.com",
+      data: { orderNumber: "A-1042" },
+    },
+  });
 
 const TransactionalResultSchema = z
   .object({
@@ -37,12 +43,20 @@ const TransactionalResultSchema = z
     messageId: z.string().nullable(),
     retryAt: z.string().optional(),
   })
-  .openapi("TransactionalResult");
+  .openapi("TransactionalResult", {
+    example: {
+      id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      status: "sent",
+      messageId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      retryAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 transactionalApi.openapi(
   createRoute({
     method: "post",
     path: "/transactional",
+    operationId: "sendTransactional",
     tags: ["Transactional"],
     summary:
       "Send one templated message now (200 sent; 202 queued for a retry when the relay is busy or failing for now)",
@@ -83,12 +97,28 @@ const TransactionalSendSchema = z
     sentAt: z.string().nullable(),
     createdAt: z.string(),
   })
-  .openapi("TransactionalSendStatus");
+  .openapi("TransactionalSendStatus", {
+    example: {
+      id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      to: "ada@example.com",
+      status: "queued",
+      templateId: "0193b5a0-7a2b-7c3d-9e4f-5061728394a5",
+      templateVersion: 3,
+      attempts: 1,
+      lastCode: 250,
+      lastError: null,
+      messageId: "0193b5a1-2c3d-7e4f-9051-62738495a6b7",
+      nextRetryAt: "2026-03-02T09:30:00.000Z",
+      sentAt: "2026-03-02T09:30:00.000Z",
+      createdAt: "2026-03-02T09:30:00.000Z",
+    },
+  });
 
 transactionalApi.openapi(
   createRoute({
     method: "get",
     path: "/transactional/{id}",
+    operationId: "getTransactionalSend",
     tags: ["Transactional"],
     summary:
       "How a transactional send stands: queued, sent, failed or bounced, with attempts and the relay's reply",

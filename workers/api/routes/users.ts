@@ -20,6 +20,7 @@ usersApi.openapi(
   createRoute({
     method: "get",
     path: "/users",
+    operationId: "listUsers",
     tags,
     summary: "List users",
     ...authed("admin"),
@@ -36,6 +37,7 @@ usersApi.openapi(
   createRoute({
     method: "post",
     path: "/users",
+    operationId: "createUser",
     tags,
     summary: "Create a user, or invite them by mail (no password given)",
     description:
@@ -67,6 +69,7 @@ usersApi.openapi(
   createRoute({
     method: "get",
     path: "/users/{id}",
+    operationId: "getUser",
     tags,
     summary: "Get a user",
     ...authed("admin"),
@@ -80,6 +83,7 @@ usersApi.openapi(
   createRoute({
     method: "patch",
     path: "/users/{id}",
+    operationId: "updateUser",
     tags,
     summary: "Update a user (changing the password ends their sessions)",
     description:
@@ -99,6 +103,7 @@ usersApi.openapi(
   createRoute({
     method: "delete",
     path: "/users/{id}",
+    operationId: "deleteUser",
     tags,
     summary: "Delete a user; the API keys they made are revoked",
     ...authed("admin"),

@@ -41,6 +41,7 @@ workflowsApi.openapi(
   createRoute({
     method: "get",
     path: "/workflows",
+    operationId: "listWorkflows",
     tags,
     summary: "List workflows with their status and run counts",
     ...authed("analyst"),
@@ -60,6 +61,7 @@ workflowsApi.openapi(
   createRoute({
     method: "post",
     path: "/workflows",
+    operationId: "createWorkflow",
     tags,
     summary: "Create a workflow (a draft, version 1)",
     description: invalid,
@@ -74,6 +76,7 @@ workflowsApi.openapi(
   createRoute({
     method: "get",
     path: "/workflows/{id}",
+    operationId: "getWorkflow",
     tags,
     summary: "Get a workflow: its newest definition and run counts",
     ...authed("analyst"),
@@ -87,6 +90,7 @@ workflowsApi.openapi(
   createRoute({
     method: "patch",
     path: "/workflows/{id}",
+    operationId: "updateWorkflow",
     tags,
     summary: "Rename, or publish a new version of the definition (running instances keep theirs)",
     description: `${invalid} A 409 when another change landed first.`,
@@ -102,6 +106,7 @@ workflowsApi.openapi(
   createRoute({
     method: "delete",
     path: "/workflows/{id}",
+    operationId: "deleteWorkflow",
     tags,
     summary: "Delete a workflow with its versions and runs (its sends stay in the send log)",
     ...authed("editor"),
@@ -118,6 +123,7 @@ workflowsApi.openapi(
   createRoute({
     method: "get",
     path: "/workflows/{id}/versions",
+    operationId: "listWorkflowVersions",
     tags,
     summary: "Every published definition, newest first",
     ...authed("analyst"),
@@ -136,18 +142,21 @@ workflowsApi.openapi(
 const actions = [
   {
     path: "/workflows/{id}/activate",
+    operationId: "activateWorkflow",
     summary: "Activate (validated first), or resume a paused workflow",
     description: `${invalid} With \`trigger.existing: true\`, everyone who matches now enters (set-based).`,
     run: activateWorkflow,
   },
   {
     path: "/workflows/{id}/pause",
+    operationId: "pauseWorkflow",
     summary: "Pause: every instance holds where it is",
     description: "",
     run: pauseWorkflow,
   },
   {
     path: "/workflows/{id}/deactivate",
+    operationId: "deactivateWorkflow",
     summary: "Deactivate: no more entries; running instances exit",
     description: "",
     run: deactivateWorkflow,
@@ -159,6 +168,7 @@ for (const a of actions) {
     createRoute({
       method: "post",
       path: a.path,
+      operationId: a.operationId,
       tags,
       summary: a.summary,
       description: `${a.description} A 409 names the status it works from.`.trim(),
@@ -177,6 +187,7 @@ workflowsApi.openapi(
   createRoute({
     method: "get",
     path: "/workflows/{id}/stats",
+    operationId: "getWorkflowStats",
     tags,
     summary: "Per node: waiting, passed, exited; per send node also sent, opens and clicks",
     ...authed("analyst"),
@@ -190,6 +201,7 @@ workflowsApi.openapi(
   createRoute({
     method: "get",
     path: "/workflows/{id}/instances",
+    operationId: "listWorkflowInstances",
     tags,
     summary: "A workflow's instances (filter by status, node, subscriber)",
     ...authed("analyst"),
@@ -206,6 +218,7 @@ workflowsApi.openapi(
   createRoute({
     method: "get",
     path: "/workflows/{id}/instances/{instanceId}",
+    operationId: "getWorkflowInstance",
     tags,
     summary: "One instance and the path it took",
     ...authed("analyst"),
@@ -225,6 +238,7 @@ workflowsApi.openapi(
   createRoute({
     method: "post",
     path: "/events",
+    operationId: "recordEvent",
     tags,
     summary: "Record a custom event for a subscriber: starts and advances workflows (always 202)",
     description: "By email. An unknown address is accepted and ignored: no subscriber is created.",

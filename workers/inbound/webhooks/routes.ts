@@ -56,13 +56,16 @@ const ResultSchema = z
     duplicates: z.number().int(),
     subscribed: z.boolean().optional(),
   })
-  .openapi("WebhookResult");
+  .openapi("WebhookResult", {
+    example: { ok: true, bounces: 12, complaints: 1, ignored: 0, duplicates: 0, subscribed: false },
+  });
 
 webhookRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks/{provider}",
-    tags: ["Webhooks"],
+    operationId: "receiveRelayNotification",
+    tags: ["Relay notifications"],
     summary: "Bounce and complaint notifications from a relay",
     description:
       "`ses` (Amazon SNS, signature checked against the SigningCertURL certificate; topics in " +
