@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { RELAY_SECURITIES } from "../../schema/sending";
+import { RELAY_KINDS, RELAY_SECURITIES } from "../../schema/sending";
 
 const hostname = z
   .string()
@@ -22,8 +22,10 @@ export const RelaySchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    host: z.string(),
-    port: z.number().int(),
+    /** `cloudflare`: Cloudflare Email Service (transactional and system mail only; no host or port). */
+    kind: z.enum(RELAY_KINDS),
+    host: z.string().nullable(),
+    port: z.number().int().nullable(),
     security: z.enum(RELAY_SECURITIES),
     username: z.string().nullable(),
     /** The password itself is never returned. */
@@ -38,8 +40,8 @@ export const RelaySchema = z
 
 const relayFields = {
   name: z.string().trim().min(1).max(200),
-  host: hostname,
-  port: z.number().int().min(1).max(65535),
+  host: hostname.optional(),
+  port: z.number().int().min(1).max(65535).optional(),
   security: z.enum(RELAY_SECURITIES),
   username: z.string().max(500).nullable().optional(),
   /** Write-only. */
@@ -49,13 +51,35 @@ const relayFields = {
   isDefault: z.boolean().optional(),
 };
 
+/**
+ * An SMTP relay needs its host and port; a Cloudflare Email Service relay (`kind: "cloudflare"`)
+ * has neither (it sends through the Worker's EMAIL binding) and no credentials.
+ */
 export const CreateRelaySchema = z
   .object({
     ...relayFields,
+    kind: z.enum(RELAY_KINDS).default("smtp"),
     security: relayFields.security.default("starttls"),
     maxPerSecond: relayFields.maxPerSecond.default(10),
   })
   .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === "smtp") {
+      for (const key of ["host", "port"] as const) {
+        if (v[key] === undefined)
+          ctx.addIssue({ code: "custom", path: [key], message: `An SMTP relay needs a ${key}` });
+      }
+      return;
+    }
+    for (const key of ["host", "port", "username", "password"] as const) {
+      if (v[key] !== undefined && v[key] !== null)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `A Cloudflare Email Service relay has no ${key}`,
+        });
+    }
+  })
   .openapi("CreateRelay");
 export type CreateRelay = z.infer<typeof CreateRelaySchema>;
 

@@ -26,11 +26,13 @@ import {
   type SessionTokens,
   setupOwner,
 } from "../../domain/sessions";
+import { deliverSystemMail } from "../../domain/system-mail";
 import { getUser } from "../../domain/users";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonBody, jsonResponse, open } from "../../http/route";
+import { openDbFor } from "../../lib/db";
 import { toJson } from "../../lib/serialize";
-import { type SystemMail, sendSystemMail } from "../../mail/system";
+import type { SystemMail } from "../../mail/system";
 
 export const auth = new OpenAPIHono<HonoEnv>();
 
@@ -89,13 +91,17 @@ auth.openapi(
   },
 );
 
-/** Sends a notice after the response, so neither the answer nor its timing depends on it. */
+/**
+ * Sends a notice after the response, so neither the answer nor its timing depends on it; on a
+ * database handle of its own (it reads the system relay), as the request's closes with the response.
+ */
 function mailLater(c: Context<HonoEnv>, mail: SystemMail): void {
   const requestId = c.var.requestId;
+  const conn = openDbFor(c.env);
   c.executionCtx.waitUntil(
-    sendSystemMail(c.env, mail).catch((err) =>
-      console.error(`request ${requestId}: notice mail failed:`, err),
-    ),
+    deliverSystemMail(conn.db, c.env, mail)
+      .catch((err) => console.error(`request ${requestId}: notice mail failed:`, err))
+      .finally(() => conn.close()),
   );
 }
 

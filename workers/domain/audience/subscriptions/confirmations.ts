@@ -6,10 +6,10 @@ import type { Env } from "../../../env";
 import type { Database } from "../../../lib/db";
 import { NotFoundError } from "../../../lib/errors";
 import { html } from "../../../lib/html";
-import { sendSystemMail } from "../../../mail/system";
 import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
 import type { DomainContext } from "../../context";
+import { deliverSystemMail } from "../../system-mail";
 import { emailHash } from "../email";
 import { suppressionReason } from "../suppressions/suppressions";
 import { confirmToken, publicBaseUrl, readConfirmToken } from "./links";
@@ -54,7 +54,7 @@ export async function sendConfirmationMail(
   const url = `${publicBaseUrl(env, baseUrl)}/confirm/${token}`;
   const names = rows.map((r) => r.name);
   const what = names.length === 1 ? `"${names[0]}"` : `${names.length} lists`;
-  await sendSystemMail(env, {
+  await deliverSystemMail(db, env, {
     to: subscriber.email,
     subject: `Confirm your subscription to ${what}`,
     text: [
