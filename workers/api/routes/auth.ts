@@ -15,7 +15,7 @@ import {
   PasswordResetRequestSchema,
   PasswordSetSchema,
 } from "../../contract/users";
-import { passwordResetMail, setPasswordLink } from "../../domain/account-mail";
+import { passwordResetMail, setPasswordLink, userLanguage } from "../../domain/account-mail";
 import { requestPasswordReset, setPasswordWithToken } from "../../domain/accounts";
 import { accountLimitedMail } from "../../domain/login-notice";
 import {
@@ -81,8 +81,18 @@ auth.openapi(
   }),
   async (c) => {
     const hooks = {
-      onAccountLimited: (user: { email: string; name: string }, retryAfterSeconds: number) =>
-        mailLater(c, accountLimitedMail(user, { ip: c.var.actor.ip, retryAfterSeconds })),
+      onAccountLimited: (
+        user: { email: string; name: string; locale?: string | null },
+        retryAfterSeconds: number,
+      ) =>
+        mailLater(
+          c,
+          accountLimitedMail(
+            user,
+            { ip: c.var.actor.ip, retryAfterSeconds },
+            userLanguage(user, c.req.header("accept-language")),
+          ),
+        ),
     };
     return c.json(
       session(await login(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json"), hooks)),
@@ -174,7 +184,10 @@ auth.openapi(
     const reset = await requestPasswordReset(c.var.db, c.var.actor, c.req.valid("json").email);
     if (reset) {
       const link = setPasswordLink(c.env.APP_URL || new URL(c.req.url).origin, reset.token);
-      mailLater(c, passwordResetMail(reset.user, link));
+      mailLater(
+        c,
+        passwordResetMail(reset.user, link, userLanguage(reset.user, c.req.header("accept-language"))),
+      );
     }
     return c.json({ accepted: true as const }, 202);
   },

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import { CreatedUserSchema, CreateUserSchema, UpdateUserSchema, UserSchema } from "../../contract/users";
-import { invitationMail, setPasswordLink } from "../../domain/account-mail";
+import { invitationMail, setPasswordLink, userLanguage } from "../../domain/account-mail";
 import { deliverSystemMail } from "../../domain/system-mail";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "../../domain/users";
 import type { HonoEnv } from "../../http/context";
@@ -53,7 +53,8 @@ usersApi.openapi(
     const link = setPasswordLink(c.env.APP_URL || new URL(c.req.url).origin, invitation);
     const inviter = c.var.actor.type === "user" ? c.var.actor.label : null;
     try {
-      await deliverSystemMail(c.var.db, c.env, invitationMail(user, inviter ?? null, link));
+      const lang = userLanguage(user, c.req.header("accept-language"));
+      await deliverSystemMail(c.var.db, c.env, invitationMail(user, inviter ?? null, link, lang));
       return c.json({ ...toJson(user), invitation: { sent: true } }, 201);
     } catch (err) {
       // The user stays invited: deleting and inviting again, or "Forgot password?", sends a new link.
