@@ -81,7 +81,7 @@ export const CreateRelaySchema = z
     }
   })
   .openapi("CreateRelay");
-export type CreateRelay = z.infer<typeof CreateRelaySchema>;
+export type CreateRelay = z.input<typeof CreateRelaySchema>;
 
 export const UpdateRelaySchema = z.object(relayFields).partial().strict().openapi("UpdateRelay");
 export type UpdateRelay = z.infer<typeof UpdateRelaySchema>;
