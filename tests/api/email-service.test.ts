@@ -52,7 +52,7 @@ async function handed(): Promise<Handed[]> {
 
 /** One handed message in full (the list leaves out the bodies). */
 async function body(m: Handed | undefined): Promise<string> {
-  const id = (m as { id?: string } | undefined)?.id ?? "";
+  const id = encodeURIComponent(m?.messageId ?? "");
   const res = await fetch(`${stk.baseUrl}/cdn-cgi/local/explorer/api/local/email/sending?email_id=${id}`);
   return JSON.stringify(await res.json());
 }
