@@ -209,9 +209,11 @@ describe("Cloudflare Email Service relays", () => {
     expect(await mailboxTo(invitee)).toEqual([]);
 
     // Back to SMTP: the dev mailbox gets system mail again.
-    await call("PATCH", "/api/v1/settings", { systemRelayId: null });
+    const back = await call("PATCH", "/api/v1/settings", { systemRelayId: null });
+    expect(back.body.systemRelayId).toBeNull();
     const other = `invitee2-${tag}@example.com`;
-    await call("POST", "/api/v1/users", { email: other, name: "Ike", role: "analyst" });
+    const again = await call("POST", "/api/v1/users", { email: other, name: "Ike", role: "analyst" });
+    expect(again.body.invitation, JSON.stringify(again.body)).toEqual({ sent: true });
     await expect.poll(async () => (await mailboxTo(other)).length).toBe(1);
   });
 

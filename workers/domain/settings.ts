@@ -118,7 +118,8 @@ export async function updateSettings(
         base && typeof base === "object" && value && typeof value === "object"
           ? { ...base, ...value }
           : value;
-      return { key: k, value: merged as unknown };
+      // drizzle sends a null as SQL NULL without the column's encoder; the column holds JSON.
+      return { key: k, value: merged === null ? sql`'null'::jsonb` : (merged as unknown) };
     });
     if (entries.length > 0) {
       await tx
