@@ -6,14 +6,21 @@ export const RELAY_SECURITIES = ["starttls", "tls", "none"] as const;
 export type RelaySecurity = (typeof RELAY_SECURITIES)[number];
 export const relaySecurityEnum = pgEnum("relay_security", RELAY_SECURITIES);
 
+/** `smtp`: a server we connect to; `cloudflare`: Cloudflare Email Service through the EMAIL binding. */
+export const RELAY_KINDS = ["smtp", "cloudflare"] as const;
+export type RelayKind = (typeof RELAY_KINDS)[number];
+
 /** SMTP relays mail goes out through. Each has its own rate limit (a RelayLimiter Durable Object). */
 export const relays = pgTable(
   "relays",
   {
     id: id(),
     name: text("name").notNull(),
-    host: text("host").notNull(),
-    port: integer("port").notNull(),
+    /** Cloudflare Email Service relays carry transactional and system mail only (its terms exclude bulk mail). */
+    kind: text("kind", { enum: RELAY_KINDS }).notNull().default("smtp"),
+    /** Null only for a `cloudflare` relay. */
+    host: text("host"),
+    port: integer("port"),
     /** `tls` is implicit TLS (465); `starttls` upgrades a plain connection (587). */
     security: relaySecurityEnum("security").notNull().default("starttls"),
     username: text("username"),
@@ -28,6 +35,12 @@ export const relays = pgTable(
   (t) => [
     uniqueIndex("relays_one_default_uq").on(t.isDefault).where(sql`${t.isDefault}`),
     check("relays_port_range", sql`${t.port} between 1 and 65535`),
+    check("relays_kind_check", sql`${t.kind} in ('smtp', 'cloudflare')`),
+    check(
+      "relays_smtp_endpoint",
+      sql`${t.kind} <> 'smtp' or (${t.host} is not null and ${t.port} is not null)`,
+    ),
+    check("relays_cloudflare_not_default", sql`not (${t.kind} = 'cloudflare' and ${t.isDefault})`),
     check(
       "relays_rates_positive",
       sql`${t.maxPerSecond} > 0 and (${t.maxPerHour} is null or ${t.maxPerHour} > 0)`,

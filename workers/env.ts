@@ -43,6 +43,11 @@ export interface Env {
   TRACKING_SECRET: string;
   ENCRYPTION_KEY: string;
   PASSWORD_PEPPER: string;
+  /**
+   * Cloudflare Email Service (`[[send_email]]` in wrangler.toml, optional): used only when a
+   * `cloudflare` relay carries transactional or system mail. Locally wrangler simulates it.
+   */
+  EMAIL?: SendEmail;
   ASSETS: Fetcher;
   /** R2 bucket of uploaded images (the image library), served at /media/. */
   MEDIA: R2Bucket;

@@ -420,7 +420,7 @@ describe("signing up through the hosted page", () => {
       ["l", lists.german],
     ]);
     expect(res.status).toBe(200);
-    expect(res.text).toContain("Check your inbox");
+    expect(res.text).toContain("Bitte prüfen Sie Ihr Postfach");
     expect(htmlLang(res.text)).toBe("de");
   });
 

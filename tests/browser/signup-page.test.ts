@@ -105,13 +105,14 @@ describe.skipIf(!hasChromium)("the hosted signup page", { timeout: 90_000, seque
     expect(await page.locator("html").getAttribute("lang")).toBe("de");
     const submit = page.getByRole("button", { name: "Sign me up" });
     expect(await styleOf(submit, "backgroundColor")).toBe("rgb(17, 136, 68)");
-    await page.getByLabel("Email").fill(visitor.email);
+    // The list is German: so are the page's own words (the form's texts are the list owner's).
+    await page.getByLabel("E-Mail").fill(visitor.email);
     await submit.click();
     // The browser keeps the required company field from being sent empty.
     expect(page.url()).toBe(url);
     await page.getByLabel("Company").fill(visitor.company);
     await submit.click();
-    await page.getByRole("heading", { level: 1, name: "Check your inbox" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Bitte prüfen Sie Ihr Postfach" }).waitFor();
 
     const mail = await waitForMail(visitor.email);
     const detail = (await (
@@ -120,7 +121,7 @@ describe.skipIf(!hasChromium)("the hosted signup page", { timeout: 90_000, seque
     const confirm = /(https?:\/\/\S+\/confirm\/[A-Za-z0-9_.-]+)/.exec(detail.text)?.[1];
     expect(confirm).toBeTruthy();
     await page.goto(confirm ?? "");
-    await page.getByRole("heading", { level: 1, name: "Subscription confirmed" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Anmeldung bestätigt" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("de");
 
     await page.goto("/lists");

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { RELAY_SECURITIES } from "../../schema/sending";
+import { RELAY_KINDS, RELAY_SECURITIES } from "../../schema/sending";
 
 const hostname = z
   .string()
@@ -22,8 +22,10 @@ export const RelaySchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    host: z.string(),
-    port: z.number().int(),
+    /** `cloudflare`: Cloudflare Email Service (transactional and system mail only; no host or port). */
+    kind: z.enum(RELAY_KINDS),
+    host: z.string().nullable(),
+    port: z.number().int().nullable(),
     security: z.enum(RELAY_SECURITIES),
     username: z.string().nullable(),
     /** The password itself is never returned. */
@@ -38,6 +40,7 @@ export const RelaySchema = z
     example: {
       id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
       name: "Main relay",
+      kind: "smtp",
       host: "smtp.example.net",
       port: 587,
       security: "starttls",
@@ -53,8 +56,8 @@ export const RelaySchema = z
 
 const relayFields = {
   name: z.string().trim().min(1).max(200),
-  host: hostname,
-  port: z.number().int().min(1).max(65535),
+  host: hostname.optional(),
+  port: z.number().int().min(1).max(65535).optional(),
   security: z.enum(RELAY_SECURITIES),
   username: z.string().max(500).nullable().optional(),
   /** Write-only. */
@@ -64,15 +67,38 @@ const relayFields = {
   isDefault: z.boolean().optional(),
 };
 
+/**
+ * An SMTP relay needs its host and port; a Cloudflare Email Service relay (`kind: "cloudflare"`)
+ * has neither (it sends through the Worker's EMAIL binding) and no credentials.
+ */
 export const CreateRelaySchema = z
   .object({
     ...relayFields,
+    kind: z.enum(RELAY_KINDS).default("smtp"),
     security: relayFields.security.default("starttls"),
     maxPerSecond: relayFields.maxPerSecond.default(10),
   })
   .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === "smtp") {
+      for (const key of ["host", "port"] as const) {
+        if (v[key] === undefined)
+          ctx.addIssue({ code: "custom", path: [key], message: `An SMTP relay needs a ${key}` });
+      }
+      return;
+    }
+    for (const key of ["host", "port", "username", "password"] as const) {
+      if (v[key] !== undefined && v[key] !== null)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `A Cloudflare Email Service relay has no ${key}`,
+        });
+    }
+  })
   .openapi("CreateRelay", {
     example: {
+      kind: "smtp",
       name: "Main relay",
       host: "smtp.example.net",
       port: 587,
@@ -82,7 +108,7 @@ export const CreateRelaySchema = z
       maxPerSecond: 10,
     },
   });
-export type CreateRelay = z.infer<typeof CreateRelaySchema>;
+export type CreateRelay = z.input<typeof CreateRelaySchema>;
 
 export const UpdateRelaySchema = z
   .object(relayFields)

@@ -78,6 +78,10 @@ export const SettingsSchema = z
     defaultFromEmail: z.string(),
     defaultReplyTo: z.string().nullable(),
     defaultRelayId: z.string().nullable(),
+    /** The relay of transactional sends that name none: an SMTP relay or Cloudflare Email Service (null: the default relay). */
+    transactionalRelayId: z.string().nullable(),
+    /** The relay of system mail (double opt-in, invitations, resets, sign-in notices): null is SMTP_URL. */
+    systemRelayId: z.string().nullable(),
     bounceDomain: z.string().nullable(),
     trackOpens: z.boolean(),
     trackClicks: z.boolean(),
@@ -140,6 +144,8 @@ export const UpdateSettingsSchema = z
     defaultFromEmail: z.union([email, z.literal("")]),
     defaultReplyTo: email.nullable(),
     defaultRelayId: z.string().uuid().nullable(),
+    transactionalRelayId: z.string().uuid().nullable(),
+    systemRelayId: z.string().uuid().nullable(),
     bounceDomain: z
       .string()
       .trim()

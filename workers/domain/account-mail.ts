@@ -1,4 +1,6 @@
+import { matchLocale } from "../contract/locales";
 import { html } from "../lib/html";
+import { type MessageKey, t } from "../lib/i18n";
 import type { SystemMail } from "../mail/system";
 import { TOKEN_TTL_SECONDS } from "./account-tokens";
 
@@ -14,6 +16,10 @@ export const setPasswordLink = (base: string, token: string) =>
 
 const days = (seconds: number) => Math.round(seconds / 86400);
 
+/** System mail to a user speaks their own language, else the request's Accept-Language, else English. */
+export const userLanguage = (user: { locale?: string | null }, acceptLanguage?: string | null): string =>
+  user.locale ?? matchLocale(acceptLanguage) ?? "en";
+
 interface Parts {
   subject: string;
   greeting: string;
@@ -21,15 +27,21 @@ interface Parts {
   action: string;
 }
 
-function mail(to: string, { subject, greeting, lines, action }: Parts, link: string): SystemMail {
+function mail(
+  to: string,
+  lang: string,
+  { subject, greeting, lines, action }: Parts,
+  link: string,
+): SystemMail {
   return {
     to,
     subject,
+    language: lang,
     text: [greeting, "", ...lines.flatMap((l) => [l, ""]), link].join("\n"),
     html: html`<p>${greeting}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}
 <p><a href="${link}">${action}</a></p>
-<p style="color:#666;font-size:13px">Or paste this address into your browser: ${link}</p>`.value,
+<p style="color:#666;font-size:13px">${t(lang, "mail.paste", { link })}</p>`.value,
   };
 }
 
@@ -38,18 +50,20 @@ export function invitationMail(
   user: { email: string; name: string; role: string },
   inviter: string | null,
   link: string,
+  lang = "en",
 ): SystemMail {
-  const by = inviter ? `${inviter} invited you` : "You are invited";
+  const role = t(lang, `role.${user.role}` as MessageKey);
   return mail(
     user.email,
+    lang,
     {
-      subject: "You are invited to Edgepost",
-      greeting: `Hello ${user.name},`,
-      action: "Set your password",
+      subject: t(lang, "invite.subject"),
+      greeting: t(lang, "mail.helloName", { name: user.name }),
+      action: t(lang, "invite.action"),
       lines: [
-        // Every role (owner, admin, editor, analyst) starts with a vowel.
-        `${by} to Edgepost as an ${user.role}.`,
-        `Choose your password with the link below; it works once, for ${days(TOKEN_TTL_SECONDS.invite)} days. Then sign in with ${user.email}.`,
+        // In English every role (owner, admin, editor, analyst) starts with a vowel: "as an".
+        inviter ? t(lang, "invite.by", { inviter, role }) : t(lang, "invite.anonymous", { role }),
+        t(lang, "invite.choose", { days: days(TOKEN_TTL_SECONDS.invite), email: user.email }),
       ],
     },
     link,
@@ -57,17 +71,22 @@ export function invitationMail(
 }
 
 /** The reset link, asked for on the sign-in page; says what to do if it was not them. */
-export function passwordResetMail(user: { email: string; name: string }, link: string): SystemMail {
+export function passwordResetMail(
+  user: { email: string; name: string },
+  link: string,
+  lang = "en",
+): SystemMail {
   return mail(
     user.email,
+    lang,
     {
-      subject: "Reset your Edgepost password",
-      greeting: `Hello ${user.name},`,
-      action: "Choose a new password",
+      subject: t(lang, "reset.subject"),
+      greeting: t(lang, "mail.helloName", { name: user.name }),
+      action: t(lang, "reset.action"),
       lines: [
-        "Someone (hopefully you) asked to reset the password of this Edgepost account.",
-        `Choose a new one with the link below; it works once, within ${TOKEN_TTL_SECONDS.reset / 60} minutes, and signs you out everywhere else.`,
-        "If you did not ask for this, ignore this mail: your password stays as it is.",
+        t(lang, "reset.asked"),
+        t(lang, "reset.choose", { minutes: TOKEN_TTL_SECONDS.reset / 60 }),
+        t(lang, "reset.ignore"),
       ],
     },
     link,

@@ -1,4 +1,5 @@
 import { html } from "../lib/html";
+import { t } from "../lib/i18n";
 import type { SystemMail } from "../mail/system";
 import { MAX_ACCOUNT_FAILURES } from "./throttle";
 
@@ -10,20 +11,23 @@ import { MAX_ACCOUNT_FAILURES } from "./throttle";
 export function accountLimitedMail(
   user: { email: string; name: string },
   info: { ip: string | null; retryAfterSeconds: number; now?: Date },
+  lang = "en",
 ): SystemMail {
   const until = new Date((info.now ?? new Date()).getTime() + info.retryAfterSeconds * 1000);
   const untilText = `${until.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  const from = info.ip ? `, the latest from ${info.ip}` : "";
+  const from = info.ip ? t(lang, "notice.from", { ip: info.ip }) : "";
   const lines = [
-    `There were more than ${MAX_ACCOUNT_FAILURES} unsuccessful attempts to sign in to ${user.email} within 15 minutes${from}.`,
-    `Until ${untilText}, sign-ins to this account are refused, except from networks you signed in from in the last 30 days. After that they work as usual: nothing is locked for good.`,
-    "If this was you, there is nothing to do. If not, someone may be guessing your password: make sure it is long and not used anywhere else.",
+    t(lang, "notice.attempts", { max: MAX_ACCOUNT_FAILURES, email: user.email, from }),
+    t(lang, "notice.until", { until: untilText }),
+    t(lang, "notice.advice"),
   ];
+  const hello = t(lang, "mail.helloName", { name: user.name });
   return {
     to: user.email,
-    subject: "Failed sign-ins to your Edgepost account",
-    text: [`Hello ${user.name},`, "", ...lines.flatMap((l) => [l, ""])].join("\n").trimEnd(),
-    html: html`<p>Hello ${user.name},</p>
+    subject: t(lang, "notice.subject"),
+    language: lang,
+    text: [hello, "", ...lines.flatMap((l) => [l, ""])].join("\n").trimEnd(),
+    html: html`<p>${hello}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}`.value,
   };
 }

@@ -14,8 +14,12 @@ export interface OrgSettings {
   defaultFromName: string;
   defaultFromEmail: string;
   defaultReplyTo: string | null;
-  /** Relay used when none is named; null means the default relay, else SMTP_URL. */
+  /** Relay used when none is named; null means the default relay, else SMTP_URL. Never Cloudflare Email Service. */
   defaultRelayId: string | null;
+  /** Relay of transactional sends that name none (an SMTP relay or Cloudflare Email Service); null: the default. */
+  transactionalRelayId: string | null;
+  /** Relay of system mail (confirmations, invitations, resets, notices); null: SMTP_URL. */
+  systemRelayId: string | null;
   /** Host of the per-send Return-Path (`bounces+<token>@host`); null means the sender's domain. */
   bounceDomain: string | null;
   trackOpens: boolean;
@@ -52,6 +56,8 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   defaultFromEmail: "",
   defaultReplyTo: null,
   defaultRelayId: null,
+  transactionalRelayId: null,
+  systemRelayId: null,
   bounceDomain: null,
   trackOpens: true,
   trackClicks: true,
@@ -112,7 +118,8 @@ export async function updateSettings(
         base && typeof base === "object" && value && typeof value === "object"
           ? { ...base, ...value }
           : value;
-      return { key: k, value: merged as unknown };
+      // drizzle sends a null as SQL NULL without the column's encoder; the column holds JSON.
+      return { key: k, value: merged === null ? sql`'null'::jsonb` : (merged as unknown) };
     });
     if (entries.length > 0) {
       await tx

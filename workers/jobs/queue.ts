@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import type { QueueConsumer } from "./consumer";
+import { emailEventsConsumer } from "./email-events";
 import { eventsConsumer } from "./events";
 import { importsConsumer } from "./imports";
 import { deadSendsConsumer, sendsConsumer } from "./sends";
@@ -10,6 +11,7 @@ import { workflowsConsumer } from "./workflows";
  * messages: they are retried and, once exhausted, land in that queue's dead-letter queue.
  */
 const consumers: Record<string, QueueConsumer> = {
+  "edgepost-email-events": emailEventsConsumer,
   "edgepost-events": eventsConsumer,
   "edgepost-imports": importsConsumer,
   "edgepost-sends": sendsConsumer,

@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import { AppError } from "../lib/errors";
 import { buildMessage, domainOf, parseMailbox } from "./mime/mime";
-import { deliver } from "./smtp/client";
+import { deliver, type SmtpOptions } from "./smtp/client";
 import { SmtpError } from "./smtp/errors";
 import { parseSmtpUrl } from "./smtp/url";
 
@@ -13,27 +13,38 @@ export interface SystemMail {
   subject: string;
   html: string;
   text: string;
+  /** The language it is written in (Content-Language). */
+  language?: string;
 }
 
 /**
- * Sends one system message through `SMTP_URL` from `SYSTEM_FROM`, resolving once the relay has
- * accepted it. Throws `AppError("misconfigured")` when SMTP_URL is unset or invalid, and
- * `SmtpError` (with `step`, `temporary`, `code`, `enhanced`) when the relay refuses or fails.
+ * Sends one system message through `SMTP_URL` (or the SMTP relay given) from `SYSTEM_FROM`,
+ * resolving once the relay has accepted it. Throws `AppError("misconfigured")` when SMTP_URL is
+ * unset or invalid, and `SmtpError` (with `step`, `temporary`, `code`, `enhanced`) when the relay
+ * refuses or fails. `domain/system-mail.ts` picks the relay the settings name.
  */
-export async function sendSystemMail(env: Env, msg: SystemMail): Promise<void> {
-  if (!env.SMTP_URL) {
+export async function sendSystemMail(env: Env, msg: SystemMail, via?: SmtpOptions): Promise<void> {
+  if (!via && !env.SMTP_URL) {
     throw new AppError("misconfigured", "SMTP_URL is not set, so system mail cannot be sent");
   }
-  let relay: ReturnType<typeof parseSmtpUrl>;
+  let relay: SmtpOptions;
   let from: ReturnType<typeof parseMailbox>;
   try {
-    relay = parseSmtpUrl(env.SMTP_URL);
+    relay = via ?? parseSmtpUrl(env.SMTP_URL ?? "");
     from = parseMailbox(env.SYSTEM_FROM || DEFAULT_SYSTEM_FROM);
   } catch (err) {
     throw new AppError("misconfigured", `System mail settings are invalid: ${(err as Error).message}`);
   }
   relay.clientName = clientName(env, from.address);
-  const built = buildMessage({ from, to: msg.to, subject: msg.subject, html: msg.html, text: msg.text });
+  const headers = msg.language ? { headers: { "Content-Language": msg.language } } : {};
+  const built = buildMessage({
+    from,
+    to: msg.to,
+    subject: msg.subject,
+    html: msg.html,
+    text: msg.text,
+    ...headers,
+  });
   const [result] = await deliver(relay, [{ from: built.from, to: built.to, raw: built.raw }]);
   if (!result) throw new SmtpError({ step: "data", temporary: true, message: "no result for the message" });
   if (result.error) throw new SmtpError(result.error);

@@ -1,5 +1,6 @@
 import { type Brand, DEFAULT_BRAND } from "../contract/settings";
 import { html, Markup } from "../lib/html";
+import { t, tm } from "../lib/i18n";
 import { brandStyle, pageCsp, safeBrand } from "./theme";
 
 /**
@@ -61,37 +62,34 @@ export const messagePage = (theme: PageTheme, title: string, ...lines: string[])
   page(theme, title, html`${lines.map((l) => html`<p>${l}</p>`)}`);
 
 export const notFoundPage = (theme: PageTheme) =>
-  messagePage(
-    theme,
-    "Link not valid",
-    "This link is not valid or has expired. If you copied it from an email, check that it is complete.",
-  );
+  messagePage(theme, t(theme.lang, "page.notFound.title"), t(theme.lang, "page.notFound.body"));
 
 /** After the form: "check your inbox" for double opt-in; a signup form's own message when it has one. */
 export function thanksPage(theme: PageTheme, confirmationRequired: boolean, message?: string | null): string {
   const own = message ? [message] : [];
+  const l = theme.lang;
   return confirmationRequired
     ? messagePage(
         theme,
-        "Check your inbox",
-        "Thanks! We have sent you an email with a link to confirm your subscription.",
-        "If it does not arrive within a few minutes, look in your spam folder.",
+        t(l, "page.thanks.checkTitle"),
+        t(l, "page.thanks.checkSent"),
+        t(l, "page.thanks.checkSpam"),
         ...own,
       )
     : messagePage(
         theme,
-        "Thanks for subscribing",
-        message || "You are on the list.",
+        t(l, "page.thanks.title"),
+        message || t(l, "page.thanks.onList"),
         // Said to everyone alike, so the page never tells whether the address had left before.
-        "If this address had unsubscribed before, we have sent it a link to confirm that you want to come back.",
+        t(l, "page.thanks.comeback"),
       );
 }
 
 export const confirmedPage = (theme: PageTheme, lists: string[]) =>
   page(
     theme,
-    "Subscription confirmed",
-    html`<p>Thanks, your subscription is confirmed:</p><ul>${lists.map((l) => html`<li>${l}</li>`)}</ul>`,
+    t(theme.lang, "page.confirmed.title"),
+    html`<p>${t(theme.lang, "page.confirmed.body")}</p><ul>${lists.map((l) => html`<li>${l}</li>`)}</ul>`,
   );
 
 export function unsubscribePage(
@@ -103,15 +101,20 @@ export function unsubscribePage(
     preferencesUrl: string;
   },
 ): string {
-  const what = opts.listName ? html`from <strong>${opts.listName}</strong>` : html`from all our lists`;
+  const l = theme.lang;
+  const email = html`<strong>${opts.email}</strong>`;
+  const question = opts.listName
+    ? tm(l, "page.unsubscribe.fromList", { email, list: html`<strong>${opts.listName}</strong>` })
+    : tm(l, "page.unsubscribe.fromAll", { email });
+  const choose = html`<a href="${opts.preferencesUrl}">${t(l, "page.unsubscribe.chooseLists")}</a>`;
   return page(
     theme,
-    "Unsubscribe",
-    html`<p>Unsubscribe <strong>${opts.email}</strong> ${what}?</p>
+    t(l, "page.unsubscribe.title"),
+    html`<p>${question}</p>
 <form method="post" action="${opts.action}">
-<button type="submit">Unsubscribe</button>
+<button type="submit">${t(l, "page.unsubscribe.button")}</button>
 </form>
-<p class="muted">Or <a href="${opts.preferencesUrl}">choose which lists you receive</a>.</p>`,
+<p class="muted">${tm(l, "page.unsubscribe.or", { link: choose })}</p>`,
   );
 }
 
@@ -120,11 +123,12 @@ export function unsubscribedPage(
   listName: string | null,
   preferencesUrl: string | null,
 ): string {
+  const l = theme.lang;
   return page(
     theme,
-    "You are unsubscribed",
-    html`<p>${listName ? `You will no longer receive mail from ${listName}.` : "You will no longer receive mail from us."}</p>
-${preferencesUrl ? html`<p class="muted"><a href="${preferencesUrl}">Manage your subscriptions</a></p>` : ""}`,
+    t(l, "page.unsubscribed.title"),
+    html`<p>${listName ? t(l, "page.unsubscribed.fromList", { list: listName }) : t(l, "page.unsubscribed.fromAll")}</p>
+${preferencesUrl ? html`<p class="muted"><a href="${preferencesUrl}">${t(l, "page.unsubscribed.manage")}</a></p>` : ""}`,
   );
 }
 
@@ -137,21 +141,22 @@ export function preferencesPage(
     saved: boolean;
   },
 ): string {
+  const l = theme.lang;
   const items = opts.lists.map(
     (l) => html`<label><input type="checkbox" name="l" value="${l.id}"${l.subscribed ? html` checked` : ""}>
 ${l.name}${l.description ? html` <span class="muted">— ${l.description}</span>` : ""}</label>`,
   );
   return page(
     theme,
-    "Your subscriptions",
-    html`${opts.saved ? html`<p role="status"><strong>Your choices are saved.</strong></p>` : ""}
-<p>Lists <strong>${opts.email}</strong> receives:</p>
+    t(l, "page.preferences.title"),
+    html`${opts.saved ? html`<p role="status"><strong>${t(l, "page.preferences.saved")}</strong></p>` : ""}
+<p>${tm(l, "page.preferences.lists", { email: html`<strong>${opts.email}</strong>` })}</p>
 <form method="post" action="${opts.action}">
-${opts.lists.length > 0 ? items : html`<p class="muted">There are no lists to choose from.</p>`}
-<button type="submit" name="action" value="save">Save</button>
+${opts.lists.length > 0 ? items : html`<p class="muted">${t(l, "page.preferences.none")}</p>`}
+<button type="submit" name="action" value="save">${t(l, "page.preferences.save")}</button>
 </form>
 <form method="post" action="${opts.action}">
-<button type="submit" class="secondary" name="action" value="unsubscribe_all">Unsubscribe from everything</button>
+<button type="submit" class="secondary" name="action" value="unsubscribe_all">${t(l, "page.preferences.unsubscribeAll")}</button>
 </form>`,
   );
 }

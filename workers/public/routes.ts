@@ -21,6 +21,7 @@ import { openDbFor } from "../lib/db";
 import { edgeZone } from "../lib/edge-zone";
 import { AppError } from "../lib/errors";
 import { html } from "../lib/html";
+import { t } from "../lib/i18n";
 import {
   confirmedPage,
   messagePage,
@@ -91,11 +92,12 @@ function mailLater(c: Context<HonoEnv>, pending: NonNullable<SubscribeResult["pe
   const env: Env = c.env;
   const base = origin(c);
   const requestId = c.var.requestId;
+  const acceptLanguage = c.req.header("accept-language");
   c.executionCtx.waitUntil(
     (async () => {
       const conn = openDbFor(env);
       try {
-        await sendConfirmationMail(env, conn.db, pending, base);
+        await sendConfirmationMail(env, conn.db, pending, base, acceptLanguage);
       } catch (err) {
         console.error(`request ${requestId}: confirmation mail failed:`, err);
       } finally {
@@ -204,13 +206,13 @@ publicRoutes.post(
 /** A refused form post as a page in the list's theme, with a way back to its signup page. */
 async function formErrorPage(c: Context<HonoEnv>, err: AppError, signup: SignupForm | null) {
   const retry: Record<string, string> = err.retryAfter ? { "retry-after": String(err.retryAfter) } : {};
-  const title = err.code === "rate_limited" ? "Please wait a moment" : "Please check the form";
   const theme = await themeFor(c, signup?.language);
+  const title = t(theme.lang, err.code === "rate_limited" ? "page.formError.wait" : "page.formError.check");
   const body = signup
     ? page(
         theme,
         title,
-        html`<p>${err.message}</p><p><a href="/subscribe/${signup.list.id}">Back to the form</a></p>`,
+        html`<p>${err.message}</p><p><a href="/subscribe/${signup.list.id}">${t(theme.lang, "page.formError.back")}</a></p>`,
       )
     : messagePage(theme, title, err.message);
   return pageResponse(c, theme, body, err.status as Status, retry);
@@ -246,11 +248,7 @@ const placeholderPage = async (c: Context<HonoEnv>) => {
   return pageResponse(
     c,
     theme,
-    messagePage(
-      theme,
-      "This is a preview link",
-      "Previews and test messages carry stand-in links that do nothing. In a real message this link works for its recipient.",
-    ),
+    messagePage(theme, t(theme.lang, "page.preview.title"), t(theme.lang, "page.preview.body")),
   );
 };
 publicRoutes.on(

@@ -15,7 +15,7 @@ import {
   PasswordResetRequestSchema,
   PasswordSetSchema,
 } from "../../contract/users";
-import { passwordResetMail, setPasswordLink } from "../../domain/account-mail";
+import { passwordResetMail, setPasswordLink, userLanguage } from "../../domain/account-mail";
 import { requestPasswordReset, setPasswordWithToken } from "../../domain/accounts";
 import { accountLimitedMail } from "../../domain/login-notice";
 import {
@@ -26,11 +26,13 @@ import {
   type SessionTokens,
   setupOwner,
 } from "../../domain/sessions";
+import { deliverSystemMail } from "../../domain/system-mail";
 import { getUser } from "../../domain/users";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonBody, jsonResponse, open } from "../../http/route";
+import { openDbFor } from "../../lib/db";
 import { toJson } from "../../lib/serialize";
-import { type SystemMail, sendSystemMail } from "../../mail/system";
+import type { SystemMail } from "../../mail/system";
 
 export const auth = new OpenAPIHono<HonoEnv>();
 
@@ -86,8 +88,18 @@ auth.openapi(
   }),
   async (c) => {
     const hooks = {
-      onAccountLimited: (user: { email: string; name: string }, retryAfterSeconds: number) =>
-        mailLater(c, accountLimitedMail(user, { ip: c.var.actor.ip, retryAfterSeconds })),
+      onAccountLimited: (
+        user: { email: string; name: string; locale?: string | null },
+        retryAfterSeconds: number,
+      ) =>
+        mailLater(
+          c,
+          accountLimitedMail(
+            user,
+            { ip: c.var.actor.ip, retryAfterSeconds },
+            userLanguage(user, c.req.header("accept-language")),
+          ),
+        ),
     };
     return c.json(
       session(await login(c.var.db, secrets(c.env), c.var.actor, c.req.valid("json"), hooks)),
@@ -96,13 +108,17 @@ auth.openapi(
   },
 );
 
-/** Sends a notice after the response, so neither the answer nor its timing depends on it. */
+/**
+ * Sends a notice after the response, so neither the answer nor its timing depends on it; on a
+ * database handle of its own (it reads the system relay), as the request's closes with the response.
+ */
 function mailLater(c: Context<HonoEnv>, mail: SystemMail): void {
   const requestId = c.var.requestId;
+  const conn = openDbFor(c.env);
   c.executionCtx.waitUntil(
-    sendSystemMail(c.env, mail).catch((err) =>
-      console.error(`request ${requestId}: notice mail failed:`, err),
-    ),
+    deliverSystemMail(conn.db, c.env, mail)
+      .catch((err) => console.error(`request ${requestId}: notice mail failed:`, err))
+      .finally(() => conn.close()),
   );
 }
 
@@ -178,7 +194,10 @@ auth.openapi(
     const reset = await requestPasswordReset(c.var.db, c.var.actor, c.req.valid("json").email);
     if (reset) {
       const link = setPasswordLink(c.env.APP_URL || new URL(c.req.url).origin, reset.token);
-      mailLater(c, passwordResetMail(reset.user, link));
+      mailLater(
+        c,
+        passwordResetMail(reset.user, link, userLanguage(reset.user, c.req.header("accept-language"))),
+      );
     }
     return c.json({ accepted: true as const }, 202);
   },

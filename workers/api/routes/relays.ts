@@ -46,10 +46,14 @@ relaysApi.openapi(
     path: "/relays",
     operationId: "createRelay",
     tags,
-    summary: "Add an SMTP relay (the password is stored encrypted)",
+    summary: "Add an SMTP relay (the password is stored encrypted) or Cloudflare Email Service",
+    description:
+      '`kind: "cloudflare"` sends through the Worker\'s `EMAIL` (send_email) binding: transactional and ' +
+      "system mail only, as Cloudflare's terms exclude bulk mail, so it cannot be the default relay (422) " +
+      "nor a campaign's (422).",
     ...authed("admin"),
     request: { body: jsonBody(CreateRelaySchema) },
-    responses: { 201: jsonResponse(RelaySchema, "Created"), ...errors(400, 401, 403) },
+    responses: { 201: jsonResponse(RelaySchema, "Created"), ...errors(400, 401, 403, 422) },
   }),
   async (c) => {
     const row = await createRelay({ ...c.var.ctx, env: c.env }, c.req.valid("json"));
@@ -83,7 +87,7 @@ relaysApi.openapi(
       "another endpoint): the answer then has `passwordCleared: true`.",
     ...authed("admin"),
     request: { params: IdParamSchema, body: jsonBody(UpdateRelaySchema) },
-    responses: { 200: jsonResponse(UpdatedRelaySchema, "Updated"), ...errors(400, 401, 403, 404) },
+    responses: { 200: jsonResponse(UpdatedRelaySchema, "Updated"), ...errors(400, 401, 403, 404, 422) },
   }),
   async (c) => {
     const row = await updateRelay({ ...c.var.ctx, env: c.env }, c.req.valid("param").id, c.req.valid("json"));

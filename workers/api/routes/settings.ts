@@ -30,11 +30,17 @@ settingsApi.openapi(
     summary: "Change some settings; nested groups may be given in part",
     ...authed("admin"),
     request: { body: jsonBody(UpdateSettingsSchema) },
-    responses: { 200: jsonResponse(SettingsSchema, "Settings"), ...errors(400, 401, 403) },
+    responses: { 200: jsonResponse(SettingsSchema, "Settings"), ...errors(400, 401, 403, 422) },
   }),
   async (c) => {
     const patch = c.req.valid("json");
-    if (patch.defaultRelayId) await assertRelayExists(c.var.db, patch.defaultRelayId, ["defaultRelayId"]);
+    // The default relay carries campaigns and workflows: never Cloudflare Email Service (422).
+    if (patch.defaultRelayId)
+      await assertRelayExists(c.var.db, patch.defaultRelayId, ["defaultRelayId"], { bulk: true });
+    for (const key of ["transactionalRelayId", "systemRelayId"] as const) {
+      const id = patch[key];
+      if (id) await assertRelayExists(c.var.db, id, [key]);
+    }
     const next = await updateSettings(c.var.ctx, patch as Partial<OrgSettings>);
     return c.json(next, 200);
   },

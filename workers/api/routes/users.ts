@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { IdParamSchema, PageQuerySchema, pageOf } from "../../contract/common";
 import { CreatedUserSchema, CreateUserSchema, UpdateUserSchema, UserSchema } from "../../contract/users";
-import { invitationMail, setPasswordLink } from "../../domain/account-mail";
+import { invitationMail, setPasswordLink, userLanguage } from "../../domain/account-mail";
+import { deliverSystemMail } from "../../domain/system-mail";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "../../domain/users";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
 import { AppError } from "../../lib/errors";
 import { toJson } from "../../lib/serialize";
-import { sendSystemMail } from "../../mail/system";
 
 /** Why a system mail did not go out, in words safe to show an admin (no relay secrets). */
 const mailFailure = (err: unknown) =>
@@ -55,7 +55,8 @@ usersApi.openapi(
     const link = setPasswordLink(c.env.APP_URL || new URL(c.req.url).origin, invitation);
     const inviter = c.var.actor.type === "user" ? c.var.actor.label : null;
     try {
-      await sendSystemMail(c.env, invitationMail(user, inviter ?? null, link));
+      const lang = userLanguage(user, c.req.header("accept-language"));
+      await deliverSystemMail(c.var.db, c.env, invitationMail(user, inviter ?? null, link, lang));
       return c.json({ ...toJson(user), invitation: { sent: true } }, 201);
     } catch (err) {
       // The user stays invited: deleting and inviting again, or "Forgot password?", sends a new link.

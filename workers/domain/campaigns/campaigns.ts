@@ -52,7 +52,7 @@ async function assertReferences(db: Database, input: Partial<CreateCampaign>): P
     const [row] = await db.select({ id: segments.id }).from(segments).where(eq(segments.id, input.segmentId));
     if (!row) throw invalid("segmentId", `Unknown segment id: ${input.segmentId}`);
   }
-  if (input.relayId) await assertRelayExists(db, input.relayId);
+  if (input.relayId) await assertRelayExists(db, input.relayId, ["relayId"], { bulk: true });
 }
 
 async function variantsOf(db: Database, ids: string[]): Promise<Map<string, VariantRow[]>> {

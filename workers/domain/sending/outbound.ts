@@ -44,6 +44,8 @@ export interface Recipient {
 export interface BuiltOutbound {
   message: OutgoingMessage;
   messageId: string;
+  /** The rendered pieces before MIME: what Cloudflare Email Service's structured send takes. */
+  parts: { from: MailAddress; replyTo: MailAddress | null; subject: string; html: string; text: string };
 }
 
 /**
@@ -100,5 +102,12 @@ export async function buildOutbound(ctx: SenderContext, r: Recipient): Promise<B
   return {
     message: { from: composed.envelopeFrom, to: composed.to, raw },
     messageId: composed.messageId.replace(/^<|>$/g, ""),
+    parts: {
+      from: ctx.from,
+      replyTo: ctx.replyTo,
+      subject: r.subject ?? rendered.subject,
+      html,
+      text: rendered.text,
+    },
   };
 }

@@ -16,11 +16,12 @@ import type { SendJob } from "../jobs";
 import { getSettings, type OrgSettings } from "../settings";
 import { compiledVersion } from "./campaign-context";
 import { dkimSignerFor, signingDomainFor } from "./domains/domains";
+import { sendThroughEmailService } from "./email-service";
 import { Lease } from "./lease";
 import { claimSend, releaseSends, type SendOutcome } from "./ledger";
 import { type BuiltOutbound, buildOutbound, type SenderContext } from "./outbound";
 import { isThrottleReply, RelayBudget } from "./relays/limiter";
-import { assertRelayExists, resolveRelay } from "./relays/relays";
+import { assertRelayExists, resolveRelay, resolveTransactionalRelay } from "./relays/relays";
 import { SmtpLane } from "./relays/smtp-lane";
 import { outcomeOf } from "./retry";
 import { recordDurably, settleOutcomes } from "./settle";
@@ -214,12 +215,15 @@ async function tryOnce(
     error: err instanceof Error ? err.message : String(err),
   }));
   if ("error" in built) return { id, kind: "failed", error: `could not build the message: ${built.error}` };
-  const relay = await resolveRelay(
-    db,
-    env,
-    isWorkflowSend(input) ? undefined : input.relayId,
-    settings.defaultRelayId,
-  );
+  // Workflow mail is marketing mail: SMTP relays only. Transactional mail may go through
+  // Cloudflare Email Service, named by the call or by the settings.
+  const relay = isWorkflowSend(input)
+    ? await resolveRelay(db, env, undefined, settings.defaultRelayId)
+    : await resolveTransactionalRelay(db, env, input.relayId, [
+        settings.transactionalRelayId,
+        settings.defaultRelayId,
+      ]);
+  if ("kind" in relay) return sendThroughEmailService(env, row, built, relay, lease, settings.sending);
   const budget = new RelayBudget(env, relay);
   if ((await budget.take(1, 10_000)) === 0) return outcomeOf(row, busy, "", settings.sending);
   const result = await sendOver(pool, relay, built.message, lease);

@@ -6,6 +6,7 @@ import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { Truncated } from "../../components/truncated";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { canManage } from "../../session";
 import { RelayDialog, SECURITY_LABELS } from "./relay-dialog";
 import { RelayTestDialog } from "./test-dialog";
@@ -24,7 +25,15 @@ export function RelaysPage() {
       header: "Name",
       cell: (relay) => <Truncated text={relay.name} />,
     },
-    { header: "Host", cell: (relay) => <code>{`${relay.host}:${relay.port}`}</code> },
+    {
+      header: "Host",
+      cell: (relay) =>
+        relay.kind === "cloudflare" ? (
+          t("emailService.kindName")
+        ) : (
+          <code>{`${relay.host}:${relay.port}`}</code>
+        ),
+    },
     { header: "Security", cell: (relay) => SECURITY_LABELS[relay.security] },
     {
       header: "Username",

@@ -10,6 +10,7 @@ import { afterEdit } from "../../hooks/use-form";
 import { useResource } from "../../hooks/use-resource";
 import { canManage } from "../../session";
 import { BrandSection } from "./brand";
+import { EmailServiceSection } from "./email-service";
 import { type Key, serverErrors, serverIssues, toPatch, toValues, type Values } from "./model";
 import {
   type Bind,
@@ -109,6 +110,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
       )}
       <OrganisationSection bind={bind} />
       <SenderSection bind={bind} relays={relays} />
+      <EmailServiceSection bind={bind} relays={relays} />
       <TrackingSection bind={bind} />
       <SendingRulesSection bind={bind} />
       <BounceRulesSection bind={bind} />

@@ -11,7 +11,13 @@ const TEXT = [
   "defaultFromEmail",
   "timezone",
 ] as const;
-const NULLABLE = ["defaultReplyTo", "defaultRelayId", "bounceDomain"] as const;
+const NULLABLE = [
+  "defaultReplyTo",
+  "defaultRelayId",
+  "transactionalRelayId",
+  "systemRelayId",
+  "bounceDomain",
+] as const;
 const FLAGS = ["trackOpens", "trackClicks"] as const;
 /** Whole numbers in nested groups: [group, key]. The bounce rate is apart: a percentage in the form. */
 const NUMBERS = [

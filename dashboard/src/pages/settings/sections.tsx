@@ -57,7 +57,10 @@ export function OrganisationSection({ bind }: { bind: Bind }) {
 export function SenderSection({ bind, relays }: { bind: Bind; relays: Relay[] }) {
   const options = [
     { value: "", label: "The relay marked default" },
-    ...relays.map((relay) => ({ value: relay.id, label: `${relay.name} (${relay.host}:${relay.port})` })),
+    // Cloudflare Email Service relays carry transactional and system mail only (EmailServiceSection).
+    ...relays
+      .filter((relay) => relay.kind !== "cloudflare")
+      .map((relay) => ({ value: relay.id, label: `${relay.name} (${relay.host}:${relay.port})` })),
   ];
   return (
     <Section

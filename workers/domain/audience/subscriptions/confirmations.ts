@@ -2,14 +2,16 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { listMemberships, lists } from "../../../../schema/lists";
 import { subscribers } from "../../../../schema/subscribers";
 import { suppressions } from "../../../../schema/suppressions";
+import { isLocale, matchLocale } from "../../../contract/locales";
 import type { Env } from "../../../env";
 import type { Database } from "../../../lib/db";
 import { NotFoundError } from "../../../lib/errors";
 import { html } from "../../../lib/html";
-import { sendSystemMail } from "../../../mail/system";
+import { t } from "../../../lib/i18n";
 import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
 import type { DomainContext } from "../../context";
+import { deliverSystemMail } from "../../system-mail";
 import { emailHash } from "../email";
 import { suppressionReason } from "../suppressions/suppressions";
 import { confirmToken, publicBaseUrl, readConfirmToken } from "./links";
@@ -39,13 +41,15 @@ export async function sendConfirmationMail(
   db: Database,
   pending: PendingMail,
   baseUrl?: string,
+  /** The visitor's Accept-Language, for lists that name no language. */
+  acceptLanguage?: string,
 ): Promise<void> {
   const { subscriber, listIds } = pending;
   if (listIds.length === 0) return;
   const suppressed = await suppressionReason(db, subscriber.email);
   if (suppressed && !(pending.comeback && suppressed === "unsubscribe")) return;
   const rows = await db
-    .select({ name: lists.name })
+    .select({ name: lists.name, language: lists.language })
     .from(lists)
     .where(and(inArray(lists.id, listIds), isNull(lists.archivedAt)))
     .orderBy(asc(lists.name));
@@ -53,25 +57,40 @@ export async function sendConfirmationMail(
   const token = await confirmToken(env.TRACKING_SECRET, { subscriberId: subscriber.id, listIds });
   const url = `${publicBaseUrl(env, baseUrl)}/confirm/${token}`;
   const names = rows.map((r) => r.name);
-  const what = names.length === 1 ? `"${names[0]}"` : `${names.length} lists`;
-  await sendSystemMail(env, {
+  const lang = mailLanguage(
+    rows.map((r) => r.language),
+    acceptLanguage,
+  );
+  const subject =
+    names.length === 1
+      ? t(lang, "confirm.subjectOne", { list: names[0] ?? "" })
+      : t(lang, "confirm.subjectMany", { count: names.length });
+  await deliverSystemMail(db, env, {
     to: subscriber.email,
-    subject: `Confirm your subscription to ${what}`,
+    subject,
+    language: lang,
     text: [
-      "Hello,",
+      t(lang, "mail.hello"),
       "",
-      `Please confirm that you want to receive mail from: ${names.join(", ")}.`,
+      t(lang, "confirm.ask", { lists: names.join(", ") }),
       "",
-      `Confirm: ${url}`,
+      t(lang, "confirm.link", { url }),
       "",
-      "If you did not ask for this, ignore this message and nothing will be sent to you.",
+      t(lang, "confirm.ignore"),
     ].join("\n"),
-    html: html`<p>Hello,</p>
-<p>Please confirm that you want to receive mail from:</p>
+    html: html`<p>${t(lang, "mail.hello")}</p>
+<p>${t(lang, "confirm.askList")}</p>
 <ul>${names.map((n) => html`<li>${n}</li>`)}</ul>
-<p><a href="${url}">Confirm my subscription</a></p>
-<p>If you did not ask for this, ignore this message and nothing will be sent to you.</p>`.value,
+<p><a href="${url}">${t(lang, "confirm.button")}</a></p>
+<p>${t(lang, "confirm.ignore")}</p>`.value,
   });
+}
+
+/** The lists' language when they all name the same one, else the visitor's, else English. */
+function mailLanguage(languages: (string | null)[], acceptLanguage?: string): string {
+  const [first] = languages;
+  if (isLocale(first) && languages.every((l) => l === first)) return first;
+  return matchLocale(acceptLanguage) ?? "en";
 }
 
 export interface ConfirmResult {

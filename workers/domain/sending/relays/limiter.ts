@@ -14,7 +14,7 @@ export class RelayBudget {
 
   constructor(
     env: Env,
-    private readonly relay: ResolvedRelay,
+    private readonly relay: Pick<ResolvedRelay, "id" | "perSecond" | "perHour">,
   ) {
     this.stub = env.RELAY_LIMITER.get(env.RELAY_LIMITER.idFromName(relay.id));
   }

@@ -27,6 +27,14 @@ export interface RelayTestResult extends Partial<SmtpFailure> {
  * failing step is named (AUTH refused, STARTTLS not offered...). Loopback hosts may use any port.
  */
 export async function testRelayConnection(env: Env, relay: RelayRow): Promise<RelayTestResult> {
+  if (relay.host === null || relay.port === null) {
+    // Cloudflare Email Service: nothing to connect to; the binding is there or not.
+    const ok = Boolean(env.EMAIL);
+    const message = ok
+      ? "The EMAIL binding is present; Cloudflare checks the sender's domain when a message is sent"
+      : "The Worker has no EMAIL binding: add the send_email binding to wrangler.toml and deploy";
+    return { ok, ...(ok ? {} : { step: "connect" }), message, elapsedMs: 0 };
+  }
   if (!isLoopbackHost(relay.host) && !MAIL_PORTS.has(relay.port)) {
     const ports = [...MAIL_PORTS].join(", ");
     throw new AppError(

@@ -1,10 +1,10 @@
 import { asc, count, eq, gt, sql } from "drizzle-orm";
 import { touch } from "../../../../schema/columns";
-import { type RelaySecurity, relays } from "../../../../schema/sending";
+import { type RelayKind, type RelaySecurity, relays } from "../../../../schema/sending";
 import type { Env } from "../../../env";
 import { decryptSecret, encryptSecret } from "../../../lib/crypto";
 import type { Database } from "../../../lib/db";
-import { AppError, NotFoundError } from "../../../lib/errors";
+import { AppError, NotFoundError, RuleError } from "../../../lib/errors";
 import type { SmtpOptions } from "../../../mail/smtp/client";
 import { parseSmtpUrl } from "../../../mail/smtp/url";
 import { emitAudit } from "../../audit";
@@ -17,8 +17,10 @@ export type RelayView = Omit<RelayRow, "passwordEncrypted"> & { hasPassword: boo
 
 export interface RelayInput {
   name: string;
-  host: string;
-  port: number;
+  /** Default `smtp`; fixed once the relay exists. */
+  kind?: RelayKind;
+  host?: string;
+  port?: number;
   security: RelaySecurity;
   username?: string | null;
   /** A string sets the password, null clears it, absent keeps it. */
@@ -64,15 +66,28 @@ export async function getRelay(db: Database, id: string): Promise<RelayRow> {
   return row;
 }
 
-/** Throws 400 naming `path` when `id` is not a relay. */
+/**
+ * Cloudflare's Email Service terms allow transactional mail only: campaigns, workflows and the
+ * default relay (which they fall back to) stay on SMTP relays.
+ */
+export const BULK_REFUSED =
+  "is a Cloudflare Email Service relay, which carries transactional and system mail only (Cloudflare's terms exclude bulk mail): campaigns and workflows need an SMTP relay";
+
+/**
+ * Throws 400 naming `path` when `id` is not a relay; with `bulk` (a campaign's relay, the default
+ * relay), 422 when it is a Cloudflare Email Service relay.
+ */
 export async function assertRelayExists(
   db: Database,
   id: string,
   path: string[] = ["relayId"],
+  opts: { bulk?: boolean } = {},
 ): Promise<void> {
-  const [row] = await db.select({ id: relays.id }).from(relays).where(eq(relays.id, id));
+  const [row] = await db.select({ id: relays.id, kind: relays.kind }).from(relays).where(eq(relays.id, id));
   if (!row)
     throw new AppError("validation_failed", `Unknown relay id: ${id}`, [{ path, message: "unknown relay" }]);
+  if (opts.bulk && row.kind === "cloudflare")
+    throw RuleError(`Relay ${id} ${BULK_REFUSED}`, { code: "relay_transactional_only", path });
 }
 
 /** Only one relay is the default: setting it clears the others in the same transaction. */
@@ -84,6 +99,12 @@ async function clearDefault(tx: Database, except?: string) {
 }
 
 export async function createRelay({ db, actor, env }: Deps, input: RelayInput): Promise<RelayView> {
+  const kind = input.kind ?? "smtp";
+  if (kind === "cloudflare" && input.isDefault)
+    throw RuleError(`The default relay cannot be a Cloudflare Email Service relay: it ${BULK_REFUSED}`, {
+      code: "relay_transactional_only",
+      path: ["isDefault"],
+    });
   const passwordEncrypted = input.password ? await encryptSecret(env.ENCRYPTION_KEY, input.password) : null;
   return db.transaction(async (tx) => {
     if (input.isDefault) await clearDefault(tx);
@@ -91,8 +112,9 @@ export async function createRelay({ db, actor, env }: Deps, input: RelayInput): 
       .insert(relays)
       .values({
         name: input.name,
-        host: input.host,
-        port: input.port,
+        kind,
+        host: input.host ?? null,
+        port: input.port ?? null,
         security: input.security,
         username: input.username ?? null,
         passwordEncrypted,
@@ -131,6 +153,7 @@ export async function updateRelay(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(relays).where(eq(relays.id, id)).for("update");
     if (!before) throw NotFoundError("Relay");
+    if (before.kind === "cloudflare") assertCloudflareUpdate(input);
     if (rest.isDefault) await clearDefault(tx, id);
     const moved = ENDPOINT.some((key) => rest[key] !== undefined && rest[key] !== before[key]);
     const passwordCleared = moved && password === undefined && before.passwordEncrypted !== null;
@@ -152,6 +175,21 @@ export async function updateRelay(
     });
     return { ...view, passwordCleared };
   });
+}
+
+/** An Email Service relay keeps no endpoint or credentials and is never the default. */
+function assertCloudflareUpdate(input: Partial<RelayInput>): void {
+  if (input.isDefault)
+    throw RuleError(`The default relay cannot be a Cloudflare Email Service relay: it ${BULK_REFUSED}`, {
+      code: "relay_transactional_only",
+      path: ["isDefault"],
+    });
+  for (const key of ["host", "port", "username", "password"] as const) {
+    if (input[key] !== undefined && input[key] !== null)
+      throw new AppError("validation_failed", `A Cloudflare Email Service relay has no ${key}`, [
+        { path: [key], message: `A Cloudflare Email Service relay has no ${key}` },
+      ]);
+  }
 }
 
 export async function deleteRelay({ db, actor }: DomainContext, id: string): Promise<void> {
@@ -191,6 +229,8 @@ export function ehloName(env: Env): string {
 
 /** SMTP options for a stored relay (the password decrypted only here, in memory). */
 export async function relaySmtpOptions(env: Env, row: RelayRow): Promise<SmtpOptions> {
+  if (row.kind !== "smtp" || row.host === null || row.port === null)
+    throw RuleError(`Relay ${row.name} is a Cloudflare Email Service relay, not an SMTP server`);
   const options: SmtpOptions = {
     host: row.host,
     port: row.port,
@@ -204,9 +244,34 @@ export async function relaySmtpOptions(env: Env, row: RelayRow): Promise<SmtpOpt
   return options;
 }
 
+/** Cloudflare Email Service as the relay: the Worker's EMAIL binding, rate-limited like any relay. */
+export interface ResolvedEmailService {
+  kind: "cloudflare";
+  id: string;
+  name: string;
+  perSecond: number;
+  perHour: number | null;
+}
+
+/** The row named, else the organisation's default (settings, then the relay marked default). */
+async function relayRowFor(
+  db: Database,
+  relayId: string | null | undefined,
+  defaultRelayIds: (string | null | undefined)[],
+): Promise<RelayRow | undefined> {
+  for (const id of [relayId, ...defaultRelayIds]) {
+    if (!id) continue;
+    const [row] = await db.select().from(relays).where(eq(relays.id, id));
+    if (row) return row;
+    if (id === relayId) throw new AppError("validation_failed", `Unknown relay id: ${id}`);
+  }
+  return (await db.select().from(relays).where(eq(relays.isDefault, true)))[0];
+}
+
 /**
- * The relay to send through: the one named, else the organisation's default (settings, then the
- * relay marked default), else SMTP_URL. Throws 422 when there is none at all.
+ * The SMTP relay to send campaign or workflow mail through: the one named, else the
+ * organisation's default (settings, then the relay marked default), else SMTP_URL. Throws 422
+ * when there is none at all, or when the relay is a Cloudflare Email Service one (transactional only).
  */
 export async function resolveRelay(
   db: Database,
@@ -214,23 +279,46 @@ export async function resolveRelay(
   relayId: string | null | undefined,
   defaultRelayId?: string | null,
 ): Promise<ResolvedRelay> {
-  let row: RelayRow | undefined;
-  for (const id of [relayId, defaultRelayId]) {
-    if (!id) continue;
-    [row] = await db.select().from(relays).where(eq(relays.id, id));
-    if (row) break;
-    if (id === relayId) throw new AppError("validation_failed", `Unknown relay id: ${id}`);
-  }
-  row ??= (await db.select().from(relays).where(eq(relays.isDefault, true)))[0];
-  if (row) {
+  const row = await relayRowFor(db, relayId, [defaultRelayId]);
+  if (row?.kind === "cloudflare")
+    throw RuleError(`Relay ${row.name} ${BULK_REFUSED}`, { code: "relay_transactional_only" });
+  return row ? smtpRelay(env, row) : envRelay(env);
+}
+
+/**
+ * The relay for one transactional message: the one named, else the transactional relay of the
+ * settings, else the default; an SMTP relay or Cloudflare Email Service.
+ */
+export async function resolveTransactionalRelay(
+  db: Database,
+  env: Env,
+  relayId: string | null | undefined,
+  defaults: (string | null | undefined)[],
+): Promise<ResolvedRelay | ResolvedEmailService> {
+  const row = await relayRowFor(db, relayId, defaults);
+  if (row?.kind === "cloudflare") {
     return {
+      kind: "cloudflare",
       id: row.id,
       name: row.name,
-      smtp: await relaySmtpOptions(env, row),
       perSecond: row.maxPerSecond,
       perHour: row.maxPerHour,
     };
   }
+  return row ? smtpRelay(env, row) : envRelay(env);
+}
+
+async function smtpRelay(env: Env, row: RelayRow): Promise<ResolvedRelay> {
+  return {
+    id: row.id,
+    name: row.name,
+    smtp: await relaySmtpOptions(env, row),
+    perSecond: row.maxPerSecond,
+    perHour: row.maxPerHour,
+  };
+}
+
+function envRelay(env: Env): ResolvedRelay {
   if (!env.SMTP_URL) {
     throw new AppError(
       "rule_violation",

@@ -1,0 +1,82 @@
+import type { Catalogue } from "./en";
+
+export const de: Catalogue = {
+  "page.notFound.title": "Link ungültig",
+  "page.notFound.body":
+    "Dieser Link ist ungültig oder abgelaufen. Wenn Sie ihn aus einer E-Mail kopiert haben, prüfen Sie bitte, ob er vollständig ist.",
+  "page.thanks.checkTitle": "Bitte prüfen Sie Ihr Postfach",
+  "page.thanks.checkSent":
+    "Vielen Dank! Wir haben Ihnen eine E-Mail mit einem Link geschickt, mit dem Sie Ihr Abonnement bestätigen.",
+  "page.thanks.checkSpam": "Falls sie nicht in wenigen Minuten ankommt, sehen Sie bitte im Spam-Ordner nach.",
+  "page.thanks.title": "Danke für Ihre Anmeldung",
+  "page.thanks.onList": "Sie stehen jetzt auf der Liste.",
+  "page.thanks.comeback":
+    "Falls sich diese Adresse früher abgemeldet hatte, haben wir ihr einen Link geschickt, mit dem Sie Ihre Rückkehr bestätigen.",
+  "page.confirmed.title": "Anmeldung bestätigt",
+  "page.confirmed.body": "Vielen Dank, Ihr Abonnement ist bestätigt:",
+  "page.unsubscribe.title": "Abmelden",
+  "page.unsubscribe.fromList": "{email} von {list} abmelden?",
+  "page.unsubscribe.fromAll": "{email} von allen unseren Listen abmelden?",
+  "page.unsubscribe.button": "Abmelden",
+  "page.unsubscribe.or": "Oder {link}.",
+  "page.unsubscribe.chooseLists": "wählen Sie, welche Listen Sie erhalten möchten",
+  "page.unsubscribed.title": "Sie sind abgemeldet",
+  "page.unsubscribed.fromList": "Sie erhalten keine E-Mails mehr von {list}.",
+  "page.unsubscribed.fromAll": "Sie erhalten keine E-Mails mehr von uns.",
+  "page.unsubscribed.manage": "Abonnements verwalten",
+  "page.preferences.title": "Ihre Abonnements",
+  "page.preferences.saved": "Ihre Auswahl ist gespeichert.",
+  "page.preferences.lists": "Listen, die {email} erhält:",
+  "page.preferences.none": "Es gibt keine Listen zur Auswahl.",
+  "page.preferences.save": "Speichern",
+  "page.preferences.unsubscribeAll": "Von allem abmelden",
+  "page.preview.title": "Dies ist ein Vorschau-Link",
+  "page.preview.body":
+    "Vorschauen und Testnachrichten enthalten Platzhalter-Links ohne Funktion. In einer echten Nachricht funktioniert dieser Link für die Empfängerin oder den Empfänger.",
+  "page.formError.wait": "Bitte warten Sie einen Moment",
+  "page.formError.check": "Bitte prüfen Sie das Formular",
+  "page.formError.back": "Zurück zum Formular",
+  "signup.email": "E-Mail",
+  "signup.name": "Name",
+  "signup.choose": "Bitte wählen…",
+  "signup.trap": "Dieses Feld leer lassen",
+  "signup.button": "Abonnieren",
+  "signup.form": "Anmelden",
+  "signup.doubleOptIn": "Wir schicken Ihnen eine E-Mail, um Ihr Abonnement zu bestätigen.",
+  "mail.hello": "Hallo,",
+  "mail.helloName": "Hallo {name},",
+  "mail.paste": "Oder kopieren Sie diese Adresse in Ihren Browser: {link}",
+  "confirm.subjectOne": "Bitte bestätigen Sie Ihr Abonnement von „{list}“",
+  "confirm.subjectMany": "Bitte bestätigen Sie Ihr Abonnement von {count} Listen",
+  "confirm.ask": "Bitte bestätigen Sie, dass Sie E-Mails von folgenden Listen erhalten möchten: {lists}.",
+  "confirm.askList": "Bitte bestätigen Sie, dass Sie E-Mails von folgenden Listen erhalten möchten:",
+  "confirm.link": "Bestätigen: {url}",
+  "confirm.button": "Abonnement bestätigen",
+  "confirm.ignore":
+    "Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht einfach. Wir schicken Ihnen dann nichts.",
+  "invite.subject": "Ihre Einladung zu Edgepost",
+  "invite.action": "Passwort festlegen",
+  "invite.by": "{inviter} hat Sie als {role} zu Edgepost eingeladen.",
+  "invite.anonymous": "Sie sind als {role} zu Edgepost eingeladen.",
+  "invite.choose":
+    "Legen Sie Ihr Passwort über den Link unten fest; er funktioniert einmal und {days} Tage lang. Danach melden Sie sich mit {email} an.",
+  "role.owner": "Inhaber",
+  "role.admin": "Administrator",
+  "role.editor": "Redakteur",
+  "role.analyst": "Analyst",
+  "reset.subject": "Ihr Edgepost-Passwort zurücksetzen",
+  "reset.action": "Neues Passwort wählen",
+  "reset.asked": "Jemand (hoffentlich Sie) möchte das Passwort dieses Edgepost-Kontos zurücksetzen.",
+  "reset.choose":
+    "Wählen Sie über den Link unten ein neues; er funktioniert einmal, innerhalb von {minutes} Minuten, und meldet Sie überall sonst ab.",
+  "reset.ignore":
+    "Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.",
+  "notice.subject": "Fehlgeschlagene Anmeldungen bei Ihrem Edgepost-Konto",
+  "notice.attempts":
+    "Innerhalb von 15 Minuten gab es mehr als {max} erfolglose Anmeldeversuche für {email}{from}.",
+  "notice.from": ", zuletzt von {ip}",
+  "notice.until":
+    "Bis {until} werden Anmeldungen bei diesem Konto abgelehnt, außer aus Netzwerken, aus denen Sie sich in den letzten 30 Tagen angemeldet haben. Danach funktioniert alles wie gewohnt: Nichts wird dauerhaft gesperrt.",
+  "notice.advice":
+    "Falls Sie das waren, müssen Sie nichts tun. Falls nicht, versucht vielleicht jemand, Ihr Passwort zu erraten: Achten Sie darauf, dass es lang ist und nirgendwo sonst verwendet wird.",
+};
