@@ -3,6 +3,7 @@ import type { QueueConsumer } from "./consumer";
 import { eventsConsumer } from "./events";
 import { importsConsumer } from "./imports";
 import { deadSendsConsumer, sendsConsumer } from "./sends";
+import { deadWebhooksConsumer, webhooksConsumer } from "./webhooks";
 import { workflowsConsumer } from "./workflows";
 
 /**
@@ -14,6 +15,8 @@ const consumers: Record<string, QueueConsumer> = {
   "edgepost-imports": importsConsumer,
   "edgepost-sends": sendsConsumer,
   "edgepost-sends-dlq": deadSendsConsumer,
+  "edgepost-webhooks": webhooksConsumer,
+  "edgepost-webhooks-dlq": deadWebhooksConsumer,
   "edgepost-workflows": workflowsConsumer,
 };
 
