@@ -11,6 +11,7 @@ import type { DomainContext } from "../context";
 import { getSettingsOf } from "../settings";
 import { wakeSenders } from "./emit";
 import { noticeAdmins } from "./notice";
+import { MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS } from "./schedule";
 
 /**
  * The sender of one endpoint: holds the endpoint's lease (one sender at a time, so deliveries
@@ -21,10 +22,6 @@ import { noticeAdmins } from "./notice";
  * and the admins are told. Later deliveries then wait until someone turns it on again.
  */
 
-/** Waits after the n-th failed attempt of a head: 5 s, 30 s, 2 min … 8 h; about 24 h in all. */
-export const RETRY_SCHEDULE_SECONDS = [5, 30, 120, 600, 1800, 3600, 7200, 14_400, 28_800, 28_800];
-/** Attempts before a head gives up (the first and one per wait). */
-export const MAX_ATTEMPTS = RETRY_SCHEDULE_SECONDS.length + 1;
 /** Opens and clicks in one batch request. */
 export const BATCH_SIZE = 500;
 /** A sender's lease; renewed each request. */
@@ -78,7 +75,18 @@ export async function drainEndpoint(ctx: DomainContext, env: Env, endpointId: st
     await ctx.db.execute(sql`update webhook_endpoints set lease_until = null where id = ${endpointId}`);
   }
   if (next) await wakeLater(ctx, endpointId, next.delaySeconds);
+  // A row committed while the lease was being given up had its wake-up refused: look once more.
+  else if (await hasDue(ctx.db, endpointId)) await wakeLater(ctx, endpointId, 1);
   return delivered;
+}
+
+async function hasDue(db: Database, endpointId: string): Promise<boolean> {
+  const [row] = await queryRows<{ due: boolean }>(
+    db,
+    sql`select exists (select 1 from webhook_deliveries where endpoint_id = ${endpointId}
+      and status = 'pending' and next_at <= now()) as due`,
+  );
+  return row?.due === true;
 }
 
 async function claimEndpoint(db: Database, id: string): Promise<Endpoint | null> {
@@ -98,7 +106,7 @@ async function headGroup(db: Database, endpointId: string): Promise<Delivery[]> 
     sql`select id::text, event_id, type, occurred_at, data, attempts, next_at <= now() as due,
         extract(epoch from next_at - now())::float8 as wait_seconds
       from webhook_deliveries where endpoint_id = ${endpointId} and status = 'pending'
-      order by id limit ${BATCH_SIZE}`,
+      order by webhook_deliveries.id limit ${BATCH_SIZE}`,
   );
   const head = rows[0];
   if (!head) return [];

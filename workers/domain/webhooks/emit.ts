@@ -68,6 +68,7 @@ export async function emitIngestedEvents(tx: Database, eventIds: number[]): Prom
     left join sends s on s.id = ev.send_id
     join webhook_endpoints e on e.enabled and t.type = any(e.events)
     where ev.id = any(${`{${eventIds.join(",")}}`}::bigint[])
+      and exists (select 1 from webhook_endpoints where enabled)
     order by ev.id, e.id`);
 }
 

@@ -36,7 +36,7 @@ export async function listAttempts(
         response_excerpt as "responseExcerpt", error, created_at as "createdAt"
       from webhook_attempts where endpoint_id = ${endpointId}
         and ${before === null ? sql`true` : sql`id < ${before}`}
-      order by id desc limit ${q.limit + 1}`,
+      order by webhook_attempts.id desc limit ${q.limit + 1}`,
   );
   const data = rows.slice(0, q.limit);
   const last = data.at(-1);
