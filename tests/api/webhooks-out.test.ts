@@ -315,6 +315,72 @@ describe("delivery", { timeout: 120_000 }, () => {
   });
 });
 
+describe("events from other areas", { timeout: 120_000 }, () => {
+  it("tells of a finished import and of workflow runs entering and leaving", async () => {
+    const hook = receiver();
+    try {
+      const created = await createHook(await hook.start(), [
+        "import.finished",
+        "workflow.entered",
+        "workflow.exited",
+      ]);
+      const types = () => hook.ok().map((g) => verify(created.secret, g));
+      const arrived = (type: string) =>
+        expect
+          .poll(
+            async () => {
+              await cron();
+              return types().filter((e) => e.type === type);
+            },
+            { timeout: 40_000, interval: 1000 },
+          )
+          .toHaveLength(1);
+      const up = await fetch(`${stack().baseUrl}/api/v1/imports`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${owner}`, "content-type": "text/csv" },
+        body: `email\nimp-1-${tag}@example.com\nimp-2-${tag}@example.com\n`,
+      });
+      expect(up.status).toBe(202);
+      const importId = ((await up.json()) as { id: string }).id;
+      const email = `wf-${tag}@example.com`;
+      await api("POST", "/api/v1/subscribers", { token: owner, body: { email } });
+      const wf = await api("POST", "/api/v1/workflows", {
+        token: owner,
+        body: {
+          name: `hooks ${tag}`,
+          trigger: { type: "event", name: `hooked_${tag}` },
+          nodes: [{ id: "w", type: "wait", seconds: 600 }],
+          edges: [],
+        },
+      });
+      expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+      await api("POST", `/api/v1/workflows/${wf.body.id}/activate`, { token: owner });
+      const ev = await api("POST", "/api/v1/events", {
+        token: owner,
+        body: { email, name: `hooked_${tag}` },
+      });
+      expect(ev.status).toBe(202);
+      await arrived("workflow.entered");
+      await api("POST", `/api/v1/workflows/${wf.body.id}/deactivate`, { token: owner });
+      await arrived("workflow.exited");
+      await arrived("import.finished");
+      const byType = Object.fromEntries(types().map((e) => [e.type, e.data]));
+      expect(byType["import.finished"]).toMatchObject({
+        import: { id: importId, status: "done", inserted: 2 },
+      });
+      expect(byType["workflow.entered"]).toMatchObject({ workflowId: wf.body.id, email });
+      expect(byType["workflow.exited"]).toMatchObject({
+        workflowId: wf.body.id,
+        status: "exited",
+        reason: "deactivated",
+      });
+      await api("DELETE", `/api/v1/webhooks/${created.id}`, { token: owner });
+    } finally {
+      await hook.stop();
+    }
+  });
+});
+
 describe("batches", { timeout: 150_000 }, () => {
   it("delivers a burst of 10,000 opens (and more through the tracking endpoint) in batches, none lost", async () => {
     const N = 10_000;
