@@ -55,6 +55,8 @@ export interface Env {
   EVENTS_QUEUE: Queue;
   IMPORTS_QUEUE: Queue;
   WORKFLOWS_QUEUE: Queue;
+  /** Outgoing webhooks: one message wakes the sender of one endpoint (workers/jobs/webhooks.ts). */
+  WEBHOOKS_QUEUE: Queue;
   RELAY_LIMITER: DurableObjectNamespace<RelayLimiter>;
   WORKFLOW_INSTANCE: DurableObjectNamespace<WorkflowInstance>;
 }
@@ -86,6 +88,7 @@ const EnvSchema = z.object({
   EVENTS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   IMPORTS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   WORKFLOWS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
+  WEBHOOKS_QUEUE: z.custom<Queue>((v) => v != null, "binding is missing"),
   RELAY_LIMITER: z.custom<DurableObjectNamespace>((v) => v != null, "binding is missing"),
   WORKFLOW_INSTANCE: z.custom<DurableObjectNamespace>((v) => v != null, "binding is missing"),
 });

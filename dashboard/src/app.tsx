@@ -31,6 +31,7 @@ import { SubscriberPage, SubscribersPage } from "./pages/subscribers";
 import { SuppressionsPage } from "./pages/suppressions";
 import { TemplatePage, TemplatesPage } from "./pages/templates";
 import { UsersPage } from "./pages/users";
+import { WebhooksPage } from "./pages/webhooks";
 import { InstancePage, InstancesPage, WorkflowPage, WorkflowsPage } from "./pages/workflows";
 import { boot, notice, status } from "./session";
 
@@ -119,6 +120,7 @@ function Root() {
             <Route path="/settings/general" component={SettingsPage} />
             <Route path="/settings/users" component={UsersPage} />
             <Route path="/settings/api-keys" component={ApiKeysPage} />
+            <Route path="/settings/webhooks" component={WebhooksPage} />
             <Route path="/settings/audit-log" component={AuditLogPage} />
             <Route path="/login" component={AfterSignIn} />
             <Route path="/setup" component={AfterSignIn} />

@@ -70,6 +70,7 @@ export const NAV: NavGroup[] = [
       { path: "/settings/general", label: "nav.general" },
       { path: "/settings/users", label: "nav.users" },
       { path: "/settings/api-keys", label: "nav.apiKeys" },
+      { path: "/settings/webhooks", label: "nav.webhooks" },
       { path: "/settings/audit-log", label: "nav.auditLog" },
     ],
   },

@@ -37,6 +37,7 @@ import { suppressionsApi } from "./routes/suppressions";
 import { templatesApi } from "./routes/templates";
 import { transactionalApi } from "./routes/transactional";
 import { usersApi } from "./routes/users";
+import { webhooksOutApi } from "./routes/webhooks-out";
 import { workflowsApi } from "./routes/workflows";
 
 /** JSON bodies above this are refused with 413 (imports have their own, larger limit). */
@@ -213,6 +214,7 @@ function mountRoutes(app: App) {
   v1.route("/", relaysApi);
   v1.route("/", domainsApi);
   v1.route("/", settingsApi);
+  v1.route("/", webhooksOutApi);
   v1.route("/", analyticsApi);
   app.route("/api/v1", v1);
 }

@@ -98,6 +98,8 @@ export const SettingsSchema = z
     /** The organisation's time zone (IANA): for subscribers with neither a `timezone` field nor a seen zone (workflows, local-time campaigns). */
     timezone: z.string(),
     brand: BrandSchema,
+    /** Outgoing webhooks (and workflow webhook nodes): private, loopback and link-local targets allowed. */
+    webhooks: z.object({ allowPrivateTargets: z.boolean() }),
   })
   .openapi("Settings", {
     example: {
@@ -183,6 +185,8 @@ export const UpdateSettingsSchema = z
     timezone: z.string().trim().min(1).max(64).refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
     /** Any of the brand's keys; the others keep their values. */
     brand: UpdateBrandSchema,
+    /** Only the owner may change it (it lets calls reach the private network). */
+    webhooks: z.object({ allowPrivateTargets: z.boolean() }).partial().strict(),
   })
   .partial()
   .strict()

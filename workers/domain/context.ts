@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import type { Database } from "../lib/db";
 import type { Actor } from "./actor";
-import type { ImportChunkMessage, SendJob, WorkflowJob } from "./jobs";
+import type { ImportChunkMessage, SendJob, WebhookJob, WorkflowJob } from "./jobs";
 
 /** Where a domain function leaves work for a consumer. A Cloudflare Queue binding is one. */
 export interface JobQueue<T> {
@@ -18,6 +18,8 @@ export interface Queues {
   sends: JobQueue<SendJob>;
   imports: JobQueue<ImportChunkMessage>;
   workflows: JobQueue<WorkflowJob>;
+  /** Outgoing webhooks; absent where nothing wakes senders at once (the cron's sweep does). */
+  webhooks?: JobQueue<WebhookJob>;
   /** Absent where nothing arms timers (tests): the cron's overdue sweep wakes the runs instead. */
   timers?: Timers;
 }
@@ -35,12 +37,14 @@ export interface DomainContext {
 
 /** The Worker's queue bindings (and the timer shards) as the domain's ports. */
 export function queuesOf(
-  env: Pick<Env, "SENDS_QUEUE" | "IMPORTS_QUEUE" | "WORKFLOWS_QUEUE" | "WORKFLOW_INSTANCE">,
+  env: Pick<Env, "SENDS_QUEUE" | "IMPORTS_QUEUE" | "WORKFLOWS_QUEUE" | "WORKFLOW_INSTANCE"> &
+    Partial<Pick<Env, "WEBHOOKS_QUEUE">>,
 ): Queues {
   return {
     sends: env.SENDS_QUEUE,
     imports: env.IMPORTS_QUEUE,
     workflows: env.WORKFLOWS_QUEUE,
+    webhooks: env.WEBHOOKS_QUEUE,
     timers: timerShards(env.WORKFLOW_INSTANCE),
   };
 }

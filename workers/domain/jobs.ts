@@ -36,3 +36,8 @@ export type WorkflowJob =
       at: string;
     }
   | { type: "webhook"; callId: number };
+
+/** The webhooks queue: drain one endpoint's pending deliveries, in order (the table is the truth). */
+export interface WebhookJob {
+  endpointId: string;
+}

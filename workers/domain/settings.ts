@@ -47,6 +47,11 @@ export interface OrgSettings {
   timezone: string;
   /** Logo, colours, font and button style of the public pages and of new templates. */
   brand: Brand;
+  /**
+   * Outgoing webhooks and workflow webhook nodes: whether private, loopback and link-local
+   * targets may be called (off in production; on for local receivers).
+   */
+  webhooks: { allowPrivateTargets: boolean };
 }
 
 export const DEFAULT_SETTINGS: OrgSettings = {
@@ -73,6 +78,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   bounces: { softLimit: 3, softWindowDays: 30 },
   timezone: "UTC",
   brand: DEFAULT_BRAND,
+  webhooks: { allowPrivateTargets: false },
 };
 
 type Key = keyof OrgSettings;

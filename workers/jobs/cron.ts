@@ -8,6 +8,7 @@ import { purgeExpired } from "../domain/maintenance";
 import { releaseDueChunks, requeueStalledSends } from "../domain/sending/chunks";
 import { leaseSeconds } from "../domain/sending/lease";
 import { requeueStrandedTransactional } from "../domain/sending/transactional-ledger";
+import { wakeDueEndpoints } from "../domain/webhooks/emit";
 import { requeuePendingCalls, wakeOverdueRuns } from "../domain/workflows/drain";
 import {
   convertSegmentGoals,
@@ -47,6 +48,7 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
     ["workflow goals met", () => convertSegmentGoals(ctx)],
     ["overdue workflow runs", () => wakeOverdueRuns(ctx)],
     ["pending workflow webhooks", () => requeuePendingCalls(ctx)],
+    ["due webhook deliveries", () => wakeDueEndpoints(db, queues.webhooks)],
     ["housekeeping", () => purgeExpired(db)],
   ];
   try {

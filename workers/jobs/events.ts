@@ -4,6 +4,7 @@ import { queuesOf } from "../domain/context";
 import { recordsFromEventsMessage } from "../domain/tracking/event-message";
 import type { EventRecord } from "../domain/tracking/event-record";
 import { type IngestResult, ingestEvents } from "../domain/tracking/ingest";
+import { wakeDueEndpoints } from "../domain/webhooks/emit";
 import { enterOnCampaignActivity } from "../domain/workflows/triggers";
 import type { Env } from "../env";
 import { openDbFor } from "../lib/db";
@@ -67,6 +68,10 @@ export const eventsConsumer: QueueConsumer = async (batch, env: Env) => {
       activity.push(...humanCampaignActivity(inserted));
     }
     batch.ackAll();
+    // Wake the senders of outgoing webhooks the new events queued (the cron would, within a minute).
+    await wakeDueEndpoints(conn.db, queuesOf(env).webhooks).catch((err: unknown) =>
+      console.error(`events queue: webhook senders not woken: ${String(err)}`),
+    );
     // Where people (not proxies or scanners) were seen, for local-time sends: best effort.
     await recordSeenZones(conn.db, seenZones(records)).catch((err: unknown) =>
       console.error(`events queue: seen time zones not recorded: ${String(err)}`),

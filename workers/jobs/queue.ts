@@ -4,6 +4,7 @@ import { emailEventsConsumer } from "./email-events";
 import { eventsConsumer } from "./events";
 import { importsConsumer } from "./imports";
 import { deadSendsConsumer, sendsConsumer } from "./sends";
+import { deadWebhooksConsumer, webhooksConsumer } from "./webhooks";
 import { workflowsConsumer } from "./workflows";
 
 /**
@@ -16,6 +17,8 @@ const consumers: Record<string, QueueConsumer> = {
   "edgepost-imports": importsConsumer,
   "edgepost-sends": sendsConsumer,
   "edgepost-sends-dlq": deadSendsConsumer,
+  "edgepost-webhooks": webhooksConsumer,
+  "edgepost-webhooks-dlq": deadWebhooksConsumer,
   "edgepost-workflows": workflowsConsumer,
 };
 

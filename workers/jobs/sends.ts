@@ -7,6 +7,7 @@ import { leaseSeconds } from "../domain/sending/lease";
 import { type SendingLane, SendingSession, workChunk } from "../domain/sending/session";
 import { retryTransactional } from "../domain/sending/transactional";
 import { markTransactionalDead } from "../domain/sending/transactional-ledger";
+import { wakeDueEndpoints } from "../domain/webhooks/emit";
 import type { Env } from "../env";
 import { openDbFor } from "../lib/db";
 import { AppError } from "../lib/errors";
@@ -42,6 +43,10 @@ export const sendsConsumer: QueueConsumer = async (batch, env) => {
     const own: SendingLane = { db: conn.db, smtp: new Map() };
     try {
       for (let msg = queue.shift(); msg; msg = queue.shift()) await handle(session, own, msg);
+      // Outgoing webhooks (email.sent) the sends queued: woken now rather than by the next cron tick.
+      await wakeDueEndpoints(conn.db, queuesOf(env).webhooks).catch((err: unknown) =>
+        console.error(`sends queue: webhook senders not woken: ${String(err)}`),
+      );
     } finally {
       await Promise.all([...own.smtp.values()].map((l) => l.close()));
       await conn.close();

@@ -1,6 +1,7 @@
 import { systemActor } from "../domain/actor";
 import { type DomainContext, queuesOf } from "../domain/context";
 import type { WorkflowJob } from "../domain/jobs";
+import { wakeDueEndpoints } from "../domain/webhooks/emit";
 import { drainWorkflow } from "../domain/workflows/drain";
 import { advanceRuns } from "../domain/workflows/engine";
 import { handleEvent } from "../domain/workflows/events";
@@ -47,6 +48,10 @@ export const workflowsConsumer: QueueConsumer = async (batch, env: Env) => {
       if (msg.body && (msg.body as { type?: string }).type === "advance") continue;
       await settle([msg], () => handle(ctx, env, msg.body));
     }
+    // Outgoing webhooks (workflow.entered, converted, exited) these runs queued: woken now.
+    await wakeDueEndpoints(ctx.db, ctx.queues?.webhooks).catch((err: unknown) =>
+      console.error(`workflows queue: webhook senders not woken: ${String(err)}`),
+    );
   } finally {
     await conn.close();
   }

@@ -1,3 +1,6 @@
+import type { Env } from "../env";
+import { lookup } from "./doh";
+
 /**
  * Addresses outgoing HTTP calls (workflow webhooks) must not reach unless an operator allows it:
  * private (RFC 1918, unique-local fc00::/7), loopback, link-local (169.254/16 with the cloud
@@ -37,3 +40,34 @@ function privateV6(a: string): boolean {
 /** A host name that names this machine or a private network without DNS. */
 export const isLocalName = (host: string): boolean =>
   /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host.replace(/\.$/, ""));
+
+/**
+ * Why an outgoing call to `target` must not be made, or null: only http(s); unless private
+ * targets are allowed, no local names and no private, loopback or link-local address, literal or
+ * resolved (A and AAAA through the DNS-over-HTTPS resolver). Workflow webhook nodes and outgoing
+ * webhooks both ask this before every call (a name may resolve elsewhere tomorrow).
+ */
+export async function refusedTarget(
+  env: Pick<Env, "DNS_RESOLVER_URL">,
+  target: string,
+  allowPrivate: boolean,
+): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return "not a URL";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "only http and https targets are called";
+  if (allowPrivate) return null;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (isLocalName(host) || isPrivateAddress(host))
+    return `${host} is a private, loopback or link-local address (the owner can allow these with the webhooks.allowPrivateTargets setting)`;
+  if (/^[\d.]+$/.test(host) || host.includes(":")) return null;
+  const addresses = [
+    ...(await lookup(env, host, "A").catch(() => [])),
+    ...(await lookup(env, host, "AAAA").catch(() => [])),
+  ];
+  const bad = addresses.find(isPrivateAddress);
+  return bad ? `${host} resolves to ${bad}, a private address` : null;
+}

@@ -4,6 +4,7 @@ import { assertRelayExists } from "../../domain/sending/relays/relays";
 import { getSettings, type OrgSettings, updateSettings } from "../../domain/settings";
 import type { HonoEnv } from "../../http/context";
 import { authed, errors, jsonBody, jsonResponse } from "../../http/route";
+import { ForbiddenError } from "../../lib/errors";
 
 export const settingsApi = new OpenAPIHono<HonoEnv>();
 const tags = ["Settings"];
@@ -28,12 +29,17 @@ settingsApi.openapi(
     operationId: "updateSettings",
     tags,
     summary: "Change some settings; nested groups may be given in part",
+    description:
+      "`webhooks.allowPrivateTargets` (owner only) lets outgoing webhooks and workflow webhook nodes call " +
+      "private, loopback and link-local addresses, for local receivers.",
     ...authed("admin"),
     request: { body: jsonBody(UpdateSettingsSchema) },
     responses: { 200: jsonResponse(SettingsSchema, "Settings"), ...errors(400, 401, 403, 422) },
   }),
   async (c) => {
     const patch = c.req.valid("json");
+    if (patch.webhooks && c.var.ctx.actor.role !== "owner")
+      throw ForbiddenError("Only the owner may change webhooks.allowPrivateTargets");
     // The default relay carries campaigns and workflows: never Cloudflare Email Service (422).
     if (patch.defaultRelayId)
       await assertRelayExists(c.var.db, patch.defaultRelayId, ["defaultRelayId"], { bulk: true });

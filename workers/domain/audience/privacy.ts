@@ -10,6 +10,7 @@ import { NotFoundError } from "../../lib/errors";
 import { emitAudit } from "../audit";
 import type { DomainContext } from "../context";
 import { BIGINT_ID_MAX, decodeNumberCursor, encodeCursor, type Page } from "../pagination";
+import { emitWebhookEvents } from "../webhooks/emit";
 import { emailKey } from "./email";
 import { getSubscriber, type SubscriberDetail } from "./subscribers";
 import { suppressEmail } from "./suppressions/suppressions";
@@ -85,7 +86,7 @@ export async function subscriberEvents(
  * address is kept only as a suppression hash so it is never mailed again, even if re-imported;
  * the audit log is scrubbed of them (`scrubAudit`); one audit row records the erasure.
  */
-export async function eraseSubscriber({ db, actor }: DomainContext, id: string): Promise<void> {
+export async function eraseSubscriber({ db, actor, queues }: DomainContext, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id)).for("update");
     if (!row) throw NotFoundError("Subscriber");
@@ -98,6 +99,12 @@ export async function eraseSubscriber({ db, actor }: DomainContext, id: string):
       .where(eq(events.subscriberId, id));
     await tx.delete(subscribers).where(eq(subscribers.id, id));
     await emitAudit(tx, actor, { action: "subscriber.erase", entity: "subscriber", entityId: id });
+    // Sent webhook payloads about them are scrubbed; receivers are told to erase them too.
+    await tx.execute(sql`update webhook_deliveries set data = '{"erased": true}'::jsonb
+      where status <> 'pending' and (data->>'subscriberId' = ${id} or data->'subscriber'->>'id' = ${id})`);
+    await emitWebhookEvents({ db: tx, queues }, [
+      { type: "subscriber.deleted", data: { subscriber: { id, email: row.email } } },
+    ]);
   });
 }
 

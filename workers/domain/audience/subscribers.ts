@@ -16,6 +16,7 @@ import type { Actor } from "../actor";
 import { emitAudit } from "../audit";
 import type { DomainContext } from "../context";
 import type { Page } from "../pagination";
+import { emitWebhookEvents, type WebhookEvent } from "../webhooks/emit";
 import { checkEmail, emailKey } from "./email";
 import { loadFieldDefs, validateFieldValues } from "./field-values";
 import { assertListsOpen } from "./lists";
@@ -186,7 +187,7 @@ async function addMemberships(
 }
 
 export async function createSubscriber(
-  { db, actor }: DomainContext,
+  { db, actor, queues }: DomainContext,
   input: CreateSubscriber,
 ): Promise<{ subscriber: SubscriberDetail; pending: PendingConfirmation | null }> {
   const email = validEmail(input.email);
@@ -208,6 +209,12 @@ export async function createSubscriber(
         entityId: row.id,
         after: { ...row, listIds: input.listIds ?? [] },
       });
+      await emitWebhookEvents({ db: tx, queues }, [
+        {
+          type: "subscriber.created",
+          data: { subscriber: subscriberData(row), listIds: input.listIds ?? [] },
+        },
+      ]);
       return row.id;
     });
   } catch (err) {
@@ -219,7 +226,7 @@ export async function createSubscriber(
 }
 
 export async function updateSubscriber(
-  { db, actor }: DomainContext,
+  { db, actor, queues }: DomainContext,
   id: string,
   input: UpdateSubscriber,
 ): Promise<SubscriberDetail> {
@@ -257,6 +264,7 @@ export async function updateSubscriber(
         before,
         after,
       });
+      if (after) await emitSubscriberChange({ db: tx, queues }, before, after);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw ConflictError("Another subscriber already has that email");
@@ -266,7 +274,7 @@ export async function updateSubscriber(
 }
 
 export async function changeMemberships(
-  { db, actor }: DomainContext,
+  { db, actor, queues }: DomainContext,
   id: string,
   input: MembershipChange,
 ): Promise<{ subscriber: SubscriberDetail; pending: PendingConfirmation | null }> {
@@ -294,6 +302,38 @@ export async function changeMemberships(
       entityId: id,
       after: { add: input.add ?? [], remove: input.remove ?? [] },
     });
+    await emitWebhookEvents({ db: tx, queues }, [
+      {
+        type: "list.membership_changed",
+        data: { subscriber: subscriberData(row), added: input.add ?? [], removed: input.remove ?? [] },
+      },
+    ]);
   });
   return { subscriber: await getSubscriber(db, id), pending };
+}
+
+/** A subscriber as outgoing webhooks describe one. */
+export const subscriberData = (row: {
+  id: string;
+  email: string;
+  name: string | null;
+  status: string;
+  fields?: unknown;
+}) => ({ id: row.id, email: row.email, name: row.name, status: row.status, fields: row.fields ?? {} });
+
+/** `subscriber.updated`, and `subscriber.unsubscribed` when the change made an active one unsubscribed. */
+async function emitSubscriberChange(
+  ctx: Pick<DomainContext, "db" | "queues">,
+  before: typeof subscribers.$inferSelect,
+  after: typeof subscribers.$inferSelect,
+): Promise<void> {
+  const events: WebhookEvent[] = [
+    { type: "subscriber.updated", data: { subscriber: subscriberData(after) } },
+  ];
+  if (before.status !== "unsubscribed" && after.status === "unsubscribed")
+    events.push({
+      type: "subscriber.unsubscribed",
+      data: { subscriber: subscriberData(after), scope: "all" },
+    });
+  await emitWebhookEvents(ctx, events);
 }

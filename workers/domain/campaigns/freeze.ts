@@ -7,6 +7,7 @@ import { emitAudit } from "../audit";
 import type { JobQueue } from "../context";
 import type { SendJob } from "../jobs";
 import { enqueueChunks } from "../sending/chunks";
+import { emitCampaignEvent } from "../webhooks/emit";
 import { freezeAudience } from "./audience";
 import { getCampaign, lockCampaign } from "./campaigns";
 import { freezeLocalTime } from "./local-time";
@@ -56,6 +57,8 @@ export async function freezeCampaign(db: Database, campaignId: string): Promise<
       entityId: campaignId,
       after: { audienceSize: frozen.size, testSize: frozen.testSize, chunks: frozen.chunks },
     });
+    await emitCampaignEvent({ db: tx }, "campaign.started", campaignId);
+    if (empty) await emitCampaignEvent({ db: tx }, "campaign.sent", campaignId);
     if (empty) return [];
     const opened = await tx
       .update(sendChunks)

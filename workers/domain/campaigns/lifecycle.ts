@@ -8,6 +8,7 @@ import { emitAudit } from "../audit";
 import { assertValidContent, getTemplate } from "../content/templates";
 import { type DomainContext, queuesIn } from "../context";
 import { enqueueChunks, enqueueSendJobs } from "../sending/chunks";
+import { emitCampaignEvent } from "../webhooks/emit";
 import { countAudience } from "./audience";
 import {
   assertNotArchived,
@@ -177,7 +178,7 @@ export async function startCampaign(
 
 /** Pauses: consumers stop claiming recipients at their next step; nothing in flight is lost. */
 export async function pauseCampaign(
-  { db, actor }: DomainContext,
+  { db, actor, queues }: DomainContext,
   id: string,
   reason?: string,
 ): Promise<CampaignView> {
@@ -190,6 +191,7 @@ export async function pauseCampaign(
       .where(eq(campaigns.id, id))
       .returning();
     await audit(tx, actor, "pause", before, row ?? {});
+    await emitCampaignEvent({ db: tx, queues }, "campaign.paused", id);
   });
   return getCampaign(db, id);
 }
@@ -237,7 +239,10 @@ export async function resumeCampaign(ctx: DomainContext, id: string): Promise<Ca
 }
 
 /** Cancels: nothing more is sent; recipients not reached yet are marked skipped. */
-export async function cancelCampaign({ db, actor }: DomainContext, id: string): Promise<CampaignView> {
+export async function cancelCampaign(
+  { db, actor, queues }: DomainContext,
+  id: string,
+): Promise<CampaignView> {
   await db.transaction(async (tx) => {
     const before = await lockCampaign(tx, id);
     assertFrom("cancel", before);
@@ -256,6 +261,7 @@ export async function cancelCampaign({ db, actor }: DomainContext, id: string): 
       .set({ status: "done", doneAt: sql`now()` })
       .where(and(eq(sendChunks.campaignId, id), inArray(sendChunks.status, ["pending", "queued"])));
     await audit(tx, actor, "cancel", before, { ...row, skipped: skipped.length });
+    await emitCampaignEvent({ db: tx, queues }, "campaign.cancelled", id, { skipped: skipped.length });
   });
   return getCampaign(db, id);
 }

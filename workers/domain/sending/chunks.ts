@@ -6,6 +6,7 @@ import { systemActor } from "../actor";
 import { emitAudit } from "../audit";
 import type { JobQueue } from "../context";
 import type { SendJob } from "../jobs";
+import { emitCampaignEvent } from "../webhooks/emit";
 
 /**
  * The life of a chunk (a range of one campaign's ledger rows, one queue message): put on the
@@ -154,6 +155,7 @@ export async function completeIfDone(db: Database, campaignId: string): Promise<
       entityId: campaignId,
       after: { status: row.status, sentCount: row.sent_count, failureReason: row.failure_reason },
     });
+    if (row.status === "sent") await emitCampaignEvent({ db: tx }, "campaign.sent", campaignId);
     return true;
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from "../../lib/db";
 import { systemActor } from "../actor";
 import { emitAudit } from "../audit";
 import type { OrgSettings } from "../settings";
+import { emitCampaignEvent } from "../webhooks/emit";
 import type { SendOutcome } from "./ledger";
 
 /** How long a campaign paused for relay errors waits for its relay before a person must resume it. */
@@ -104,6 +105,7 @@ async function pauseAutomatically(
       before: { status: from },
       after: { status: "paused", pausedReason: reason },
     });
+    await emitCampaignEvent({ db: tx }, "campaign.paused", campaignId, { automatic: true });
     return true;
   });
 }

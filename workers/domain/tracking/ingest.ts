@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { EventKind } from "../../../schema/events";
 import { type Database, queryRows } from "../../lib/db";
+import { emitIngestedEvents } from "../webhooks/emit";
 import { domainDeltas, upsertBounceRollups, upsertDomainRollups } from "./breakdowns";
 import type { EventRecord } from "./event-record";
 import { firstHumanOpensAndClicks, lockEngagedSends, newLinkClicks, scannerTimingRule } from "./open-click";
@@ -73,7 +74,13 @@ export async function ingestEvents(
   if (batch.length === 0) return { received: records.length, inserted: [], firstOpens: 0, firstClicks: 0 };
   const rows = await db.transaction(async (tx) => {
     await lockEngagedSends(tx, batch);
-    return queryRows<StoredRow>(tx, ingestStatement(batch, opts));
+    const stored = await queryRows<StoredRow>(tx, ingestStatement(batch, opts));
+    // Outgoing webhooks (email.sent … email.clicked) commit with the events they tell of.
+    await emitIngestedEvents(
+      tx,
+      stored.map((r) => Number(r.id)),
+    );
+    return stored;
   });
   return {
     received: records.length,

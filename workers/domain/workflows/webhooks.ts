@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Env } from "../../env";
 import { type Database, queryRows } from "../../lib/db";
-import { isLocalName, isPrivateAddress } from "../../lib/net-guard";
+import { refusedTarget } from "../../lib/net-guard";
+import { postSigned, secretBytes } from "../../lib/standard-webhooks";
 import type { DomainContext } from "../context";
 import { queuesIn } from "../context";
-import { lookup } from "../sending/domains/dns-check";
+import { getSettingsOf } from "../settings";
 
 /** Tries of one call before it fails for good (about a day of backoff). */
 const MAX_ATTEMPTS = 10;
@@ -33,7 +34,7 @@ export const webhookBackoffSeconds = (attempts: number) =>
 export async function deliverWebhookCall(ctx: DomainContext, env: Env, callId: number): Promise<string> {
   const call = await claimCall(ctx.db, callId);
   if (!call) return "not due";
-  const outcome = await attemptCall(env, call);
+  const outcome = await attemptCall(ctx, env, call);
   if (outcome.ok) {
     await ctx.db.execute(sql`update workflow_webhook_calls set status = 'delivered', last_status = ${outcome.status},
         last_error = null, updated_at = now() where id = ${callId}`);
@@ -63,7 +64,7 @@ type Outcome =
   | { ok: true; status: number }
   | { ok: false; status?: number; error: string; permanent?: boolean };
 
-async function attemptCall(env: Env, call: Call): Promise<Outcome> {
+async function attemptCall(ctx: DomainContext, env: Env, call: Call): Promise<Outcome> {
   const secret = signingSecret(env, call.secret_ref);
   if (!secret)
     return {
@@ -71,32 +72,16 @@ async function attemptCall(env: Env, call: Call): Promise<Outcome> {
       permanent: true,
       error: `no signing secret: set ${secretName(call.secret_ref)} (wrangler secret put)`,
     };
-  const refused = await refusedTarget(env, call.url);
+  const refused = await refusedTarget(env, call.url, await allowPrivateTargets(ctx.db, env));
   if (refused) return { ok: false, permanent: true, error: refused };
-  const id = `wfcall_${call.id}`;
-  const timestamp = Math.floor(Date.now() / 1000).toString();
-  const body = JSON.stringify(call.body);
-  try {
-    const res = await fetch(call.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Edgepost-Workflows/1",
-        "webhook-id": id,
-        "webhook-timestamp": timestamp,
-        "webhook-signature": `v1,${await sign(secret, `${id}.${timestamp}.${body}`)}`,
-      },
-      body,
-    });
-    await res.body?.cancel();
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    const why = res.status >= 300 && res.status < 400 ? "redirects are not followed" : "not a 2xx answer";
-    return { ok: false, status: res.status, error: `HTTP ${res.status}: ${why}` };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
+  const outcome = await postSigned(call.url, {
+    id: `wfcall_${call.id}`,
+    body: JSON.stringify(call.body),
+    secret,
+    userAgent: "Edgepost-Workflows/1",
+    timeoutMs: TIMEOUT_MS,
+  });
+  return outcome.ok ? { ok: true, status: outcome.status } : outcome;
 }
 
 const secretName = (ref: string | null) =>
@@ -104,40 +89,14 @@ const secretName = (ref: string | null) =>
 
 function signingSecret(env: Env, ref: string | null): Uint8Array | null {
   const value = (env as unknown as Record<string, string | undefined>)[secretName(ref)];
-  if (!value) return null;
-  if (value.startsWith("whsec_")) return Uint8Array.from(atob(value.slice(6)), (c) => c.charCodeAt(0));
-  return new TextEncoder().encode(value);
-}
-
-async function sign(secret: Uint8Array, content: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(content));
-  return btoa(String.fromCharCode(...new Uint8Array(mac)));
+  return value ? secretBytes(value) : null;
 }
 
 /**
- * Why a target may not be called, or null: only http(s); unless the operator allows private
- * targets, no local names and no private, loopback or link-local address, literal or resolved.
+ * Private, loopback and link-local targets are allowed when the owner's setting
+ * `webhooks.allowPrivateTargets` says so, or the operator's WORKFLOW_WEBHOOK_ALLOW_PRIVATE.
  */
-export async function refusedTarget(env: Env, target: string): Promise<string | null> {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return "not a URL";
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "only http and https targets are called";
-  if (env.WORKFLOW_WEBHOOK_ALLOW_PRIVATE === "true") return null;
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isLocalName(host) || isPrivateAddress(host))
-    return `${host} is a private, loopback or link-local address (an operator can allow these with WORKFLOW_WEBHOOK_ALLOW_PRIVATE)`;
-  if (/^[\d.]+$/.test(host) || host.includes(":")) return null;
-  const addresses = [
-    ...(await lookup(env, host, "A").catch(() => [])),
-    ...(await lookup(env, host, "AAAA").catch(() => [])),
-  ];
-  const bad = addresses.find(isPrivateAddress);
-  return bad ? `${host} resolves to ${bad}, a private address` : null;
+async function allowPrivateTargets(db: Database, env: Env): Promise<boolean> {
+  if (env.WORKFLOW_WEBHOOK_ALLOW_PRIVATE === "true") return true;
+  return (await getSettingsOf(db, ["webhooks"])).webhooks.allowPrivateTargets;
 }

@@ -12,6 +12,7 @@ import { parseCsv } from "../../../lib/csv";
 import { type Database, queryRows } from "../../../lib/db";
 import { systemActor } from "../../actor";
 import { emitAudit } from "../../audit";
+import { emitWebhookEvents } from "../../webhooks/emit";
 import { checkEmail, emailHash, emailKey } from "../email";
 import { checkFieldValue, type FieldDef, loadFieldDefs } from "../field-values";
 import { MAX_STORED_ERRORS, type StoredRowError } from "./imports";
@@ -114,6 +115,9 @@ export async function applyImportChunk(db: Database, importId: string, seq: numb
         entityId: importId,
         after,
       });
+      await emitWebhookEvents({ db: tx }, [
+        { type: "import.finished", data: { import: { id: importId, ...after } } },
+      ]);
     }
     return outcome;
   });
@@ -377,6 +381,12 @@ export async function failImport(db: Database, importId: string, message: string
         entityId: importId,
         after: { status: "failed", error: message.slice(0, 1000) },
       });
+      await emitWebhookEvents({ db: tx }, [
+        {
+          type: "import.finished",
+          data: { import: { id: importId, status: "failed", error: message.slice(0, 1000) } },
+        },
+      ]);
     }
   });
 }

@@ -8,7 +8,9 @@ import type { Actor } from "../../actor";
 import { emitAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { hitRateLimit } from "../../rate-limit";
+import { emitWebhookEvents } from "../../webhooks/emit";
 import { checkEmail, emailKey } from "../email";
+import { subscriberData } from "../subscribers";
 import { suppressionReason } from "../suppressions/suppressions";
 import type { PendingMail } from "./confirmations";
 import { isUuid } from "./links";
@@ -93,7 +95,7 @@ export async function publicListsFor(db: Database, raw: unknown): Promise<ListRo
  * whether an address is known.
  */
 export async function subscribe(
-  { db, actor }: DomainContext,
+  { db, actor, queues }: DomainContext,
   input: SubscribeInput,
 ): Promise<SubscribeResult> {
   const check = checkEmail(input.email);
@@ -110,7 +112,7 @@ export async function subscribe(
   if (suppressed && suppressed !== "unsubscribe") return { confirmationRequired, pending: null };
 
   const pending = await db.transaction((tx) =>
-    subscribeToLists(tx, actor, { email, name, values, chosen, suppressed }),
+    subscribeToLists({ db: tx, actor, queues }, { email, name, values, chosen, suppressed }),
   );
   return { confirmationRequired, pending };
 }
@@ -120,8 +122,7 @@ type FormConsent = Pick<MembershipRow, "source" | "ip" | "userAgent" | "consente
 
 /** The form's changes in one transaction: the subscriber, each chosen list, and the audit row. */
 async function subscribeToLists(
-  tx: Database,
-  actor: Actor,
+  { db: tx, actor, queues }: DomainContext,
   form: {
     email: string;
     name: string | null;
@@ -173,6 +174,13 @@ async function subscribeToLists(
         ...(filled.length > 0 ? { fieldsSet: filled } : {}),
       },
     });
+    if (changed.length > 0)
+      await emitWebhookEvents({ db: tx, queues }, [
+        {
+          type: "list.membership_changed",
+          data: { subscriber: subscriberData(sub), added: changed, removed: [], source: "form" },
+        },
+      ]);
   }
   return waiting.length > 0
     ? { subscriber: { id: sub.id, email: sub.email }, listIds: waiting, comeback: returning || askBack }

@@ -5,6 +5,8 @@ import type { Database } from "../../../lib/db";
 import { emitAudit } from "../../audit";
 import type { DomainContext } from "../../context";
 import { ingestEvents } from "../../tracking/ingest";
+import { emitWebhookEvents } from "../../webhooks/emit";
+import { subscriberData } from "../subscribers";
 import { suppressEmail } from "../suppressions/suppressions";
 import { asSubscriber } from "./subscriptions";
 
@@ -29,7 +31,7 @@ export interface UnsubscribeResult {
  * `unsubscribed` and the address suppressed (reason `unsubscribe`). Idempotent.
  */
 export async function unsubscribe(
-  { db, actor }: DomainContext,
+  { db, actor, queues }: DomainContext,
   input: UnsubscribeInput,
 ): Promise<UnsubscribeResult> {
   return db.transaction(async (tx) => {
@@ -62,6 +64,17 @@ export async function unsubscribe(
           entityId: sub.id,
           after: { listIds: [input.listId], campaignId: input.campaignId ?? null },
         });
+        await emitWebhookEvents({ db: tx, queues }, [
+          {
+            type: "subscriber.unsubscribed",
+            data: {
+              subscriber: subscriberData(sub),
+              scope: "list",
+              listIds: [input.listId],
+              campaignId: input.campaignId ?? null,
+            },
+          },
+        ]);
       }
       return { email: sub.email, scope: "list", listName: list?.name ?? null };
     }
@@ -86,6 +99,21 @@ export async function unsubscribe(
         campaignId: input.campaignId ?? null,
       },
     });
+    if (changed.length > 0 || sub.status === "active")
+      await emitWebhookEvents({ db: tx, queues }, [
+        {
+          type: "subscriber.unsubscribed",
+          data: {
+            subscriber: {
+              ...subscriberData(sub),
+              status: sub.status === "active" ? "unsubscribed" : sub.status,
+            },
+            scope: "all",
+            listIds: changed.map((c) => c.listId),
+            campaignId: input.campaignId ?? null,
+          },
+        },
+      ]);
     return { email: sub.email, scope: "all", listName: null };
   });
 }

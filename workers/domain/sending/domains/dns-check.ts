@@ -1,9 +1,8 @@
 import type { Env } from "../../../env";
+import { lookup } from "../../../lib/doh";
 import type { DnsRecord } from "./dns-records";
 
-/** Cloudflare's public resolver, JSON API (RFC 8484's sibling `application/dns-json`). */
-const DEFAULT_RESOLVER = "https://cloudflare-dns.com/dns-query";
-const TYPE_CODES = { TXT: 16, MX: 15, CNAME: 5, A: 1, AAAA: 28 } as const;
+export { lookup };
 
 export interface RecordCheck {
   purpose: string;
@@ -13,35 +12,6 @@ export interface RecordCheck {
   /** `ok`: published as expected; `missing`: no such record; `mismatch`: something else is there; `error`: lookup failed. */
   status: "ok" | "missing" | "mismatch" | "error";
   found: string[];
-}
-
-interface DohAnswer {
-  Status: number;
-  Answer?: { type: number; data: string }[];
-}
-
-/** Answers of one type for a name, as text (TXT strings joined); throws when the resolver fails. */
-export async function lookup(env: Env, name: string, type: keyof typeof TYPE_CODES): Promise<string[]> {
-  const url = new URL(env.DNS_RESOLVER_URL || DEFAULT_RESOLVER);
-  url.searchParams.set("name", name);
-  url.searchParams.set("type", type);
-  const res = await fetch(url, {
-    headers: { accept: "application/dns-json" },
-    signal: AbortSignal.timeout(5000),
-  });
-  if (!res.ok) throw new Error(`resolver answered ${res.status}`);
-  const body = (await res.json()) as DohAnswer;
-  if (body.Status === 3) return []; // NXDOMAIN
-  if (body.Status !== 0) throw new Error(`resolver status ${body.Status}`);
-  return (body.Answer ?? [])
-    .filter((a) => a.type === TYPE_CODES[type])
-    .map((a) => (type === "TXT" ? joinTxt(a.data) : a.data.replace(/\.$/, "")));
-}
-
-/** `"v=DKIM1; p=AB" "CD"` -> `v=DKIM1; p=ABCD`: a long TXT record arrives as several strings. */
-function joinTxt(data: string): string {
-  const parts = [...data.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? "");
-  return parts.length > 0 ? parts.join("") : data;
 }
 
 const tag = (record: string, name: string) =>
