@@ -1,4 +1,5 @@
 import type { IssueFacts } from "../../../workers/contract/messages";
+import { t } from "../i18n";
 
 /**
  * One validation issue as the API puts it in `error.details` on a 400: the path, people's words,
@@ -69,7 +70,7 @@ export function fieldIssues(error: unknown): Record<string, Issue> {
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
-  return "Something went wrong.";
+  return t("api.somethingWrong");
 }
 
 /**
