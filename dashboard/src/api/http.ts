@@ -1,5 +1,7 @@
 import { t } from "../i18n";
-import { ApiError } from "./errors";
+import { ApiError, unknownError } from "./errors";
+
+unknownError.text = () => t("api.somethingWrong");
 
 const BASE = "/api/v1";
 
