@@ -5,7 +5,7 @@ import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime, shortId } from "../../format";
 import { usePager } from "../../hooks/use-pager";
-import { t } from "../../i18n";
+import { hasKey, t } from "../../i18n";
 import { AuditDiff } from "./diff";
 import { AuditFilterForm } from "./filters";
 
@@ -47,7 +47,7 @@ const columns = (): Column<AuditLog>[] => [
     class: "cell-name",
     cell: (entry) => (
       <>
-        <span class="muted">{entry.entity.replace("_", " ")}</span>{" "}
+        <span class="muted">{entityType(entry.entity)}</span>{" "}
         {entry.entityName ? (
           <span
             class="truncate"
@@ -67,6 +67,12 @@ const columns = (): Column<AuditLog>[] => [
   },
   { header: t("auditLog.ip"), cell: (entry) => entry.ip ?? "—" },
 ];
+
+/** The kind of thing an entry changed, in words; a kind without words yet as the server names it. */
+function entityType(entity: string): string {
+  const key = `auditLog.entityType.${entity}`;
+  return hasKey(key) ? t(key) : entity.replace("_", " ");
+}
 
 function AuditLogView() {
   const filters = useSignal<AuditFilters>({});
