@@ -3,6 +3,8 @@
  * XMLHttpRequest, the one browser API that reports upload progress.
  */
 import type { AssetView } from "../../../workers/contract/assets";
+import { formatNumber } from "../format";
+import { t } from "../i18n";
 import { accessToken, refreshSession } from "../session";
 import { call, type Page, type PageParams } from "./client";
 import { ApiError } from "./errors";
@@ -22,23 +24,25 @@ export const assets = {
 
 /** "2.4 MB", "310 KB", "900 bytes". */
 export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} bytes`;
+  const one = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  if (n >= 1024 * 1024) return t("api.megabytes", { size: formatNumber(n / 1024 / 1024, one) });
+  if (n >= 1024)
+    return t("api.kilobytes", { size: formatNumber(Math.round(n / 1024), { useGrouping: false }) });
+  return t("api.bytes", { count: n, size: formatNumber(n) });
 }
 
 /** Why a file cannot be uploaded, in plain words, or null when it may be tried. */
 export function imageProblem(file: File): string | null {
   if (file.type === "image/svg+xml" || /\.svg$/i.test(file.name)) {
-    return `${file.name} is an SVG image. Many mail clients do not show SVG, so use PNG, JPEG, GIF or WebP.`;
+    return t("api.image.svg", { name: file.name });
   }
   if (file.type && !IMAGE_TYPES.includes(file.type)) {
-    return `${file.name} is not a PNG, JPEG, GIF or WebP image.`;
+    return t("api.image.notImage", { name: file.name });
   }
   if (file.size > MAX_IMAGE_BYTES) {
-    return `${file.name} is ${formatBytes(file.size)}; images can be at most 5 MB. Make it smaller and try again.`;
+    return t("api.image.tooLarge", { name: file.name, size: formatBytes(file.size) });
   }
-  if (file.size === 0) return `${file.name} is empty.`;
+  if (file.size === 0) return t("api.image.empty", { name: file.name });
   return null;
 }
 
@@ -59,14 +63,12 @@ function send(file: File, onProgress: (fraction: number) => void, token: string 
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/v1/assets");
     xhr.setRequestHeader("accept", "application/json");
-    if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`);
+    if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`); // i18n-ignore
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
     xhr.onerror = () =>
-      reject(
-        new ApiError({ status: 0, code: "network_error", message: "Cannot reach the Edgepost server." }),
-      );
+      reject(new ApiError({ status: 0, code: "network_error", message: t("api.uploadUnreachable") }));
     xhr.onload = () => {
       const body = parse(xhr.responseText);
       if (xhr.status === 201) resolve(body as Asset);
@@ -89,7 +91,7 @@ function toError(status: number, body: unknown): ApiError {
   return new ApiError({
     status,
     code: e?.code ?? "http_error",
-    message: e?.message ?? `The upload failed (the server answered ${status}).`,
+    message: e?.message ?? t("api.uploadFailed", { status }),
     requestId: e?.requestId ?? null,
   });
 }

@@ -77,11 +77,17 @@ export function fieldIssues(error: unknown): Record<string, Issue> {
   return out;
 }
 
+/**
+ * The words for a failure that brings none, in the dashboard's language: `http.ts` sets them, so
+ * this module stays free of the catalogues (unit tests outside the dashboard's build import it).
+ */
+export const unknownError = { text: (): string => "" };
+
 /** A message for people: server messages as they are, anything else made generic. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
-  return "Something went wrong.";
+  return unknownError.text();
 }
 
 /**

@@ -1,4 +1,7 @@
-import { ApiError } from "./errors";
+import { t } from "../i18n";
+import { ApiError, unknownError } from "./errors";
+
+unknownError.text = () => t("api.somethingWrong");
 
 const BASE = "/api/v1";
 
@@ -23,7 +26,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.raw) headers["content-type"] = options.raw.contentType;
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.token) headers.authorization = `Bearer ${options.token}`; // i18n-ignore
 
   let response: Response;
   try {
@@ -40,7 +43,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     throw new ApiError({
       status: 0,
       code: "network_error",
-      message: "Cannot reach the Edgepost server. Check your connection and try again.",
+      message: t("api.unreachable"),
     });
   }
   if (options.blob && response.ok) return (await response.blob()) as T;
@@ -79,7 +82,7 @@ function toApiError(response: Response, payload: unknown): ApiError {
     message:
       typeof envelope?.message === "string"
         ? envelope.message
-        : `The server answered ${response.status} ${response.statusText}`.trim(),
+        : t("api.serverAnswered", { status: `${response.status} ${response.statusText}`.trim() }),
     requestId: typeof envelope?.requestId === "string" ? envelope.requestId : null,
     details: envelope?.details,
     retryAfter: Number.isFinite(retryAfter) ? retryAfter : null,

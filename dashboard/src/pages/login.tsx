@@ -5,6 +5,7 @@ import { AuthCard } from "../components/auth-card";
 import { ErrorBanner } from "../components/error-banner";
 import { Field } from "../components/field";
 import { useForm } from "../hooks/use-form";
+import { t } from "../i18n";
 import { begin, notice } from "../session";
 
 /** Sign-in. On success the session starts and the app routes onwards by itself. */
@@ -21,28 +22,35 @@ export function LoginPage() {
   });
 
   return (
-    <AuthCard title="Sign in" intro="Sign in to manage your audience, campaigns and sending.">
+    <AuthCard title={t("auth.login.title")} intro={t("auth.login.intro")}>
       {notice.value && (
+        // i18n-ignore
         <div class={`banner banner--${notice.value.tone}`} role="status">
           {notice.value.text}
         </div>
       )}
       <form class="form" onSubmit={onSubmit}>
-        <Field {...form.field("email")} label="Email" type="email" autoComplete="username" required />
+        <Field
+          {...form.field("email")}
+          label={t("common.email")}
+          type="email"
+          autoComplete="username"
+          required
+        />
         <Field
           {...form.field("password")}
-          label="Password"
+          label={t("auth.password")}
           type="password"
           autoComplete="current-password"
           required
         />
         <ErrorBanner error={form.failure.value} />
         <button type="submit" class="button button--primary button--block" disabled={form.busy.value}>
-          {form.busy.value ? "Signing in…" : "Sign in"}
+          {form.busy.value ? t("auth.login.busy") : t("auth.login.submit")}
         </button>
       </form>
       <p class="auth__aside">
-        <a href="/forgot-password">Forgot password?</a>
+        <a href="/forgot-password">{t("auth.login.forgot")}</a>
       </p>
     </AuthCard>
   );
@@ -51,11 +59,11 @@ export function LoginPage() {
 /** The server's 429 in words: how long until the next attempt is allowed. */
 function throttled(error: ApiError): ApiError {
   const minutes = error.retryAfter === null ? null : Math.max(1, Math.ceil(error.retryAfter / 60));
-  const wait = minutes === null ? "a few minutes" : minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  const wait = minutes === null ? t("auth.login.fewMinutes") : t("auth.login.minutes", { count: minutes });
   return new ApiError({
     status: error.status,
     code: error.code,
-    message: `Too many attempts, try again in ${wait}.`,
+    message: t("auth.login.throttled", { wait }),
     requestId: error.requestId,
     retryAfter: error.retryAfter,
   });

@@ -1,12 +1,13 @@
 import { Page } from "../components/page";
+import { t } from "../i18n";
+import { Trans } from "../i18n/trans";
 
 export function NotFoundPage() {
   return (
-    <Page title="Page not found">
+    <Page title={t("auth.notFound.title")}>
       <div class="card">
         <p>
-          There is nothing at this address. Use the menu to find your way, or go to the{" "}
-          <a href="/">overview</a>.
+          <Trans k="auth.notFound.body" parts={[(s) => <a href="/">{s}</a>]} />
         </p>
       </div>
     </Page>

@@ -5,6 +5,8 @@ import { AuthCard } from "../components/auth-card";
 import { ErrorBanner } from "../components/error-banner";
 import { Field } from "../components/field";
 import { useForm } from "../hooks/use-form";
+import { t } from "../i18n";
+import { Trans } from "../i18n/trans";
 import { notice, signOut, status } from "../session";
 
 /**
@@ -21,28 +23,37 @@ export function ForgotPasswordPage() {
 
   if (sentTo.value) {
     return (
-      <AuthCard title="Check your mail" intro="">
+      <AuthCard title={t("auth.forgot.sentTitle")} intro="">
         <p role="status">
-          If an account uses <strong>{sentTo.value}</strong>, a link to choose a new password is on its way.
-          It works once, within the hour.
+          <Trans
+            k="auth.forgot.sent"
+            values={{ email: sentTo.value }}
+            parts={[(s) => <strong>{s}</strong>]}
+          />
         </p>
         <p>
-          <a href="/login">Back to sign in</a>
+          <a href="/login">{t("auth.backToSignIn")}</a>
         </p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Reset your password" intro="We will mail you a link to choose a new password.">
+    <AuthCard title={t("auth.forgot.title")} intro={t("auth.forgot.intro")}>
       <form class="form" onSubmit={onSubmit} noValidate>
-        <Field {...form.field("email")} label="Email" type="email" autoComplete="username" required />
+        <Field
+          {...form.field("email")}
+          label={t("common.email")}
+          type="email"
+          autoComplete="username"
+          required
+        />
         <ErrorBanner error={form.failure.value} />
         <button type="submit" class="button button--primary button--block" disabled={form.busy.value}>
-          {form.busy.value ? "Sending…" : "Send the link"}
+          {form.busy.value ? t("auth.forgot.busy") : t("auth.forgot.submit")}
         </button>
       </form>
       <p>
-        <a href="/login">Back to sign in</a>
+        <a href="/login">{t("auth.backToSignIn")}</a>
       </p>
     </AuthCard>
   );
@@ -63,45 +74,45 @@ export function SetPasswordPage() {
   const form = useForm("set-password", { password: "", repeat: "" });
   const onSubmit = form.submit(async ({ password, repeat }) => {
     if (password !== repeat) {
-      form.errors.value = { repeat: "The two passwords differ: type the same one twice." };
+      form.errors.value = { repeat: t("auth.setPassword.differ") };
       return;
     }
     const { email } = await auth.setPassword({ token: token.value, password });
     if (status.value === "authenticated") await signOut();
-    notice.value = { tone: "info", text: `Your password is set. Sign in as ${email} with it.` };
+    notice.value = { tone: "info", text: t("auth.setPassword.done", { email }) };
     route(`/login?email=${encodeURIComponent(email)}`);
   });
 
   if (!token.value) {
     return (
-      <AuthCard title="This link is not complete" intro="">
-        <p>Open the link from the mail again, or ask for a new one.</p>
+      <AuthCard title={t("auth.setPassword.incompleteTitle")} intro="">
+        <p>{t("auth.setPassword.incomplete")}</p>
         <p>
-          <a href="/forgot-password">Ask for a new link</a>
+          <a href="/forgot-password">{t("auth.setPassword.askNew")}</a>
         </p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Choose your password" intro="At least 12 characters; a few unrelated words work well.">
+    <AuthCard title={t("auth.setPassword.title")} intro={t("auth.setPassword.intro")}>
       <form class="form" onSubmit={onSubmit} noValidate>
         <Field
           {...form.field("password")}
-          label="New password"
+          label={t("auth.setPassword.newPassword")}
           type="password"
           autoComplete="new-password"
           required
         />
         <Field
           {...form.field("repeat")}
-          label="Repeat it"
+          label={t("auth.setPassword.repeat")}
           type="password"
           autoComplete="new-password"
           required
         />
         <ErrorBanner error={form.failure.value} />
         <button type="submit" class="button button--primary button--block" disabled={form.busy.value}>
-          {form.busy.value ? "Saving…" : "Set password"}
+          {form.busy.value ? t("common.saving") : t("auth.setPassword.submit")}
         </button>
       </form>
     </AuthCard>

@@ -4,6 +4,7 @@ import { AuthCard } from "../components/auth-card";
 import { ErrorBanner } from "../components/error-banner";
 import { Field } from "../components/field";
 import { useForm } from "../hooks/use-form";
+import { t } from "../i18n";
 import { begin, boot } from "../session";
 
 /** First run: create the owner account, then carry on signed in as that owner. */
@@ -20,24 +21,27 @@ export function SetupPage() {
   });
 
   return (
-    <AuthCard
-      title="Set up Edgepost"
-      intro="Create the owner account. The owner can invite the rest of the team and manage every setting."
-    >
+    <AuthCard title={t("auth.setup.title")} intro={t("auth.setup.intro")}>
       <form class="form" onSubmit={onSubmit}>
-        <Field {...form.field("name")} label="Your name" autoComplete="name" required />
-        <Field {...form.field("email")} label="Email" type="email" autoComplete="username" required />
+        <Field {...form.field("name")} label={t("auth.setup.yourName")} autoComplete="name" required />
+        <Field
+          {...form.field("email")}
+          label={t("common.email")}
+          type="email"
+          autoComplete="username"
+          required
+        />
         <Field
           {...form.field("password")}
-          label="Password"
+          label={t("auth.password")}
           type="password"
           autoComplete="new-password"
-          hint="At least 12 characters. A long passphrase is best."
+          hint={t("auth.setup.passwordHint")}
           required
         />
         <ErrorBanner error={form.failure.value} />
         <button type="submit" class="button button--primary button--block" disabled={form.busy.value}>
-          {form.busy.value ? "Creating…" : "Create owner account"}
+          {form.busy.value ? t("auth.setup.busy") : t("auth.setup.submit")}
         </button>
       </form>
     </AuthCard>

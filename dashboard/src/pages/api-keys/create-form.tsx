@@ -3,6 +3,7 @@ import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
 interface CreateKeyFormProps {
   onCancel: () => void;
@@ -17,22 +18,28 @@ export function CreateKeyForm({ onCancel, onCreated }: CreateKeyFormProps) {
 
   return (
     <section class="card form-card" aria-labelledby="api-key-title">
-      <h2 id="api-key-title">Create API key</h2>
+      <h2 id="api-key-title">{t("apiKeys.create")}</h2>
       <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="api-key-title" noValidate>
         <Field
           {...form.field("name")}
-          label="Name"
-          hint="What uses this key, e.g. “Signup form on example.com”."
+          label={t("common.name")}
+          hint={t("apiKeys.nameHint")}
           autoComplete="off"
           required
         />
         <Field
           {...form.field("role")}
-          label="Role"
+          label={t("users.role")}
           options={ROLE_OPTIONS}
           hint={ROLE_HINTS[toRole(form.values.value.role)]}
         />
-        <FormActions grid form={form} onCancel={onCancel} submitLabel="Create key" busyLabel="Creating…" />
+        <FormActions
+          grid
+          form={form}
+          onCancel={onCancel}
+          submitLabel={t("apiKeys.createKey")}
+          busyLabel={t("apiKeys.creating")}
+        />
       </form>
     </section>
   );

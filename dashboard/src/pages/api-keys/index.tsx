@@ -9,12 +9,14 @@ import { useToast } from "../../components/toast";
 import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { CreateKeyForm } from "./create-form";
 import { NewKeyNotice } from "./new-key";
 
 export function ApiKeysPage() {
   return (
-    <ManagersOnly title="API keys">
+    <ManagersOnly title={t("nav.apiKeys")}>
       <ApiKeys />
     </ManagersOnly>
   );
@@ -28,29 +30,29 @@ function ApiKeys() {
   const notify = useToast();
 
   const columns: Column<ApiKey>[] = [
-    { header: "Name", cell: (key) => <Truncated text={key.name} /> },
-    { header: "Key", cell: (key) => <code>{key.prefix}…</code> },
-    { header: "Belongs to", cell: (key) => <KeyOwner apiKey={key} /> },
-    { header: "Role", cell: (key) => <KeyRole apiKey={key} /> },
-    { header: "Created", cell: (key) => formatDateTime(key.createdAt), class: "nowrap" },
-    { header: "Last used", cell: (key) => formatDateTime(key.lastUsedAt), class: "nowrap" },
+    { header: t("common.name"), cell: (key) => <Truncated text={key.name} /> },
+    { header: t("apiKeys.col.key"), cell: (key) => <code>{key.prefix}…</code> },
+    { header: t("apiKeys.col.owner"), cell: (key) => <KeyOwner apiKey={key} /> },
+    { header: t("users.role"), cell: (key) => <KeyRole apiKey={key} /> },
+    { header: t("apiKeys.col.created"), cell: (key) => formatDateTime(key.createdAt), class: "nowrap" },
+    { header: t("apiKeys.col.lastUsed"), cell: (key) => formatDateTime(key.lastUsedAt), class: "nowrap" },
     {
-      header: "Status",
+      header: t("common.status"),
       cell: (key) =>
         key.revokedAt ? (
           <span class="badge badge--muted" title={formatDateTime(key.revokedAt)}>
-            Revoked
+            {t("apiKeys.revoked")}
           </span>
         ) : key.createdBy ? (
-          <span class="badge badge--ok">Active</span>
+          <span class="badge badge--ok">{t("apiKeys.active")}</span>
         ) : (
-          <span class="badge badge--muted" title="The person it belonged to is gone, so the key is refused.">
-            Inactive
+          <span class="badge badge--muted" title={t("apiKeys.inactiveHint")}>
+            {t("apiKeys.inactive")}
           </span>
         ),
     },
     {
-      header: "Actions",
+      header: t("common.actions"),
       class: "table__actions",
       cell: (key) =>
         !key.revokedAt && (
@@ -61,7 +63,8 @@ function ApiKeys() {
               revoking.value = key;
             }}
           >
-            Revoke<span class="visually-hidden"> {key.name}</span>
+            {t("apiKeys.revoke")}
+            <span class="visually-hidden"> {key.name}</span>
           </button>
         ),
     },
@@ -69,8 +72,8 @@ function ApiKeys() {
 
   return (
     <Page
-      title="API keys"
-      intro="Keys let scripts and integrations call the API for the person who made them, with a role no higher than that person's own. Deleting a person revokes their keys."
+      title={t("nav.apiKeys")}
+      intro={t("apiKeys.intro")}
       actions={
         !creating.value && (
           <button
@@ -81,7 +84,7 @@ function ApiKeys() {
               creating.value = true;
             }}
           >
-            Create API key
+            {t("apiKeys.create")}
           </button>
         )
       }
@@ -98,27 +101,30 @@ function ApiKeys() {
         />
       )}
       <Table
-        label="API keys"
+        label={t("nav.apiKeys")}
         columns={columns}
         pager={pager}
         rowKey={(key) => key.id}
-        empty="No API keys yet."
+        empty={t("apiKeys.empty")}
       />
       {revoking.value && (
         <ConfirmDialog
-          title="Revoke this API key?"
-          confirmLabel="Revoke key"
+          title={t("apiKeys.revokeTitle")}
+          confirmLabel={t("apiKeys.revokeKey")}
           onClose={() => (revoking.value = null)}
           onConfirm={async () => {
             const key = revoking.value;
             if (key) await api.apiKeys.revoke(key.id);
-            notify("The key was revoked.");
+            notify(t("apiKeys.revokedToast"));
             pager.reload();
           }}
         >
           <p>
-            Anything using <strong>{revoking.value.name}</strong> (<code>{revoking.value.prefix}…</code>) will
-            get 401 errors from now on. This cannot be undone.
+            <Trans
+              k="apiKeys.revokeBody"
+              values={{ name: revoking.value.name, prefix: revoking.value.prefix }}
+              parts={[(s) => <strong>{s}</strong>, (s) => <code>{s}</code>]}
+            />
           </p>
         </ConfirmDialog>
       )}
@@ -128,7 +134,7 @@ function ApiKeys() {
 
 /** Whose the key is: it acts for this person and never with more than their current role. */
 function KeyOwner({ apiKey }: { apiKey: ApiKey }) {
-  if (!apiKey.createdBy) return <span class="muted">Deleted user</span>;
+  if (!apiKey.createdBy) return <span class="muted">{t("apiKeys.deletedUser")}</span>;
   return (
     <>
       {apiKey.createdBy.name}
@@ -145,7 +151,7 @@ function KeyRole({ apiKey }: { apiKey: ApiKey }) {
     <>
       <RoleBadge role={acting} />
       {acting !== apiKey.role && (
-        <span class="muted"> (made as {apiKey.role}; limited to its owner's role)</span>
+        <span class="muted"> {t("apiKeys.madeAs", { role: t(`users.roles.${apiKey.role}`) })}</span>
       )}
     </>
   );

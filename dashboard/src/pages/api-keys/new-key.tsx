@@ -1,6 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import type { CreatedApiKey } from "../../api/client";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 
 interface NewKeyNoticeProps {
   apiKey: CreatedApiKey;
@@ -26,24 +28,21 @@ export function NewKeyNotice({ apiKey, onDone }: NewKeyNoticeProps) {
 
   return (
     <section class="card new-key" role="alert" aria-labelledby="new-key-title">
-      <h2 id="new-key-title">API key “{apiKey.name}” created</h2>
+      <h2 id="new-key-title">{t("apiKeys.new.title", { name: apiKey.name })}</h2>
       <p>
-        <strong>Copy this key now: you will not see it again.</strong> Edgepost stores only a hash of it. If
-        you lose it, revoke it and create a new one.
+        <Trans k="apiKeys.new.body" parts={[(s) => <strong>{s}</strong>]} />
       </p>
       <div class="new-key__row">
         <code class="new-key__value" ref={keyRef} data-testid="new-api-key">
           {apiKey.key}
         </code>
         <button type="button" class="button button--primary" onClick={copy}>
-          {copied.value === "copied" ? "Copied" : "Copy"}
+          {copied.value === "copied" ? t("common.copied") : t("common.copy")}
         </button>
       </div>
-      {copied.value === "failed" && (
-        <p class="muted">Could not use the clipboard; the key is selected, copy it with your keyboard.</p>
-      )}
+      {copied.value === "failed" && <p class="muted">{t("apiKeys.new.copyFailed")}</p>}
       <button type="button" class="button" onClick={onDone}>
-        I have saved it
+        {t("apiKeys.new.done")}
       </button>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { AuditLog } from "../../api/client";
+import { t } from "../../i18n";
 
 type Change = "added" | "removed" | "changed" | "same";
 
@@ -15,14 +16,14 @@ export function AuditDiff({ entry }: { entry: AuditLog }) {
   return (
     <div class="audit-detail" data-testid="audit-diff">
       {rows.length === 0 ? (
-        <p class="muted">No before/after data was recorded for this entry.</p>
+        <p class="muted">{t("auditLog.noDiff")}</p>
       ) : (
-        <table class="diff" aria-label={`Changes of ${entry.action}`}>
+        <table class="diff" aria-label={t("auditLog.changesOf", { action: entry.action })}>
           <thead>
             <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
+              <th scope="col">{t("auditLog.field")}</th>
+              <th scope="col">{t("auditLog.before")}</th>
+              <th scope="col">{t("auditLog.after")}</th>
             </tr>
           </thead>
           <tbody>
@@ -39,9 +40,9 @@ export function AuditDiff({ entry }: { entry: AuditLog }) {
         </table>
       )}
       <dl class="audit-detail__meta">
-        <dt>Request id</dt>
+        <dt>{t("auditLog.requestId")}</dt>
         <dd>{entry.requestId ?? "—"}</dd>
-        <dt>User agent</dt>
+        <dt>{t("auditLog.userAgent")}</dt>
         <dd>{entry.userAgent ?? "—"}</dd>
       </dl>
     </div>
@@ -56,7 +57,7 @@ function show(value: unknown) {
 /** One row per top-level key of either side; non-object values compare as a whole. */
 export function diffRows(before: unknown, after: unknown): DiffRow[] {
   if (before === undefined && after === undefined) return [];
-  if (!isRecord(before) && !isRecord(after)) return [row("(value)", before, after)];
+  if (!isRecord(before) && !isRecord(after)) return [row(t("auditLog.value"), before, after)];
   const left = isRecord(before) ? before : {};
   const right = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();

@@ -1,6 +1,7 @@
 import type { AuditFilters } from "../../api/client";
 import { Field } from "../../components/field";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
 interface FiltersProps {
   /** Server validation messages for the filters, keyed by query parameter. */
@@ -17,14 +18,22 @@ export function AuditFilterForm({ errors, onApply }: FiltersProps) {
   const onSubmit = form.submit(async (values) => onApply(toFilters(values)));
 
   return (
-    <form class="card filters" onSubmit={onSubmit} aria-label="Audit log filters">
-      <Field {...field("entity")} label="Entity" placeholder="e.g. user, api_key" />
-      <Field {...field("actorId")} label="Actor id" placeholder="User or API key id" />
-      <Field {...field("from")} label="From" type="date" />
-      <Field {...field("to")} label="To" type="date" />
+    <form class="card filters" onSubmit={onSubmit} aria-label={t("auditLog.filters")}>
+      <Field
+        {...field("entity")}
+        label={t("auditLog.entity")}
+        placeholder={t("auditLog.entityPlaceholder")}
+      />
+      <Field
+        {...field("actorId")}
+        label={t("auditLog.actorId")}
+        placeholder={t("auditLog.actorIdPlaceholder")}
+      />
+      <Field {...field("from")} label={t("auditLog.from")} type="date" />
+      <Field {...field("to")} label={t("auditLog.to")} type="date" />
       <div class="filters__actions">
         <button type="submit" class="button button--primary">
-          Apply filters
+          {t("auditLog.apply")}
         </button>
         <button
           type="button"
@@ -34,7 +43,7 @@ export function AuditFilterForm({ errors, onApply }: FiltersProps) {
             onApply({});
           }}
         >
-          Clear
+          {t("auditLog.clear")}
         </button>
       </div>
     </form>

@@ -5,25 +5,26 @@ import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { formatDateTime, shortId } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { hasKey, t } from "../../i18n";
 import { AuditDiff } from "./diff";
 import { AuditFilterForm } from "./filters";
 
 export function AuditLogPage() {
   return (
-    <ManagersOnly title="Audit log">
+    <ManagersOnly title={t("nav.auditLog")}>
       <AuditLogView />
     </ManagersOnly>
   );
 }
 
-const columns: Column<AuditLog>[] = [
+const columns = (): Column<AuditLog>[] => [
   {
-    header: "Time",
+    header: t("auditLog.time"),
     class: "nowrap",
     cell: (entry) => <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>,
   },
   {
-    header: "Actor",
+    header: t("auditLog.actor"),
     class: "cell-name",
     cell: (entry) => {
       const name = entry.actorName ?? (entry.actorId ? shortId(entry.actorId) : "—");
@@ -35,18 +36,18 @@ const columns: Column<AuditLog>[] = [
           >
             {name}
           </span>{" "}
-          <span class="badge badge--muted">{entry.actorType.replace("_", " ")}</span>
+          <span class="badge badge--muted">{t(`auditLog.actorType.${entry.actorType}`)}</span>
         </>
       );
     },
   },
-  { header: "Action", cell: (entry) => <code>{entry.action}</code> },
+  { header: t("auditLog.action"), cell: (entry) => <code>{entry.action}</code> },
   {
-    header: "Entity",
+    header: t("auditLog.entity"),
     class: "cell-name",
     cell: (entry) => (
       <>
-        <span class="muted">{entry.entity.replace("_", " ")}</span>{" "}
+        <span class="muted">{entityType(entry.entity)}</span>{" "}
         {entry.entityName ? (
           <span
             class="truncate"
@@ -64,8 +65,14 @@ const columns: Column<AuditLog>[] = [
       </>
     ),
   },
-  { header: "IP", cell: (entry) => entry.ip ?? "—" },
+  { header: t("auditLog.ip"), cell: (entry) => entry.ip ?? "—" },
 ];
+
+/** The kind of thing an entry changed, in words; a kind without words yet as the server names it. */
+function entityType(entity: string): string {
+  const key = `auditLog.entityType.${entity}`;
+  return hasKey(key) ? t(key) : entity.replace("_", " ");
+}
 
 function AuditLogView() {
   const filters = useSignal<AuditFilters>({});
@@ -76,10 +83,7 @@ function AuditLogView() {
   const filterErrors = fieldErrors(pager.error.value);
 
   return (
-    <Page
-      title="Audit log"
-      intro="Every change made through the dashboard or the API: who, what, when and from where."
-    >
+    <Page title={t("nav.auditLog")} intro={t("auditLog.intro")}>
       <AuditFilterForm
         errors={filterErrors}
         onApply={(next) => {
@@ -89,11 +93,11 @@ function AuditLogView() {
         }}
       />
       <Table
-        label="Audit log"
-        columns={columns}
+        label={t("nav.auditLog")}
+        columns={columns()}
         pager={pager}
         rowKey={(entry) => entry.id}
-        empty="No entries match these filters."
+        empty={t("auditLog.empty")}
         expand={(entry) => <AuditDiff entry={entry} />}
         hideError={Object.keys(filterErrors).length > 0}
       />

@@ -5,6 +5,7 @@ import { Dialog } from "../../components/dialog";
 import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
 interface AddDomainProps {
   onClose: () => void;
@@ -28,37 +29,43 @@ export function AddDomainDialog({ onClose, onAdded }: AddDomainProps) {
   });
 
   return (
-    <Dialog title="Add domain" onClose={onClose}>
-      <form class="form" onSubmit={onSubmit} aria-label="Add domain" noValidate>
+    <Dialog title={t("domains.add")} onClose={onClose}>
+      <form class="form" onSubmit={onSubmit} aria-label={t("domains.add")} noValidate>
         <Field
           {...form.field("domain")}
-          label="Domain"
-          placeholder="example.com"
+          label={t("domains.domain")}
+          placeholder="example.com" // i18n-ignore
           autoComplete="off"
           required
-          hint="The domain of your From addresses."
+          hint={t("domains.domainHint")}
         />
         <Field
           {...form.field("bounceDomain")}
-          label="Bounce domain"
-          placeholder="bounces.example.com"
+          label={t("domains.bounceDomain")}
+          placeholder="bounces.example.com" // i18n-ignore
           autoComplete="off"
-          hint="Optional. The Return-Path host; a subdomain keeps SPF aligned for DMARC. Default: the domain itself."
+          hint={t("domains.bounceDomainHint")}
         />
         <Field
           {...form.field("selector")}
-          label="DKIM selector"
+          label={t("domains.selector")}
           autoComplete="off"
-          hint="Optional. Default: ep followed by the year and month."
+          hint={t("domains.selectorHint")}
         />
         <Checkbox
           id="domain-ed25519"
-          label="Also sign with an Ed25519 key"
+          label={t("domains.ed25519")}
           checked={ed25519.value}
           onChange={(checked) => (ed25519.value = checked)}
-          hint="A second DKIM signature (RFC 8463) for receivers that check it; one more record to publish."
+          hint={t("domains.ed25519Hint")}
         />
-        <FormActions dialog form={form} onCancel={onClose} submitLabel="Add domain" busyLabel="Adding…" />
+        <FormActions
+          dialog
+          form={form}
+          onCancel={onClose}
+          submitLabel={t("domains.add")}
+          busyLabel={t("domains.adding")}
+        />
       </form>
     </Dialog>
   );

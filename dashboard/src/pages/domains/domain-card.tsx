@@ -2,6 +2,8 @@ import { useSignal } from "@preact/signals";
 import { type Domain, delivery, type RecordCheck } from "../../api/delivery";
 import { ErrorBanner } from "../../components/error-banner";
 import { formatDateTime } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { RecordsTable } from "./records-table";
 
 interface DomainCardProps {
@@ -46,34 +48,47 @@ export function DomainCard({ domain, manage, onChanged, onDelete }: DomainCardPr
           <p class="muted domain-card__meta">
             {domain.verifiedAt ? (
               <span class="badge badge--ok" data-testid="domain-state">
-                Verified
+                {t("domains.verified")}
               </span>
             ) : (
               <span class="badge badge--warning" data-testid="domain-state">
-                Not verified
+                {t("domains.notVerified")}
               </span>
             )}{" "}
             {domain.verifiedAt
-              ? `since ${formatDateTime(domain.verifiedAt)}`
-              : "Publish the required records, then check DNS."}
-            {" · "}DKIM selector <code>{domain.dkimSelector}</code>
-            {domain.ed25519Selector && (
-              <>
-                {" "}
-                and <code>{domain.ed25519Selector}</code>
-              </>
+              ? t("domains.since", { time: formatDateTime(domain.verifiedAt) })
+              : t("domains.publishThenCheck")}
+            {" · "}
+            {domain.ed25519Selector ? (
+              <Trans
+                k="domains.selectors"
+                values={{ rsa: domain.dkimSelector, ed25519: domain.ed25519Selector }}
+                parts={[(s) => <code>{s}</code>, (s) => <code>{s}</code>]}
+              />
+            ) : (
+              <Trans
+                k="domains.selectorLine"
+                values={{ selector: domain.dkimSelector }}
+                parts={[(s) => <code>{s}</code>]}
+              />
             )}
-            {" · "}Bounce domain <code>{domain.bounceDomain ?? domain.domain}</code>
+            {" · "}
+            <Trans
+              k="domains.bounceLine"
+              values={{ domain: domain.bounceDomain ?? domain.domain }}
+              parts={[(s) => <code>{s}</code>]}
+            />
           </p>
         </div>
         {manage && (
           <div class="page__actions">
             <button type="button" class="button" onClick={check} disabled={checking.value}>
-              {checking.value ? "Checking DNS…" : "Check DNS"}
-              <span class="visually-hidden"> for {domain.domain}</span>
+              {checking.value ? t("domains.checking") : t("domains.check")}
+              <span class="visually-hidden"> {t("domains.checkFor", { domain: domain.domain })}</span>
             </button>
             <button type="button" class="button button--danger-quiet" onClick={() => onDelete(domain)}>
-              Delete<span class="visually-hidden"> {domain.domain}</span>
+              {t("common.delete")}
+              <span class="visually-hidden"> {domain.domain}</span>
             </button>
           </div>
         )}
@@ -81,9 +96,7 @@ export function DomainCard({ domain, manage, onChanged, onDelete }: DomainCardPr
       <ErrorBanner error={failure.value} onRetry={check} />
       {lastVerdict.value !== null && (
         <p class={lastVerdict.value ? "banner banner--info" : "banner banner--warning"} role="status">
-          {lastVerdict.value
-            ? "Every required record is published: mail from this domain is signed and verifiable."
-            : verdict(missing, failed)}
+          {lastVerdict.value ? t("domains.allPublished") : verdict(missing, failed)}
         </p>
       )}
       <RecordsTable domain={domain.domain} records={domain.records} checks={checks.value} />
@@ -94,13 +107,7 @@ export function DomainCard({ domain, manage, onChanged, onDelete }: DomainCardPr
 /** Why a domain is not verified yet: records not (or wrongly) published, or lookups that failed. */
 function verdict(missing: number, failed: number): string {
   const parts: string[] = [];
-  if (missing > 0)
-    parts.push(
-      `${missing} required ${missing === 1 ? "record is" : "records are"} not published as expected yet; DNS changes can take a while to show.`,
-    );
-  if (failed > 0)
-    parts.push(
-      `The DNS lookup failed for ${failed} required ${failed === 1 ? "record" : "records"}: try again later.`,
-    );
+  if (missing > 0) parts.push(t("domains.missing", { count: missing }));
+  if (failed > 0) parts.push(t("domains.lookupFailed", { count: failed }));
   return parts.join(" ");
 }

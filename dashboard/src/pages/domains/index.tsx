@@ -4,7 +4,10 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canManage } from "../../session";
 import { AddDomainDialog } from "./add-dialog";
 import { DomainCard } from "./domain-card";
@@ -24,12 +27,12 @@ export function DomainsPage() {
 
   return (
     <Page
-      title="Sending domains"
-      intro="Mail from a verified domain is DKIM-signed, so receivers can tell it really comes from you."
+      title={t("nav.domains")}
+      intro={t("domains.intro")}
       actions={
         manage && (
           <button type="button" class="button button--primary" onClick={() => (adding.value = true)}>
-            Add domain
+            {t("domains.add")}
           </button>
         )
       }
@@ -45,20 +48,23 @@ export function DomainsPage() {
           />
         ))}
         {rows.length === 0 && !pager.loading.value && !pager.error.value && (
-          <p class="card muted">
-            No sending domains yet{manage ? ": add the domain of your From addresses." : "."}
-          </p>
+          <p class="card muted">{manage ? t("domains.emptyManage") : t("domains.empty")}</p>
         )}
         <ErrorBanner error={pager.error.value} onRetry={pager.retry} />
         <div class="table-footer">
           <span class="muted">
             {pager.loading.value && rows.length === 0
-              ? "Loading…"
-              : `Showing ${rows.length}${pager.total.value !== undefined ? ` of ${pager.total.value}` : ""}`}
+              ? t("common.loading")
+              : pager.total.value !== undefined
+                ? t("domains.showingOf", {
+                    shown: formatNumber(rows.length),
+                    total: formatNumber(pager.total.value),
+                  })
+                : t("domains.showing", { shown: formatNumber(rows.length) })}
           </span>
           {pager.nextCursor.value && (
             <button type="button" class="button" onClick={pager.loadMore} disabled={pager.loading.value}>
-              {pager.loading.value ? "Loading…" : "Load more"}
+              {pager.loading.value ? t("common.loading") : t("common.loadMore")}
             </button>
           )}
         </div>
@@ -68,27 +74,30 @@ export function DomainsPage() {
           onClose={() => (adding.value = false)}
           onAdded={(domain) => {
             adding.value = false;
-            notify(`${domain.domain} was added: publish its DNS records, then check DNS.`);
+            notify(t("domains.added", { domain: domain.domain }));
             pager.reload();
           }}
         />
       )}
       {deleting.value && (
         <ConfirmDialog
-          title="Delete this domain?"
-          confirmLabel="Delete domain"
+          title={t("domains.deleteTitle")}
+          confirmLabel={t("domains.deleteDomain")}
           onClose={() => (deleting.value = null)}
           onConfirm={async () => {
             const domain = deleting.value;
             if (!domain) return;
             await delivery.domains.remove(domain.id);
-            notify(`${domain.domain} was deleted.`);
+            notify(t("domains.deleted", { domain: domain.domain }));
             pager.reload();
           }}
         >
           <p>
-            <strong>{deleting.value.domain}</strong> and its DKIM keys will be deleted. Mail from it then goes
-            out unsigned, and the keys cannot be recovered: adding it again makes new ones to publish.
+            <Trans
+              k="domains.deleteBody"
+              values={{ domain: deleting.value.domain }}
+              parts={[(s) => <strong>{s}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}

@@ -1,5 +1,6 @@
 import type { DnsRecord, RecordCheck } from "../../api/delivery";
 import { CopyButton } from "../../components/copy-button";
+import { t } from "../../i18n";
 
 interface RecordsTableProps {
   domain: string;
@@ -7,13 +8,6 @@ interface RecordsTableProps {
   /** The last "Check DNS" answer, one per record in the same order; null before a check. */
   checks: RecordCheck[] | null;
 }
-
-const STATUS_TEXT: Record<RecordCheck["status"], string> = {
-  ok: "Published",
-  missing: "Not found",
-  mismatch: "Different value",
-  error: "Lookup failed",
-};
 
 const STATUS_BADGE: Record<RecordCheck["status"], string> = {
   ok: "badge badge--ok",
@@ -26,21 +20,20 @@ const STATUS_BADGE: Record<RecordCheck["status"], string> = {
 export function RecordsTable({ domain, records, checks }: RecordsTableProps) {
   return (
     <div class="table-wrap table-wrap--flat">
-      <table class="table dns-records" aria-label={`DNS records for ${domain}`}>
+      <table class="table dns-records" aria-label={t("domains.records.label", { domain })}>
         <thead>
           <tr>
-            <th scope="col">Type</th>
-            <th scope="col">Name</th>
-            <th scope="col">Value</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Needed</th>
-            {checks && <th scope="col">DNS check</th>}
+            <th scope="col">{t("domains.records.type")}</th>
+            <th scope="col">{t("common.name")}</th>
+            <th scope="col">{t("common.value")}</th>
+            <th scope="col">{t("domains.records.priority")}</th>
+            <th scope="col">{t("domains.records.needed")}</th>
+            {checks && <th scope="col">{t("domains.records.check")}</th>}
           </tr>
         </thead>
         <tbody>
           {records.map((record, index) => {
             const check = checks?.[index];
-            const what = `${record.purpose} record`;
             return (
               <tr
                 key={`${record.purpose}:${record.type}:${record.name}:${record.value}`}
@@ -52,31 +45,41 @@ export function RecordsTable({ domain, records, checks }: RecordsTableProps) {
                 <td>
                   <div class="dns-records__copyable">
                     <code class="dns-records__value">{record.name}</code>
-                    <CopyButton value={record.name} label={`Copy name of the ${what}`} />
+                    <CopyButton
+                      value={record.name}
+                      label={t("domains.records.copyName", { purpose: record.purpose })}
+                    />
                   </div>
                 </td>
                 <td>
                   <div class="dns-records__copyable">
                     <code class="dns-records__value">{record.value}</code>
-                    <CopyButton value={record.value} label={`Copy value of the ${what}`} />
+                    <CopyButton
+                      value={record.value}
+                      label={t("domains.records.copyValue", { purpose: record.purpose })}
+                    />
                   </div>
                   <div class="muted cell-note">{record.note}</div>
                 </td>
                 <td class="numeric">{record.priority ?? "—"}</td>
                 <td>
                   {record.required ? (
-                    <span class="badge badge--warning">Required</span>
+                    <span class="badge badge--warning">{t("domains.records.required")}</span>
                   ) : (
-                    <span class="badge badge--muted">Suggested</span>
+                    <span class="badge badge--muted">{t("domains.records.suggested")}</span>
                   )}
                 </td>
                 {checks && (
                   <td data-testid="dns-status">
                     {check ? (
                       <>
-                        <span class={STATUS_BADGE[check.status]}>{STATUS_TEXT[check.status]}</span>
+                        <span class={STATUS_BADGE[check.status]}>
+                          {t(`domains.records.status.${check.status}`)}
+                        </span>
                         {check.status === "mismatch" && check.found.length > 0 && (
-                          <div class="muted cell-note">Found: {check.found.join(" · ")}</div>
+                          <div class="muted cell-note">
+                            {t("domains.records.found", { values: check.found.join(" · ") })}
+                          </div>
                         )}
                       </>
                     ) : (

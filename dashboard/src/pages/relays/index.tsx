@@ -5,10 +5,12 @@ import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { useToast } from "../../components/toast";
 import { Truncated } from "../../components/truncated";
+import { formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canManage } from "../../session";
-import { RelayDialog, SECURITY_LABELS } from "./relay-dialog";
+import { RelayDialog, securityLabel } from "./relay-dialog";
 import { RelayTestDialog } from "./test-dialog";
 
 /** The SMTP relays mail leaves through; owners and admins add, change, test and remove them. */
@@ -22,11 +24,11 @@ export function RelaysPage() {
 
   const columns: Column<Relay>[] = [
     {
-      header: "Name",
+      header: t("common.name"),
       cell: (relay) => <Truncated text={relay.name} />,
     },
     {
-      header: "Host",
+      header: t("relays.host"),
       cell: (relay) =>
         relay.kind === "cloudflare" ? (
           t("emailService.kindName")
@@ -34,45 +36,54 @@ export function RelaysPage() {
           <code>{`${relay.host}:${relay.port}`}</code>
         ),
     },
-    { header: "Security", cell: (relay) => SECURITY_LABELS[relay.security] },
+    { header: t("relays.securityLabel"), cell: (relay) => securityLabel(relay.security) },
     {
-      header: "Username",
+      header: t("relays.username"),
       cell: (relay) => (
         <>
           {relay.username ?? <span class="muted">—</span>}
-          {relay.hasPassword && <div class="muted cell-note">password stored</div>}
+          {relay.hasPassword && <div class="muted cell-note">{t("relays.passwordStored")}</div>}
         </>
       ),
     },
     {
-      header: "Rate limits",
+      header: t("relays.rateLimits"),
       class: "nowrap",
       cell: (relay) =>
-        `${relay.maxPerSecond.toLocaleString()}/s, ${relay.maxPerHour ? `${relay.maxPerHour.toLocaleString()}/h` : "no hourly limit"}`,
+        relay.maxPerHour
+          ? t("relays.rates", {
+              second: formatNumber(relay.maxPerSecond),
+              hour: formatNumber(relay.maxPerHour),
+            })
+          : t("relays.ratesNoHourly", { second: formatNumber(relay.maxPerSecond) }),
     },
     {
-      header: "Default",
-      cell: (relay) => (relay.isDefault ? <span class="badge badge--ok">Default</span> : "No"),
+      header: t("relays.default"),
+      cell: (relay) =>
+        relay.isDefault ? <span class="badge badge--ok">{t("relays.default")}</span> : t("common.no"),
     },
   ];
   if (manage) {
     columns.push({
-      header: "Actions",
+      header: t("common.actions"),
       class: "table__actions",
       cell: (relay) => (
         <>
           <button type="button" class="button button--small" onClick={() => (testing.value = relay)}>
-            Test connection<span class="visually-hidden"> of {relay.name}</span>
+            {t("relays.testConnection")}
+            <span class="visually-hidden"> {t("relays.of", { name: relay.name })}</span>
           </button>
           <button type="button" class="button button--small" onClick={() => (editing.value = relay)}>
-            Edit<span class="visually-hidden"> {relay.name}</span>
+            {t("common.edit")}
+            <span class="visually-hidden"> {relay.name}</span>
           </button>
           <button
             type="button"
             class="button button--small button--danger-quiet"
             onClick={() => (deleting.value = relay)}
           >
-            Delete<span class="visually-hidden"> {relay.name}</span>
+            {t("common.delete")}
+            <span class="visually-hidden"> {relay.name}</span>
           </button>
         </>
       ),
@@ -81,27 +92,27 @@ export function RelaysPage() {
 
   return (
     <Page
-      title="Relays"
-      intro="SMTP servers Edgepost hands mail to. Without any, mail goes through the SMTP server Edgepost was started with (SMTP_URL)."
+      title={t("nav.relays")}
+      intro={t("relays.intro")}
       actions={
         manage && (
           <button type="button" class="button button--primary" onClick={() => (editing.value = "new")}>
-            Add relay
+            {t("relays.add")}
           </button>
         )
       }
     >
       {!manage && (
         <p class="banner banner--info" role="note">
-          Relays are managed by owners and admins; you can see them here.
+          {t("relays.readOnly")}
         </p>
       )}
       <Table
-        label="Relays"
+        label={t("nav.relays")}
         columns={columns}
         pager={pager}
         rowKey={(relay) => relay.id}
-        empty="No relays yet."
+        empty={t("relays.empty")}
       />
       {editing.value && (
         <RelayDialog
@@ -111,11 +122,9 @@ export function RelaysPage() {
             const created = editing.value === "new";
             editing.value = null;
             if ("passwordCleared" in saved && saved.passwordCleared) {
-              notify(
-                "Changes saved. The stored password was removed because the server changed: enter it again.",
-              );
+              notify(t("relays.passwordCleared"));
             } else {
-              notify(created ? `Relay “${saved.name}” was added.` : "Changes saved.");
+              notify(created ? t("relays.added", { name: saved.name }) : t("common.changesSaved"));
             }
             // Making one relay the default changes the others too.
             pager.reload();
@@ -125,20 +134,26 @@ export function RelaysPage() {
       {testing.value && <RelayTestDialog relay={testing.value} onClose={() => (testing.value = null)} />}
       {deleting.value && (
         <ConfirmDialog
-          title="Delete this relay?"
-          confirmLabel="Delete relay"
+          title={t("relays.deleteTitle")}
+          confirmLabel={t("relays.deleteRelay")}
           onClose={() => (deleting.value = null)}
           onConfirm={async () => {
             const relay = deleting.value;
             if (!relay) return;
             await delivery.relays.remove(relay.id);
-            notify(`Relay “${relay.name}” was deleted.`);
+            notify(t("relays.deleted", { name: relay.name }));
             pager.reload();
           }}
         >
           <p>
-            <strong>{deleting.value.name}</strong> ({deleting.value.host}:{deleting.value.port}) and its
-            stored password will be deleted. Campaigns that named it send through the default relay instead.
+            <Trans
+              k="relays.deleteBody"
+              values={{
+                name: deleting.value.name,
+                endpoint: `${deleting.value.host}:${deleting.value.port}`,
+              }}
+              parts={[(s) => <strong>{s}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}

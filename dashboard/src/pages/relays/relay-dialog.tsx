@@ -11,20 +11,12 @@ import { Dialog } from "../../components/dialog";
 import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
-export const SECURITY_LABELS: Record<RelaySecurity, string> = {
-  starttls: "STARTTLS",
-  tls: "TLS",
-  none: "None",
-};
-
-const SECURITY_OPTIONS = RELAY_SECURITIES.map((value) => ({ value, label: SECURITY_LABELS[value] }));
-
-const SECURITY_HINTS: Record<RelaySecurity, string> = {
-  starttls: "Connect in plain text, then upgrade to TLS (usually port 587).",
-  tls: "TLS from the first byte (usually port 465).",
-  none: "No encryption, so no password is ever sent (except to this machine): only for a relay on a private network.",
-};
+/** How a relay's security reads: the protocol names as they are, "None" in words. */
+export function securityLabel(security: RelaySecurity): string {
+  return t(`relays.security.${security}`);
+}
 
 interface RelayDialogProps {
   /** The relay to edit; none to add one. */
@@ -48,7 +40,7 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
   const isDefault = useSignal(relay?.isDefault ?? false);
   const removePassword = useSignal(false);
   const security = pickSecurity(form.values.value.security);
-  const title = relay ? `Edit ${relay.name}` : "Add relay";
+  const title = relay ? t("relays.editTitle", { name: relay.name }) : t("relays.add");
   // The server clears a stored password when the endpoint changes without a new one (it was
   // given for another server): say so before saving.
   const values = form.values.value;
@@ -87,41 +79,46 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
   return (
     <Dialog title={title} onClose={onClose} wide>
       <form class="form form--grid" onSubmit={onSubmit} aria-label={title} noValidate>
-        <Field {...form.field("name")} label="Name" autoComplete="off" required />
+        <Field {...form.field("name")} label={t("common.name")} autoComplete="off" required />
         <Field
           {...form.field("host")}
-          label="Host"
+          label={t("relays.host")}
           autoComplete="off"
           required
-          placeholder="smtp.example.com"
+          placeholder="smtp.example.com" // i18n-ignore
         />
-        <Field {...form.field("port")} label="Port" type="number" required />
+        <Field {...form.field("port")} label={t("relays.port")} type="number" required />
         <Field
           {...form.field("security")}
-          label="Security"
-          options={SECURITY_OPTIONS}
-          hint={SECURITY_HINTS[security]}
+          label={t("relays.securityLabel")}
+          options={RELAY_SECURITIES.map((value) => ({ value, label: securityLabel(value) }))}
+          hint={t(`relays.securityHint.${security}`)}
         />
-        <Field {...form.field("username")} label="Username" autoComplete="off" hint="Optional." />
+        <Field
+          {...form.field("username")}
+          label={t("relays.username")}
+          autoComplete="off"
+          hint={t("relays.optional")}
+        />
         <div>
           <Field
             {...form.field("password")}
-            label="Password"
+            label={t("relays.password")}
             type="password"
             autoComplete="new-password"
             disabled={removePassword.value}
             hint={
               passwordWillClear
-                ? "The host, port or security changed: the stored password will be removed. Enter it again to keep signing in."
+                ? t("relays.passwordWillClear")
                 : relay?.hasPassword
-                  ? "A password is stored: leave empty to keep the stored password."
-                  : "Optional. Stored encrypted and never shown again."
+                  ? t("relays.passwordStoredHint")
+                  : t("relays.passwordHint")
             }
           />
           {relay?.hasPassword && (
             <Checkbox
               id="relay-remove-password"
-              label="Remove stored password"
+              label={t("relays.removePassword")}
               checked={removePassword.value}
               onChange={(checked) => (removePassword.value = checked)}
             />
@@ -129,24 +126,24 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
         </div>
         <Field
           {...form.field("maxPerSecond")}
-          label="Messages per second"
+          label={t("relays.perSecond")}
           type="number"
           required
-          hint="How fast Edgepost may send through this relay."
+          hint={t("relays.perSecondHint")}
         />
         <Field
           {...form.field("maxPerHour")}
-          label="Messages per hour"
+          label={t("relays.perHour")}
           type="number"
-          hint="Optional: empty means no hourly limit."
+          hint={t("relays.perHourHint")}
         />
         <div class="form__full">
           <Checkbox
             id="relay-default"
-            label="Default relay"
+            label={t("relays.defaultRelay")}
             checked={isDefault.value}
             onChange={(checked) => (isDefault.value = checked)}
-            hint="Campaigns and tests that name no relay go through the default one."
+            hint={t("relays.defaultHint")}
           />
         </div>
         <FormActions
@@ -154,8 +151,8 @@ export function RelayDialog({ relay, onClose, onSaved }: RelayDialogProps) {
           grid
           form={form}
           onCancel={onClose}
-          submitLabel={relay ? "Save changes" : "Add relay"}
-          busyLabel="Saving…"
+          submitLabel={relay ? t("common.saveChanges") : t("relays.add")}
+          busyLabel={t("common.saving")}
         />
       </form>
     </Dialog>

@@ -3,14 +3,10 @@ import { useEffect } from "preact/hooks";
 import { delivery, type Relay, type RelayTest } from "../../api/delivery";
 import { Dialog } from "../../components/dialog";
 import { ErrorBanner } from "../../components/error-banner";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 
-const STEP_LABELS: Record<string, string> = {
-  connect: "Connecting to the server",
-  tls: "Setting up TLS",
-  greeting: "Waiting for the server's greeting",
-  ehlo: "Saying EHLO",
-  auth: "Signing in (AUTH)",
-};
+const STEPS = new Set(["connect", "tls", "greeting", "ehlo", "auth"]);
 
 /** Runs the relay's connection test as soon as it opens and says how it went, step by step. */
 export function RelayTestDialog({ relay, onClose }: { relay: Relay; onClose: () => void }) {
@@ -31,22 +27,30 @@ export function RelayTestDialog({ relay, onClose }: { relay: Relay; onClose: () 
   useEffect(run, [relay.id]);
 
   return (
-    <Dialog title={`Connection test: ${relay.name}`} onClose={onClose}>
+    <Dialog title={t("relays.test.title", { name: relay.name })} onClose={onClose}>
       <div class="dialog__body" aria-live="polite" aria-busy={busy.value}>
         <p class="muted">
-          {relay.host}:{relay.port}, security {relay.security}
-          {relay.username ? `, user ${relay.username}` : ""}
+          {relay.username
+            ? t("relays.test.endpointUser", {
+                endpoint: `${relay.host}:${relay.port}`,
+                security: relay.security,
+                user: relay.username,
+              })
+            : t("relays.test.endpoint", {
+                endpoint: `${relay.host}:${relay.port}`,
+                security: relay.security,
+              })}
         </p>
-        {busy.value && <p role="status">Testing the connection… this can take up to 30 seconds.</p>}
+        {busy.value && <p role="status">{t("relays.test.busy")}</p>}
         <ErrorBanner error={failure.value} onRetry={run} />
         {result.value && <Outcome result={result.value} />}
       </div>
       <div class="dialog__actions">
         <button type="button" class="button" onClick={run} disabled={busy.value}>
-          Test again
+          {t("relays.test.again")}
         </button>
         <button type="button" class="button button--primary" onClick={onClose} autofocus>
-          Close
+          {t("common.close")}
         </button>
       </div>
     </Dialog>
@@ -58,14 +62,14 @@ function Outcome({ result }: { result: RelayTest }) {
     return (
       <div class="banner banner--info relay-test relay-test--ok" data-testid="relay-test-result">
         <div>
-          <strong>Connection OK.</strong> {result.message}
+          <strong>{t("relays.test.ok")}</strong> {result.message}
           <dl class="details">
-            <dt>TLS</dt>
-            <dd>{result.secure ? "Yes" : "No (plain text)"}</dd>
-            <dt>Authenticated</dt>
-            <dd>{result.authenticated ? "Yes" : "No"}</dd>
-            <dt>Took</dt>
-            <dd>{result.elapsedMs} ms</dd>
+            <dt>{t("relays.test.tls")}</dt>
+            <dd>{result.secure ? t("common.yes") : t("relays.test.plain")}</dd>
+            <dt>{t("relays.test.authenticated")}</dt>
+            <dd>{result.authenticated ? t("common.yes") : t("common.no")}</dd>
+            <dt>{t("relays.test.took")}</dt>
+            <dd>{t("relays.test.ms", { ms: formatNumber(result.elapsedMs) })}</dd>
           </dl>
         </div>
       </div>
@@ -75,29 +79,30 @@ function Outcome({ result }: { result: RelayTest }) {
   return (
     <div class="banner banner--error relay-test" role="alert" data-testid="relay-test-result">
       <div>
-        <strong>Failed at step “{step}”</strong>: {STEP_LABELS[step] ?? step}.
+        <strong>{t("relays.test.failedAt", { step })}</strong>:{" "}
+        {STEPS.has(step) ? t(`relays.test.step.${step}`) : step}.
         <dl class="details">
-          <dt>Step</dt>
+          <dt>{t("relays.test.stepLabel")}</dt>
           <dd data-testid="relay-test-step">{step}</dd>
           {result.code !== undefined && (
             <>
-              <dt>Code</dt>
+              <dt>{t("relays.test.code")}</dt>
               <dd>
                 {result.code}
                 {result.enhanced ? ` (${result.enhanced})` : ""}
               </dd>
             </>
           )}
-          <dt>Message</dt>
+          <dt>{t("relays.test.message")}</dt>
           <dd>{result.message}</dd>
           {result.temporary !== undefined && (
             <>
-              <dt>Kind</dt>
-              <dd>{result.temporary ? "Temporary: may work later" : "Permanent: needs a change"}</dd>
+              <dt>{t("relays.test.kind")}</dt>
+              <dd>{result.temporary ? t("relays.test.temporary") : t("relays.test.permanent")}</dd>
             </>
           )}
-          <dt>Took</dt>
-          <dd>{result.elapsedMs} ms</dd>
+          <dt>{t("relays.test.took")}</dt>
+          <dd>{t("relays.test.ms", { ms: formatNumber(result.elapsedMs) })}</dd>
         </dl>
       </div>
     </div>

@@ -1,17 +1,9 @@
 import { BUTTON_STYLES, DEFAULT_BRAND, FONT_STACKS } from "../../../../workers/contract/brand";
 import { Field } from "../../components/field";
+import { t } from "../../i18n";
 import { BRAND_COLORS } from "./model";
 import type { Bind } from "./sections";
 
-const COLOR_LABELS: Record<(typeof BRAND_COLORS)[number], string> = {
-  primaryColor: "Primary colour (headings, links)",
-  backgroundColor: "Background colour",
-  textColor: "Text colour",
-  buttonColor: "Button colour",
-  buttonTextColor: "Button text colour",
-};
-
-const BUTTON_LABELS = { square: "Square corners", rounded: "Rounded corners", pill: "Pill" } as const;
 const RADIUS = { square: "0", rounded: "6px", pill: "999px" } as const;
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
@@ -24,7 +16,7 @@ function ColorField({ field, label }: { field: ReturnType<Bind>; label: string }
       <div class="color-field">
         <input
           type="color"
-          aria-label={`${label}: picker`}
+          aria-label={t("settings.brand.picker", { label })}
           value={valid ? field.value.trim().toLowerCase() : "#000000"}
           disabled={field.disabled}
           onInput={(event) => field.onInput(event.currentTarget.value)}
@@ -54,34 +46,32 @@ function ColorField({ field, label }: { field: ReturnType<Bind>; label: string }
 export function BrandSection({ bind }: { bind: Bind }) {
   return (
     <section class="card settings-section" aria-labelledby="settings-brand">
-      <h2 id="settings-brand">Brand</h2>
-      <p class="muted">
-        The look of the signup, confirmation, unsubscribe and preference pages, and of new email templates.
-      </p>
+      <h2 id="settings-brand">{t("settings.brand.title")}</h2>
+      <p class="muted">{t("settings.brand.intro")}</p>
       <div class="brand-settings">
         <div class="form form--grid">
           <div class="form__full">
             <Field
               {...bind("brand.logoUrl")}
-              label="Logo address"
-              placeholder="https://example.com/logo.png"
+              label={t("settings.brand.logo")}
+              placeholder="https://example.com/logo.png" // i18n-ignore
               autoComplete="off"
-              hint="Optional: the web address of an image (https:// or http://), shown above each page's title."
+              hint={t("settings.brand.logoHint")}
             />
           </div>
           {BRAND_COLORS.map((key) => (
-            <ColorField key={key} field={bind(`brand.${key}`)} label={COLOR_LABELS[key]} />
+            <ColorField key={key} field={bind(`brand.${key}`)} label={t(`settings.brand.colors.${key}`)} />
           ))}
           <Field
             {...bind("brand.fontFamily")}
-            label="Font"
+            label={t("settings.brand.font")}
             options={FONT_STACKS.map((f) => ({ value: f.value, label: f.label }))}
-            hint="Fonts every browser and mail client has; nothing is downloaded."
+            hint={t("settings.brand.fontHint")}
           />
           <Field
             {...bind("brand.buttonStyle")}
-            label="Button style"
-            options={BUTTON_STYLES.map((s) => ({ value: s, label: BUTTON_LABELS[s] }))}
+            label={t("settings.brand.buttonStyle")}
+            options={BUTTON_STYLES.map((s) => ({ value: s, label: t(`settings.brand.buttonStyles.${s}`) }))}
           />
         </div>
         <BrandPreview bind={bind} />
@@ -100,7 +90,7 @@ function BrandPreview({ bind }: { bind: Bind }) {
   const logo = bind("brand.logoUrl").value.trim();
   return (
     <figure class="brand-preview" data-testid="brand-preview">
-      <figcaption class="muted">Preview</figcaption>
+      <figcaption class="muted">{t("settings.brand.preview")}</figcaption>
       <div
         class="brand-preview__page"
         style={{
@@ -110,9 +100,11 @@ function BrandPreview({ bind }: { bind: Bind }) {
           borderTopColor: color("primaryColor"),
         }}
       >
-        {/^https?:\/\/\S+$/.test(logo) && <img class="brand-preview__logo" src={logo} alt="Logo" />}
-        <h3 style={{ color: color("primaryColor") }}>Join our newsletter</h3>
-        <p>News and offers, once a month.</p>
+        {/^https?:\/\/\S+$/.test(logo) && (
+          <img class="brand-preview__logo" src={logo} alt={t("settings.brand.logoAlt")} />
+        )}
+        <h3 style={{ color: color("primaryColor") }}>{t("settings.brand.sampleHeading")}</h3>
+        <p>{t("settings.brand.sampleText")}</p>
         <button
           type="button"
           tabIndex={-1}
@@ -123,7 +115,7 @@ function BrandPreview({ bind }: { bind: Bind }) {
             borderRadius: RADIUS[style] ?? RADIUS.rounded,
           }}
         >
-          Subscribe
+          {t("settings.brand.sampleButton")}
         </button>
       </div>
     </figure>

@@ -8,6 +8,7 @@ import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
 import { afterEdit } from "../../hooks/use-form";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { canManage } from "../../session";
 import { BrandSection } from "./brand";
 import { EmailServiceSection } from "./email-service";
@@ -22,8 +23,6 @@ import {
 } from "./sections";
 import "./settings.css";
 
-const TITLE = "General";
-
 /** `/settings/general`: organisation, sender defaults, tracking, retention, sending and bounce rules, brand. */
 export function SettingsPage() {
   const settings = useResource(() => delivery.settings.get());
@@ -33,17 +32,14 @@ export function SettingsPage() {
   // Wait for the relays too: a select whose options arrive later would not show the saved relay.
   const relayList = relays.data.value;
   return (
-    <Page
-      title={TITLE}
-      intro="Settings for the whole organisation. Owners and admins change them; everyone else can read them."
-    >
+    <Page title={t("nav.general")} intro={t("settings.intro")}>
       <ErrorBanner error={settings.error.value} onRetry={settings.reload} />
       {loaded && relayList ? (
         <SettingsForm initial={loaded} relays={relayList} />
       ) : (
         !settings.error.value && (
           <p class="muted" aria-busy="true">
-            Loading…
+            {t("common.loading")}
           </p>
         )
       )}
@@ -82,7 +78,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
     failure.value = null;
     if (Object.keys(patch.errors).length > 0) return;
     if (Object.keys(patch.body).length === 0) {
-      notify("No changes to save.");
+      notify(t("settings.noChanges"));
       return;
     }
     busy.value = true;
@@ -90,7 +86,7 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
       const next = await delivery.settings.update(patch.body);
       saved.value = next;
       values.value = toValues(next);
-      notify("Settings saved.");
+      notify(t("settings.saved"));
     } catch (caught) {
       issues.value = serverIssues(caught, values.value);
       const byField = serverErrors(caught, values.value);
@@ -102,10 +98,10 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
   };
 
   return (
-    <form class="settings-form" onSubmit={save} aria-label="General settings" noValidate>
+    <form class="settings-form" onSubmit={save} aria-label={t("settings.formLabel")} noValidate>
       {!manage && (
         <p class="banner banner--info" role="note">
-          You can read these settings; owners and admins change them.
+          {t("settings.readOnly")}
         </p>
       )}
       <OrganisationSection bind={bind} />
@@ -126,10 +122,10 @@ function SettingsForm({ initial, relays }: { initial: Settings; relays: Relay[] 
               errors.value = {};
             }}
           >
-            Discard changes
+            {t("common.discardChanges")}
           </button>
           <button type="submit" class="button button--primary" disabled={busy.value}>
-            {busy.value ? "Saving…" : "Save settings"}
+            {busy.value ? t("common.saving") : t("settings.save")}
           </button>
         </div>
       )}

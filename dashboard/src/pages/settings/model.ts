@@ -1,5 +1,6 @@
 import type { Settings, UpdateSettings } from "../../api/delivery";
 import { ApiError, type Issue } from "../../api/errors";
+import { t } from "../../i18n";
 
 /** Every input of the form, named by its path in the settings ("sending.maxAttempts"). */
 export type Values = Record<Key, string>;
@@ -94,12 +95,11 @@ export function toPatch(values: Values, settings: Settings): Patch {
   const groups: Record<Group, Record<string, number>> = { retention: {}, sending: {}, bounces: {} };
   for (const [group, key] of NUMBERS) {
     const value = parse(values[`${group}.${key}`]);
-    if (value === null) errors[`${group}.${key}`] = "Enter a number.";
+    if (value === null) errors[`${group}.${key}`] = t("settings.errors.number");
     else if (value !== readGroup(settings, group)[key]) groups[group][key] = value;
   }
   const percent = parse(values[RATE]);
-  if (percent === null || percent < 0.1 || percent > 100)
-    errors[RATE] = "Enter a percentage between 0.1 and 100.";
+  if (percent === null || percent < 0.1 || percent > 100) errors[RATE] = t("settings.errors.percentage");
   else if (round(percent / 100) !== settings.sending.pauseBounceRate)
     groups.sending.pauseBounceRate = round(percent / 100);
   for (const group of ["retention", "sending", "bounces"] as const) {
@@ -115,7 +115,7 @@ function brandPatch(values: Values, settings: Settings, errors: Partial<Record<K
   const brand: Record<string, string | null> = {};
   for (const key of BRAND_COLORS) {
     const value = values[`brand.${key}`].trim().toLowerCase();
-    if (!HEX.test(value)) errors[`brand.${key}`] = "Enter a colour as #rrggbb, such as #2d5bd7.";
+    if (!HEX.test(value)) errors[`brand.${key}`] = t("settings.errors.colour");
     else if (value !== settings.brand[key]) brand[key] = value;
   }
   for (const key of BRAND_CHOICES) {

@@ -3,6 +3,7 @@ import type { Relay } from "../../api/delivery";
 import { Checkbox } from "../../components/checkbox-group";
 import { Field } from "../../components/field";
 import { TimezonePicker } from "../../components/timezone-picker";
+import { t } from "../../i18n";
 import type { Key } from "./model";
 
 /** What an input needs from the form: its id, value, the server's message and a setter. */
@@ -37,15 +38,15 @@ function Section({
 /** Organisation name and postal address: the footer every marketing mail must carry. */
 export function OrganisationSection({ bind }: { bind: Bind }) {
   return (
-    <Section id="settings-org" title="Organisation" intro="Who the mail is from, as the law asks.">
-      <Field {...bind("organizationName")} label="Organisation name" autoComplete="organization" />
+    <Section id="settings-org" title={t("settings.org.title")} intro={t("settings.org.intro")}>
+      <Field {...bind("organizationName")} label={t("settings.org.name")} autoComplete="organization" />
       <div class="form__full">
         <Field
           {...bind("postalAddress")}
-          label="Postal address"
+          label={t("settings.org.address")}
           multiline
           autoComplete="street-address"
-          hint="Required in marketing mail by anti-spam laws (CAN-SPAM, CASL and others). Templates show it with {{ postal_address }}."
+          hint={t("settings.org.addressHint", { tag: "{{ postal_address }}" })}
         />
       </div>
       <OrganisationZone bind={bind} />
@@ -56,45 +57,41 @@ export function OrganisationSection({ bind }: { bind: Bind }) {
 /** Default sender, reply-to, relay and bounce domain: what campaigns and tests use unless told otherwise. */
 export function SenderSection({ bind, relays }: { bind: Bind; relays: Relay[] }) {
   const options = [
-    { value: "", label: "The relay marked default" },
+    { value: "", label: t("settings.sender.defaultRelayOption") },
     // Cloudflare Email Service relays carry transactional and system mail only (EmailServiceSection).
     ...relays
       .filter((relay) => relay.kind !== "cloudflare")
       .map((relay) => ({ value: relay.id, label: `${relay.name} (${relay.host}:${relay.port})` })),
   ];
   return (
-    <Section
-      id="settings-sender"
-      title="Sending defaults"
-      intro="Campaigns start with these; tests are always sent from them."
-    >
-      <Field {...bind("defaultFromName")} label="Default sender name" autoComplete="off" />
+    <Section id="settings-sender" title={t("settings.sender.title")} intro={t("settings.sender.intro")}>
+      <Field {...bind("defaultFromName")} label={t("settings.sender.fromName")} autoComplete="off" />
       <Field
         {...bind("defaultFromEmail")}
-        label="Default sender email"
+        label={t("settings.sender.fromEmail")}
         type="email"
         autoComplete="off"
-        hint="Test sends need one."
+        hint={t("settings.sender.fromEmailHint")}
       />
       <Field
         {...bind("defaultReplyTo")}
-        label="Default reply-to"
+        label={t("settings.sender.replyTo")}
         type="email"
         autoComplete="off"
-        hint="Optional: where replies go, when not to the sender."
+        hint={t("settings.sender.replyToHint")}
       />
       <Field
         {...bind("defaultRelayId")}
-        label="Default relay"
+        label={t("settings.sender.relay")}
         options={options}
-        hint="Without any relay, mail goes through the server's SMTP_URL."
+        hint={t("settings.sender.relayHint")}
       />
       <Field
         {...bind("bounceDomain")}
-        label="Bounce domain"
+        label={t("settings.sender.bounceDomain")}
         autoComplete="off"
-        placeholder="bounces.example.com"
-        hint="Optional: the Return-Path host for senders without a sending domain of their own."
+        placeholder="bounces.example.com" // i18n-ignore
+        hint={t("settings.sender.bounceDomainHint")}
       />
     </Section>
   );
@@ -116,22 +113,14 @@ export function TrackingSection({ bind }: { bind: Bind }) {
     );
   };
   return (
-    <Section
-      id="settings-tracking"
-      title="Tracking and retention"
-      intro="What is recorded about opens and clicks, and for how long."
-    >
-      {toggle(
-        "trackOpens",
-        "Track opens",
-        "Adds a tiny image to each message; machine opens are kept apart.",
-      )}
-      {toggle("trackClicks", "Track clicks", "Links go through Edgepost first, then on to their address.")}
+    <Section id="settings-tracking" title={t("settings.tracking.title")} intro={t("settings.tracking.intro")}>
+      {toggle("trackOpens", t("settings.tracking.opens"), t("settings.tracking.opensHint"))}
+      {toggle("trackClicks", t("settings.tracking.clicks"), t("settings.tracking.clicksHint"))}
       <Field
         {...bind("retention.eventsDays")}
-        label="Keep raw events for (days)"
+        label={t("settings.tracking.retention")}
         type="number"
-        hint="7 to 3650 days; totals are kept."
+        hint={t("settings.tracking.retentionHint")}
       />
     </Section>
   );
@@ -140,45 +129,41 @@ export function TrackingSection({ bind }: { bind: Bind }) {
 /** Retries and the automatic pause that protects the sending reputation. */
 export function SendingRulesSection({ bind }: { bind: Bind }) {
   return (
-    <Section
-      id="settings-sending"
-      title="Sending rules"
-      intro="Retries of temporary failures, and when a running campaign pauses by itself."
-    >
+    <Section id="settings-sending" title={t("settings.sending.title")} intro={t("settings.sending.intro")}>
       <Field
         {...bind("sending.maxAttempts")}
-        label="Maximum attempts per message"
+        label={t("settings.sending.maxAttempts")}
         type="number"
-        hint="1 to 20."
+        hint={t("settings.sending.maxAttemptsHint")}
       />
       <Field
         {...bind("sending.retryBaseSeconds")}
-        label="First retry after (seconds)"
+        label={t("settings.sending.retryBase")}
         type="number"
-        hint="Later retries wait longer each time."
+        hint={t("settings.sending.retryBaseHint")}
       />
       <Field
         {...bind("sending.pauseBounceRate")}
-        label="Pause at bounce rate (%)"
+        label={t("settings.sending.bounceRate")}
         type="number"
-        hint="0.1 to 100 %, counted once the minimum below is sent."
+        hint={t("settings.sending.bounceRateHint")}
       />
       <Field
         {...bind("sending.pauseMinSends")}
-        label="Minimum sends before pausing"
+        label={t("settings.sending.minSends")}
         type="number"
-        hint="At least 10."
+        hint={t("settings.sending.minSendsHint")}
       />
       <Field
         {...bind("sending.pauseConsecutiveErrors")}
-        label="Pause after relay errors in a row"
+        label={t("settings.sending.consecutiveErrors")}
         type="number"
       />
       <Field
         {...bind("sending.scannerClickSeconds")}
-        label="Scanner click window (seconds)"
+        label={t("settings.sending.scanner")}
         type="number"
-        hint="Clicks this soon after delivery are counted as link scanners, not people (0 to 600)."
+        hint={t("settings.sending.scannerHint")}
       />
     </Section>
   );
@@ -187,22 +172,18 @@ export function SendingRulesSection({ bind }: { bind: Bind }) {
 /** When soft bounces make an address count as bounced. */
 export function BounceRulesSection({ bind }: { bind: Bind }) {
   return (
-    <Section
-      id="settings-bounces"
-      title="Bounce rules"
-      intro="Hard bounces suppress an address at once; soft bounces only when they repeat."
-    >
+    <Section id="settings-bounces" title={t("settings.bounces.title")} intro={t("settings.bounces.intro")}>
       <Field
         {...bind("bounces.softLimit")}
-        label="Soft bounce limit"
+        label={t("settings.bounces.softLimit")}
         type="number"
-        hint="1 to 100 soft bounces…"
+        hint={t("settings.bounces.softLimitHint")}
       />
       <Field
         {...bind("bounces.softWindowDays")}
-        label="Within (days)"
+        label={t("settings.bounces.window")}
         type="number"
-        hint="…within this many days (1 to 365)."
+        hint={t("settings.bounces.windowHint")}
       />
     </Section>
   );
@@ -214,12 +195,12 @@ function OrganisationZone({ bind }: { bind: Bind }) {
   return (
     <TimezonePicker
       id={b.id}
-      label="Time zone"
+      label={t("common.timeZone")}
       value={b.value}
       onChange={b.onInput}
       error={b.error}
       disabled={b.disabled}
-      hint="Workflow waits and anniversaries use it for subscribers without a timezone field."
+      hint={t("settings.org.timezoneHint")}
     />
   );
 }

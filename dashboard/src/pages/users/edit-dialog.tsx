@@ -4,6 +4,7 @@ import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
 interface EditUserDialogProps {
   user: User;
@@ -30,25 +31,31 @@ export function EditUserDialog({ user, isSelf, onClose, onSaved }: EditUserDialo
   });
 
   return (
-    <Dialog title={`Edit ${user.name}`} onClose={onClose}>
+    <Dialog title={t("users.editTitle", { name: user.name })} onClose={onClose}>
       <form class="form" onSubmit={onSubmit} noValidate>
-        <Field {...form.field("name")} label="Name" required />
-        <Field {...form.field("email")} label="Email" type="email" required />
+        <Field {...form.field("name")} label={t("common.name")} required />
+        <Field {...form.field("email")} label={t("common.email")} type="email" required />
         <Field
           {...form.field("role")}
-          label="Role"
+          label={t("users.role")}
           options={ROLE_OPTIONS}
           disabled={isSelf}
-          hint={isSelf ? "You cannot change your own role." : ROLE_HINTS[toRole(form.values.value.role)]}
+          hint={isSelf ? t("users.ownRole") : ROLE_HINTS[toRole(form.values.value.role)]}
         />
         <Field
           {...form.field("password")}
-          label="New password"
+          label={t("users.newPassword")}
           type="password"
           autoComplete="new-password"
-          hint="Leave empty to keep the current password."
+          hint={t("users.keepPassword")}
         />
-        <FormActions dialog form={form} onCancel={onClose} submitLabel="Save changes" busyLabel="Saving…" />
+        <FormActions
+          dialog
+          form={form}
+          onCancel={onClose}
+          submitLabel={t("common.saveChanges")}
+          busyLabel={t("common.saving")}
+        />
       </form>
     </Dialog>
   );

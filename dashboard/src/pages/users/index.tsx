@@ -10,13 +10,15 @@ import { useToast } from "../../components/toast";
 import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { LOCALE_NAMES, t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { me } from "../../session";
 import { EditUserDialog } from "./edit-dialog";
 import { InviteForm } from "./invite-form";
 
 export function UsersPage() {
   return (
-    <ManagersOnly title="Users">
+    <ManagersOnly title={t("nav.users")}>
       <Users />
     </ManagersOnly>
   );
@@ -32,35 +34,44 @@ function Users() {
 
   const columns: Column<User>[] = [
     {
-      header: "Name",
+      header: t("common.name"),
       cell: (user) => (
         <>
-          <Truncated text={user.name} /> {user.id === selfId && <span class="muted">(you)</span>}
+          <Truncated text={user.name} /> {user.id === selfId && <span class="muted">{t("users.you")}</span>}
         </>
       ),
     },
-    { header: "Email", cell: (user) => <Truncated text={user.email} /> },
-    { header: "Role", cell: (user) => <RoleBadge role={user.role} /> },
+    { header: t("common.email"), cell: (user) => <Truncated text={user.email} /> },
+    { header: t("users.role"), cell: (user) => <RoleBadge role={user.role} /> },
     {
-      header: "Last sign-in",
-      cell: (user) => (user.pending ? <span class="muted">Invited</span> : formatDateTime(user.lastLoginAt)),
+      header: t("common.language"),
+      cell: (user) =>
+        user.locale ? LOCALE_NAMES[user.locale] : <span class="muted">{t("users.browserDefault")}</span>,
       class: "nowrap",
     },
-    { header: "Added", cell: (user) => formatDateTime(user.createdAt), class: "nowrap" },
     {
-      header: "Actions",
+      header: t("users.lastSignIn"),
+      cell: (user) =>
+        user.pending ? <span class="muted">{t("users.invited")}</span> : formatDateTime(user.lastLoginAt),
+      class: "nowrap",
+    },
+    { header: t("users.added"), cell: (user) => formatDateTime(user.createdAt), class: "nowrap" },
+    {
+      header: t("common.actions"),
       class: "table__actions",
       cell: (user) => (
         <>
           <button type="button" class="button button--small" onClick={() => (editing.value = user)}>
-            Edit<span class="visually-hidden"> {user.email}</span>
+            {t("common.edit")}
+            <span class="visually-hidden"> {user.email}</span>
           </button>
           <button
             type="button"
             class="button button--small button--danger-quiet"
             onClick={() => (deleting.value = user)}
           >
-            Delete<span class="visually-hidden"> {user.email}</span>
+            {t("common.delete")}
+            <span class="visually-hidden"> {user.email}</span>
           </button>
         </>
       ),
@@ -69,12 +80,12 @@ function Users() {
 
   return (
     <Page
-      title="Users"
-      intro="People who can sign in to this Edgepost, and what their role lets them do."
+      title={t("nav.users")}
+      intro={t("users.intro")}
       actions={
         !inviting.value && (
           <button type="button" class="button button--primary" onClick={() => (inviting.value = true)}>
-            Invite user
+            {t("users.invite")}
           </button>
         )
       }
@@ -89,7 +100,13 @@ function Users() {
           }}
         />
       )}
-      <Table label="Users" columns={columns} pager={pager} rowKey={(user) => user.id} empty="No users yet." />
+      <Table
+        label={t("nav.users")}
+        columns={columns}
+        pager={pager}
+        rowKey={(user) => user.id}
+        empty={t("users.empty")}
+      />
       {editing.value && (
         <EditUserDialog
           user={editing.value}
@@ -98,7 +115,7 @@ function Users() {
           onSaved={(saved) => {
             editing.value = null;
             pager.rows.value = pager.rows.value.map((row) => (row.id === saved.id ? saved : row));
-            notify("Changes saved.");
+            notify(t("common.changesSaved"));
           }}
         />
       )}
@@ -111,9 +128,12 @@ function Users() {
 
 /** What happened to a new user: signed up with a password, or mailed an invitation (or not). */
 function invitedNotice(user: CreatedUser): string {
-  if (!user.invitation) return `${user.name} can now sign in as ${user.email}.`;
-  if (user.invitation.sent) return `Invitation sent to ${user.email}.`;
-  return `${user.name} was added, but the invitation mail failed: ${user.invitation.error ?? "unknown error"}. They can use "Forgot password?" on the sign-in page.`;
+  if (!user.invitation) return t("users.canSignIn", { name: user.name, email: user.email });
+  if (user.invitation.sent) return t("users.invitationSent", { email: user.email });
+  return t("users.invitationFailed", {
+    name: user.name,
+    error: user.invitation.error ?? t("users.unknownError"),
+  });
 }
 
 function DeleteUser({
@@ -128,18 +148,21 @@ function DeleteUser({
   const notify = useToast();
   return (
     <ConfirmDialog
-      title="Delete this user?"
-      confirmLabel="Delete user"
+      title={t("users.deleteTitle")}
+      confirmLabel={t("users.deleteUser")}
       onClose={onClose}
       onConfirm={async () => {
         await api.users.remove(user.id);
-        notify(`${user.email} was deleted.`);
+        notify(t("users.deleted", { email: user.email }));
         onDeleted();
       }}
     >
       <p>
-        <strong>{user.name}</strong> ({user.email}) will no longer be able to sign in, and the API keys they
-        made are revoked. Their entries in the audit log are kept.
+        <Trans
+          k="users.deleteBody"
+          values={{ name: user.name, email: user.email }}
+          parts={[(s) => <strong>{s}</strong>]}
+        />
       </p>
     </ConfirmDialog>
   );

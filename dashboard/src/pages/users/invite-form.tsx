@@ -4,6 +4,7 @@ import { Field } from "../../components/field";
 import { FormActions } from "../../components/form-actions";
 import { ROLE_HINTS, ROLE_OPTIONS, toRole } from "../../components/role-badge";
 import { useForm } from "../../hooks/use-form";
+import { t } from "../../i18n";
 
 interface InviteFormProps {
   onCancel: () => void;
@@ -30,33 +31,29 @@ export function InviteForm({ onCancel, onCreated }: InviteFormProps) {
 
   return (
     <section class="card form-card" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite user</h2>
+      <h2 id="invite-title">{t("users.invite")}</h2>
       <form class="form form--grid" onSubmit={onSubmit} aria-labelledby="invite-title" noValidate>
-        <Field {...form.field("email")} label="Email" type="email" autoComplete="off" required />
-        <Field {...form.field("name")} label="Name" autoComplete="off" required />
+        <Field {...form.field("email")} label={t("common.email")} type="email" autoComplete="off" required />
+        <Field {...form.field("name")} label={t("common.name")} autoComplete="off" required />
         <Field
           {...form.field("role")}
-          label="Role"
+          label={t("users.role")}
           options={ROLE_OPTIONS}
           hint={ROLE_HINTS[toRole(form.values.value.role)]}
         />
         <Field
           {...form.field("password")}
-          label="Initial password (optional)"
+          label={t("users.initialPassword")}
           type="password"
           autoComplete="new-password"
-          hint={
-            byMail
-              ? "Leave empty to mail them a link to choose their own password (valid 7 days)."
-              : "At least 12 characters. Share it with them privately."
-          }
+          hint={byMail ? t("users.initialPasswordByMail") : t("users.initialPasswordHint")}
         />
         <FormActions
           grid
           form={form}
           onCancel={onCancel}
-          submitLabel={byMail ? "Send invitation" : "Create user"}
-          busyLabel={byMail ? "Sending…" : "Creating…"}
+          submitLabel={byMail ? t("users.sendInvitation") : t("users.createUser")}
+          busyLabel={byMail ? t("users.sending") : t("users.creating")}
         />
       </form>
     </section>
