@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { ActivateWorkflowData, ActivateWorkflowErrors, ActivateWorkflowResponses, CancelCampaignData, CancelCampaignErrors, CancelCampaignResponses, CheckTemplateData, CheckTemplateErrors, CheckTemplateResponses, CompileTemplateBlocksData, CompileTemplateBlocksErrors, CompileTemplateBlocksResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CountAudienceData, CountAudienceErrors, CountAudienceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateDomainData, CreateDomainErrors, CreateDomainResponses, CreateFieldData, CreateFieldErrors, CreateFieldResponses, CreateFirstOwnerData, CreateFirstOwnerErrors, CreateFirstOwnerResponses, CreateImportData, CreateImportErrors, CreateImportResponses, CreateListData, CreateListErrors, CreateListResponses, CreateRelayData, CreateRelayErrors, CreateRelayResponses, CreateSegmentData, CreateSegmentErrors, CreateSegmentResponses, CreateSubscriberData, CreateSubscriberErrors, CreateSubscriberResponses, CreateSuppressionData, CreateSuppressionErrors, CreateSuppressionResponses, CreateTemplateData, CreateTemplateErrors, CreateTemplateResponses, CreateUserData, CreateUserErrors, CreateUserResponses, CreateWorkflowData, CreateWorkflowErrors, CreateWorkflowResponses, DeactivateWorkflowData, DeactivateWorkflowErrors, DeactivateWorkflowResponses, DeleteAssetData, DeleteAssetErrors, DeleteAssetResponses, DeleteCampaignData, DeleteCampaignErrors, DeleteCampaignResponses, DeleteDomainData, DeleteDomainErrors, DeleteDomainResponses, DeleteFieldData, DeleteFieldErrors, DeleteFieldResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteRelayData, DeleteRelayErrors, DeleteRelayResponses, DeleteSegmentData, DeleteSegmentErrors, DeleteSegmentResponses, DeleteSubscriberData, DeleteSubscriberErrors, DeleteSubscriberResponses, DeleteSuppressionData, DeleteSuppressionErrors, DeleteSuppressionResponses, DeleteTemplateData, DeleteTemplateErrors, DeleteTemplateResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, DeleteWorkflowData, DeleteWorkflowErrors, DeleteWorkflowResponses, ExportSubscriberData, ExportSubscriberErrors, ExportSubscriberResponses, ExportSubscribersData, ExportSubscribersErrors, ExportSubscribersResponses, GetAnalyticsOverviewData, GetAnalyticsOverviewErrors, GetAnalyticsOverviewResponses, GetCampaignAudienceData, GetCampaignAudienceErrors, GetCampaignAudienceResponses, GetCampaignBouncesData, GetCampaignBouncesErrors, GetCampaignBouncesResponses, GetCampaignData, GetCampaignDomainsData, GetCampaignDomainsErrors, GetCampaignDomainsResponses, GetCampaignErrors, GetCampaignLinksData, GetCampaignLinksErrors, GetCampaignLinksResponses, GetCampaignResponses, GetCampaignStatsData, GetCampaignStatsErrors, GetCampaignStatsResponses, GetCampaignTimelineData, GetCampaignTimelineErrors, GetCampaignTimelineResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDomainData, GetDomainErrors, GetDomainResponses, GetImportData, GetImportErrors, GetImportErrorsData, GetImportErrorsErrors, GetImportErrorsResponses, GetImportResponses, GetListData, GetListErrors, GetListFormData, GetListFormErrors, GetListFormResponses, GetListResponses, GetRelayData, GetRelayErrors, GetRelayResponses, GetSegmentData, GetSegmentErrors, GetSegmentResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSetupStatusData, GetSetupStatusErrors, GetSetupStatusResponses, GetSubscriberData, GetSubscriberErrors, GetSubscriberResponses, GetTemplateData, GetTemplateErrors, GetTemplateResponses, GetTemplateVersionData, GetTemplateVersionErrors, GetTemplateVersionResponses, GetTransactionalSendData, GetTransactionalSendErrors, GetTransactionalSendResponses, GetUserData, GetUserErrors, GetUserResponses, GetWorkflowData, GetWorkflowErrors, GetWorkflowInstanceData, GetWorkflowInstanceErrors, GetWorkflowInstanceResponses, GetWorkflowResponses, GetWorkflowStatsData, GetWorkflowStatsErrors, GetWorkflowStatsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAssetsData, ListAssetsErrors, ListAssetsResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCampaignChunksData, ListCampaignChunksErrors, ListCampaignChunksResponses, ListCampaignsData, ListCampaignSendsData, ListCampaignSendsErrors, ListCampaignSendsResponses, ListCampaignsErrors, ListCampaignsResponses, ListDomainsData, ListDomainsErrors, ListDomainsResponses, ListFieldsData, ListFieldsErrors, ListFieldsResponses, ListImportsData, ListImportsErrors, ListImportsResponses, ListListsData, ListListsErrors, ListListsResponses, ListRelaysData, ListRelaysErrors, ListRelaysResponses, ListSegmentsData, ListSegmentsErrors, ListSegmentsResponses, ListSubscriberEventsData, ListSubscriberEventsErrors, ListSubscriberEventsResponses, ListSubscribersData, ListSubscribersErrors, ListSubscribersResponses, ListSuppressionsData, ListSuppressionsErrors, ListSuppressionsResponses, ListTemplatesData, ListTemplatesErrors, ListTemplatesResponses, ListTemplateVersionsData, ListTemplateVersionsErrors, ListTemplateVersionsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, ListWorkflowInstancesData, ListWorkflowInstancesErrors, ListWorkflowInstancesResponses, ListWorkflowsData, ListWorkflowsErrors, ListWorkflowsResponses, ListWorkflowVersionsData, ListWorkflowVersionsErrors, ListWorkflowVersionsResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PauseWorkflowData, PauseWorkflowErrors, PauseWorkflowResponses, PreviewListFormData, PreviewListFormErrors, PreviewListFormResponses, PreviewSegmentData, PreviewSegmentErrors, PreviewSegmentResponses, PreviewSegmentRulesData, PreviewSegmentRulesErrors, PreviewSegmentRulesResponses, PreviewTemplateData, PreviewTemplateDraftData, PreviewTemplateDraftErrors, PreviewTemplateDraftResponses, PreviewTemplateErrors, PreviewTemplateResponses, ReceiveRelayNotificationData, ReceiveRelayNotificationErrors, ReceiveRelayNotificationResponses, RecordEventData, RecordEventErrors, RecordEventResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, ResumeImportData, ResumeImportErrors, ResumeImportResponses, RetryCampaignData, RetryCampaignErrors, RetryCampaignResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, ScheduleCampaignData, ScheduleCampaignErrors, ScheduleCampaignResponses, SendCampaignData, SendCampaignErrors, SendCampaignResponses, SendCampaignTestData, SendCampaignTestErrors, SendCampaignTestResponses, SendTemplateTestData, SendTemplateTestErrors, SendTemplateTestResponses, SendTransactionalData, SendTransactionalErrors, SendTransactionalResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, TestRelayData, TestRelayErrors, TestRelayResponses, UnscheduleCampaignData, UnscheduleCampaignErrors, UnscheduleCampaignResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateDomainData, UpdateDomainErrors, UpdateDomainResponses, UpdateFieldData, UpdateFieldErrors, UpdateFieldResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateRelayData, UpdateRelayErrors, UpdateRelayResponses, UpdateSegmentData, UpdateSegmentErrors, UpdateSegmentResponses, UpdateSettingsData, UpdateSettingsErrors, UpdateSettingsResponses, UpdateSubscriberData, UpdateSubscriberErrors, UpdateSubscriberListsData, UpdateSubscriberListsErrors, UpdateSubscriberListsResponses, UpdateSubscriberResponses, UpdateTemplateData, UpdateTemplateErrors, UpdateTemplateResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UpdateWorkflowData, UpdateWorkflowErrors, UpdateWorkflowResponses, UploadAssetData, UploadAssetErrors, UploadAssetResponses, VerifyDomainData, VerifyDomainErrors, VerifyDomainResponses } from './types.gen';
+import type { ActivateWorkflowData, ActivateWorkflowErrors, ActivateWorkflowResponses, CancelCampaignData, CancelCampaignErrors, CancelCampaignResponses, CheckTemplateData, CheckTemplateErrors, CheckTemplateResponses, CompileTemplateBlocksData, CompileTemplateBlocksErrors, CompileTemplateBlocksResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CountAudienceData, CountAudienceErrors, CountAudienceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateDomainData, CreateDomainErrors, CreateDomainResponses, CreateFieldData, CreateFieldErrors, CreateFieldResponses, CreateFirstOwnerData, CreateFirstOwnerErrors, CreateFirstOwnerResponses, CreateImportData, CreateImportErrors, CreateImportResponses, CreateListData, CreateListErrors, CreateListResponses, CreateRelayData, CreateRelayErrors, CreateRelayResponses, CreateSegmentData, CreateSegmentErrors, CreateSegmentResponses, CreateSubscriberData, CreateSubscriberErrors, CreateSubscriberResponses, CreateSuppressionData, CreateSuppressionErrors, CreateSuppressionResponses, CreateTemplateData, CreateTemplateErrors, CreateTemplateResponses, CreateUserData, CreateUserErrors, CreateUserResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, CreateWorkflowData, CreateWorkflowErrors, CreateWorkflowResponses, DeactivateWorkflowData, DeactivateWorkflowErrors, DeactivateWorkflowResponses, DeleteAssetData, DeleteAssetErrors, DeleteAssetResponses, DeleteCampaignData, DeleteCampaignErrors, DeleteCampaignResponses, DeleteDomainData, DeleteDomainErrors, DeleteDomainResponses, DeleteFieldData, DeleteFieldErrors, DeleteFieldResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteRelayData, DeleteRelayErrors, DeleteRelayResponses, DeleteSegmentData, DeleteSegmentErrors, DeleteSegmentResponses, DeleteSubscriberData, DeleteSubscriberErrors, DeleteSubscriberResponses, DeleteSuppressionData, DeleteSuppressionErrors, DeleteSuppressionResponses, DeleteTemplateData, DeleteTemplateErrors, DeleteTemplateResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DeleteWorkflowData, DeleteWorkflowErrors, DeleteWorkflowResponses, ExportSubscriberData, ExportSubscriberErrors, ExportSubscriberResponses, ExportSubscribersData, ExportSubscribersErrors, ExportSubscribersResponses, GetAnalyticsOverviewData, GetAnalyticsOverviewErrors, GetAnalyticsOverviewResponses, GetCampaignAudienceData, GetCampaignAudienceErrors, GetCampaignAudienceResponses, GetCampaignBouncesData, GetCampaignBouncesErrors, GetCampaignBouncesResponses, GetCampaignData, GetCampaignDomainsData, GetCampaignDomainsErrors, GetCampaignDomainsResponses, GetCampaignErrors, GetCampaignLinksData, GetCampaignLinksErrors, GetCampaignLinksResponses, GetCampaignResponses, GetCampaignStatsData, GetCampaignStatsErrors, GetCampaignStatsResponses, GetCampaignTimelineData, GetCampaignTimelineErrors, GetCampaignTimelineResponses, GetCurrentUserData, GetCurrentUserErrors, GetCurrentUserResponses, GetDomainData, GetDomainErrors, GetDomainResponses, GetImportData, GetImportErrors, GetImportErrorsData, GetImportErrorsErrors, GetImportErrorsResponses, GetImportResponses, GetListData, GetListErrors, GetListFormData, GetListFormErrors, GetListFormResponses, GetListResponses, GetRelayData, GetRelayErrors, GetRelayResponses, GetSegmentData, GetSegmentErrors, GetSegmentResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSetupStatusData, GetSetupStatusErrors, GetSetupStatusResponses, GetSubscriberData, GetSubscriberErrors, GetSubscriberResponses, GetTemplateData, GetTemplateErrors, GetTemplateResponses, GetTemplateVersionData, GetTemplateVersionErrors, GetTemplateVersionResponses, GetTransactionalSendData, GetTransactionalSendErrors, GetTransactionalSendResponses, GetUserData, GetUserErrors, GetUserResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWorkflowData, GetWorkflowErrors, GetWorkflowInstanceData, GetWorkflowInstanceErrors, GetWorkflowInstanceResponses, GetWorkflowResponses, GetWorkflowStatsData, GetWorkflowStatsErrors, GetWorkflowStatsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAssetsData, ListAssetsErrors, ListAssetsResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCampaignChunksData, ListCampaignChunksErrors, ListCampaignChunksResponses, ListCampaignsData, ListCampaignSendsData, ListCampaignSendsErrors, ListCampaignSendsResponses, ListCampaignsErrors, ListCampaignsResponses, ListDomainsData, ListDomainsErrors, ListDomainsResponses, ListFieldsData, ListFieldsErrors, ListFieldsResponses, ListImportsData, ListImportsErrors, ListImportsResponses, ListListsData, ListListsErrors, ListListsResponses, ListRelaysData, ListRelaysErrors, ListRelaysResponses, ListSegmentsData, ListSegmentsErrors, ListSegmentsResponses, ListSubscriberEventsData, ListSubscriberEventsErrors, ListSubscriberEventsResponses, ListSubscribersData, ListSubscribersErrors, ListSubscribersResponses, ListSuppressionsData, ListSuppressionsErrors, ListSuppressionsResponses, ListTemplatesData, ListTemplatesErrors, ListTemplatesResponses, ListTemplateVersionsData, ListTemplateVersionsErrors, ListTemplateVersionsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, ListWorkflowInstancesData, ListWorkflowInstancesErrors, ListWorkflowInstancesResponses, ListWorkflowsData, ListWorkflowsErrors, ListWorkflowsResponses, ListWorkflowVersionsData, ListWorkflowVersionsErrors, ListWorkflowVersionsResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PauseWorkflowData, PauseWorkflowErrors, PauseWorkflowResponses, PreviewListFormData, PreviewListFormErrors, PreviewListFormResponses, PreviewSegmentData, PreviewSegmentErrors, PreviewSegmentResponses, PreviewSegmentRulesData, PreviewSegmentRulesErrors, PreviewSegmentRulesResponses, PreviewTemplateData, PreviewTemplateDraftData, PreviewTemplateDraftErrors, PreviewTemplateDraftResponses, PreviewTemplateErrors, PreviewTemplateResponses, ReceiveRelayNotificationData, ReceiveRelayNotificationErrors, ReceiveRelayNotificationResponses, RecordEventData, RecordEventErrors, RecordEventResponses, RedeliverWebhookDeliveryData, RedeliverWebhookDeliveryErrors, RedeliverWebhookDeliveryResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, ResumeImportData, ResumeImportErrors, ResumeImportResponses, RetryCampaignData, RetryCampaignErrors, RetryCampaignResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, ScheduleCampaignData, ScheduleCampaignErrors, ScheduleCampaignResponses, SendCampaignData, SendCampaignErrors, SendCampaignResponses, SendCampaignTestData, SendCampaignTestErrors, SendCampaignTestResponses, SendTemplateTestData, SendTemplateTestErrors, SendTemplateTestResponses, SendTransactionalData, SendTransactionalErrors, SendTransactionalResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, TestRelayData, TestRelayErrors, TestRelayResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UnscheduleCampaignData, UnscheduleCampaignErrors, UnscheduleCampaignResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateDomainData, UpdateDomainErrors, UpdateDomainResponses, UpdateFieldData, UpdateFieldErrors, UpdateFieldResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateRelayData, UpdateRelayErrors, UpdateRelayResponses, UpdateSegmentData, UpdateSegmentErrors, UpdateSegmentResponses, UpdateSettingsData, UpdateSettingsErrors, UpdateSettingsResponses, UpdateSubscriberData, UpdateSubscriberErrors, UpdateSubscriberListsData, UpdateSubscriberListsErrors, UpdateSubscriberListsResponses, UpdateSubscriberResponses, UpdateTemplateData, UpdateTemplateErrors, UpdateTemplateResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UpdateWorkflowData, UpdateWorkflowErrors, UpdateWorkflowResponses, UploadAssetData, UploadAssetErrors, UploadAssetResponses, VerifyDomainData, VerifyDomainErrors, VerifyDomainResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -1131,7 +1131,9 @@ export const listRelays = <ThrowOnError extends boolean = true>(options?: Option
 });
 
 /**
- * Add an SMTP relay (the password is stored encrypted)
+ * Add an SMTP relay (the password is stored encrypted) or Cloudflare Email Service
+ *
+ * `kind: "cloudflare"` sends through the Worker's `EMAIL` (send_email) binding: transactional and system mail only, as Cloudflare's terms exclude bulk mail, so it cannot be the default relay (422) nor a campaign's (422).
  */
 export const createRelay = <ThrowOnError extends boolean = true>(options: Options<CreateRelayData, ThrowOnError>): RequestResult<CreateRelayResponses, CreateRelayErrors, ThrowOnError> => (options.client ?? client).post<CreateRelayResponses, CreateRelayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1262,6 +1264,8 @@ export const getSettings = <ThrowOnError extends boolean = true>(options?: Optio
 
 /**
  * Change some settings; nested groups may be given in part
+ *
+ * `webhooks.allowPrivateTargets` (owner only) lets outgoing webhooks and workflow webhook nodes call private, loopback and link-local addresses, for local receivers.
  */
 export const updateSettings = <ThrowOnError extends boolean = true>(options: Options<UpdateSettingsData, ThrowOnError>): RequestResult<UpdateSettingsResponses, UpdateSettingsErrors, ThrowOnError> => (options.client ?? client).patch<UpdateSettingsResponses, UpdateSettingsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1271,6 +1275,92 @@ export const updateSettings = <ThrowOnError extends boolean = true>(options: Opt
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Webhook endpoints (their secrets are never returned)
+ *
+ * Each request is signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, key from `whsec_<base64>`); the body is `{type, timestamp, data}`. Opens and clicks come in batches: `{type: "batch", timestamp, data: {count, events: [{id, type, timestamp, data}, ...]}}` (up to 500, in order). Deliveries to one endpoint leave in order; a failing one is retried (5 s, 30 s, 2 min ... about a day) and holds the later ones; after the whole schedule fails the endpoint is turned off and the admins are told.
+ */
+export const listWebhooks = <ThrowOnError extends boolean = true>(options?: Options<ListWebhooksData, ThrowOnError>): RequestResult<ListWebhooksResponses, ListWebhooksErrors, ThrowOnError> => (options?.client ?? client).get<ListWebhooksResponses, ListWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options
+});
+
+/**
+ * Add a webhook endpoint; the answer carries its signing secret, once
+ *
+ * Private, loopback and link-local targets (the resolved address is checked) are refused unless the owner set `webhooks.allowPrivateTargets`. Each request is signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, key from `whsec_<base64>`); the body is `{type, timestamp, data}`. Opens and clicks come in batches: `{type: "batch", timestamp, data: {count, events: [{id, type, timestamp, data}, ...]}}` (up to 500, in order). Deliveries to one endpoint leave in order; a failing one is retried (5 s, 30 s, 2 min ... about a day) and holds the later ones; after the whole schedule fails the endpoint is turned off and the admins are told.
+ */
+export const createWebhook = <ThrowOnError extends boolean = true>(options: Options<CreateWebhookData, ThrowOnError>): RequestResult<CreateWebhookResponses, CreateWebhookErrors, ThrowOnError> => (options.client ?? client).post<CreateWebhookResponses, CreateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove an endpoint with its pending deliveries and log
+ */
+export const deleteWebhook = <ThrowOnError extends boolean = true>(options: Options<DeleteWebhookData, ThrowOnError>): RequestResult<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError> => (options.client ?? client).delete<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * A webhook endpoint
+ */
+export const getWebhook = <ThrowOnError extends boolean = true>(options: Options<GetWebhookData, ThrowOnError>): RequestResult<GetWebhookResponses, GetWebhookErrors, ThrowOnError> => (options.client ?? client).get<GetWebhookResponses, GetWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * Change an endpoint's URL, events, or turn it on or off
+ *
+ * Turning an endpoint on again sends the deliveries that waited, in order.
+ */
+export const updateWebhook = <ThrowOnError extends boolean = true>(options: Options<UpdateWebhookData, ThrowOnError>): RequestResult<UpdateWebhookResponses, UpdateWebhookErrors, ThrowOnError> => (options.client ?? client).patch<UpdateWebhookResponses, UpdateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send a `webhook.test` event to this endpoint
+ */
+export const testWebhook = <ThrowOnError extends boolean = true>(options: Options<TestWebhookData, ThrowOnError>): RequestResult<TestWebhookResponses, TestWebhookErrors, ThrowOnError> => (options.client ?? client).post<TestWebhookResponses, TestWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/test',
+    ...options
+});
+
+/**
+ * The delivery log: each attempt with its event, status, latency and the answer's first characters
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = true>(options: Options<ListWebhookDeliveriesData, ThrowOnError>): RequestResult<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError> => (options.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Send a delivery (a batch: all its events) again, with the same event ids, after the pending ones
+ */
+export const redeliverWebhookDelivery = <ThrowOnError extends boolean = true>(options: Options<RedeliverWebhookDeliveryData, ThrowOnError>): RequestResult<RedeliverWebhookDeliveryResponses, RedeliverWebhookDeliveryErrors, ThrowOnError> => (options.client ?? client).post<RedeliverWebhookDeliveryResponses, RedeliverWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+    ...options
 });
 
 /**

@@ -1333,8 +1333,9 @@ export type RelayPage = {
 export type Relay = {
     id: string;
     name: string;
-    host: string;
-    port: number;
+    kind: 'smtp' | 'cloudflare';
+    host: string | null;
+    port: number | null;
     security: 'starttls' | 'tls' | 'none';
     username: string | null;
     hasPassword: boolean;
@@ -1347,14 +1348,15 @@ export type Relay = {
 
 export type CreateRelay = {
     name: string;
-    host: string;
-    port: number;
+    host?: string;
+    port?: number;
     security?: 'starttls' | 'tls' | 'none';
     username?: string | null;
     password?: string | null;
     maxPerSecond?: number;
     maxPerHour?: number | null;
     isDefault?: boolean;
+    kind?: 'smtp' | 'cloudflare';
 };
 
 export type UpdatedRelay = Relay & {
@@ -1449,6 +1451,8 @@ export type Settings = {
     defaultFromEmail: string;
     defaultReplyTo: string | null;
     defaultRelayId: string | null;
+    transactionalRelayId: string | null;
+    systemRelayId: string | null;
     bounceDomain: string | null;
     trackOpens: boolean;
     trackClicks: boolean;
@@ -1469,6 +1473,9 @@ export type Settings = {
     };
     timezone: string;
     brand: Brand;
+    webhooks: {
+        allowPrivateTargets: boolean;
+    };
 };
 
 export type Brand = {
@@ -1489,6 +1496,8 @@ export type UpdateSettings = {
     defaultFromEmail?: string | '';
     defaultReplyTo?: string | null;
     defaultRelayId?: string | null;
+    transactionalRelayId?: string | null;
+    systemRelayId?: string | null;
     bounceDomain?: string | null;
     trackOpens?: boolean;
     trackClicks?: boolean;
@@ -1509,6 +1518,9 @@ export type UpdateSettings = {
     };
     timezone?: string;
     brand?: UpdateBrand;
+    webhooks?: {
+        allowPrivateTargets?: boolean;
+    };
 };
 
 export type UpdateBrand = {
@@ -1520,6 +1532,63 @@ export type UpdateBrand = {
     buttonTextColor?: string;
     fontFamily?: 'Arial, Helvetica, sans-serif' | '\'Helvetica Neue\', Helvetica, Arial, sans-serif' | 'Verdana, Geneva, sans-serif' | 'Tahoma, Verdana, Segoe, sans-serif' | '\'Trebuchet MS\', Helvetica, Arial, sans-serif' | 'system-ui, -apple-system, \'Segoe UI\', Roboto, Helvetica, Arial, sans-serif' | 'Georgia, \'Times New Roman\', Times, serif' | '\'Times New Roman\', Times, serif' | '\'Palatino Linotype\', Palatino, \'Book Antiqua\', serif' | '\'Courier New\', Courier, monospace';
     buttonStyle?: 'square' | 'rounded' | 'pill';
+};
+
+export type WebhookPage = {
+    data: Array<Webhook>;
+    nextCursor: string | null;
+    total?: number;
+};
+
+export type Webhook = {
+    id: string;
+    url: string;
+    events: Array<string>;
+    enabled: boolean;
+    disabledReason: string | null;
+    pending: number;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type CreatedWebhook = Webhook & {
+    secret: string;
+};
+
+export type CreateWebhook = {
+    url: string;
+    events: Array<'subscriber.created' | 'subscriber.updated' | 'subscriber.unsubscribed' | 'subscriber.deleted' | 'list.membership_changed' | 'email.sent' | 'email.delivered' | 'email.bounced' | 'email.complained' | 'email.opened' | 'email.clicked' | 'campaign.started' | 'campaign.sent' | 'campaign.paused' | 'campaign.cancelled' | 'import.finished' | 'workflow.entered' | 'workflow.converted' | 'workflow.exited'>;
+    enabled?: boolean;
+};
+
+export type UpdateWebhook = {
+    url?: string;
+    events?: Array<'subscriber.created' | 'subscriber.updated' | 'subscriber.unsubscribed' | 'subscriber.deleted' | 'list.membership_changed' | 'email.sent' | 'email.delivered' | 'email.bounced' | 'email.complained' | 'email.opened' | 'email.clicked' | 'campaign.started' | 'campaign.sent' | 'campaign.paused' | 'campaign.cancelled' | 'import.finished' | 'workflow.entered' | 'workflow.converted' | 'workflow.exited'>;
+    enabled?: boolean;
+};
+
+export type WebhookQueued = {
+    queued: number;
+};
+
+export type WebhookAttemptPage = {
+    data: Array<WebhookAttempt>;
+    nextCursor: string | null;
+    total?: number;
+};
+
+export type WebhookAttempt = {
+    id: string;
+    deliveryId: string;
+    webhookId: string;
+    event: string;
+    eventCount: number;
+    ok: boolean;
+    status: number | null;
+    latencyMs: number;
+    responseExcerpt: string | null;
+    error: string | null;
+    createdAt: string;
 };
 
 export type AnalyticsOverview = {
@@ -5690,6 +5759,10 @@ export type CreateRelayErrors = {
      * The caller's role lacks the right
      */
     403: Error;
+    /**
+     * Business rule violated
+     */
+    422: Error;
 };
 
 export type CreateRelayError = CreateRelayErrors[keyof CreateRelayErrors];
@@ -5807,6 +5880,10 @@ export type UpdateRelayErrors = {
      * Not found
      */
     404: Error;
+    /**
+     * Business rule violated
+     */
+    422: Error;
 };
 
 export type UpdateRelayError = UpdateRelayErrors[keyof UpdateRelayErrors];
@@ -6137,6 +6214,10 @@ export type UpdateSettingsErrors = {
      * The caller's role lacks the right
      */
     403: Error;
+    /**
+     * Business rule violated
+     */
+    422: Error;
 };
 
 export type UpdateSettingsError = UpdateSettingsErrors[keyof UpdateSettingsErrors];
@@ -6149,6 +6230,313 @@ export type UpdateSettingsResponses = {
 };
 
 export type UpdateSettingsResponse = UpdateSettingsResponses[keyof UpdateSettingsResponses];
+
+export type ListWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/api/v1/webhooks';
+};
+
+export type ListWebhooksErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+};
+
+export type ListWebhooksError = ListWebhooksErrors[keyof ListWebhooksErrors];
+
+export type ListWebhooksResponses = {
+    /**
+     * Webhook endpoints
+     */
+    200: WebhookPage;
+};
+
+export type ListWebhooksResponse = ListWebhooksResponses[keyof ListWebhooksResponses];
+
+export type CreateWebhookData = {
+    body: CreateWebhook;
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type CreateWebhookErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+};
+
+export type CreateWebhookError = CreateWebhookErrors[keyof CreateWebhookErrors];
+
+export type CreateWebhookResponses = {
+    /**
+     * Created
+     */
+    201: CreatedWebhook;
+};
+
+export type CreateWebhookResponse = CreateWebhookResponses[keyof CreateWebhookResponses];
+
+export type DeleteWebhookData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type DeleteWebhookErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+    /**
+     * Not found
+     */
+    404: Error;
+};
+
+export type DeleteWebhookError = DeleteWebhookErrors[keyof DeleteWebhookErrors];
+
+export type DeleteWebhookResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteWebhookResponse = DeleteWebhookResponses[keyof DeleteWebhookResponses];
+
+export type GetWebhookData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type GetWebhookErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+    /**
+     * Not found
+     */
+    404: Error;
+};
+
+export type GetWebhookError = GetWebhookErrors[keyof GetWebhookErrors];
+
+export type GetWebhookResponses = {
+    /**
+     * The endpoint
+     */
+    200: Webhook;
+};
+
+export type GetWebhookResponse = GetWebhookResponses[keyof GetWebhookResponses];
+
+export type UpdateWebhookData = {
+    body: UpdateWebhook;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type UpdateWebhookErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+    /**
+     * Not found
+     */
+    404: Error;
+};
+
+export type UpdateWebhookError = UpdateWebhookErrors[keyof UpdateWebhookErrors];
+
+export type UpdateWebhookResponses = {
+    /**
+     * Updated
+     */
+    200: Webhook;
+};
+
+export type UpdateWebhookResponse = UpdateWebhookResponses[keyof UpdateWebhookResponses];
+
+export type TestWebhookData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}/test';
+};
+
+export type TestWebhookErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+    /**
+     * Not found
+     */
+    404: Error;
+};
+
+export type TestWebhookError = TestWebhookErrors[keyof TestWebhookErrors];
+
+export type TestWebhookResponses = {
+    /**
+     * Queued
+     */
+    202: WebhookQueued;
+};
+
+export type TestWebhookResponse = TestWebhookResponses[keyof TestWebhookResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/api/v1/webhooks/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+    /**
+     * Not found
+     */
+    404: Error;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * Attempts, newest first
+     */
+    200: WebhookAttemptPage;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type RedeliverWebhookDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+        deliveryId: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver';
+};
+
+export type RedeliverWebhookDeliveryErrors = {
+    /**
+     * Invalid input
+     */
+    400: Error;
+    /**
+     * Missing or invalid credentials
+     */
+    401: Error;
+    /**
+     * The caller's role lacks the right
+     */
+    403: Error;
+    /**
+     * Not found
+     */
+    404: Error;
+};
+
+export type RedeliverWebhookDeliveryError = RedeliverWebhookDeliveryErrors[keyof RedeliverWebhookDeliveryErrors];
+
+export type RedeliverWebhookDeliveryResponses = {
+    /**
+     * Queued
+     */
+    202: WebhookQueued;
+};
+
+export type RedeliverWebhookDeliveryResponse = RedeliverWebhookDeliveryResponses[keyof RedeliverWebhookDeliveryResponses];
 
 export type GetAnalyticsOverviewData = {
     body?: never;

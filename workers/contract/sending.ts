@@ -125,6 +125,7 @@ export const UpdatedRelaySchema = RelaySchema.extend({
   example: {
     id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
     name: "Main relay",
+    kind: "smtp",
     host: "smtp.example.net",
     port: 587,
     security: "starttls",

@@ -109,6 +109,8 @@ export const SettingsSchema = z
       defaultFromEmail: "news@example.com",
       defaultReplyTo: "hello@example.com",
       defaultRelayId: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
+      transactionalRelayId: null,
+      systemRelayId: null,
       bounceDomain: "mail.example.com",
       trackOpens: true,
       trackClicks: true,
@@ -121,6 +123,7 @@ export const SettingsSchema = z
         pauseConsecutiveErrors: 50,
         scannerClickSeconds: 2,
       },
+      webhooks: { allowPrivateTargets: false },
       bounces: { softLimit: 3, softWindowDays: 30 },
       timezone: "Europe/Berlin",
       brand: {
