@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { NodeType } from "../../api/workflows";
 import type { InsertPoint } from "./graph-edit";
-import { NODE_TYPES } from "./model";
+import { NODE_TYPES, typeHint, typeLabel } from "./model";
+import { t } from "../../i18n";
 
 interface InsertMenuProps {
   at: InsertPoint;
@@ -16,7 +17,7 @@ interface InsertMenuProps {
 export function InsertMenu({ at, x, y, onPick, onClose }: InsertMenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   // Exit ends the run: in front of another step it would cut that step off.
-  const types = NODE_TYPES.filter((entry) => entry.type !== "exit" || at.to === undefined);
+  const types = NODE_TYPES.filter((type) => type !== "exit" || at.to === undefined);
 
   useEffect(() => {
     ref.current?.querySelector("button")?.focus();
@@ -35,17 +36,17 @@ export function InsertMenu({ at, x, y, onPick, onClose }: InsertMenuProps) {
   }, []);
 
   return (
-    <div ref={ref} class="wf-insert card" role="menu" aria-label="Add a step" style={{ left: x, top: y }}>
-      {types.map((entry) => (
-        <button
-          key={entry.type}
-          type="button"
-          role="menuitem"
-          class="wf-insert__item"
-          onClick={() => onPick(entry.type)}
-        >
-          <strong>{entry.label}</strong>
-          <span class="muted">{entry.hint}</span>
+    <div
+      ref={ref}
+      class="wf-insert card"
+      role="menu"
+      aria-label={t("workflows.plus.menu")}
+      style={{ left: x, top: y }}
+    >
+      {types.map((type) => (
+        <button key={type} type="button" role="menuitem" class="wf-insert__item" onClick={() => onPick(type)}>
+          <strong>{typeLabel(type)}</strong>
+          <span class="muted">{typeHint(type)}</span>
         </button>
       ))}
     </div>

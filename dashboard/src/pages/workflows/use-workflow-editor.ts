@@ -9,6 +9,7 @@ import { isRunning } from "./status";
 import { useWorkflowActions, type WorkflowActions } from "./use-actions";
 import { type Editor, useEditor } from "./use-editor";
 import { useWorkflowStats } from "./use-stats";
+import { locale } from "../../i18n";
 
 export interface WorkflowEditorState {
   /** The server's copy (null until created); actions replace it with their answers. */
@@ -46,7 +47,11 @@ export function useWorkflowEditor(
     local.keep(doc, differs(doc), local.restored.value?.base ?? workflow.value?.updatedAt ?? null);
   const editor = useEditor(local.restored.value ? reviveDoc(local.initial) : base, keep, readOnly);
   const doc = editor.state.value.doc;
-  const checked = useMemo(() => checkDoc(doc, editor.incomplete.value), [doc, editor.incomplete.value]);
+  // The problems are words: a change of language checks again.
+  const checked = useMemo(
+    () => checkDoc(doc, editor.incomplete.value),
+    [doc, editor.incomplete.value, locale.value],
+  );
   const actions = useWorkflowActions({ workflow, editor, local, saved, blocking: () => checked.blocking });
   const stats = useWorkflowStats(workflow.value?.id ?? null, isRunning(workflow.value?.status));
   const refused = actions.server.value;
