@@ -3,8 +3,8 @@ import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
 import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
-import { t } from "../../i18n";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 
 export { SegmentPage } from "./editor";

@@ -1,13 +1,13 @@
 import { useMemo } from "preact/hooks";
 import type { WorkflowStats } from "../../api/workflows";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 import type { Layout } from "./layout";
 import type { Lookups } from "./lookups";
 import { nodeTitle, type WorkflowDoc } from "./model";
 import { NodeCard } from "./node-card";
 import type { Placed } from "./problems";
 import { nodeSummary, triggerSummary } from "./summary";
-import { formatNumber } from "../../format";
-import { t } from "../../i18n";
 
 interface CardsProps {
   doc: WorkflowDoc;

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { NodeType } from "../../api/workflows";
+import { t } from "../../i18n";
 import type { InsertPoint } from "./graph-edit";
 import { NODE_TYPES, typeHint, typeLabel } from "./model";
-import { t } from "../../i18n";
 
 interface InsertMenuProps {
   at: InsertPoint;

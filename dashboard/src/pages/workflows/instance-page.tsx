@@ -4,9 +4,9 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { formatDateTime } from "../../format";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { NODE_TYPES, nodeTitle, typeLabel } from "./model";
 import { InstanceStatusBadge } from "./status";
-import { t } from "../../i18n";
 
 /** `/workflows/:id/instances/:instanceId`: one subscriber's run, step by step. */
 export function InstancePage() {

@@ -14,9 +14,9 @@ import { type Column, Table } from "../../components/table";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { nodeTitle } from "./model";
 import { InstanceStatusBadge, runStatusLabel } from "./status";
-import { t } from "../../i18n";
 
 const toStatus = (value: string | undefined) => INSTANCE_STATUSES.find((status) => status === value);
 const runUrl = (id: string, run: WorkflowInstance) =>

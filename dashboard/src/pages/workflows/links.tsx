@@ -1,7 +1,7 @@
 import { memo } from "preact/compat";
+import { t } from "../../i18n";
 import type { InsertPoint } from "./graph-edit";
 import type { LaidLink, Layout } from "./layout";
-import { t } from "../../i18n";
 
 /**
  * Every edge and empty branch as one SVG, with the branch labels. It depends on the layout alone,

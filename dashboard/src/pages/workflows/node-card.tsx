@@ -1,10 +1,10 @@
 import { memo } from "preact/compat";
 import type { NodeStats, NodeType } from "../../api/workflows";
-import { NODE_H, NODE_W, type Point } from "./layout";
-import { typeLabel } from "./model";
 import { formatNumber } from "../../format";
 import { t } from "../../i18n";
 import { Trans } from "../../i18n/trans";
+import { NODE_H, NODE_W, type Point } from "./layout";
+import { typeLabel } from "./model";
 
 const ICONS: Record<NodeType | "trigger", string> = {
   trigger: "⚡",

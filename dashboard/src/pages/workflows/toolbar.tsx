@@ -2,12 +2,12 @@ import { useSignal } from "@preact/signals";
 import type { Workflow, WorkflowStatus } from "../../api/workflows";
 import { type Action, ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
-import { isRunning } from "./status";
-import type { Busy, WorkflowActions } from "./use-actions";
-import type { Editor } from "./use-editor";
 import { formatNumber } from "../../format";
 import { t } from "../../i18n";
 import { Trans } from "../../i18n/trans";
+import { isRunning } from "./status";
+import type { Busy, WorkflowActions } from "./use-actions";
+import type { Editor } from "./use-editor";
 
 interface ToolbarProps {
   workflow: Workflow | null;

@@ -3,10 +3,10 @@ import { useLocation } from "preact-iso";
 import { type UpdateWorkflow, type Workflow, workflowsApi } from "../../api/workflows";
 import { useToast } from "../../components/toast";
 import type { LocalDraft } from "../../hooks/use-local-draft";
+import { t } from "../../i18n";
 import { toBody, type WorkflowDoc } from "./model";
 import { type Refused, serverProblems } from "./problems";
 import type { Editor } from "./use-editor";
-import { t } from "../../i18n";
 
 export type Busy = "save" | "activate" | "pause" | "deactivate" | null;
 

@@ -2,6 +2,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import type { Workflow, WorkflowStats } from "../../api/workflows";
 import { draftKey, type LocalDraft, useLocalDraft } from "../../hooks/use-local-draft";
+import { locale } from "../../i18n";
 import { docOf, reviveDoc, toBody, type WorkflowDoc } from "./model";
 import { type Checked, checkDoc, merge, type Placed, place, stillCurrent } from "./problems";
 import type { Starter } from "./starters";
@@ -9,7 +10,6 @@ import { isRunning } from "./status";
 import { useWorkflowActions, type WorkflowActions } from "./use-actions";
 import { type Editor, useEditor } from "./use-editor";
 import { useWorkflowStats } from "./use-stats";
-import { locale } from "../../i18n";
 
 export interface WorkflowEditorState {
   /** The server's copy (null until created); actions replace it with their answers. */

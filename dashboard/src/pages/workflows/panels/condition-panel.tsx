@@ -1,9 +1,9 @@
 import type { NodeOf } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { type SendNode, sendNodes } from "../model";
 import { RuleField } from "./rule-field";
 import type { PanelProps } from "./types";
-import { t } from "../../../i18n";
 
 type SentRule = { sent: string; activity: "opened" | "clicked" };
 

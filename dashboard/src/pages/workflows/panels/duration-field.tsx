@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
-import { splitDuration, UNITS, type Unit } from "../summary";
 import { t } from "../../../i18n";
+import { splitDuration, UNITS, type Unit } from "../summary";
 
 interface DurationFieldProps {
   id: string;

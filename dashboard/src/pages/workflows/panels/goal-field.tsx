@@ -1,10 +1,10 @@
 import type { WorkflowGoal } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import type { Lookups } from "../lookups";
 import { isEventGoal } from "../model";
 import type { Editor } from "../use-editor";
 import { RuleField } from "./rule-field";
-import { t } from "../../../i18n";
 
 interface GoalFieldProps {
   goal: WorkflowGoal | null;

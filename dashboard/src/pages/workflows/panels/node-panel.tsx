@@ -1,5 +1,6 @@
 import type { WorkflowNode } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { deletedWith, deleteNode } from "../graph-edit";
 import { typeLabel } from "../model";
 import { ConditionPanel } from "./condition-panel";
@@ -10,7 +11,6 @@ import { UpdatePanel } from "./update-panel";
 import { WaitEventPanel } from "./wait-event-panel";
 import { WaitPanel } from "./wait-panel";
 import { WebhookPanel } from "./webhook-panel";
-import { t } from "../../../i18n";
 
 type NodePanelProps = Omit<PanelProps<WorkflowNode["type"]>, "node" | "update"> & {
   node: WorkflowNode;

@@ -1,6 +1,6 @@
 import { Field } from "../../../components/field";
-import { optional, type PanelProps } from "./types";
 import { t } from "../../../i18n";
+import { optional, type PanelProps } from "./types";
 
 /** Send: the campaign template, and the sender and subject when this step should differ from it. */
 export function SendPanel({ node, update, lookups }: PanelProps<"send">) {

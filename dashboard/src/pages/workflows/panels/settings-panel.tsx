@@ -1,6 +1,7 @@
 import type { Reentry, WorkflowTrigger } from "../../../api/workflows";
 import { Checkbox } from "../../../components/checkbox-group";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import type { Lookups } from "../lookups";
 import { REENTRIES, reentryLabel, type WorkflowDoc } from "../model";
 import type { Placed } from "../problems";
@@ -8,7 +9,6 @@ import type { Editor } from "../use-editor";
 import { GoalField } from "./goal-field";
 import { Problems } from "./node-panel";
 import { TriggerFields } from "./trigger-fields";
-import { t } from "../../../i18n";
 
 interface SettingsPanelProps {
   doc: WorkflowDoc;

@@ -1,8 +1,8 @@
 import { useSignal } from "@preact/signals";
+import { t } from "../../../i18n";
 import { addSplitBranch, removeSplitBranch } from "../graph-edit";
 import { branchLabel } from "../model";
 import type { PanelProps } from "./types";
-import { t } from "../../../i18n";
 
 /** Random split: one weight per branch (2 to 10); each branch gets its share of subscribers. */
 export function SplitPanel({ node, update, editor }: PanelProps<"split">) {

@@ -1,9 +1,9 @@
 import type { TriggerType, WorkflowTrigger } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import type { Lookups } from "../lookups";
 import { TRIGGER_TYPES, triggerLabel } from "../model";
 import { DayOffset, TimeField } from "./small-fields";
-import { t } from "../../../i18n";
 
 interface TriggerFieldsProps {
   trigger: WorkflowTrigger;

@@ -1,8 +1,8 @@
 import { useSignal } from "@preact/signals";
 import type { FieldDef } from "../../../api/segments-imports";
 import { CheckboxGroup } from "../../../components/checkbox-group";
-import type { PanelProps } from "./types";
 import { t } from "../../../i18n";
+import type { PanelProps } from "./types";
 
 type Value = string | number | boolean | null;
 

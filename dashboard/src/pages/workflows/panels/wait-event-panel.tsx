@@ -1,8 +1,8 @@
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { DurationField } from "./duration-field";
 import { PairsEditor } from "./pairs-editor";
 import type { PanelProps } from "./types";
-import { t } from "../../../i18n";
 
 /** Wait for event: its name, the properties it must carry (keyed to the trigger), and the timeout. */
 export function WaitEventPanel({ node, update }: PanelProps<"wait_event">) {

@@ -1,11 +1,11 @@
 import type { NodeOf } from "../../../api/workflows";
 import { CheckboxGroup } from "../../../components/checkbox-group";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
+import { weekdayName } from "../summary";
 import { DurationField } from "./duration-field";
 import { DayOffset, TimeField, ZoneSelect } from "./small-fields";
 import type { PanelProps } from "./types";
-import { t } from "../../../i18n";
-import { weekdayName } from "../summary";
 
 type Mode = "duration" | "until" | "field";
 type Until = NonNullable<NodeOf<"wait">["until"]>;

@@ -1,6 +1,6 @@
 import { Field } from "../../../components/field";
-import { optional, type PanelProps } from "./types";
 import { t } from "../../../i18n";
+import { optional, type PanelProps } from "./types";
 
 /** Webhook: where to POST the signed request, and which stored secret signs it. */
 export function WebhookPanel({ node, update }: PanelProps<"webhook">) {
