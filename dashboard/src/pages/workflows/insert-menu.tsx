@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { NodeType } from "../../api/workflows";
 import { t } from "../../i18n";
 import type { InsertPoint } from "./graph-edit";
@@ -18,6 +18,16 @@ export function InsertMenu({ at, x, y, onPick, onClose }: InsertMenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   // Exit ends the run: in front of another step it would cut that step off.
   const types = NODE_TYPES.filter((type) => type !== "exit" || at.to === undefined);
+
+  // The menu's height depends on the language (German hints wrap to more lines): once drawn, move
+  // it up until it fits inside the frame, so no item is cut off by the frame's edge.
+  useLayoutEffect(() => {
+    const menu = ref.current;
+    const frame = menu?.offsetParent;
+    if (!menu || !(frame instanceof HTMLElement)) return;
+    const room = frame.clientHeight - 6;
+    if (y + menu.offsetHeight > room) menu.style.top = `${Math.max(6, room - menu.offsetHeight)}px`;
+  }, [y]);
 
   useEffect(() => {
     ref.current?.querySelector("button")?.focus();
