@@ -16,7 +16,7 @@ import {
 } from "../../dashboard/src/pages/workflows/layout";
 import { branchesOf, branchLabel, type WorkflowDoc } from "../../dashboard/src/pages/workflows/model";
 import { checkDoc, place, serverProblems } from "../../dashboard/src/pages/workflows/problems";
-import { STARTERS } from "../../dashboard/src/pages/workflows/starters";
+import { starters } from "../../dashboard/src/pages/workflows/starters";
 
 /** The workflow editor's pure parts: the layout, the edits of the flow's shape, and undo. */
 
@@ -65,7 +65,7 @@ function chainOfJoins(): WorkflowDoc {
 
 describe("workflow layout", () => {
   it("draws every starting point with no two steps overlapping and every step below what leads to it", () => {
-    for (const starter of STARTERS) {
+    for (const starter of starters()) {
       const layout = lay(starter.doc);
       const points = [...layout.nodes.values()];
       expect(overlaps([layout.trigger, ...points]), starter.key).toBe(false);
@@ -76,12 +76,12 @@ describe("workflow layout", () => {
   });
 
   it("puts a condition's branches apart, labelled, and an empty branch gets its own '+'", () => {
-    const welcome = STARTERS.find((starter) => starter.key === "welcome")?.doc ?? base;
+    const welcome = starters().find((starter) => starter.key === "welcome")?.doc ?? base;
     const layout = lay(welcome);
     expect(layout.nodes.get("tips")?.x).not.toBe(layout.nodes.get("nudge")?.x);
     const labels = layout.links.flatMap((link) => (link.label ? [link.label.text] : []));
     expect(labels).toEqual(expect.arrayContaining(["Yes", "No"]));
-    const cart = lay(STARTERS.find((starter) => starter.key === "abandoned-cart")?.doc ?? base);
+    const cart = lay(starters().find((starter) => starter.key === "abandoned-cart")?.doc ?? base);
     expect(cart.links.filter((link) => link.kind === "empty").map((link) => link.from)).toEqual(["reminder"]);
   });
 
@@ -133,7 +133,7 @@ describe("workflow shape edits", () => {
   });
 
   it("deletes a step and reconnects its one child; a branch point takes what only its other branches reached", () => {
-    const welcome = STARTERS.find((starter) => starter.key === "welcome")?.doc ?? base;
+    const welcome = starters().find((starter) => starter.key === "welcome")?.doc ?? base;
     const noWait = deleteNode(welcome, "wait-2-days");
     expect(noWait.edges).toContainEqual({ from: "welcome", to: "opened-welcome" });
     const noCondition = deleteNode(welcome, "opened-welcome");
@@ -187,7 +187,7 @@ describe("workflow editor history", () => {
 
 describe("workflow problems", () => {
   it("marks what a starting point leaves to choose, on the trigger and on each step", () => {
-    const welcome = STARTERS.find((starter) => starter.key === "welcome")?.doc ?? base;
+    const welcome = starters().find((starter) => starter.key === "welcome")?.doc ?? base;
     const { placed, blocking } = checkDoc(welcome, new Set());
     expect(placed.get("trigger")).toEqual(["Choose the list that starts the workflow."]);
     for (const id of ["welcome", "tips", "nudge"]) expect(placed.get(id)).toEqual(["Choose a template."]);

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Where the catalogues come from: `locales/<lang>.json`, merged with the per-area fragments
  * (`fragments/<area>/<lang>.json`) while areas are being translated. English is eager (it is the

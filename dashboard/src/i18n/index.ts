@@ -59,7 +59,9 @@ export async function setLocale(next: Locale): Promise<void> {
   // A later choice made while this catalogue loaded wins.
   if (pending !== next) return;
   await i18n.changeLanguage(next);
-  document.documentElement.lang = next;
+  // The page's language follows. Pure modules that use `t` also load in Node tests (no document).
+  const page = (globalThis as { document?: { documentElement: { lang: string } } }).document;
+  if (page) page.documentElement.lang = next;
   locale.value = next;
 }
 

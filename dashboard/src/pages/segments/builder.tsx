@@ -1,4 +1,5 @@
 import type { AudienceList, FieldDef } from "../../api/segments-imports";
+import { t } from "../../i18n";
 import { ConditionEditor } from "./condition";
 import {
   type BuilderNode,
@@ -15,7 +16,7 @@ export interface BuilderContext {
   lists: readonly AudienceList[];
   /** The server's issues, by node id. */
   messages: Map<string, string[]>;
-  /** What is still missing before the rules can be checked, by node id. */
+  /** What is still missing before the rules can be checked (a catalogue key), by node id. */
   hints: Map<string, string>;
   change: (id: string, update: (node: BuilderNode) => BuilderNode | null) => void;
 }
@@ -41,9 +42,7 @@ export function SegmentBuilder({ root, fields, lists, messages, hints, onChange 
   return (
     <div class="rule-builder" data-testid="segment-builder">
       <Group node={root} depth={0} context={context} />
-      {!hasConditions(root) && (
-        <p class="muted">Add a condition to start. With no conditions nobody is selected.</p>
-      )}
+      {!hasConditions(root) && <p class="muted">{t("segments.builder.noConditions")}</p>}
     </div>
   );
 }
@@ -53,26 +52,27 @@ function Group({ node, depth, context }: { node: GroupNode; depth: number; conte
   const update = (patch: Partial<GroupNode>) =>
     change(node.id, (current) => ({ ...current, ...patch }) as GroupNode);
   const add = (child: BuilderNode) => update({ children: [...node.children, child] });
-  const label = depth === 0 ? "Rules" : `Group ${node.op === "and" ? "all of" : "any of"}`;
+  const label =
+    depth === 0
+      ? t("segments.builder.rules")
+      : t(node.op === "and" ? "segments.builder.groupAll" : "segments.builder.groupAny");
 
+  // i18n-ignore
+  const classes = `rule-group rule-group--${node.op}${node.not ? " is-negated" : ""}${messageClass(context, node.id)}`;
   return (
-    <fieldset
-      class={`rule-group rule-group--${node.op}${node.not ? " is-negated" : ""}${messageClass(context, node.id)}`}
-      aria-label={label}
-      data-node={node.id}
-    >
+    <fieldset class={classes} aria-label={label} data-node={node.id}>
       <div class="rule-group__head">
         <label class="rule-inline">
-          <span>Match</span>
+          <span>{t("segments.builder.match")}</span>
           <select
-            aria-label="Match"
+            aria-label={t("segments.builder.match")}
             value={node.op}
             onChange={(event) => update({ op: event.currentTarget.value === "or" ? "or" : "and" })}
           >
-            <option value="and">all of</option>
-            <option value="or">any of</option>
+            <option value="and">{t("segments.builder.allOf")}</option>
+            <option value="or">{t("segments.builder.anyOf")}</option>
           </select>
-          <span>these</span>
+          <span>{t("segments.builder.these")}</span>
         </label>
         <div class="rule-condition__tools">
           <NotToggle negated={node.not} onToggle={(not) => update({ not })} what="group" />
@@ -97,7 +97,7 @@ function Group({ node, depth, context }: { node: GroupNode; depth: number; conte
           class="button button--small"
           onClick={() => add(newCondition(firstType(fields), fields))}
         >
-          + Add condition
+          {t("segments.builder.addCondition")}
         </button>
         <button
           type="button"
@@ -106,7 +106,7 @@ function Group({ node, depth, context }: { node: GroupNode; depth: number; conte
             add(newGroup(node.op === "and" ? "or" : "and", [newCondition(firstType(fields), fields)]))
           }
         >
-          + Add group
+          {t("segments.builder.addGroup")}
         </button>
       </div>
     </fieldset>
@@ -118,7 +118,7 @@ function Condition({ node, context }: { node: ConditionNode; context: BuilderCon
   return (
     <fieldset
       class={`rule-condition${node.not ? " is-negated" : ""}${messageClass(context, node.id)}`}
-      aria-label="Condition"
+      aria-label={t("segments.builder.condition")}
       data-node={node.id}
     >
       <div class="rule-condition__row">
@@ -149,25 +149,20 @@ function NotToggle({
 }: {
   negated: boolean;
   onToggle: (not: boolean) => void;
-  what: string;
+  what: "group" | "condition";
 }) {
   return (
-    <label class="rule-inline rule-not" title={`Select subscribers who do NOT match this ${what}`}>
+    <label class="rule-inline rule-not" title={t(`segments.builder.notTitle.${what}`)}>
       <input type="checkbox" checked={negated} onChange={(event) => onToggle(event.currentTarget.checked)} />
-      <span>Not</span>
+      <span>{t("segments.builder.not")}</span>
     </label>
   );
 }
 
-function RemoveButton({ onRemove, what }: { onRemove: () => void; what: string }) {
+function RemoveButton({ onRemove, what }: { onRemove: () => void; what: "group" | "condition" }) {
+  const label = t(`segments.builder.remove.${what}`);
   return (
-    <button
-      type="button"
-      class="icon-button"
-      aria-label={`Remove ${what}`}
-      title={`Remove ${what}`}
-      onClick={onRemove}
-    >
+    <button type="button" class="icon-button" aria-label={label} title={label} onClick={onRemove}>
       ✕
     </button>
   );
@@ -184,7 +179,7 @@ function NodeMessages({ context, id }: { context: BuilderContext; id: string }) 
           {message}
         </li>
       ))}
-      {hint && <li class="field__hint">{hint}</li>}
+      {hint && <li class="field__hint">{t(hint)}</li>}
     </ul>
   );
 }

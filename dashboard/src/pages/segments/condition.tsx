@@ -1,13 +1,16 @@
 import type { AudienceList, FieldDef, FieldOp } from "../../api/segments-imports";
+import { t } from "../../i18n";
 import {
   blankCondition,
   CONDITION_TYPES,
   type Condition,
   type ConditionType,
+  conditionTypeLabel,
   defaultOp,
-  OP_LABELS,
   OPS_BY_TYPE,
+  opLabel,
   STATUSES,
+  statusLabel,
 } from "./model";
 
 interface ConditionEditorProps {
@@ -22,13 +25,13 @@ export function ConditionEditor({ condition, fields, lists, onChange }: Conditio
   return (
     <div class="rule-condition__controls">
       <select
-        aria-label="Condition type"
+        aria-label={t("segments.condition.type")}
         value={condition.type}
         onChange={(event) => onChange(blankCondition(toType(event.currentTarget.value), fields))}
       >
         {CONDITION_TYPES.map((type) => (
-          <option key={type.value} value={type.value}>
-            {type.label}
+          <option key={type} value={type}>
+            {conditionTypeLabel(type)}
           </option>
         ))}
       </select>
@@ -44,13 +47,13 @@ function Controls({ condition, fields, lists, onChange }: ConditionEditorProps) 
     case "list":
       return (
         <>
-          <span class="rule-word">is a member of</span>
+          <span class="rule-word">{t("segments.condition.memberOf")}</span>
           <select
-            aria-label="List"
+            aria-label={t("segments.condition.list")}
             value={condition.list}
             onChange={(event) => onChange({ ...condition, list: event.currentTarget.value })}
           >
-            <option value="">Choose a list…</option>
+            <option value="">{t("segments.condition.chooseList")}</option>
             {lists.map((list) => (
               <option key={list.id} value={list.id}>
                 {list.name}
@@ -62,9 +65,9 @@ function Controls({ condition, fields, lists, onChange }: ConditionEditorProps) 
     case "status":
       return (
         <>
-          <span class="rule-word">is</span>
+          <span class="rule-word">{t("segments.condition.is")}</span>
           <select
-            aria-label="Status"
+            aria-label={t("common.status")}
             value={condition.status}
             onChange={(event) => {
               const status = STATUSES.find((value) => value === event.currentTarget.value);
@@ -73,7 +76,7 @@ function Controls({ condition, fields, lists, onChange }: ConditionEditorProps) 
           >
             {STATUSES.map((status) => (
               <option key={status} value={status}>
-                {status}
+                {statusLabel(status)}
               </option>
             ))}
           </select>
@@ -82,13 +85,13 @@ function Controls({ condition, fields, lists, onChange }: ConditionEditorProps) 
     case "signup":
       return (
         <>
-          <span class="rule-word">the last</span>
+          <span class="rule-word">{t("segments.condition.theLast")}</span>
           <NumberInput
-            label="Days"
+            label={t("segments.condition.daysLabel")}
             value={condition.days}
             onInput={(days) => onChange({ ...condition, days })}
           />
-          <span class="rule-word">days</span>
+          <span class="rule-word">{t("segments.condition.days")}</span>
         </>
       );
     case "engagement":
@@ -108,14 +111,14 @@ function FieldControls({
   onChange: (condition: Condition) => void;
 }) {
   if (fields.length === 0) {
-    return <span class="muted">No custom fields yet: define them on the Fields page.</span>;
+    return <span class="muted">{t("segments.condition.noFields")}</span>;
   }
   const def = fields.find((field) => field.key === condition.field);
   const ops = def ? OPS_BY_TYPE[def.type] : [];
   return (
     <>
       <select
-        aria-label="Field"
+        aria-label={t("segments.condition.field")}
         value={condition.field}
         onChange={(event) => {
           const next = fields.find((field) => field.key === event.currentTarget.value);
@@ -129,7 +132,7 @@ function FieldControls({
           });
         }}
       >
-        {!def && <option value="">Choose a field…</option>}
+        {!def && <option value="">{t("segments.condition.chooseField")}</option>}
         {fields.map((field) => (
           <option key={field.key} value={field.key}>
             {field.label}
@@ -138,7 +141,7 @@ function FieldControls({
       </select>
       {def && (
         <select
-          aria-label="Operator"
+          aria-label={t("segments.condition.operator")}
           value={condition.op}
           onChange={(event) => {
             const op = ops.find((value) => value === event.currentTarget.value);
@@ -147,7 +150,7 @@ function FieldControls({
         >
           {ops.map((op) => (
             <option key={op} value={op}>
-              {OP_LABELS[op]}
+              {opLabel(op)}
             </option>
           ))}
         </select>
@@ -178,19 +181,25 @@ function ValueInput({
   if (op === "withinDays") {
     return (
       <>
-        <NumberInput label="Days" value={value} onInput={onInput} />
-        <span class="rule-word">days</span>
+        <NumberInput label={t("segments.condition.daysLabel")} value={value} onInput={onInput} />
+        <span class="rule-word">{t("segments.condition.days")}</span>
       </>
     );
   }
   if (def.type === "boolean" || def.type === "select") {
     const options = def.type === "boolean" ? ["true", "false"] : (def.options ?? []);
     return (
-      <select aria-label="Value" value={value} onChange={(event) => onInput(event.currentTarget.value)}>
-        <option value="">Choose…</option>
+      <select
+        aria-label={t("common.value")}
+        value={value}
+        onChange={(event) => onInput(event.currentTarget.value)}
+      >
+        <option value="">{t("segments.condition.choose")}</option>
         {options.map((option) => (
           <option key={option} value={option}>
-            {def.type === "boolean" ? (option === "true" ? "yes" : "no") : option}
+            {def.type === "boolean"
+              ? t(option === "true" ? "segments.condition.yes" : "segments.condition.no")
+              : option}
           </option>
         ))}
       </select>
@@ -200,19 +209,19 @@ function ValueInput({
     return (
       <input
         type="date"
-        aria-label="Value"
+        aria-label={t("common.value")}
         value={value}
         onInput={(event) => onInput(event.currentTarget.value)}
       />
     );
   }
   if (def.type === "number") {
-    return <NumberInput label="Value" value={value} onInput={onInput} step="any" />;
+    return <NumberInput label={t("common.value")} value={value} onInput={onInput} step="any" />;
   }
   return (
     <input
       type="text"
-      aria-label="Value"
+      aria-label={t("common.value")}
       value={value}
       onInput={(event) => onInput(event.currentTarget.value)}
     />
@@ -232,7 +241,7 @@ function EngagementControls({
   return (
     <>
       <select
-        aria-label="Event"
+        aria-label={t("segments.condition.event")}
         value={condition.event}
         onChange={(event) => {
           const value = event.currentTarget.value;
@@ -240,39 +249,39 @@ function EngagementControls({
             onChange({ ...condition, event: value });
         }}
       >
-        <option value="opened">opened</option>
-        <option value="clicked">clicked</option>
-        <option value="never">never opened</option>
+        <option value="opened">{t("segments.condition.opened")}</option>
+        <option value="clicked">{t("segments.condition.clicked")}</option>
+        <option value="never">{t("segments.condition.neverOpened")}</option>
       </select>
       <select
-        aria-label="Campaign"
+        aria-label={t("segments.condition.campaign")}
         value={anyCampaign ? "any" : "one"}
         onChange={(event) =>
           onChange({ ...condition, campaign: event.currentTarget.value === "any" ? "any" : "" })
         }
       >
-        <option value="any">any campaign</option>
-        <option value="one">the campaign with id…</option>
+        <option value="any">{t("segments.condition.anyCampaign")}</option>
+        <option value="one">{t("segments.condition.oneCampaign")}</option>
       </select>
       {!anyCampaign && (
         <input
           type="text"
-          aria-label="Campaign id"
-          placeholder="Campaign id"
+          aria-label={t("segments.condition.campaignId")}
+          placeholder={t("segments.condition.campaignId")}
           value={condition.campaign}
           onInput={(event) => onChange({ ...condition, campaign: event.currentTarget.value })}
         />
       )}
       {condition.event !== "never" && (
         <>
-          <span class="rule-word">within the last</span>
+          <span class="rule-word">{t("segments.condition.withinTheLast")}</span>
           <NumberInput
-            label="Within days"
+            label={t("segments.condition.withinDays")}
             value={condition.withinDays}
-            placeholder="any time"
+            placeholder={t("segments.condition.anyTime")}
             onInput={(withinDays) => onChange({ ...condition, withinDays })}
           />
-          <span class="rule-word">days</span>
+          <span class="rule-word">{t("segments.condition.days")}</span>
         </>
       )}
     </>
@@ -301,5 +310,5 @@ function NumberInput(props: {
 }
 
 function toType(value: string): ConditionType {
-  return CONDITION_TYPES.find((type) => type.value === value)?.value ?? "field";
+  return CONDITION_TYPES.find((type) => type === value) ?? "field";
 }

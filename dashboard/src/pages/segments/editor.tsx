@@ -10,6 +10,8 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field } from "../../components/field";
 import { Page } from "../../components/page";
 import { useToast } from "../../components/toast";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { canEdit } from "../../session";
 import { SegmentBuilder } from "./builder";
 import { compile, decompile, type GroupNode, hasConditions, newGroup, placeIssues } from "./model";
@@ -38,7 +40,10 @@ export function SegmentPage({ id = "new" }: { id?: string }) {
       isNew ? Promise.resolve(null) : audienceApi.segments.get(id),
     ])
       .then(([fields, live, archived, segment]) => {
-        const lists = [...live, ...archived.map((list) => ({ ...list, name: `${list.name} (archived)` }))];
+        const lists = [
+          ...live,
+          ...archived.map((list) => ({ ...list, name: t("segments.editor.archived", { name: list.name }) })),
+        ];
         loaded.value = { fields, lists, segment };
       })
       .catch((error: unknown) => {
@@ -49,18 +54,18 @@ export function SegmentPage({ id = "new" }: { id?: string }) {
 
   if (isNew && !canEdit.value)
     return (
-      <EditorsOnly title="New segment" what="segments">
+      <EditorsOnly title={t("segments.list.new")} what={t("segments.editor.what")}>
         {null}
       </EditorsOnly>
     );
   const data = loaded.value;
   if (!data) {
     return (
-      <Page title={isNew ? "New segment" : "Segment"}>
+      <Page title={isNew ? t("segments.list.new") : t("segments.editor.segment")}>
         <ErrorBanner error={failure.value} onRetry={load} />
         {!failure.value && (
           <p class="muted" aria-busy="true">
-            Loading…
+            {t("common.loading")}
           </p>
         )}
       </Page>
@@ -73,7 +78,7 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
   const { route } = useLocation();
   const notify = useToast();
   const name = useSignal(segment?.name ?? "");
-  const savedName = useSignal(segment?.name ?? "New segment");
+  const savedName = useSignal(segment?.name ?? "");
   const root = useSignal<GroupNode>(segment ? decompile(segment.rules) : newGroup("and"));
   const serverError = useSignal<ApiError | null>(null);
   const saveFailure = useSignal<unknown>(null);
@@ -83,7 +88,7 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
 
   const compiled = useMemo(() => compile(root.value, fields), [root.value, fields]);
   const complete = compiled.problems.length === 0 && hasConditions(root.value);
-  const hints = new Map(compiled.problems.map((problem) => [problem.id, problem.message]));
+  const hints = new Map(compiled.problems.map((problem) => [problem.id, problem.messageKey]));
   const messages = serverError.value
     ? placeIssues(ruleIssues(serverError.value), compiled.paths, root.value.id)
     : new Map<string, string[]>();
@@ -94,7 +99,7 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
     nameError.value = undefined;
     saveFailure.value = null;
     if (!complete) {
-      saveFailure.value = new Error("Complete every condition (see the hints under them) before saving.");
+      saveFailure.value = new Error(t("segments.editor.incomplete"));
       return;
     }
     busy.value = true;
@@ -102,10 +107,10 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
       const body = { name: name.value.trim(), rules: compiled.rule };
       if (segment) {
         savedName.value = (await audienceApi.segments.update(segment.id, body)).name;
-        notify("Segment saved.");
+        notify(t("segments.editor.saved"));
       } else {
         const created = await audienceApi.segments.create(body);
-        notify(`Segment “${created.name}” created.`);
+        notify(t("segments.editor.created", { name: created.name }));
         route(`/segments/${encodeURIComponent(created.id)}`, true);
       }
     } catch (caught) {
@@ -125,19 +130,19 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
 
   return (
     <Page
-      title={savedName.value}
-      intro="Who is in this segment is worked out when it is used, from the rules below."
+      title={savedName.value || t("segments.list.new")}
+      intro={t("segments.editor.intro")}
       actions={
         <a class="button" href="/segments">
-          Back to segments
+          {t("segments.editor.back")}
         </a>
       }
     >
-      <form class="segment-editor" onSubmit={save} aria-label="Segment" noValidate>
+      <form class="segment-editor" onSubmit={save} aria-label={t("segments.editor.segment")} noValidate>
         <div class="card form-card">
           <Field
             id="segment-name"
-            label="Name"
+            label={t("common.name")}
             value={name.value}
             error={nameError.value}
             required
@@ -150,7 +155,7 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
         </div>
         <div class="segment-editor__body">
           <section class="card" aria-labelledby="rules-title">
-            <h2 id="rules-title">Rules</h2>
+            <h2 id="rules-title">{t("segments.builder.rules")}</h2>
             <SegmentBuilder
               root={root.value}
               fields={fields}
@@ -172,34 +177,41 @@ function SegmentEditor({ fields, lists, segment }: Loaded) {
         <ErrorBanner error={saveFailure.value} />
         {!canEdit.value && (
           <p class="muted" data-testid="read-only">
-            Read only: your role can try rules here and see who they match, but not save them.
+            {t("segments.editor.readOnly")}
           </p>
         )}
         <div class="form__actions segment-editor__actions" hidden={!canEdit.value}>
           {segment && (
             <button type="button" class="button button--danger-quiet" onClick={() => (deleting.value = true)}>
-              Delete segment
+              {t("segments.editor.delete")}
             </button>
           )}
           <button type="submit" class="button button--primary" disabled={busy.value}>
-            {busy.value ? "Saving…" : segment ? "Save changes" : "Create segment"}
+            {busy.value
+              ? t("common.saving")
+              : segment
+                ? t("common.saveChanges")
+                : t("segments.editor.create")}
           </button>
         </div>
       </form>
       {segment && deleting.value && (
         <ConfirmDialog
-          title="Delete this segment?"
-          confirmLabel="Delete segment"
+          title={t("segments.editor.confirmTitle")}
+          confirmLabel={t("segments.editor.delete")}
           onClose={() => (deleting.value = false)}
           onConfirm={async () => {
             await audienceApi.segments.remove(segment.id);
-            notify(`Segment “${segment.name}” deleted.`);
+            notify(t("segments.editor.deleted", { name: segment.name }));
             route("/segments");
           }}
         >
           <p>
-            <strong>{segment.name}</strong> will be deleted. Subscribers are not affected; campaigns that
-            target this segment may no longer be sendable.
+            <Trans
+              k="segments.editor.confirmBody"
+              values={{ name: segment.name }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}

@@ -4,17 +4,26 @@ import { type Column, Table } from "../../components/table";
 import { Truncated } from "../../components/truncated";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 
 export { SegmentPage } from "./editor";
 
-const columns: Column<Segment>[] = [
+const columns = (): Column<Segment>[] => [
   {
-    header: "Name",
+    header: t("common.name"),
     cell: (segment) => <Truncated href={`/segments/${encodeURIComponent(segment.id)}`} text={segment.name} />,
   },
-  { header: "Created", cell: (segment) => formatDateTime(segment.createdAt), class: "nowrap" },
-  { header: "Updated", cell: (segment) => formatDateTime(segment.updatedAt), class: "nowrap" },
+  {
+    header: t("segments.list.created"),
+    cell: (segment) => formatDateTime(segment.createdAt),
+    class: "nowrap",
+  },
+  {
+    header: t("segments.list.updated"),
+    cell: (segment) => formatDateTime(segment.updatedAt),
+    class: "nowrap",
+  },
 ];
 
 /** Saved segments; each opens in the builder. */
@@ -22,22 +31,22 @@ export function SegmentsPage() {
   const pager = usePager((cursor) => audienceApi.segments.list({ limit: 50, cursor }));
   return (
     <Page
-      title="Segments"
-      intro="Audiences defined by rules over fields, lists, status, sign-up date and engagement."
+      title={t("segments.list.title")}
+      intro={t("segments.list.intro")}
       actions={
         canEdit.value && (
           <a class="button button--primary" href="/segments/new">
-            New segment
+            {t("segments.list.new")}
           </a>
         )
       }
     >
       <Table
-        label="Segments"
-        columns={columns}
+        label={t("segments.list.title")}
+        columns={columns()}
         pager={pager}
         rowKey={(segment) => segment.id}
-        empty="No segments yet. Create one to target campaigns at the people it matches."
+        empty={t("segments.list.empty")}
       />
     </Page>
   );

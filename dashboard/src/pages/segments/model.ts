@@ -4,6 +4,7 @@
  * wrapping node instead.
  */
 import type { FieldDef, FieldOp, FieldType, Rule, SubscriberStatus } from "../../api/segments-imports";
+import { t } from "../../i18n";
 
 export type Condition =
   | { type: "field"; field: string; op: FieldOp; value: string }
@@ -43,13 +44,12 @@ export const STATUSES: readonly SubscriberStatus[] = [
   "blocklisted",
 ];
 
-export const CONDITION_TYPES: readonly { value: ConditionType; label: string }[] = [
-  { value: "field", label: "Field" },
-  { value: "list", label: "List membership" },
-  { value: "status", label: "Status" },
-  { value: "signup", label: "Signed up within" },
-  { value: "engagement", label: "Engagement" },
-];
+export const CONDITION_TYPES: readonly ConditionType[] = ["field", "list", "status", "signup", "engagement"];
+
+/** A condition type's name in the current language. */
+export function conditionTypeLabel(type: ConditionType): string {
+  return t(`segments.conditionTypes.${type}`);
+}
 
 export const OPS_BY_TYPE: Record<FieldType, readonly FieldOp[]> = {
   text: ["eq", "neq", "contains", "startsWith", "isSet"],
@@ -59,20 +59,15 @@ export const OPS_BY_TYPE: Record<FieldType, readonly FieldOp[]> = {
   select: ["eq", "neq", "isSet"],
 };
 
-export const OP_LABELS: Record<FieldOp, string> = {
-  eq: "is",
-  neq: "is not",
-  contains: "contains",
-  startsWith: "starts with",
-  gt: "is greater than",
-  gte: "is at least",
-  lt: "is less than",
-  lte: "is at most",
-  before: "is before",
-  after: "is after",
-  withinDays: "is within the last … days",
-  isSet: "is set",
-};
+/** An operator's words in the current language ("is", "starts with"). */
+export function opLabel(op: FieldOp): string {
+  return t(`segments.ops.${op}`);
+}
+
+/** A subscriber status's name in the current language. */
+export function statusLabel(status: string): string {
+  return t(`segments.statuses.${status}`, { defaultValue: status });
+}
 
 let counter = 0;
 const nextId = () => `n${++counter}`;
@@ -127,10 +122,10 @@ export function edit(
 
 // ---- To and from the API's JSON -----------------------------------------------------------------
 
-/** One incomplete condition: the node's id and what is missing. */
+/** One incomplete condition: the node's id and what is missing (a catalogue key; show it with `t`). */
 export interface Problem {
   id: string;
-  message: string;
+  messageKey: string;
 }
 
 export interface Compiled {
@@ -153,11 +148,11 @@ export function compile(root: GroupNode, fields: readonly FieldDef[]): Compiled 
     if (node.kind === "group") {
       const children = node.children.map((child, index) => walk(child, [...inner, node.op, index]));
       if (children.length === 0 && node !== root)
-        problems.push({ id: node.id, message: "This group is empty." });
+        problems.push({ id: node.id, messageKey: "segments.problems.emptyGroup" });
       rule = node.op === "and" ? { and: children } : { or: children };
     } else {
       const built = conditionRule(node.condition, byKey);
-      if (typeof built === "string") problems.push({ id: node.id, message: built });
+      if (typeof built === "string") problems.push({ id: node.id, messageKey: built });
       rule = typeof built === "string" ? placeholder(node.condition) : built;
     }
     return node.not ? { not: rule } : rule;
@@ -167,44 +162,46 @@ export function compile(root: GroupNode, fields: readonly FieldDef[]): Compiled 
   return { rule, paths, problems };
 }
 
-/** The rule for one condition, or what is still missing. */
+/** The rule for one condition, or the key of what is still missing. */
 function conditionRule(condition: Condition, fields: Map<string, FieldDef>): Rule | string {
   switch (condition.type) {
     case "field": {
       const def = fields.get(condition.field);
-      if (!def) return "Choose a field.";
+      if (!def) return "segments.problems.chooseField";
       if (condition.op === "isSet") return { field: def.key, op: "isSet" };
       const raw = condition.value.trim();
-      if (raw === "") return "Enter a value.";
+      if (raw === "") return "segments.problems.enterValue";
       if (condition.op === "withinDays") {
         const days = wholeNumber(raw);
         return days === null
-          ? "Enter a whole number of days."
+          ? "segments.problems.wholeDays"
           : { field: def.key, op: "withinDays", value: days };
       }
       if (def.type === "number") {
         const value = Number(raw);
-        return Number.isFinite(value) ? { field: def.key, op: condition.op, value } : "Enter a number.";
+        return Number.isFinite(value)
+          ? { field: def.key, op: condition.op, value }
+          : "segments.problems.enterNumber";
       }
       if (def.type === "boolean") return { field: def.key, op: condition.op, value: raw === "true" };
       return { field: def.key, op: condition.op, value: raw };
     }
     case "list":
-      return condition.list ? { list: condition.list } : "Choose a list.";
+      return condition.list ? { list: condition.list } : "segments.problems.chooseList";
     case "status":
       return { status: condition.status };
     case "signup": {
       const days = wholeNumber(condition.days);
-      return days === null ? "Enter a whole number of days." : { createdWithinDays: days };
+      return days === null ? "segments.problems.wholeDays" : { createdWithinDays: days };
     }
     case "engagement": {
       const campaignId = condition.campaign.trim();
-      if (!campaignId) return "Enter a campaign id, or choose any campaign.";
+      if (!campaignId) return "segments.problems.campaignId";
       if (condition.event === "never") return { event: "opened", campaignId, never: true };
       if (condition.withinDays.trim() === "") return { event: condition.event, campaignId };
       const days = wholeNumber(condition.withinDays);
       return days === null
-        ? "Enter a whole number of days, or leave it empty for any time."
+        ? "segments.problems.wholeDaysOrAny"
         : { event: condition.event, campaignId, withinDays: days };
     }
   }

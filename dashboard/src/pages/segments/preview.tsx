@@ -3,7 +3,10 @@ import { useEffect, useRef } from "preact/hooks";
 import { ApiError } from "../../api/errors";
 import { audienceApi, type Rule, type SegmentPreview } from "../../api/segments-imports";
 import { ErrorBanner } from "../../components/error-banner";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
+import { statusLabel } from "./model";
 
 const DEBOUNCE_MS = 400;
 
@@ -53,34 +56,37 @@ export function LivePreview({ rule, onIssues }: LivePreviewProps) {
   const preview = result.value;
   return (
     <section class="card segment-preview" aria-labelledby="preview-title" aria-busy={loading.value}>
-      <h2 id="preview-title">Matching subscribers</h2>
+      <h2 id="preview-title">{t("segments.preview.title")}</h2>
       <p class="segment-preview__count" data-testid="segment-count" aria-live="polite">
         {!rule ? (
-          <span class="muted">Complete the rules to see who matches.</span>
+          <span class="muted">{t("segments.preview.incomplete")}</span>
         ) : preview ? (
           <>
-            <strong>{preview.count.toLocaleString()}</strong>{" "}
-            {preview.count === 1 ? "subscriber" : "subscribers"}
-            {loading.value && <span class="muted"> (updating…)</span>}
+            <Trans
+              k="segments.preview.count"
+              values={{ count: preview.count, formatted: formatNumber(preview.count) }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
+            {loading.value && <span class="muted"> {t("segments.preview.updating")}</span>}
           </>
         ) : loading.value ? (
-          <span class="muted">Counting…</span>
+          <span class="muted">{t("segments.preview.counting")}</span>
         ) : failure.value ? (
-          <span class="muted">The count is not available right now.</span>
+          <span class="muted">{t("segments.preview.unavailable")}</span>
         ) : (
-          <span class="muted">Fix the highlighted rules to see who matches.</span>
+          <span class="muted">{t("segments.preview.fixRules")}</span>
         )}
       </p>
       <ErrorBanner error={failure.value} />
       {rule && preview && preview.sample.length > 0 && (
         <div class="table-wrap">
-          <table class="table" aria-label="Sample of matching subscribers">
+          <table class="table" aria-label={t("segments.preview.sample")}>
             <thead>
               <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Signed up</th>
+                <th scope="col">{t("common.email")}</th>
+                <th scope="col">{t("common.name")}</th>
+                <th scope="col">{t("common.status")}</th>
+                <th scope="col">{t("segments.preview.signedUp")}</th>
               </tr>
             </thead>
             <tbody>
@@ -89,7 +95,7 @@ export function LivePreview({ rule, onIssues }: LivePreviewProps) {
                   <td>{subscriber.email}</td>
                   <td>{subscriber.name ?? "—"}</td>
                   <td>
-                    <span class="badge badge--muted">{subscriber.status}</span>
+                    <span class="badge badge--muted">{statusLabel(subscriber.status)}</span>
                   </td>
                   <td class="nowrap">{formatDateTime(subscriber.createdAt)}</td>
                 </tr>

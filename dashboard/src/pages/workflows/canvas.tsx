@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useCallback, useEffect, useMemo, useRef } from "preact/hooks";
 import type { NodeType, WorkflowStats } from "../../api/workflows";
+import { locale } from "../../i18n";
 import { Cards } from "./cards";
 import { entryOf, type InsertPoint } from "./graph-edit";
 import { InsertMenu } from "./insert-menu";
@@ -97,7 +98,8 @@ function useFlowLayout(doc: WorkflowDoc) {
       branches: branchesOf(node).map((key) => ({ key, label: branchLabel(node, key) })),
     }));
     return layoutFlow(nodes, doc.edges, entryOf(doc));
-  }, [shape]);
+    // The branch labels are words: a change of language lays the flow out again.
+  }, [shape, locale.value]);
 }
 
 const MENU_W = 260;

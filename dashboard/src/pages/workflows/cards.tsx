@@ -1,5 +1,7 @@
 import { useMemo } from "preact/hooks";
 import type { WorkflowStats } from "../../api/workflows";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
 import type { Layout } from "./layout";
 import type { Lookups } from "./lookups";
 import { nodeTitle, type WorkflowDoc } from "./model";
@@ -27,7 +29,7 @@ export function Cards({ doc, layout, placed, stats, lookups, selected, onSelect 
         id="trigger"
         type="trigger"
         at={layout.trigger}
-        title="Trigger"
+        title={t("workflows.card.trigger")}
         summary={triggerSummary(doc.trigger, lookups)}
         problems={(placed.get("trigger") ?? []).join("\n")}
         counts={stats ? triggerCounts(stats) : undefined}
@@ -54,6 +56,14 @@ export function Cards({ doc, layout, placed, stats, lookups, selected, onSelect 
 }
 
 function triggerCounts(stats: WorkflowStats): string {
-  const { entered, active, converted } = stats.counts;
-  return `${entered.toLocaleString()} entered · ${active.toLocaleString()} active · ${converted.toLocaleString()} converted`;
+  return countsLine(stats.counts);
+}
+
+/** "12 entered · 3 active · 1 converted". */
+export function countsLine(counts: { entered: number; active: number; converted: number }): string {
+  return t("workflows.card.counts", {
+    entered: formatNumber(counts.entered),
+    active: formatNumber(counts.active),
+    converted: formatNumber(counts.converted),
+  });
 }

@@ -4,6 +4,7 @@ import { workflowsApi } from "../../api/workflows";
 import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { WorkflowEditor } from "./editor";
 import { useLookups } from "./lookups";
@@ -21,9 +22,9 @@ export function WorkflowPage() {
 
   if (isNew && !canEdit.value) {
     return (
-      <Page title="New workflow">
+      <Page title={t("workflows.list.new")}>
         <p class="card notice" role="note">
-          Your role can look at workflows but not create them. Ask an editor or admin.
+          {t("workflows.editor.cannotCreate")}
         </p>
       </Page>
     );
@@ -34,13 +35,13 @@ export function WorkflowPage() {
     const error = workflow.error.value ?? lookups.error.value;
     const missing = error instanceof ApiError && error.status === 404;
     return (
-      <Page title={missing ? "Workflow not found" : "Workflow"}>
+      <Page title={missing ? t("workflows.editor.notFound") : t("workflows.editor.workflow")}>
         <p class="back-link">
-          <a href="/workflows">← All workflows</a>
+          <a href="/workflows">← {t("workflows.editor.all")}</a>
         </p>
         {missing ? (
           <p class="card notice" role="note">
-            There is no workflow with this id. It may have been deleted.
+            {t("workflows.editor.notFoundText")}
           </p>
         ) : (
           <>
@@ -50,7 +51,7 @@ export function WorkflowPage() {
             />
             {!error && (
               <p class="muted" aria-busy="true">
-                Loading…
+                {t("common.loading")}
               </p>
             )}
           </>

@@ -15,6 +15,8 @@ import { isRunning, WorkflowStatusBadge } from "./status";
 import { Toolbar } from "./toolbar";
 import { useWorkflowEditor, type WorkflowEditorState } from "./use-workflow-editor";
 import "./workflows.css";
+import { t } from "../../i18n";
+import { countsLine } from "./cards";
 
 interface EditorProps {
   /** Null for a workflow not created yet (started from `starter`). */
@@ -43,14 +45,14 @@ export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorPr
 
   return (
     <Page
-      title={current?.name || doc.name || "New workflow"}
+      title={current?.name || doc.name || t("workflows.list.new")}
       intro={<Intro workflow={current} stats={state.stats.value} />}
       actions={
         <a
           class="button"
           href={current ? `/workflows/${encodeURIComponent(current.id)}/instances` : "/workflows"}
         >
-          {current ? "Runs" : "All workflows"}
+          {current ? t("workflows.runs.label") : t("workflows.editor.all")}
         </a>
       }
     >
@@ -81,13 +83,12 @@ export function WorkflowEditor({ workflow: initial, starter, lookups }: EditorPr
 }
 
 function Intro({ workflow, stats }: { workflow: Workflow | null; stats: WorkflowStats | null }) {
-  if (!workflow) return <>Not created yet: choose the trigger and the steps, then create it.</>;
+  if (!workflow) return <>{t("workflows.editor.notCreated")}</>;
   const counts = stats?.counts ?? workflow.counts;
   return (
     <>
-      <WorkflowStatusBadge status={workflow.status} /> Version {workflow.version} ·{" "}
-      {counts.entered.toLocaleString()} entered · {counts.active.toLocaleString()} active ·{" "}
-      {counts.converted.toLocaleString()} converted
+      <WorkflowStatusBadge status={workflow.status} />{" "}
+      {t("workflows.editor.version", { version: workflow.version })} · {countsLine(counts)}
     </>
   );
 }
@@ -100,13 +101,13 @@ function Notices({ state, readOnly }: { state: WorkflowEditorState; readOnly: bo
     <>
       {readOnly && (
         <p class="banner banner--info" role="note">
-          You can look at this workflow; editors and admins change and activate workflows.
+          {t("workflows.editor.readOnly")}
         </p>
       )}
       {!readOnly && local.restored.value && (
         <DraftNotice
           draft={local.restored.value}
-          noun="workflow"
+          noun={t("workflows.editor.draftNoun")}
           serverBase={current?.updatedAt ?? null}
           onDiscard={() => {
             local.clear();
@@ -116,8 +117,10 @@ function Notices({ state, readOnly }: { state: WorkflowEditorState; readOnly: bo
       )}
       {current && isRunning(current.status) && state.dirty && (
         <p class="banner banner--info" role="note" data-testid="version-notice">
-          This workflow is {current.status}. Saving publishes version {current.version + 1} for new entries;
-          running instances stay on version {current.version}.
+          {t(`workflows.editor.versionNotice.${current.status === "paused" ? "paused" : "active"}`, {
+            next: current.version + 1,
+            version: current.version,
+          })}
         </p>
       )}
       <WorkflowProblems problems={state.placed.get("workflow") ?? []} />

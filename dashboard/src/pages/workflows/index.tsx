@@ -6,11 +6,12 @@ import { Field } from "../../components/field";
 import { FilterBar } from "../../components/filter-bar";
 import { Page } from "../../components/page";
 import { type Column, Table } from "../../components/table";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatNumber } from "../../format";
 import { usePager } from "../../hooks/use-pager";
+import { t } from "../../i18n";
 import { canEdit } from "../../session";
 import { NewWorkflowDialog } from "./new-dialog";
-import { WorkflowStatusBadge } from "./status";
+import { statusLabel, WorkflowStatusBadge } from "./status";
 import "./workflows.css";
 import { Truncated } from "../../components/truncated";
 
@@ -18,22 +19,36 @@ export { WorkflowPage } from "./editor-page";
 export { InstancePage } from "./instance-page";
 export { InstancesPage } from "./instances";
 
-const count = (value: number) => value.toLocaleString();
-
-const columns: Column<Workflow>[] = [
+const columns = (): Column<Workflow>[] => [
   {
-    header: "Name",
+    header: t("common.name"),
     class: "wf-name-cell",
     cell: (workflow) => (
       <Truncated href={`/workflows/${encodeURIComponent(workflow.id)}`} text={workflow.name} />
     ),
   },
-  { header: "Status", cell: (workflow) => <WorkflowStatusBadge status={workflow.status} /> },
-  { header: "Version", class: "numeric", cell: (workflow) => workflow.version },
-  { header: "Entered", class: "numeric", cell: (workflow) => count(workflow.counts.entered) },
-  { header: "Active", class: "numeric", cell: (workflow) => count(workflow.counts.active) },
-  { header: "Converted", class: "numeric", cell: (workflow) => count(workflow.counts.converted) },
-  { header: "Updated", class: "nowrap", cell: (workflow) => formatDateTime(workflow.updatedAt) },
+  { header: t("common.status"), cell: (workflow) => <WorkflowStatusBadge status={workflow.status} /> },
+  { header: t("workflows.list.version"), class: "numeric", cell: (workflow) => workflow.version },
+  {
+    header: t("workflows.list.entered"),
+    class: "numeric",
+    cell: (workflow) => formatNumber(workflow.counts.entered),
+  },
+  {
+    header: t("workflows.list.active"),
+    class: "numeric",
+    cell: (workflow) => formatNumber(workflow.counts.active),
+  },
+  {
+    header: t("workflows.list.converted"),
+    class: "numeric",
+    cell: (workflow) => formatNumber(workflow.counts.converted),
+  },
+  {
+    header: t("workflows.list.updated"),
+    class: "nowrap",
+    cell: (workflow) => formatDateTime(workflow.updatedAt),
+  },
 ];
 
 const toStatus = (value: string | undefined) => WORKFLOW_STATUSES.find((status) => status === value);
@@ -51,39 +66,35 @@ export function WorkflowsPage() {
   const creating = useSignal(false);
   return (
     <Page
-      title="Automations"
-      intro="Workflows that react to each subscriber: a trigger, then sends, waits, branches and updates."
+      title={t("workflows.list.title")}
+      intro={t("workflows.list.intro")}
       actions={
         canEdit.value && (
           <button type="button" class="button button--primary" onClick={() => (creating.value = true)}>
-            New workflow
+            {t("workflows.list.new")}
           </button>
         )
       }
     >
-      <FilterBar label="Workflow filters" class="filters--short">
+      <FilterBar label={t("workflows.list.filters")} class="filters--short">
         <Field
           id="workflows-status"
-          label="Status"
+          label={t("common.status")}
           value={filters.status ?? ""}
           onInput={(status) => route(status ? `/workflows?status=${status}` : "/workflows", true)}
           options={[
-            { value: "", label: "Any status" },
-            ...WORKFLOW_STATUSES.map((s) => ({ value: s, label: s })),
+            { value: "", label: t("common.anyStatus") },
+            ...WORKFLOW_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
           ]}
           error={errors.status}
         />
       </FilterBar>
       <Table
-        label="Workflows"
-        columns={columns}
+        label={t("workflows.list.label")}
+        columns={columns()}
         pager={pager}
         rowKey={(workflow) => workflow.id}
-        empty={
-          filters.status
-            ? `No ${filters.status} workflows.`
-            : "No workflows yet. Start one from a blank canvas or a starting point."
-        }
+        empty={filters.status ? t(`workflows.list.emptyStatus.${filters.status}`) : t("workflows.list.empty")}
         onRowClick={(workflow) => route(`/workflows/${encodeURIComponent(workflow.id)}`)}
       />
       {creating.value && <NewWorkflowDialog onClose={() => (creating.value = false)} />}

@@ -4,7 +4,8 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Page } from "../../components/page";
 import { formatDateTime } from "../../format";
 import { useResource } from "../../hooks/use-resource";
-import { nodeTitle } from "./model";
+import { t } from "../../i18n";
+import { NODE_TYPES, nodeTitle, typeLabel } from "./model";
 import { InstanceStatusBadge } from "./status";
 
 /** `/workflows/:id/instances/:instanceId`: one subscriber's run, step by step. */
@@ -19,18 +20,28 @@ export function InstancePage() {
   const current = run.data.value;
   return (
     <Page
-      title={current ? `Run of ${current.email ?? "an erased subscriber"}` : "Run"}
-      intro={current ? `In ${current.workflowName}, version ${current.version}` : undefined}
+      title={
+        current
+          ? current.email
+            ? t("workflows.run.titleOf", { email: current.email })
+            : t("workflows.run.titleErased")
+          : t("workflows.run.title")
+      }
+      intro={
+        current
+          ? t("workflows.run.intro", { name: current.workflowName, version: current.version })
+          : undefined
+      }
       actions={
         <a class="button" href={`/workflows/${encodeURIComponent(id)}/instances`}>
-          All runs
+          {t("workflows.run.all")}
         </a>
       }
     >
       <ErrorBanner error={run.error.value} onRetry={run.reload} />
       {!current && !run.error.value && (
         <p class="muted" aria-busy="true">
-          Loading…
+          {t("common.loading")}
         </p>
       )}
       {current && <Summary run={current} title={title} />}
@@ -41,30 +52,30 @@ export function InstancePage() {
 
 function Summary({ run, title }: { run: WorkflowInstanceDetail; title: (id: string | null) => string }) {
   return (
-    <section class="card" aria-label="Run">
+    <section class="card" aria-label={t("workflows.run.title")}>
       <dl class="wf-facts">
-        <dt>Status</dt>
+        <dt>{t("common.status")}</dt>
         <dd>
           <InstanceStatusBadge status={run.status} />
-          {run.exitReason && <span class="muted"> ({run.exitReason})</span>}
+          {run.exitReason && <span class="muted"> ({exitReason(run.exitReason)})</span>}
         </dd>
-        <dt>Subscriber</dt>
+        <dt>{t("workflows.run.subscriber")}</dt>
         <dd>
           {run.subscriberId ? (
             <a href={`/subscribers/${encodeURIComponent(run.subscriberId)}`}>{run.email}</a>
           ) : (
-            "Erased"
+            t("workflows.run.erased")
           )}
         </dd>
-        <dt>Current step</dt>
+        <dt>{t("workflows.run.currentStep")}</dt>
         <dd data-testid="current-node">
           {title(run.currentNode)} {run.currentNode && <code class="muted">{run.currentNode}</code>}
         </dd>
-        <dt>Wakes</dt>
+        <dt>{t("workflows.run.wakes")}</dt>
         <dd>{formatDateTime(run.wakeAt)}</dd>
-        <dt>Version</dt>
+        <dt>{t("workflows.list.version")}</dt>
         <dd>{run.version}</dd>
-        <dt>Entered</dt>
+        <dt>{t("workflows.list.entered")}</dt>
         <dd>{formatDateTime(run.enteredAt)}</dd>
       </dl>
     </section>
@@ -75,19 +86,19 @@ function Summary({ run, title }: { run: WorkflowInstanceDetail; title: (id: stri
 function Steps({ steps, title }: { steps: WorkflowStep[]; title: (id: string | null) => string }) {
   return (
     <section class="card" aria-labelledby="steps-title">
-      <h2 id="steps-title">Path taken</h2>
+      <h2 id="steps-title">{t("workflows.run.path")}</h2>
       {steps.length === 0 ? (
-        <p class="muted">No steps yet.</p>
+        <p class="muted">{t("workflows.run.noSteps")}</p>
       ) : (
         <div class="table-wrap">
-          <table class="table" aria-label="Path taken">
+          <table class="table" aria-label={t("workflows.run.path")}>
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Step</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Detail</th>
+                <th scope="col">{t("workflows.run.time")}</th>
+                <th scope="col">{t("workflows.run.step")}</th>
+                <th scope="col">{t("workflows.run.kind")}</th>
+                <th scope="col">{t("workflows.run.outcome")}</th>
+                <th scope="col">{t("workflows.run.detail")}</th>
               </tr>
             </thead>
             <tbody>
@@ -97,7 +108,7 @@ function Steps({ steps, title }: { steps: WorkflowStep[]; title: (id: string | n
                   <td>
                     {title(step.nodeId)} <code class="muted">{step.nodeId}</code>
                   </td>
-                  <td>{step.kind.replaceAll("_", " ")}</td>
+                  <td>{stepKind(step.kind)}</td>
                   <td>{step.outcome.replaceAll("_", " ")}</td>
                   <td class="wf-step-detail">{step.detail ? JSON.stringify(step.detail) : ""}</td>
                 </tr>
@@ -108,4 +119,15 @@ function Steps({ steps, title }: { steps: WorkflowStep[]; title: (id: string | n
       )}
     </section>
   );
+}
+
+/** A step's kind: a step type's name when it is one, else the server's word. */
+function stepKind(kind: string): string {
+  const type = NODE_TYPES.find((candidate) => candidate === kind);
+  return type ? typeLabel(type) : kind.replaceAll("_", " ");
+}
+
+/** Why a run ended, in words when the reason is a known one. */
+function exitReason(reason: string): string {
+  return t(`workflows.run.exitReasons.${reason}`, { defaultValue: reason.replaceAll("_", " ") });
 }

@@ -14,8 +14,9 @@ import { type Column, Table } from "../../components/table";
 import { formatDateTime } from "../../format";
 import { usePager } from "../../hooks/use-pager";
 import { useResource } from "../../hooks/use-resource";
+import { t } from "../../i18n";
 import { nodeTitle } from "./model";
-import { InstanceStatusBadge } from "./status";
+import { InstanceStatusBadge, runStatusLabel } from "./status";
 
 const toStatus = (value: string | undefined) => INSTANCE_STATUSES.find((status) => status === value);
 const runUrl = (id: string, run: WorkflowInstance) =>
@@ -43,21 +44,25 @@ export function InstancesPage() {
   };
   return (
     <Page
-      title={workflow.data.value ? `Runs of ${workflow.data.value.name}` : "Runs"}
-      intro="One row per subscriber's run through the workflow: where it stands, and when it moves next."
+      title={
+        workflow.data.value
+          ? t("workflows.runs.titleOf", { name: workflow.data.value.name })
+          : t("workflows.runs.label")
+      }
+      intro={t("workflows.runs.intro")}
       actions={
         <a class="button" href={`/workflows/${encodeURIComponent(id)}`}>
-          Back to the workflow
+          {t("workflows.runs.back")}
         </a>
       }
     >
       <RunFilters filters={filters} nodes={nodes} errors={fieldErrors(pager.error.value)} onChange={go} />
       <Table
-        label="Runs"
+        label={t("workflows.runs.label")}
         columns={runColumns(id, nodes)}
         pager={pager}
         rowKey={(run) => run.id}
-        empty="No runs match. Runs appear once the workflow is active and subscribers enter it."
+        empty={t("workflows.runs.empty")}
         onRowClick={(run) => route(runUrl(id, run))}
       />
     </Page>
@@ -73,25 +78,25 @@ interface RunFiltersProps {
 
 function RunFilters({ filters, nodes, errors, onChange }: RunFiltersProps) {
   return (
-    <FilterBar label="Run filters" class="filters--short">
+    <FilterBar label={t("workflows.runs.filters")} class="filters--short">
       <Field
         id="runs-status"
-        label="Status"
+        label={t("common.status")}
         value={filters.status ?? ""}
         onInput={(status) => onChange({ ...filters, status: toStatus(status) })}
         options={[
-          { value: "", label: "Any status" },
-          ...INSTANCE_STATUSES.map((s) => ({ value: s, label: s })),
+          { value: "", label: t("common.anyStatus") },
+          ...INSTANCE_STATUSES.map((s) => ({ value: s, label: runStatusLabel(s) })),
         ]}
         error={errors.status}
       />
       <Field
         id="runs-node"
-        label="At step"
+        label={t("workflows.runs.atStep")}
         value={filters.nodeId ?? ""}
         onInput={(nodeId) => onChange({ ...filters, nodeId: nodeId || undefined })}
         options={[
-          { value: "", label: "Any step" },
+          { value: "", label: t("workflows.runs.anyStep") },
           ...nodes.map((node) => ({ value: node.id, label: `${nodeTitle(node)} (${node.id})` })),
         ]}
         error={errors.nodeId}
@@ -103,14 +108,17 @@ function RunFilters({ filters, nodes, errors, onChange }: RunFiltersProps) {
 function runColumns(id: string, nodes: WorkflowNode[]): Column<WorkflowInstance>[] {
   const titles = new Map(nodes.map((node) => [node.id, nodeTitle(node)]));
   return [
-    { header: "Subscriber", cell: (run) => <a href={runUrl(id, run)}>{run.email ?? "(erased)"}</a> },
-    { header: "Status", cell: (run) => <InstanceStatusBadge status={run.status} /> },
     {
-      header: "At step",
+      header: t("workflows.run.subscriber"),
+      cell: (run) => <a href={runUrl(id, run)}>{run.email ?? t("workflows.runs.erased")}</a>,
+    },
+    { header: t("common.status"), cell: (run) => <InstanceStatusBadge status={run.status} /> },
+    {
+      header: t("workflows.runs.atStep"),
       cell: (run) => (run.currentNode ? (titles.get(run.currentNode) ?? run.currentNode) : "—"),
     },
-    { header: "Wakes", class: "nowrap", cell: (run) => formatDateTime(run.wakeAt) },
-    { header: "Version", class: "numeric", cell: (run) => run.version },
-    { header: "Entered", class: "nowrap", cell: (run) => formatDateTime(run.enteredAt) },
+    { header: t("workflows.run.wakes"), class: "nowrap", cell: (run) => formatDateTime(run.wakeAt) },
+    { header: t("workflows.list.version"), class: "numeric", cell: (run) => run.version },
+    { header: t("workflows.list.entered"), class: "nowrap", cell: (run) => formatDateTime(run.enteredAt) },
   ];
 }

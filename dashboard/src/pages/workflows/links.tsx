@@ -1,4 +1,5 @@
 import { memo } from "preact/compat";
+import { t } from "../../i18n";
 import type { InsertPoint } from "./graph-edit";
 import type { LaidLink, Layout } from "./layout";
 
@@ -26,6 +27,7 @@ export const Links = memo(function Links({ layout }: { layout: Layout }) {
         <path
           key={link.key}
           d={link.path}
+          // i18n-ignore
           class={`wf-link wf-link--${link.kind}`}
           marker-end={link.kind === "empty" ? undefined : "url(#wf-arrow)"}
         />
@@ -63,6 +65,7 @@ export const PlusButtons = memo(function PlusButtons({ layout, titles, onInsert 
         <button
           key={link.key}
           type="button"
+          // i18n-ignore
           class={`wf-plus wf-plus--${link.kind}`}
           style={{ left: link.plus.x, top: link.plus.y }}
           aria-label={plusLabel(link, titles)}
@@ -85,8 +88,8 @@ export const PlusButtons = memo(function PlusButtons({ layout, titles, onInsert 
 });
 
 function plusLabel(link: LaidLink, titles: ReadonlyMap<string, string>): string {
-  const from = link.from === null ? "the trigger" : (titles.get(link.from) ?? link.from);
-  const branch = link.label ? ` (${link.label.text})` : "";
-  if (link.kind === "empty" || !link.to) return `Add a step after ${from}${branch}`;
-  return `Add a step between ${from}${branch} and ${titles.get(link.to) ?? link.to}`;
+  const name = link.from === null ? t("workflows.plus.theTrigger") : (titles.get(link.from) ?? link.from);
+  const from = link.label ? t("workflows.plus.onBranch", { step: name, branch: link.label.text }) : name;
+  if (link.kind === "empty" || !link.to) return t("workflows.plus.after", { from });
+  return t("workflows.plus.between", { from, to: titles.get(link.to) ?? link.to });
 }

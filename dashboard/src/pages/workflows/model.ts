@@ -15,6 +15,8 @@ import type {
   WorkflowNode,
   WorkflowTrigger,
 } from "../../../../workers/contract/workflows";
+import { formatPercent } from "../../format";
+import { t } from "../../i18n";
 
 export interface WorkflowDoc {
   name: string;
@@ -25,35 +27,45 @@ export interface WorkflowDoc {
   edges: WorkflowEdge[];
 }
 
-export const NODE_TYPES: readonly { type: NodeType; label: string; hint: string }[] = [
-  { type: "send", label: "Send email", hint: "Mail a campaign template" },
-  { type: "wait", label: "Wait", hint: "A duration, a time of day or a date field" },
-  { type: "wait_event", label: "Wait for event", hint: "Until an event arrives, or a timeout" },
-  { type: "condition", label: "Condition", hint: "Yes/no on a segment rule or an earlier send" },
-  { type: "split", label: "Random split", hint: "Share subscribers between branches by weight" },
-  { type: "update", label: "Update subscriber", hint: "Set fields, add to or remove from lists" },
-  { type: "webhook", label: "Webhook", hint: "POST a signed request to a URL" },
-  { type: "exit", label: "Exit", hint: "End the workflow here" },
+/** The step types, in the order the insert menu offers them. */
+export const NODE_TYPES: readonly NodeType[] = [
+  "send",
+  "wait",
+  "wait_event",
+  "condition",
+  "split",
+  "update",
+  "webhook",
+  "exit",
 ];
 
-export const TYPE_LABELS = Object.fromEntries(NODE_TYPES.map(({ type, label }) => [type, label])) as Record<
-  NodeType,
-  string
->;
+/** A step type's name ("Send email") in the current language. */
+export function typeLabel(type: NodeType): string {
+  return t(`workflows.nodeTypes.${type}.label`);
+}
 
-export const TRIGGER_LABELS: Record<WorkflowTrigger["type"], string> = {
-  list_joined: "Joins a list",
-  event: "Custom event",
-  segment_entered: "Enters a segment",
-  date_field: "Date field anniversary",
-  campaign_activity: "Opens or clicks a campaign",
-};
+/** A step type's one-line description, for the insert menu. */
+export function typeHint(type: NodeType): string {
+  return t(`workflows.nodeTypes.${type}.hint`);
+}
 
-export const REENTRY_LABELS: Record<Reentry, string> = {
-  once: "Only once, ever",
-  after_exit: "Again, once their previous run ended",
-  always: "Every time the trigger fires",
-};
+export const TRIGGER_TYPES: readonly WorkflowTrigger["type"][] = [
+  "list_joined",
+  "event",
+  "segment_entered",
+  "date_field",
+  "campaign_activity",
+];
+
+export function triggerLabel(type: WorkflowTrigger["type"]): string {
+  return t(`workflows.triggerTypes.${type}`);
+}
+
+export const REENTRIES: readonly Reentry[] = ["once", "after_exit", "always"];
+
+export function reentryLabel(reentry: Reentry): string {
+  return t(`workflows.reentry.${reentry}`);
+}
 
 /** The names of a node's outgoing branches, in drawing order; `undefined` is one plain edge. */
 export function branchesOf(node: WorkflowNode): (string | undefined)[] {
@@ -77,15 +89,14 @@ export function branchLabel(node: WorkflowNode, branch: string | undefined): str
   if (node.type === "split") {
     const total = node.weights.reduce((sum, weight) => sum + weight, 0);
     const weight = node.weights[Number(branch)] ?? 0;
-    return total > 0 ? `${Math.round((weight / total) * 100)}%` : "0%";
+    return formatPercent(total > 0 ? weight / total : 0, 0);
   }
-  const words: Record<string, string> = { yes: "Yes", no: "No", event: "Event", timeout: "Timed out" };
-  return words[branch] ?? branch;
+  return ["yes", "no", "event", "timeout"].includes(branch) ? t(`workflows.branches.${branch}`) : branch;
 }
 
 /** The node's label, else its type's name. */
 export function nodeTitle(node: WorkflowNode): string {
-  return node.label?.trim() || TYPE_LABELS[node.type];
+  return node.label?.trim() || typeLabel(node.type);
 }
 
 /** A fresh node of `type` with the settings it starts with (empty where the user must choose). */
@@ -152,7 +163,7 @@ export function reviveDoc(doc: WorkflowDoc): WorkflowDoc {
   return {
     ...doc,
     nodes: doc.nodes.filter(
-      (node) => isObject(node) && typeof node.id === "string" && TYPE_LABELS[node.type] !== undefined,
+      (node) => isObject(node) && typeof node.id === "string" && NODE_TYPES.includes(node.type),
     ),
     edges: doc.edges.filter(
       (edge) => isObject(edge) && typeof edge.from === "string" && typeof edge.to === "string",

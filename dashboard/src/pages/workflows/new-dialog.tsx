@@ -1,25 +1,26 @@
 import { useSignal } from "@preact/signals";
 import { useLocation } from "preact-iso";
 import { Dialog } from "../../components/dialog";
-import { STARTERS } from "./starters";
+import { t } from "../../i18n";
+import { starters } from "./starters";
 
 /** "New workflow": a blank canvas or one of the starting points; the editor opens on it unsaved. */
 export function NewWorkflowDialog({ onClose }: { onClose: () => void }) {
   const { route } = useLocation();
-  const choice = useSignal(STARTERS[0]?.key ?? "blank");
+  const choice = useSignal("blank");
   return (
-    <Dialog title="New workflow" onClose={onClose} wide>
+    <Dialog title={t("workflows.list.new")} onClose={onClose} wide>
       <form
         class="form"
-        aria-label="New workflow"
+        aria-label={t("workflows.list.new")}
         onSubmit={(event) => {
           event.preventDefault();
           route(`/workflows/new?start=${encodeURIComponent(choice.value)}`);
         }}
       >
         <fieldset class="wf-starters">
-          <legend class="visually-hidden">Start from</legend>
-          {STARTERS.map((starter) => (
+          <legend class="visually-hidden">{t("workflows.newDialog.startFrom")}</legend>
+          {starters().map((starter) => (
             <label
               key={starter.key}
               class={choice.value === starter.key ? "wf-starter is-chosen" : "wf-starter"}
@@ -40,10 +41,10 @@ export function NewWorkflowDialog({ onClose }: { onClose: () => void }) {
         </fieldset>
         <div class="dialog__actions">
           <button type="button" class="button" onClick={onClose}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="submit" class="button button--primary">
-            Continue
+            {t("workflows.newDialog.continue")}
           </button>
         </div>
       </form>

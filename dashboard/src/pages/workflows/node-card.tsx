@@ -1,7 +1,10 @@
 import { memo } from "preact/compat";
 import type { NodeStats, NodeType } from "../../api/workflows";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { NODE_H, NODE_W, type Point } from "./layout";
-import { TYPE_LABELS } from "./model";
+import { typeLabel } from "./model";
 
 const ICONS: Record<NodeType | "trigger", string> = {
   trigger: "⚡",
@@ -48,7 +51,7 @@ export const NodeCard = memo(function NodeCard(props: CardProps) {
       style={{ left: at.x - NODE_W / 2, top: at.y, width: NODE_W, height: NODE_H }}
       data-node-id={id}
       aria-pressed={props.selected}
-      aria-label={`${props.title}${type === "trigger" ? "" : ` (${TYPE_LABELS[type]})`}${lines.length ? `, ${lines.length} problem(s)` : ""}`}
+      aria-label={cardLabel(props.title, type, lines.length)}
       onClick={() => props.onSelect(id)}
     >
       <span class="wf-node__head">
@@ -75,19 +78,32 @@ export const NodeCard = memo(function NodeCard(props: CardProps) {
 });
 
 function Counts({ stats }: { stats: NodeStats }) {
-  const n = (value: number | undefined) => (value ?? 0).toLocaleString();
+  const n = (value: number | undefined) => formatNumber(value ?? 0);
+  const stat = (name: string) => (text: string) => <span data-stat={name}>{text}</span>;
   return (
     <>
       <span class="wf-node__stats" data-testid="node-stats">
-        <span data-stat="waiting">{n(stats.waiting)}</span> waiting ·{" "}
-        <span data-stat="passed">{n(stats.passed)}</span> passed
+        <Trans
+          k="workflows.card.stats"
+          values={{ waiting: n(stats.waiting), passed: n(stats.passed) }}
+          parts={[stat("waiting"), stat("passed")]}
+        />
       </span>
       {stats.sent !== undefined && (
         <span class="wf-node__stats" data-testid="node-send-stats">
-          <span data-stat="sent">{n(stats.sent)}</span> sent · <span data-stat="opens">{n(stats.opens)}</span>{" "}
-          opens · <span data-stat="clicks">{n(stats.clicks)}</span> clicks
+          <Trans
+            k="workflows.card.sendStats"
+            values={{ sent: n(stats.sent), opens: n(stats.opens), clicks: n(stats.clicks) }}
+            parts={[stat("sent"), stat("opens"), stat("clicks")]}
+          />
         </span>
       )}
     </>
   );
+}
+
+/** The card's accessible name: its title, its type, and how many problems it has. */
+function cardLabel(title: string, type: NodeType | "trigger", problems: number): string {
+  const named = type === "trigger" ? title : t("workflows.card.typed", { title, type: typeLabel(type) });
+  return problems ? t("workflows.card.withProblems", { named, count: problems }) : named;
 }

@@ -8,6 +8,7 @@
 import { graphProblems } from "../../../../workers/contract/workflow-graph";
 import type { WorkflowNode, WorkflowTrigger } from "../../../../workers/contract/workflows";
 import { ApiError } from "../../api/errors";
+import { t } from "../../i18n";
 import { isEventGoal, type WorkflowDoc } from "./model";
 
 /** One problem as the validator and the API's 422 give it. */
@@ -90,14 +91,15 @@ export function serverProblems(error: unknown, sent: WorkflowDoc): Problem[] | n
 /** What the API's schema would refuse, said the way the author fixes it. */
 export function shapeProblems(doc: WorkflowDoc, incompleteRules: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
-  if (doc.name.trim() === "") problems.push({ path: ["name"], message: "Give the workflow a name." });
+  if (doc.name.trim() === "") problems.push({ path: ["name"], message: t("workflows.problems.name") });
   const trigger = triggerProblem(doc.trigger);
   if (trigger) problems.push({ path: ["trigger"], message: trigger });
   if (isEventGoal(doc.goal) && !EVENT_NAME.test(doc.goal.event))
-    problems.push({ path: ["goal"], message: "Enter the goal's event name (letters, digits, _ . : -)." });
-  if (incompleteRules.has("goal")) problems.push({ path: ["goal"], message: "Finish the goal's rule." });
+    problems.push({ path: ["goal"], message: t("workflows.problems.goalEvent") });
+  if (incompleteRules.has("goal"))
+    problems.push({ path: ["goal"], message: t("workflows.problems.goalRule") });
   for (const node of doc.nodes) {
-    const message = incompleteRules.has(node.id) ? "Finish the rule's conditions." : nodeProblem(node);
+    const message = incompleteRules.has(node.id) ? t("workflows.problems.ruleConditions") : nodeProblem(node);
     if (message) problems.push({ nodeId: node.id, message });
   }
   return problems;
@@ -106,31 +108,29 @@ export function shapeProblems(doc: WorkflowDoc, incompleteRules: ReadonlySet<str
 function triggerProblem(trigger: WorkflowTrigger): string | null {
   switch (trigger.type) {
     case "list_joined":
-      return trigger.listId ? null : "Choose the list that starts the workflow.";
+      return trigger.listId ? null : t("workflows.problems.triggerList");
     case "event":
-      return EVENT_NAME.test(trigger.name) ? null : "Enter the event name (letters, digits, _ . : -).";
+      return EVENT_NAME.test(trigger.name) ? null : t("workflows.problems.triggerEvent");
     case "segment_entered":
-      return trigger.segmentId ? null : "Choose the segment that starts the workflow.";
+      return trigger.segmentId ? null : t("workflows.problems.triggerSegment");
     case "date_field":
-      return trigger.field ? null : "Choose the date field.";
+      return trigger.field ? null : t("workflows.problems.dateField");
     case "campaign_activity":
-      return trigger.campaignId ? null : "Choose the campaign.";
+      return trigger.campaignId ? null : t("workflows.problems.triggerCampaign");
   }
 }
 
 function nodeProblem(node: WorkflowNode): string | null {
   switch (node.type) {
     case "send":
-      if (!node.templateId) return "Choose a template.";
-      return node.fromEmail && !EMAIL.test(node.fromEmail)
-        ? "The from address is not an email address."
-        : null;
+      if (!node.templateId) return t("workflows.problems.template");
+      return node.fromEmail && !EMAIL.test(node.fromEmail) ? t("workflows.problems.fromEmail") : null;
     case "wait":
       // No way chosen at all is the graph check's ("say how long to wait").
-      return node.untilField === "" ? "Choose the date field." : null;
+      return node.untilField === "" ? t("workflows.problems.dateField") : null;
     case "wait_event":
-      if (!EVENT_NAME.test(node.event)) return "Enter the event to wait for.";
-      return node.timeoutSeconds >= 1 ? null : "Set a timeout.";
+      if (!EVENT_NAME.test(node.event)) return t("workflows.problems.waitEvent");
+      return node.timeoutSeconds >= 1 ? null : t("workflows.problems.timeout");
     case "condition":
       return conditionProblem(node.rule);
     case "update":
@@ -139,25 +139,25 @@ function nodeProblem(node: WorkflowNode): string | null {
       // Weights are the graph check's (2 to 10, not all 0).
       return null;
     case "webhook":
-      return /^https?:\/\/\S+$/.test(node.url) ? null : "Enter the URL to call (https://…).";
+      return /^https?:\/\/\S+$/.test(node.url) ? null : t("workflows.problems.webhookUrl");
     case "exit":
       return null;
   }
 }
 
 function conditionProblem(rule: Record<string, unknown>): string | null {
-  if ("sent" in rule) return rule.sent ? null : "Choose the send step to check.";
+  if ("sent" in rule) return rule.sent ? null : t("workflows.problems.sendStep");
   const groups = ["and", "or"].map((key) => rule[key]).filter(Array.isArray);
   return groups.length > 0 && groups.every((children) => children.length === 0)
-    ? "Add a condition to the rule."
+    ? t("workflows.problems.emptyRule")
     : null;
 }
 
 function updateProblem(node: Extract<WorkflowNode, { type: "update" }>): string | null {
   const set = Object.keys(node.set ?? {});
   const lists = [...(node.addLists ?? []), ...(node.removeLists ?? [])];
-  if (set.length === 0 && lists.length === 0) return "Choose a field to set or a list to add or remove.";
-  if (set.some((key) => key === "")) return "Choose the field to set.";
+  if (set.length === 0 && lists.length === 0) return t("workflows.problems.updateNothing");
+  if (set.some((key) => key === "")) return t("workflows.problems.updateField");
   return null;
 }
 

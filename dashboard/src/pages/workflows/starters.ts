@@ -1,7 +1,9 @@
 /**
- * The starting points "New workflow" offers, as data. Templates, lists, segments and fields are
+ * The starting points "New workflow" offers, as data, in the current language (their names and
+ * step labels become the new workflow's, so they are built when asked for). Templates, lists, segments and fields are
  * left empty: they belong to each organisation, so the editor marks them until they are chosen.
  */
+import { t } from "../../i18n";
 import type { WorkflowDoc } from "./model";
 
 export interface Starter {
@@ -13,33 +15,38 @@ export interface Starter {
 
 const DAY = 86_400;
 
-const blank: Starter = {
+const blank = (): Starter => ({
   key: "blank",
-  name: "Blank workflow",
-  description: "A trigger and nothing else: add each step yourself.",
+  name: t("workflows.starters.blank.name"),
+  description: t("workflows.starters.blank.description"),
   doc: { name: "", trigger: { type: "event", name: "" }, reentry: "once", goal: null, nodes: [], edges: [] },
-};
+});
 
-const welcome: Starter = {
+const welcome = (): Starter => ({
   key: "welcome",
-  name: "Welcome series",
-  description: "Welcome new list members, then follow up depending on whether they opened it.",
+  name: t("workflows.starters.welcome.name"),
+  description: t("workflows.starters.welcome.description"),
   doc: {
-    name: "Welcome series",
+    name: t("workflows.starters.welcome.name"),
     trigger: { type: "list_joined", listId: "" },
     reentry: "once",
     goal: null,
     nodes: [
-      { id: "welcome", type: "send", label: "Welcome email", templateId: "" },
+      {
+        id: "welcome",
+        type: "send",
+        label: t("workflows.starters.welcome.steps.welcomeEmail"),
+        templateId: "",
+      },
       { id: "wait-2-days", type: "wait", seconds: 2 * DAY },
       {
         id: "opened-welcome",
         type: "condition",
-        label: "Opened the welcome?",
+        label: t("workflows.starters.welcome.steps.openedWelcome"),
         rule: { sent: "welcome", activity: "opened" },
       },
-      { id: "tips", type: "send", label: "Getting started tips", templateId: "" },
-      { id: "nudge", type: "send", label: "Second welcome", templateId: "" },
+      { id: "tips", type: "send", label: t("workflows.starters.welcome.steps.tips"), templateId: "" },
+      { id: "nudge", type: "send", label: t("workflows.starters.welcome.steps.nudge"), templateId: "" },
     ],
     edges: [
       { from: "welcome", to: "wait-2-days" },
@@ -48,14 +55,14 @@ const welcome: Starter = {
       { from: "opened-welcome", to: "nudge", branch: "no" },
     ],
   },
-};
+});
 
-const abandonedCart: Starter = {
+const abandonedCart = (): Starter => ({
   key: "abandoned-cart",
-  name: "Abandoned cart",
-  description: "After a cart_abandoned event, wait for the order with the same cartId, else remind them.",
+  name: t("workflows.starters.abandonedCart.name"),
+  description: t("workflows.starters.abandonedCart.description"),
   doc: {
-    name: "Abandoned cart",
+    name: t("workflows.starters.abandonedCart.name"),
     trigger: { type: "event", name: "cart_abandoned" },
     reentry: "always",
     goal: null,
@@ -63,56 +70,77 @@ const abandonedCart: Starter = {
       {
         id: "wait-order",
         type: "wait_event",
-        label: "Order placed?",
+        label: t("workflows.starters.abandonedCart.steps.orderPlaced"),
         event: "order_placed",
         match: { cartId: "{{ trigger.properties.cartId }}" },
         timeoutSeconds: 4 * 3600,
       },
-      { id: "ordered", type: "exit", label: "Ordered" },
-      { id: "reminder", type: "send", label: "Cart reminder", templateId: "" },
+      { id: "ordered", type: "exit", label: t("workflows.starters.abandonedCart.steps.ordered") },
+      {
+        id: "reminder",
+        type: "send",
+        label: t("workflows.starters.abandonedCart.steps.reminder"),
+        templateId: "",
+      },
     ],
     edges: [
       { from: "wait-order", to: "ordered", branch: "event" },
       { from: "wait-order", to: "reminder", branch: "timeout" },
     ],
   },
-};
+});
 
-const birthday: Starter = {
+const birthday = (): Starter => ({
   key: "birthday",
-  name: "Birthday",
-  description: "Every year on a date field, at 9:00 in the subscriber's time zone, send a greeting.",
+  name: t("workflows.starters.birthday.name"),
+  description: t("workflows.starters.birthday.description"),
   doc: {
-    name: "Birthday",
+    name: t("workflows.starters.birthday.name"),
     trigger: { type: "date_field", field: "", offsetDays: 0, time: "09:00" },
     reentry: "always",
     goal: null,
-    nodes: [{ id: "greeting", type: "send", label: "Birthday greeting", templateId: "" }],
+    nodes: [
+      {
+        id: "greeting",
+        type: "send",
+        label: t("workflows.starters.birthday.steps.greeting"),
+        templateId: "",
+      },
+    ],
     edges: [],
   },
-};
+});
 
-const reengagement: Starter = {
+const reengagement = (): Starter => ({
   key: "re-engagement",
-  name: "Re-engagement",
-  description:
-    "When someone enters an inactive segment, ask them back; if they do not click, tidy them off a list.",
+  name: t("workflows.starters.reengagement.name"),
+  description: t("workflows.starters.reengagement.description"),
   doc: {
-    name: "Re-engagement",
+    name: t("workflows.starters.reengagement.name"),
     trigger: { type: "segment_entered", segmentId: "" },
     reentry: "after_exit",
     goal: null,
     nodes: [
-      { id: "miss-you", type: "send", label: "We miss you", templateId: "" },
+      {
+        id: "miss-you",
+        type: "send",
+        label: t("workflows.starters.reengagement.steps.missYou"),
+        templateId: "",
+      },
       { id: "wait-week", type: "wait", seconds: 7 * DAY },
       {
         id: "clicked",
         type: "condition",
-        label: "Clicked?",
+        label: t("workflows.starters.reengagement.steps.clicked"),
         rule: { sent: "miss-you", activity: "clicked" },
       },
-      { id: "welcome-back", type: "exit", label: "Came back" },
-      { id: "tidy-up", type: "update", label: "Remove from list", removeLists: [] },
+      { id: "welcome-back", type: "exit", label: t("workflows.starters.reengagement.steps.cameBack") },
+      {
+        id: "tidy-up",
+        type: "update",
+        label: t("workflows.starters.reengagement.steps.tidyUp"),
+        removeLists: [],
+      },
     ],
     edges: [
       { from: "miss-you", to: "wait-week" },
@@ -121,11 +149,14 @@ const reengagement: Starter = {
       { from: "clicked", to: "tidy-up", branch: "no" },
     ],
   },
-};
+});
 
-export const STARTERS: readonly Starter[] = [blank, welcome, abandonedCart, birthday, reengagement];
+/** Every starting point, blank first. */
+export function starters(): readonly Starter[] {
+  return [blank(), welcome(), abandonedCart(), birthday(), reengagement()];
+}
 
 /** The starter named in `/workflows/new?start=…`, else the blank one. */
 export function starterOf(key: string | undefined): Starter {
-  return STARTERS.find((starter) => starter.key === key) ?? blank;
+  return starters().find((starter) => starter.key === key) ?? blank();
 }

@@ -1,4 +1,15 @@
 import type { InstanceStatus, WorkflowStatus } from "../../api/workflows";
+import { t } from "../../i18n";
+
+/** A workflow's status in the current language ("active"). */
+export function statusLabel(status: WorkflowStatus): string {
+  return t(`workflows.status.${status}`);
+}
+
+/** A run's status in the current language ("waiting"). */
+export function runStatusLabel(status: InstanceStatus): string {
+  return t(`workflows.runStatus.${status}`);
+}
 
 const WORKFLOW_TONES: Record<WorkflowStatus, string> = {
   draft: "badge badge--muted",
@@ -20,14 +31,14 @@ const INSTANCE_TONES: Record<InstanceStatus, string> = {
 export function WorkflowStatusBadge({ status }: { status: WorkflowStatus }) {
   return (
     <span class={WORKFLOW_TONES[status]} data-testid="workflow-status">
-      {status}
+      {statusLabel(status)}
     </span>
   );
 }
 
 /** One run's status. */
 export function InstanceStatusBadge({ status }: { status: InstanceStatus }) {
-  return <span class={INSTANCE_TONES[status]}>{status}</span>;
+  return <span class={INSTANCE_TONES[status]}>{runStatusLabel(status)}</span>;
 }
 
 /** Active or paused: instances exist and per-node counts mean something. */

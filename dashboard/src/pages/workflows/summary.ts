@@ -1,5 +1,7 @@
 /** One line about a node or the trigger, as its card on the canvas shows it. */
 import type { NodeOf, WorkflowNode, WorkflowTrigger } from "../../api/workflows";
+import { dateTimeFormat } from "../../format";
+import { t } from "../../i18n";
 import { type Lookups, nameOf } from "./lookups";
 
 export const UNITS = [
@@ -17,84 +19,114 @@ export function splitDuration(seconds: number): { amount: number; unit: Unit } {
   return { amount: seconds / fit.seconds, unit: fit.unit };
 }
 
+/** "2 days", "1 hour", in the current language. */
 export function formatDuration(seconds: number): string {
   const { amount, unit } = splitDuration(seconds);
-  return `${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
+  return t(`workflows.duration.${unit}`, { count: amount });
 }
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/** A weekday's name, 1 = Monday ... 7 = Sunday, from `Intl` in the current language. */
+export function weekdayName(day: number, width: "short" | "long"): string {
+  // 1 January 2024 was a Monday.
+  return dateTimeFormat({ weekday: width, timeZone: "UTC" }).format(Date.UTC(2024, 0, day));
+}
 
 export function formatWeekdays(days: readonly number[] | undefined): string {
-  if (!days || days.length === 0 || days.length === 7) return "any day";
+  if (!days || days.length === 0 || days.length === 7) return t("workflows.summary.anyDay");
   return [...days]
     .sort((a, b) => a - b)
-    .map((day) => WEEKDAYS[day - 1] ?? "?")
-    .join(", ");
+    .map((day) => (day >= 1 && day <= 7 ? weekdayName(day, "short") : "?"))
+    .join(t("workflows.summary.listSeparator"));
 }
 
 export function triggerSummary(trigger: WorkflowTrigger, lookups: Lookups): string {
   switch (trigger.type) {
     case "list_joined":
-      return trigger.listId ? `Joins ${nameOf(lookups.lists, trigger.listId)}` : "Joins a list (choose one)";
+      return trigger.listId
+        ? t("workflows.summary.joins", { name: nameOf(lookups.lists, trigger.listId) })
+        : t("workflows.summary.joinsChoose");
     case "event":
-      return trigger.name ? `Event “${trigger.name}”` : "A custom event (name it)";
+      return trigger.name
+        ? t("workflows.summary.event", { name: trigger.name })
+        : t("workflows.summary.eventChoose");
     case "segment_entered":
       return trigger.segmentId
-        ? `Enters ${nameOf(lookups.segments, trigger.segmentId)}`
-        : "Enters a segment (choose one)";
+        ? t("workflows.summary.enters", { name: nameOf(lookups.segments, trigger.segmentId) })
+        : t("workflows.summary.entersChoose");
     case "date_field": {
-      const offset = trigger.offsetDays ? ` ${signed(trigger.offsetDays)} days` : "";
-      return trigger.field
-        ? `Each year on ${trigger.field}${offset}, ${trigger.time ?? "00:00"}`
-        : "A date field (choose one)";
+      if (!trigger.field) return t("workflows.summary.dateChoose");
+      const time = trigger.time ?? "00:00";
+      return trigger.offsetDays
+        ? t("workflows.summary.eachYearOffset", {
+            field: trigger.field,
+            offset: offsetDays(trigger.offsetDays),
+            time,
+          })
+        : t("workflows.summary.eachYear", { field: trigger.field, time });
     }
     case "campaign_activity":
       return trigger.campaignId
-        ? `${trigger.activity === "opened" ? "Opens" : "Clicks"} ${nameOf(lookups.campaigns, trigger.campaignId)}`
-        : "Opens or clicks a campaign (choose one)";
+        ? t(trigger.activity === "opened" ? "workflows.summary.opens" : "workflows.summary.clicks", {
+            name: nameOf(lookups.campaigns, trigger.campaignId),
+          })
+        : t("workflows.summary.campaignChoose");
   }
 }
 
 export function nodeSummary(node: WorkflowNode, lookups: Lookups): string {
   switch (node.type) {
     case "send":
-      return node.templateId ? nameOf(lookups.templates, node.templateId) : "No template chosen";
+      return node.templateId ? nameOf(lookups.templates, node.templateId) : t("workflows.summary.noTemplate");
     case "wait":
       return waitSummary(node);
     case "wait_event":
-      return `${node.event ? `“${node.event}”` : "An event"}, or ${formatDuration(node.timeoutSeconds)}`;
+      return t(node.event ? "workflows.summary.waitEvent" : "workflows.summary.waitAnyEvent", {
+        event: node.event,
+        timeout: formatDuration(node.timeoutSeconds),
+      });
     case "condition":
       return "sent" in node.rule
-        ? `${node.rule.activity === "clicked" ? "Clicked" : "Opened"} ${String(node.rule.sent) || "…"}`
-        : "Matches a segment rule";
+        ? t(node.rule.activity === "clicked" ? "workflows.summary.clicked" : "workflows.summary.opened", {
+            step: String(node.rule.sent) || "…",
+          })
+        : t("workflows.summary.matchesRule");
     case "split":
       return node.weights.join(" / ");
     case "update":
       return updateSummary(node);
     case "webhook":
-      return hostOf(node.url) || "No URL yet";
+      return hostOf(node.url) || t("workflows.summary.noUrl");
     case "exit":
-      return "The run ends here";
+      return t("workflows.summary.exit");
   }
 }
 
 function waitSummary(node: NodeOf<"wait">): string {
-  if (node.until) return `Until ${node.until.time}, ${formatWeekdays(node.until.weekdays)}`;
+  if (node.until)
+    return t("workflows.summary.untilTime", {
+      time: node.until.time,
+      days: formatWeekdays(node.until.weekdays),
+    });
   if (node.untilField) {
-    const offset = node.offsetDays ? ` ${signed(node.offsetDays)} days` : "";
-    return `Until ${node.untilField}${offset}`;
+    return node.offsetDays
+      ? t("workflows.summary.untilFieldOffset", {
+          field: node.untilField,
+          offset: offsetDays(node.offsetDays),
+        })
+      : t("workflows.summary.untilField", { field: node.untilField });
   }
-  return node.seconds ? formatDuration(node.seconds) : "How long? (choose)";
+  return node.seconds ? formatDuration(node.seconds) : t("workflows.summary.howLong");
 }
 
 function updateSummary(node: NodeOf<"update">): string {
+  const fields = Object.keys(node.set ?? {}).length;
   const parts = [
-    Object.keys(node.set ?? {}).length && `sets ${Object.keys(node.set ?? {}).length} field(s)`,
-    node.addLists?.length && `adds to ${node.addLists.length} list(s)`,
-    node.removeLists?.length && `removes from ${node.removeLists.length} list(s)`,
+    fields && t("workflows.summary.setsFields", { count: fields }),
+    node.addLists?.length && t("workflows.summary.addsLists", { count: node.addLists.length }),
+    node.removeLists?.length && t("workflows.summary.removesLists", { count: node.removeLists.length }),
   ].filter(Boolean);
-  const text = parts.join(", ");
-  return text ? text.charAt(0).toUpperCase() + text.slice(1) : "Nothing to update yet";
+  const text = parts.join(t("workflows.summary.listSeparator"));
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : t("workflows.summary.nothingToUpdate");
 }
 
 function hostOf(url: string): string {
@@ -105,6 +137,7 @@ function hostOf(url: string): string {
   }
 }
 
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
+/** "+3 days", "-2 days": an offset from a date field. */
+function offsetDays(n: number): string {
+  return t("workflows.summary.offsetDays", { count: n, days: n > 0 ? `+${n}` : String(n) });
 }

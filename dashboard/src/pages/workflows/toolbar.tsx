@@ -2,6 +2,9 @@ import { useSignal } from "@preact/signals";
 import type { Workflow, WorkflowStatus } from "../../api/workflows";
 import { type Action, ActionButtons } from "../../components/action-buttons";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { formatNumber } from "../../format";
+import { t } from "../../i18n";
+import { Trans } from "../../i18n/trans";
 import { isRunning } from "./status";
 import type { Busy, WorkflowActions } from "./use-actions";
 import type { Editor } from "./use-editor";
@@ -29,48 +32,54 @@ export function Toolbar({ workflow, editor, actions, dirty, problemCount, readOn
     () => (confirming.value = true),
   );
   return (
-    <div class="wf-toolbar" role="toolbar" aria-label="Workflow actions">
+    <div class="wf-toolbar" role="toolbar" aria-label={t("workflows.toolbar.label")}>
       <button
         type="button"
         class="button button--small"
         onClick={editor.undo}
         disabled={past.length === 0}
-        title="Undo (Ctrl/Cmd-Z)"
+        title={t("workflows.toolbar.undoTitle")}
       >
-        Undo
+        {t("workflows.toolbar.undo")}
       </button>
       <button
         type="button"
         class="button button--small"
         onClick={editor.redo}
         disabled={future.length === 0}
-        title="Redo (Ctrl/Cmd-Shift-Z)"
+        title={t("workflows.toolbar.redoTitle")}
       >
-        Redo
+        {t("workflows.toolbar.redo")}
       </button>
       <span class={problemCount > 0 ? "wf-toolbar__problems" : "muted"} data-testid="problem-count">
         {problemCount > 0
-          ? `${problemCount} problem(s) to fix`
+          ? t("workflows.toolbar.problems", { count: problemCount, formatted: formatNumber(problemCount) })
           : workflow && isRunning(workflow.status)
-            ? "No problems"
-            : "Ready to activate"}
+            ? t("workflows.toolbar.noProblems")
+            : t("workflows.toolbar.ready")}
       </span>
       <span class="wf-toolbar__spacer" />
-      {dirty && <span class="muted">Unsaved changes</span>}
+      {dirty && <span class="muted">{t("common.unsavedChanges")}</span>}
       <button type="button" class="button" onClick={actions.save} disabled={busy !== null}>
-        {busy === "save" ? "Saving…" : workflow ? "Save" : "Create workflow"}
+        {busy === "save" ? t("common.saving") : workflow ? t("common.save") : t("workflows.toolbar.create")}
       </button>
       <ActionButtons actions={lifecycle} disabled={busy !== null} />
       {confirming.value && workflow && (
         <ConfirmDialog
-          title="Deactivate this workflow?"
-          confirmLabel="Deactivate"
+          title={t("workflows.toolbar.deactivateTitle")}
+          confirmLabel={t("workflows.toolbar.deactivate")}
           onClose={() => (confirming.value = false)}
           onConfirm={actions.deactivate}
         >
           <p>
-            Nobody new enters <strong>{workflow.name}</strong>, and every run still in it ends where it stands
-            ({workflow.counts.active.toLocaleString()} active now). It can be activated again later.
+            <Trans
+              k="workflows.toolbar.deactivateBody"
+              values={{
+                name: workflow.name,
+                active: formatNumber(workflow.counts.active),
+              }}
+              parts={[(text) => <strong>{text}</strong>]}
+            />
           </p>
         </ConfirmDialog>
       )}
@@ -88,24 +97,24 @@ function lifecycleActions(
   const offered: (Action | false)[] = [
     (status === "draft" || status === "inactive") && {
       key: "activate",
-      label: busy === "activate" ? "Activating…" : "Activate",
+      label: busy === "activate" ? t("workflows.toolbar.activating") : t("workflows.toolbar.activate"),
       tone: "primary",
       onClick: actions.activate,
     },
     status === "paused" && {
       key: "resume",
-      label: busy === "activate" ? "Resuming…" : "Resume",
+      label: busy === "activate" ? t("workflows.toolbar.resuming") : t("workflows.toolbar.resume"),
       tone: "primary",
       onClick: actions.activate,
     },
     status === "active" && {
       key: "pause",
-      label: busy === "pause" ? "Pausing…" : "Pause",
+      label: busy === "pause" ? t("workflows.toolbar.pausing") : t("workflows.toolbar.pause"),
       onClick: actions.pause,
     },
     (status === "active" || status === "paused") && {
       key: "deactivate",
-      label: "Deactivate…",
+      label: t("workflows.toolbar.deactivateAsk"),
       tone: "danger-quiet",
       onClick: askDeactivate,
     },

@@ -3,6 +3,7 @@ import { useLocation } from "preact-iso";
 import { type UpdateWorkflow, type Workflow, workflowsApi } from "../../api/workflows";
 import { useToast } from "../../components/toast";
 import type { LocalDraft } from "../../hooks/use-local-draft";
+import { t } from "../../i18n";
 import { toBody, type WorkflowDoc } from "./model";
 import { type Refused, serverProblems } from "./problems";
 import type { Editor } from "./use-editor";
@@ -83,15 +84,14 @@ export function useWorkflowActions(options: Options): WorkflowActions {
       run("activate", async () => {
         const ready = await ensureSaved();
         if (!ready) return null;
-        const done = ready.status === "paused" ? "Resumed." : "Activated: subscribers now enter.";
+        const done = t(
+          ready.status === "paused" ? "workflows.actions.resumed" : "workflows.actions.activated",
+        );
         return lifecycle(deps, workflowsApi.activate, done);
       }),
-    pause: () =>
-      run("pause", () => lifecycle(deps, workflowsApi.pause, "Paused: every run holds where it stands.")),
+    pause: () => run("pause", () => lifecycle(deps, workflowsApi.pause, t("workflows.actions.paused"))),
     deactivate: () =>
-      run("deactivate", () =>
-        lifecycle(deps, workflowsApi.deactivate, "Deactivated: no new entries; running instances exited."),
-      ),
+      run("deactivate", () => lifecycle(deps, workflowsApi.deactivate, t("workflows.actions.deactivated"))),
   };
 }
 
@@ -100,9 +100,7 @@ async function persist(deps: Deps): Promise<Workflow | null> {
   const { workflow, editor, local, saved, failure } = deps;
   const blocking = deps.blocking();
   if (blocking > 0) {
-    failure.value = new Error(
-      `Fix the ${blocking} problem(s) marked on the steps and the trigger before saving.`,
-    );
+    failure.value = new Error(t("workflows.actions.fixFirst", { count: blocking }));
     return null;
   }
   const sent = editor.state.value.doc;
@@ -118,12 +116,10 @@ async function persist(deps: Deps): Promise<Workflow | null> {
     if (editor.state.value.doc !== sent) local.keep(editor.state.value.doc, true, result.updatedAt);
     workflow.value = result;
     if (before && result.version !== before.version && before.status !== "draft")
-      deps.notify(
-        `Published version ${result.version}. Running instances stay on version ${before.version}.`,
-      );
+      deps.notify(t("workflows.actions.published", { version: result.version, previous: before.version }));
     return result;
   } catch (caught) {
-    refuse(deps, caught, sent, "Not saved");
+    refuse(deps, caught, sent, t("workflows.actions.notSaved"));
     return null;
   }
 }
@@ -142,7 +138,7 @@ async function lifecycle(
     deps.notify(done);
     return result;
   } catch (caught) {
-    refuse(deps, caught, deps.editor.state.value.doc, "Not done");
+    refuse(deps, caught, deps.editor.state.value.doc, t("workflows.actions.notDone"));
     return null;
   }
 }
@@ -152,7 +148,7 @@ function refuse(deps: Deps, caught: unknown, sent: WorkflowDoc, what: string): v
   const problems = serverProblems(caught, sent);
   deps.server.value = problems ? { problems, doc: sent } : null;
   deps.failure.value = problems
-    ? new Error(`${what}: ${problems.length} problem(s), marked on the steps.`)
+    ? new Error(t("workflows.actions.refused", { what, count: problems.length }))
     : caught;
 }
 

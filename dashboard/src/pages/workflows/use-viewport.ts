@@ -1,5 +1,6 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { formatPercent } from "../../format";
 
 const MIN = 0.2;
 const MAX = 2;
@@ -38,7 +39,7 @@ export function useViewport(
   const apply = () => {
     const { x, y, k } = view.current;
     if (world.current) world.current.style.transform = `translate(${x}px, ${y}px) scale(${k})`;
-    if (label.current) label.current.textContent = `${Math.round(k * 100)}%`;
+    if (label.current) label.current.textContent = formatPercent(k, 0);
   };
   const zoomAt = (factor: number, cx: number, cy: number) => {
     const { x, y, k } = view.current;

@@ -2,6 +2,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import type { Workflow, WorkflowStats } from "../../api/workflows";
 import { draftKey, type LocalDraft, useLocalDraft } from "../../hooks/use-local-draft";
+import { locale } from "../../i18n";
 import { docOf, reviveDoc, toBody, type WorkflowDoc } from "./model";
 import { type Checked, checkDoc, merge, type Placed, place, stillCurrent } from "./problems";
 import type { Starter } from "./starters";
@@ -46,7 +47,11 @@ export function useWorkflowEditor(
     local.keep(doc, differs(doc), local.restored.value?.base ?? workflow.value?.updatedAt ?? null);
   const editor = useEditor(local.restored.value ? reviveDoc(local.initial) : base, keep, readOnly);
   const doc = editor.state.value.doc;
-  const checked = useMemo(() => checkDoc(doc, editor.incomplete.value), [doc, editor.incomplete.value]);
+  // The problems are words: a change of language checks again.
+  const checked = useMemo(
+    () => checkDoc(doc, editor.incomplete.value),
+    [doc, editor.incomplete.value, locale.value],
+  );
   const actions = useWorkflowActions({ workflow, editor, local, saved, blocking: () => checked.blocking });
   const stats = useWorkflowStats(workflow.value?.id ?? null, isRunning(workflow.value?.status));
   const refused = actions.server.value;

@@ -1,5 +1,6 @@
 import type { NodeOf } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { type SendNode, sendNodes } from "../model";
 import { RuleField } from "./rule-field";
 import type { PanelProps } from "./types";
@@ -14,11 +15,11 @@ export function ConditionPanel({ node, update, doc, lookups, editor }: PanelProp
     <>
       <Field
         id={`node-${node.id}-mode`}
-        label="Check"
+        label={t("workflows.condition.check")}
         value={"sent" in rule ? "send" : "rule"}
         options={[
-          { value: "send", label: "Opened or clicked an email of this workflow" },
-          { value: "rule", label: "Matches a segment rule" },
+          { value: "send", label: t("workflows.condition.modeSend") },
+          { value: "rule", label: t("workflows.condition.modeRule") },
         ]}
         onInput={(mode) =>
           update({ rule: mode === "send" ? { sent: sends[0]?.id ?? "", activity: "opened" } : { and: [] } })
@@ -40,7 +41,7 @@ export function ConditionPanel({ node, update, doc, lookups, editor }: PanelProp
           onRule={(next) => update({ rule: { ...next } })}
         />
       )}
-      <p class="field__hint">Subscribers who match go down “Yes”, the others down “No”.</p>
+      <p class="field__hint">{t("workflows.condition.hint")}</p>
     </>
   );
 }
@@ -63,21 +64,21 @@ function SentFields({ node, rule, sends, onChange }: SentFieldsProps) {
     <>
       <Field
         id={`node-${node.id}-send`}
-        label="Email"
+        label={t("common.email")}
         value={rule.sent}
         options={[
-          { value: "", label: "Choose a send step…" },
+          { value: "", label: t("workflows.condition.chooseSend") },
           ...sends.map((send) => ({ value: send.id, label: name(send) })),
         ]}
         onInput={(sent) => onChange({ ...rule, sent })}
       />
       <Field
         id={`node-${node.id}-activity`}
-        label="Was"
+        label={t("workflows.condition.was")}
         value={rule.activity}
         options={[
-          { value: "opened", label: "Opened (by a person)" },
-          { value: "clicked", label: "Clicked (by a person)" },
+          { value: "opened", label: t("workflows.condition.opened") },
+          { value: "clicked", label: t("workflows.condition.clicked") },
         ]}
         onInput={(activity) => onChange({ ...rule, activity: activity === "clicked" ? "clicked" : "opened" })}
       />

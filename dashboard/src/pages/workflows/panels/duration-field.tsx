@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { t } from "../../../i18n";
 import { splitDuration, UNITS, type Unit } from "../summary";
 
 interface DurationFieldProps {
@@ -34,7 +35,7 @@ export function DurationField({ id, label, seconds, onChange, disabled, hint }: 
           type="number"
           min="0"
           step="any"
-          aria-label={`${label}: amount`}
+          aria-label={t("workflows.duration.amountOf", { label })}
           value={amount.value}
           onInput={(event) => {
             amount.value = event.currentTarget.value;
@@ -42,7 +43,7 @@ export function DurationField({ id, label, seconds, onChange, disabled, hint }: 
           }}
         />
         <select
-          aria-label={`${label}: unit`}
+          aria-label={t("workflows.duration.unitOf", { label })}
           value={unit.value}
           onChange={(event) => {
             const next = UNITS.find((entry) => entry.unit === event.currentTarget.value)?.unit ?? "days";
@@ -52,12 +53,12 @@ export function DurationField({ id, label, seconds, onChange, disabled, hint }: 
         >
           {UNITS.map((entry) => (
             <option key={entry.unit} value={entry.unit}>
-              {entry.unit}
+              {t(`workflows.duration.units.${entry.unit}`)}
             </option>
           ))}
         </select>
       </div>
-      {invalid && <p class="field__error">Enter a number above 0.</p>}
+      {invalid && <p class="field__error">{t("workflows.duration.invalid")}</p>}
       {hint && <p class="field__hint">{hint}</p>}
     </fieldset>
   );

@@ -1,5 +1,6 @@
 import type { WorkflowGoal } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import type { Lookups } from "../lookups";
 import { isEventGoal } from "../model";
 import type { Editor } from "../use-editor";
@@ -19,12 +20,12 @@ export function GoalField({ goal, lookups, editor, onChange }: GoalFieldProps) {
     <>
       <Field
         id="goal-mode"
-        label="Leave as converted when they"
+        label={t("workflows.goal.mode")}
         value={mode}
         options={[
-          { value: "none", label: "No goal" },
-          { value: "event", label: "Perform an event" },
-          { value: "rule", label: "Match a segment rule" },
+          { value: "none", label: t("workflows.goal.none") },
+          { value: "event", label: t("workflows.goal.event") },
+          { value: "rule", label: t("workflows.goal.rule") },
         ]}
         onInput={(next) => {
           editor.markIncomplete("goal", false);
@@ -34,8 +35,9 @@ export function GoalField({ goal, lookups, editor, onChange }: GoalFieldProps) {
       {isEventGoal(goal) && (
         <Field
           id="goal-event"
-          label="Event name"
+          label={t("workflows.eventName")}
           value={String(goal.event)}
+          // i18n-ignore
           placeholder="order_placed"
           onInput={(event) => onChange({ event })}
         />

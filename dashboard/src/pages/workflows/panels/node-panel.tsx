@@ -1,7 +1,8 @@
 import type { WorkflowNode } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { deletedWith, deleteNode } from "../graph-edit";
-import { TYPE_LABELS } from "../model";
+import { typeLabel } from "../model";
 import { ConditionPanel } from "./condition-panel";
 import { SendPanel } from "./send-panel";
 import { SplitPanel } from "./split-panel";
@@ -33,10 +34,14 @@ export function NodePanel({ node, problems, readOnly, ...context }: NodePanelPro
   const alsoGone = deletedWith(doc, node.id);
   const leadsOn = doc.edges.some((edge) => edge.from === node.id);
   return (
-    <section class="wf-panel" aria-label={`${TYPE_LABELS[node.type]} settings`} data-testid="node-panel">
+    <section
+      class="wf-panel"
+      aria-label={t("workflows.panel.settingsOf", { type: typeLabel(node.type) })}
+      data-testid="node-panel"
+    >
       <header class="wf-panel__head">
-        <h2>{TYPE_LABELS[node.type]}</h2>
-        <code class="muted" title="The step's id">
+        <h2>{typeLabel(node.type)}</h2>
+        <code class="muted" title={t("workflows.panel.stepId")}>
           {node.id}
         </code>
       </header>
@@ -44,7 +49,7 @@ export function NodePanel({ node, problems, readOnly, ...context }: NodePanelPro
       <fieldset class="wf-panel__fields" disabled={readOnly}>
         <Field
           id={`node-${node.id}-label`}
-          label="Label (optional)"
+          label={t("workflows.panel.label")}
           value={node.label ?? ""}
           onInput={(label) => update({ label: optional(label) })}
         />
@@ -60,14 +65,14 @@ export function NodePanel({ node, problems, readOnly, ...context }: NodePanelPro
               editor.selected.value = null;
             }}
           >
-            Delete step
+            {t("workflows.panel.delete")}
           </button>
           <p class="field__hint">
             {alsoGone > 0
-              ? `Its first branch takes its place; the ${alsoGone} step(s) only its other branches lead to go too. Undo brings them back.`
+              ? t("workflows.panel.deleteBranches", { count: alsoGone })
               : leadsOn
-                ? "The step after it takes its place. Undo brings it back."
-                : "Undo brings it back."}
+                ? t("workflows.panel.deleteNext")
+                : t("workflows.panel.deleteUndo")}
           </p>
         </div>
       )}
@@ -93,7 +98,7 @@ function TypeFields(props: Omit<PanelProps<WorkflowNode["type"]>, "node"> & { no
     case "webhook":
       return <WebhookPanel node={node} {...rest} />;
     case "exit":
-      return <p class="muted">The run ends here, counted as completed.</p>;
+      return <p class="muted">{t("workflows.panel.exit")}</p>;
   }
 }
 

@@ -11,6 +11,10 @@ interface PairsEditorProps {
   keyLabel: string;
   valueLabel: string;
   valuePlaceholder?: string;
+  /** The button that adds a row ("+ Add property"). */
+  addLabel: string;
+  /** The accessible name of row `n`'s remove button. */
+  removeLabel: (n: number) => string;
   pairs: Pair[];
   onChange: (pairs: Pair[]) => void;
   hint?: string;
@@ -48,7 +52,7 @@ export function PairsEditor(props: PairsEditorProps) {
           <button
             type="button"
             class="icon-button"
-            aria-label={`Remove ${props.keyLabel.toLowerCase()} ${index + 1}`}
+            aria-label={props.removeLabel(index + 1)}
             onClick={() => set(rows.value.filter((_, at) => at !== index))}
           >
             ✕
@@ -60,7 +64,7 @@ export function PairsEditor(props: PairsEditorProps) {
         class="button button--small"
         onClick={() => set([...rows.value, { key: "", value: "" }])}
       >
-        + Add {props.keyLabel.toLowerCase()}
+        {props.addLabel}
       </button>
       {props.hint && <p class="field__hint">{props.hint}</p>}
     </fieldset>

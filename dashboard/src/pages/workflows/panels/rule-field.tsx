@@ -27,7 +27,7 @@ export function RuleField({ ruleKey, rule, lookups, editor, onRule }: RuleFieldP
   // The API validated the stored rule against the same tree the builder writes.
   const root = useSignal<GroupNode>(kept ?? decompile(rule as unknown as Rule));
   const compiled = useMemo(() => compile(root.value, lookups.fields), [root.value, lookups.fields]);
-  const hints = new Map(compiled.problems.map((problem) => [problem.id, problem.message]));
+  const hints = new Map(compiled.problems.map((problem) => [problem.id, problem.messageKey]));
   useEffect(() => {
     if (!kept) editor.markIncomplete(ruleKey, false);
   }, []);

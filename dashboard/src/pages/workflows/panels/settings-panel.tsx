@@ -1,8 +1,9 @@
 import type { Reentry, WorkflowTrigger } from "../../../api/workflows";
 import { Checkbox } from "../../../components/checkbox-group";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import type { Lookups } from "../lookups";
-import { REENTRY_LABELS, type WorkflowDoc } from "../model";
+import { REENTRIES, reentryLabel, type WorkflowDoc } from "../model";
 import type { Placed } from "../problems";
 import type { Editor } from "../use-editor";
 import { GoalField } from "./goal-field";
@@ -23,35 +24,35 @@ export function SettingsPanel({ doc, lookups, editor, placed, readOnly }: Settin
     editor.change((current) => ({ ...current, ...patch }), scope);
   const setTrigger = (trigger: WorkflowTrigger) => edit({ trigger }, "trigger");
   return (
-    <section class="wf-panel" aria-label="Workflow settings" data-testid="settings-panel">
+    <section class="wf-panel" aria-label={t("workflows.settings.label")} data-testid="settings-panel">
       <header class="wf-panel__head">
-        <h2>Workflow</h2>
+        <h2>{t("workflows.editor.workflow")}</h2>
       </header>
       <fieldset class="wf-panel__fields" disabled={readOnly}>
         <Field
           id="workflow-name"
-          label="Name"
+          label={t("common.name")}
           value={doc.name}
           onInput={(name) => edit({ name: name.slice(0, 200) }, "name")}
           error={placed.get("name")?.[0]}
         />
-        <h3 class="wf-panel__section">Trigger</h3>
+        <h3 class="wf-panel__section">{t("workflows.card.trigger")}</h3>
         <Problems problems={placed.get("trigger") ?? []} />
         <TriggerFields trigger={doc.trigger} lookups={lookups} onChange={setTrigger} />
         <Checkbox
           id="trigger-existing"
-          label="Also enter everyone who matches now, when the workflow is activated"
+          label={t("workflows.settings.existing")}
           checked={doc.trigger.existing === true}
           onChange={(existing) => setTrigger({ ...doc.trigger, existing: existing || undefined })}
         />
         <Field
           id="workflow-reentry"
-          label="A subscriber may enter"
+          label={t("workflows.settings.reentry")}
           value={doc.reentry}
-          options={Object.entries(REENTRY_LABELS).map(([value, label]) => ({ value, label }))}
+          options={REENTRIES.map((value) => ({ value, label: reentryLabel(value) }))}
           onInput={(reentry) => edit({ reentry: reentry as Reentry }, "reentry")}
         />
-        <h3 class="wf-panel__section">Goal</h3>
+        <h3 class="wf-panel__section">{t("workflows.settings.goal")}</h3>
         <GoalField
           goal={doc.goal}
           lookups={lookups}

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
+import { t } from "../../../i18n";
 
 /** A time of day "HH:MM" (the browser's time input always gives that form). */
 export function TimeField(props: {
@@ -38,7 +39,7 @@ export function DayOffset(props: {
   const valid = /^-?\d+$/.test(text.value.trim()) && Math.abs(days) <= 365;
   return (
     <div class={valid ? "field" : "field field--invalid"}>
-      <label for={props.id}>{props.label ?? "Days after the date (negative: before)"}</label>
+      <label for={props.id}>{props.label ?? t("workflows.offset.label")}</label>
       <input
         id={props.id}
         type="number"
@@ -52,7 +53,7 @@ export function DayOffset(props: {
           if (/^-?\d+$/.test(text.value.trim()) && Math.abs(next) <= 365) props.onChange(next);
         }}
       />
-      {!valid && <p class="field__error">A whole number of days from -365 to 365.</p>}
+      {!valid && <p class="field__error">{t("workflows.offset.invalid")}</p>}
     </div>
   );
 }
@@ -70,13 +71,13 @@ export function ZoneSelect(props: {
   const value = props.value === undefined || props.value === "subscriber" ? "" : props.value;
   return (
     <div class="field">
-      <label for={props.id}>Time zone</label>
+      <label for={props.id}>{t("common.timeZone")}</label>
       <select
         id={props.id}
         value={value}
         onChange={(event) => props.onChange(event.currentTarget.value || undefined)}
       >
-        <option value="">The subscriber's time zone</option>
+        <option value="">{t("workflows.zone.subscriber")}</option>
         {value && !zones.includes(value) && <option value={value}>{value}</option>}
         {zones.map((zone) => (
           <option key={zone} value={zone}>

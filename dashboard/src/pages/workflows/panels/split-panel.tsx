@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { t } from "../../../i18n";
 import { addSplitBranch, removeSplitBranch } from "../graph-edit";
 import { branchLabel } from "../model";
 import type { PanelProps } from "./types";
@@ -9,12 +10,12 @@ export function SplitPanel({ node, update, editor }: PanelProps<"split">) {
     update({ weights: node.weights.map((value, at) => (at === index ? weight : value)) });
   return (
     <fieldset class="field checks">
-      <legend>Branches</legend>
+      <legend>{t("workflows.split.branches")}</legend>
       {node.weights.map((weight, index) => (
         <div class="wf-split__row" key={index}>
           <WeightInput
             id={`node-${node.id}-weight-${index}`}
-            label={`Branch ${index + 1} weight`}
+            label={t("workflows.split.weight", { n: index + 1 })}
             value={weight}
             onChange={(value) => setWeight(index, value)}
           />
@@ -23,8 +24,8 @@ export function SplitPanel({ node, update, editor }: PanelProps<"split">) {
             <button
               type="button"
               class="icon-button"
-              aria-label={`Remove branch ${index + 1}`}
-              title="Remove this branch and the steps only it leads to"
+              aria-label={t("workflows.split.remove", { n: index + 1 })}
+              title={t("workflows.split.removeTitle")}
               onClick={() => editor.change((doc) => removeSplitBranch(doc, node.id, index))}
             >
               ✕
@@ -38,7 +39,7 @@ export function SplitPanel({ node, update, editor }: PanelProps<"split">) {
           class="button button--small"
           onClick={() => editor.change((doc) => addSplitBranch(doc, node.id))}
         >
-          + Add branch
+          {t("workflows.split.add")}
         </button>
       )}
     </fieldset>

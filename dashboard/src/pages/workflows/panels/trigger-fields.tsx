@@ -1,7 +1,8 @@
 import type { TriggerType, WorkflowTrigger } from "../../../api/workflows";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import type { Lookups } from "../lookups";
-import { TRIGGER_LABELS } from "../model";
+import { TRIGGER_TYPES, triggerLabel } from "../model";
 import { DayOffset, TimeField } from "./small-fields";
 
 interface TriggerFieldsProps {
@@ -29,12 +30,12 @@ export function blankTrigger(type: TriggerType, existing: boolean | undefined): 
 
 /** The trigger's type and what that type needs. */
 export function TriggerFields({ trigger, lookups, onChange }: TriggerFieldsProps) {
-  const types = Object.entries(TRIGGER_LABELS).map(([value, label]) => ({ value, label }));
+  const types = TRIGGER_TYPES.map((value) => ({ value, label: triggerLabel(value) }));
   return (
     <>
       <Field
         id="trigger-type"
-        label="Starts when a subscriber"
+        label={t("workflows.trigger.type")}
         value={trigger.type}
         options={types}
         onInput={(type) => onChange(blankTrigger(type as TriggerType, trigger.existing))}
@@ -59,11 +60,12 @@ function TypeSettings({ trigger, lookups, onChange }: TriggerFieldsProps) {
       return (
         <Field
           id="trigger-event"
-          label="Event name"
+          label={t("workflows.eventName")}
           value={trigger.name}
+          // i18n-ignore
           placeholder="cart_abandoned"
           onInput={(name) => onChange({ ...trigger, name })}
-          hint="Sent with POST /api/v1/events {email, name, properties}."
+          hint={t("workflows.trigger.eventHint")}
         />
       );
     case "segment_entered":
@@ -81,14 +83,14 @@ function ListTrigger({ trigger, lookups, onChange }: SettingsProps<"list_joined"
   return (
     <Field
       id="trigger-list"
-      label="List"
+      label={t("workflows.trigger.list")}
       value={trigger.listId}
       options={[
-        ...pick("Choose a list…"),
+        ...pick(t("workflows.trigger.chooseList")),
         ...lookups.lists.map((list) => ({ value: list.id, label: list.name })),
       ]}
       onInput={(listId) => onChange({ ...trigger, listId })}
-      hint="On double opt-in lists, once the subscriber confirms."
+      hint={t("workflows.trigger.listHint")}
     />
   );
 }
@@ -97,14 +99,14 @@ function SegmentTrigger({ trigger, lookups, onChange }: SettingsProps<"segment_e
   return (
     <Field
       id="trigger-segment"
-      label="Segment"
+      label={t("workflows.trigger.segment")}
       value={trigger.segmentId}
       options={[
-        ...pick("Choose a segment…"),
+        ...pick(t("workflows.trigger.chooseSegment")),
         ...lookups.segments.map((segment) => ({ value: segment.id, label: segment.name })),
       ]}
       onInput={(segmentId) => onChange({ ...trigger, segmentId })}
-      hint="Checked every minute; subscribers enter when they start to match."
+      hint={t("workflows.trigger.segmentHint")}
     />
   );
 }
@@ -115,10 +117,10 @@ function DateTrigger({ trigger, lookups, onChange }: SettingsProps<"date_field">
     <>
       <Field
         id="trigger-field"
-        label="Date field"
+        label={t("workflows.dateField")}
         value={trigger.field}
         options={[
-          ...pick("Choose a date field…"),
+          ...pick(t("workflows.chooseDateField")),
           ...dates.map((field) => ({ value: field.key, label: field.label })),
         ]}
         onInput={(field) => onChange({ ...trigger, field })}
@@ -130,7 +132,7 @@ function DateTrigger({ trigger, lookups, onChange }: SettingsProps<"date_field">
       />
       <TimeField
         id="trigger-time"
-        label="At (subscriber's time zone)"
+        label={t("workflows.trigger.at")}
         value={trigger.time ?? "09:00"}
         onChange={(time) => onChange({ ...trigger, time })}
       />
@@ -143,21 +145,21 @@ function CampaignTrigger({ trigger, lookups, onChange }: SettingsProps<"campaign
     <>
       <Field
         id="trigger-campaign"
-        label="Campaign"
+        label={t("workflows.trigger.campaign")}
         value={trigger.campaignId}
         options={[
-          ...pick("Choose a campaign…"),
+          ...pick(t("workflows.trigger.chooseCampaign")),
           ...lookups.campaigns.map((campaign) => ({ value: campaign.id, label: campaign.name })),
         ]}
         onInput={(campaignId) => onChange({ ...trigger, campaignId })}
       />
       <Field
         id="trigger-activity"
-        label="When they"
+        label={t("workflows.trigger.when")}
         value={trigger.activity}
         options={[
-          { value: "opened", label: "open it" },
-          { value: "clicked", label: "click a link in it" },
+          { value: "opened", label: t("workflows.trigger.openIt") },
+          { value: "clicked", label: t("workflows.trigger.clickIt") },
         ]}
         onInput={(activity) =>
           onChange({ ...trigger, activity: activity === "clicked" ? "clicked" : "opened" })

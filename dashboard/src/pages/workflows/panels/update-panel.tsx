@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { FieldDef } from "../../../api/segments-imports";
 import { CheckboxGroup } from "../../../components/checkbox-group";
+import { t } from "../../../i18n";
 import type { PanelProps } from "./types";
 
 type Value = string | number | boolean | null;
@@ -18,19 +19,19 @@ export function UpdatePanel({ node, update, lookups }: PanelProps<"update">) {
       />
       <CheckboxGroup
         id={`node-${node.id}-add`}
-        legend="Add to lists"
+        legend={t("workflows.update.addLists")}
         options={lists}
         selected={new Set(node.addLists ?? [])}
         onChange={(ids) => update({ addLists: ids.size ? [...ids] : undefined })}
-        empty="There are no lists yet."
+        empty={t("workflows.update.noLists")}
       />
       <CheckboxGroup
         id={`node-${node.id}-remove`}
-        legend="Remove from lists"
+        legend={t("workflows.update.removeLists")}
         options={lists}
         selected={new Set(node.removeLists ?? [])}
         onChange={(ids) => update({ removeLists: ids.size ? [...ids] : undefined })}
-        empty="There are no lists yet."
+        empty={t("workflows.update.noLists")}
       />
     </>
   );
@@ -63,15 +64,15 @@ function FieldSetter(props: {
     write(rows.value.map((row, at) => (at === index ? { ...row, ...patch } : row)));
   return (
     <fieldset class="field checks wf-pairs">
-      <legend>Set fields</legend>
+      <legend>{t("workflows.update.setFields")}</legend>
       {rows.value.map((row, index) => (
         <div class="wf-pairs__row" key={index}>
           <select
-            aria-label={`Field ${index + 1}`}
+            aria-label={t("workflows.update.field", { n: index + 1 })}
             value={row.key}
             onChange={(event) => edit(index, { key: event.currentTarget.value })}
           >
-            <option value="">Choose a field…</option>
+            <option value="">{t("workflows.update.chooseField")}</option>
             {props.fields.map((field) => (
               <option key={field.key} value={field.key}>
                 {field.label}
@@ -79,14 +80,14 @@ function FieldSetter(props: {
             ))}
           </select>
           <input
-            aria-label={`Value ${index + 1}`}
+            aria-label={t("workflows.update.value", { n: index + 1 })}
             value={row.value}
             onInput={(event) => edit(index, { value: event.currentTarget.value })}
           />
           <button
             type="button"
             class="icon-button"
-            aria-label={`Remove field ${index + 1}`}
+            aria-label={t("workflows.update.removeField", { n: index + 1 })}
             onClick={() => write(rows.value.filter((_, at) => at !== index))}
           >
             ✕
@@ -98,9 +99,9 @@ function FieldSetter(props: {
         class="button button--small"
         onClick={() => write([...rows.value, { key: "", value: "" }])}
       >
-        + Set a field
+        {t("workflows.update.addField")}
       </button>
-      <p class="field__hint">An empty value clears the field.</p>
+      <p class="field__hint">{t("workflows.update.hint")}</p>
     </fieldset>
   );
 }

@@ -1,4 +1,5 @@
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { DurationField } from "./duration-field";
 import { PairsEditor } from "./pairs-editor";
 import type { PanelProps } from "./types";
@@ -11,17 +12,21 @@ export function WaitEventPanel({ node, update }: PanelProps<"wait_event">) {
     <>
       <Field
         id={`${prefix}-event`}
-        label="Event"
+        label={t("workflows.waitEvent.event")}
         value={node.event}
+        // i18n-ignore
         placeholder="order_placed"
         onInput={(event) => update({ event })}
-        hint="The name sent to POST /api/v1/events."
+        hint={t("workflows.waitEvent.eventHint")}
       />
       <PairsEditor
         id={`${prefix}-match`}
-        legend="Only when the event carries"
-        keyLabel="Property"
-        valueLabel="Value"
+        legend={t("workflows.waitEvent.match")}
+        keyLabel={t("workflows.waitEvent.property")}
+        valueLabel={t("common.value")}
+        addLabel={t("workflows.waitEvent.addProperty")}
+        removeLabel={(n) => t("workflows.waitEvent.removeProperty", { n })}
+        // i18n-ignore
         valuePlaceholder="{{ trigger.properties.cartId }}"
         pairs={match}
         onChange={(pairs) =>
@@ -29,14 +34,14 @@ export function WaitEventPanel({ node, update }: PanelProps<"wait_event">) {
             match: pairs.length ? Object.fromEntries(pairs.map((pair) => [pair.key, pair.value])) : undefined,
           })
         }
-        hint="{{ trigger.properties.x }} stands for the trigger event's property x: the same cart, the same order."
+        hint={t("workflows.waitEvent.matchHint", { example: "{{ trigger.properties.x }}" })}
       />
       <DurationField
         id={`${prefix}-timeout`}
-        label="Give up after"
+        label={t("workflows.waitEvent.timeout")}
         seconds={node.timeoutSeconds}
         onChange={(timeoutSeconds) => update({ timeoutSeconds })}
-        hint="Then the run takes the “Timed out” branch."
+        hint={t("workflows.waitEvent.timeoutHint")}
       />
     </>
   );

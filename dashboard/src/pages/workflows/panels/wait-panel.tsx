@@ -1,16 +1,14 @@
 import type { NodeOf } from "../../../api/workflows";
 import { CheckboxGroup } from "../../../components/checkbox-group";
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
+import { weekdayName } from "../summary";
 import { DurationField } from "./duration-field";
 import { DayOffset, TimeField, ZoneSelect } from "./small-fields";
 import type { PanelProps } from "./types";
 
 type Mode = "duration" | "until" | "field";
 type Until = NonNullable<NodeOf<"wait">["until"]>;
-
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map(
-  (label, index) => ({ value: String(index + 1), label }),
-);
 
 /** Wait: a duration, the next time of day on chosen weekdays, or a date field plus an offset. */
 export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
@@ -28,19 +26,19 @@ export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
     <>
       <Field
         id={`${prefix}-mode`}
-        label="Wait"
+        label={t("workflows.wait.mode")}
         value={mode}
         options={[
-          { value: "duration", label: "For a while" },
-          { value: "until", label: "Until a time of day" },
-          { value: "field", label: "Until a date field" },
+          { value: "duration", label: t("workflows.wait.duration") },
+          { value: "until", label: t("workflows.wait.until") },
+          { value: "field", label: t("workflows.wait.field") },
         ]}
         onInput={switchTo}
       />
       {mode === "duration" && (
         <DurationField
           id={`${prefix}-seconds`}
-          label="How long"
+          label={t("workflows.wait.howLong")}
           seconds={node.seconds ?? 86_400}
           onChange={(seconds) => update({ seconds })}
         />
@@ -52,10 +50,10 @@ export function WaitPanel({ node, update, lookups }: PanelProps<"wait">) {
         <>
           <Field
             id={`${prefix}-field`}
-            label="Date field"
+            label={t("workflows.dateField")}
             value={node.untilField ?? ""}
             options={[
-              { value: "", label: "Choose a date field…" },
+              { value: "", label: t("workflows.chooseDateField") },
               ...dateFields.map((field) => ({ value: field.key, label: field.label })),
             ]}
             onInput={(untilField) => update({ untilField })}
@@ -85,14 +83,17 @@ function UntilFields({
     <>
       <TimeField
         id={`${prefix}-time`}
-        label="Time of day"
+        label={t("workflows.wait.time")}
         value={until.time}
         onChange={(time) => onChange({ ...until, time })}
       />
       <CheckboxGroup
         id={`${prefix}-weekdays`}
-        legend="On (none ticked: any day)"
-        options={WEEKDAYS}
+        legend={t("workflows.wait.weekdays")}
+        options={[1, 2, 3, 4, 5, 6, 7].map((day) => ({
+          value: String(day),
+          label: weekdayName(day, "long"),
+        }))}
         selected={new Set((until.weekdays ?? []).map(String))}
         onChange={(days) => {
           const weekdays = [...days].map(Number).sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 import { Field } from "../../../components/field";
+import { t } from "../../../i18n";
 import { optional, type PanelProps } from "./types";
 
 /** Webhook: where to POST the signed request, and which stored secret signs it. */
@@ -7,18 +8,19 @@ export function WebhookPanel({ node, update }: PanelProps<"webhook">) {
     <>
       <Field
         id={`node-${node.id}-url`}
-        label="URL"
+        label={t("workflows.webhook.url")}
         value={node.url}
+        // i18n-ignore
         placeholder="https://example.com/hooks/edgepost"
         onInput={(url) => update({ url })}
-        hint="Called with POST, signed with HMAC-SHA256, retried with backoff on failure."
+        hint={t("workflows.webhook.urlHint")}
       />
       <Field
         id={`node-${node.id}-secret`}
-        label="Secret name (optional)"
+        label={t("workflows.webhook.secret")}
         value={node.secretRef ?? ""}
         onInput={(value) => update({ secretRef: optional(value) })}
-        hint="Leave empty to sign with the organisation's workflow signing secret."
+        hint={t("workflows.webhook.secretHint")}
       />
     </>
   );
