@@ -8,7 +8,7 @@
  *    words in labels, messages and toasts. Technical strings (class names, paths, ids, event
  *    names) pass. A line holding `i18n-ignore` is skipped (brand names, sample data).
  * 2. Keys used in code (`t("a.b")`, `<Trans k="a.b">`) that English lacks.
- * 3. Catalogues: every language has English's keys (plural forms by `Intl.PluralRules`), the same
+ * 3. Catalogues (`dashboard/src/i18n/locales/<lang>.json`): every language has English's keys (plural forms by `Intl.PluralRules`), the same
  *    `{{placeholders}}` and `<0>` tags, no empty message and no key English lacks.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -325,38 +325,9 @@ export function usedKeys(files: string[]): Map<string, Finding> {
   return keys;
 }
 
-function deepMerge(into: Messages, from: Messages): Messages {
-  for (const [k, v] of Object.entries(from)) {
-    const cur = into[k];
-    into[k] = typeof v === "object" && typeof cur === "object" ? deepMerge({ ...cur }, v) : v;
-  }
-  return into;
-}
-
-/** A language's whole catalogue: `locales/<lang>.json` and every area's fragment. */
+/** A language's catalogue: `dashboard/src/i18n/locales/<lang>.json`. */
 export function loadCatalogue(lang: string): Messages {
-  const files = [join(I18N, "locales", `${lang}.json`)];
-  const fragments = join(I18N, "fragments");
-  for (const area of safeList(fragments)) files.push(join(fragments, area, `${lang}.json`));
-  return files
-    .filter((f) => safeStat(f))
-    .reduce<Messages>((all, f) => deepMerge(all, JSON.parse(readFileSync(f, "utf8")) as Messages), {});
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory());
-  } catch {
-    return [];
-  }
-}
-
-function safeStat(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  return JSON.parse(readFileSync(join(I18N, "locales", `${lang}.json`), "utf8")) as Messages;
 }
 
 export function flatten(messages: Messages, prefix = ""): Map<string, string> {

@@ -1,39 +1,23 @@
 /// <reference types="vite/client" />
 /**
- * Where the catalogues come from: `locales/<lang>.json`, merged with the per-area fragments
- * (`fragments/<area>/<lang>.json`) while areas are being translated. English is eager (it is the
- * fallback); the other languages are separate chunks loaded on demand.
+ * Where the catalogues come from: one file per language, `locales/<lang>.json`. English is in the
+ * main bundle (it is the fallback for a key a language lacks at run time); each other language is
+ * a chunk of its own, loaded when chosen.
  */
 import type { Locale } from "../../../workers/contract/locales";
+import english from "./locales/en.json";
 
 type Messages = { [key: string]: string | Messages };
 
-const eagerEnglish = import.meta.glob<Messages>(["./locales/en.json", "./fragments/*/en.json"], {
-  eager: true,
-  import: "default",
-});
-const lazy = import.meta.glob<Messages>(
-  ["./locales/*.json", "./fragments/*/*.json", "!./locales/en.json", "!./fragments/*/en.json"],
-  { import: "default" },
-);
+const others = import.meta.glob<Messages>(["./locales/*.json", "!./locales/en.json"], { import: "default" });
 
-/** Deep merge: areas own distinct top-level keys, so nothing is overwritten in practice. */
-export function merge(into: Messages, from: Messages): Messages {
-  for (const [key, value] of Object.entries(from)) {
-    const current = into[key];
-    into[key] =
-      typeof value === "object" && typeof current === "object" ? merge({ ...current }, value) : value;
-  }
-  return into;
-}
-
-export function english(): Messages {
-  return Object.values(eagerEnglish).reduce<Messages>((all, part) => merge(all, part), {});
+export function englishCatalogue(): Messages {
+  return english as Messages;
 }
 
 export async function catalogue(lang: Locale): Promise<Messages> {
-  if (lang === "en") return english();
-  const files = Object.entries(lazy).filter(([path]) => path.endsWith(`/${lang}.json`));
-  const parts = await Promise.all(files.map(([, load]) => load()));
-  return parts.reduce<Messages>((all, part) => merge(all, part), {});
+  if (lang === "en") return englishCatalogue();
+  const load = others[`./locales/${lang}.json`];
+  if (!load) throw new Error(`No catalogue for ${lang}`);
+  return load();
 }

@@ -11,7 +11,7 @@
 import { signal } from "@preact/signals";
 import i18next, { type TOptions } from "i18next";
 import { isLocale, type Locale, matchLocale } from "../../../workers/contract/locales";
-import { catalogue, english } from "./catalogues";
+import { catalogue, englishCatalogue } from "./catalogues";
 
 export type { Locale } from "../../../workers/contract/locales";
 export { LOCALE_NAMES, LOCALES } from "../../../workers/contract/locales";
@@ -23,7 +23,7 @@ const i18n = i18next.createInstance();
 void i18n.init({
   lng: "en",
   fallbackLng: "en",
-  resources: { en: { translation: english() } },
+  resources: { en: { translation: englishCatalogue() } },
   initAsync: false,
   // Preact escapes what it renders; escaping here too would show `&amp;`.
   interpolation: { escapeValue: false },
