@@ -120,7 +120,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         // Each Worker its own dev registry: wrangler dev watches the shared one (~/.config/.wrangler)
         // and reloads when any other `wrangler dev` starts or stops, and a reload drops the local
         // queues' in-memory messages. Test stacks, benches and the dev launcher run side by side.
-        WRANGLER_REGISTRY_PATH: process.env.WRANGLER_REGISTRY_PATH ?? join(opts.persistTo, "registry"),
+        WRANGLER_REGISTRY_PATH: join(opts.persistTo, "registry"),
         MINIFLARE_WORKERD_V8_FLAGS: process.env.MINIFLARE_WORKERD_V8_FLAGS ?? WORKERD_V8_FLAGS,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-semi-space-size=2`.trim(),
       },
