@@ -25,6 +25,7 @@ const AREAS = [
   "Users",
   "API keys",
   "Audit log",
+  "Webhooks",
 ];
 
 const owner = { name: "Olive Owner", email: "olive@example.com", password: "correct horse battery staple" };

@@ -194,11 +194,12 @@ describe.skipIf(!hasChromium)(
       await page.getByRole("table").getByRole("cell", { name, exact: true }).waitFor();
     };
 
+    // The data's names start with "Zephyr": a name equal to a catalogue text would read as English.
     it("shows the setup page in the browser's language, then sets up the owner and real data", async () => {
       await signedOut(dash.browser, "ja-JP", "ja", ["/setup"]);
       await dash.setUpOwner(owner);
 
-      const list = await call<{ id: string }>("POST", "/lists", { name: "Readers", optIn: "single" });
+      const list = await call<{ id: string }>("POST", "/lists", { name: "Zephyr readers", optIn: "single" });
       await call("POST", "/fields", { key: "city", label: "City", type: "text" });
       const subscriber = await call<{ id: string }>("POST", "/subscribers", {
         email: "ann@example.com",
@@ -206,11 +207,11 @@ describe.skipIf(!hasChromium)(
         listIds: [list.id],
       });
       const segment = await call<{ id: string }>("POST", "/segments", {
-        name: "All readers",
+        name: "Zephyr all readers",
         rules: { list: list.id },
       });
       const template = await call<{ id: string }>("POST", "/templates", {
-        name: "Welcome",
+        name: "Zephyr welcome",
         subject: "Hello",
         html: HTML,
       });
@@ -232,7 +233,7 @@ describe.skipIf(!hasChromium)(
       await upload(token, "/assets", "image/png", PNG);
 
       const workflow = await call<{ id: string }>("POST", "/workflows", {
-        name: "Welcome series",
+        name: "Zephyr onboarding",
         trigger: { type: "event", name: "joined" },
         nodes: [
           { id: "wait", type: "wait", seconds: 3600 },
@@ -256,13 +257,13 @@ describe.skipIf(!hasChromium)(
       });
       // Made after the send, so the campaign went through the stack's own SMTP server.
       await call("POST", "/relays", {
-        name: "Backup relay",
+        name: "Zephyr relay",
         host: "127.0.0.1",
         port: 2525,
         security: "none",
       });
       await call("POST", "/domains", { domain: "news.example.com" });
-      await call("POST", "/api-keys", { name: "Signup form", role: "editor" });
+      await call("POST", "/api-keys", { name: "Zephyr website", role: "editor" });
 
       routes.push(
         "/",
