@@ -77,6 +77,12 @@ beforeAll(async () => {
     fromName: "Bad Input",
     fromEmail: "news@example.com",
   });
+  // Off, so the shared stack never calls it.
+  ids.webhooks = await post("/api/v1/webhooks", {
+    url: "https://hooks.example.com/bad-input",
+    events: ["import.finished"],
+    enabled: false,
+  });
   ids.workflows = await post("/api/v1/workflows", {
     name: `Bad input ${tag}`,
     trigger: { type: "event", name: `bad_input_${tag}` },

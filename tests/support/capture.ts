@@ -33,17 +33,27 @@ export function captureRequestSecrets(path: string, body: unknown): void {
   }
 }
 
+/** Answers that show a new secret once, and the field that holds it. */
+const SHOWN_ONCE: Array<{ path: RegExp; field: string; kind: string }> = [
+  { path: /\/api\/v1\/api-keys\/?$/, field: "key", kind: "API key" },
+  { path: /\/api\/v1\/webhooks\/?$/, field: "secret", kind: "webhook signing secret" },
+];
+
 /**
- * An answer as the test saw it. A new API key is shown once, in the answer that creates it: that
- * answer is written with the key masked, and the key becomes a secret for everything else.
+ * An answer as the test saw it. A new API key or webhook signing secret is shown once, in the
+ * answer that creates it: that answer is written with the secret masked, and the secret becomes
+ * one to look for in everything else.
  */
 export function captureResponse(method: string, url: string, status: number, headers: Headers, text: string) {
   if (!dir()) return;
   let body = text;
-  if (method === "POST" && /\/api\/v1\/api-keys\/?$/.test(new URL(url).pathname) && status === 201) {
-    const key = (JSON.parse(text) as { key?: string }).key;
-    captureSecret("API key", key);
-    if (key) body = text.split(key).join("[the new key]");
+  const once = SHOWN_ONCE.find((s) => s.path.test(new URL(url).pathname));
+  if (method === "POST" && status === 201 && once) {
+    const secret = (JSON.parse(text) as Record<string, unknown>)[once.field];
+    if (typeof secret === "string") {
+      captureSecret(once.kind, secret);
+      body = text.split(secret).join(`[the new ${once.kind}]`);
+    }
   }
   const head = [...headers].map(([k, v]) => `${k}: ${v}`).join("\n");
   appendFileSync(file("responses"), `=== ${method} ${url} ${status}\n${head}\n\n${body}\n`);

@@ -10,14 +10,14 @@ export const SetupSchema = z
   })
   .strict()
   .openapi("Setup", {
-    example: { email: "ada@example.com", password: "correct horse battery staple", name: "Ada Lovelace" },
+    example: { email: "ada@example.com", password: "choose a long passphrase", name: "Ada Lovelace" },
   });
 export type Setup = z.infer<typeof SetupSchema>;
 
 export const LoginSchema = z
   .object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) })
   .strict()
-  .openapi("Login", { example: { email: "ada@example.com", password: "correct horse battery staple" } });
+  .openapi("Login", { example: { email: "ada@example.com", password: "choose a long passphrase" } });
 export type Login = z.infer<typeof LoginSchema>;
 
 /** `<uuid id>.<43 base64url secret>`, exactly as login and refresh hand it out. */

@@ -99,7 +99,7 @@ export const PasswordResetConfirmSchema = z
   .openapi("PasswordResetConfirm", {
     example: {
       token: "0193b5a1-f00d-7abc-8def-0123456789ab.q2Vx7mYd0u3kH4nT8pLw1sZf9RbC6aJe5GiK0oNhU3y",
-      password: "correct horse battery staple",
+      password: "choose a long passphrase",
     },
   });
 export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirmSchema>;
