@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { RoleSchema } from "./common";
-import { PasswordSchema, UserSchema } from "./users";
+import { PasswordSchema, USER_EXAMPLE, UserSchema } from "./users";
 
 export const SetupSchema = z
   .object({
@@ -46,17 +46,7 @@ export const SessionSchema = z
       accessToken: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkzIn0.c2lnbmF0dXJl",
       refreshToken: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkzIn0.c2lnbmF0dXJl",
       expiresIn: 900,
-      user: {
-        id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
-        email: "ada@example.com",
-        name: "Ada Lovelace",
-        role: "owner",
-        lastLoginAt: "2026-03-02T09:30:00.000Z",
-        pending: false,
-        locale: "de",
-        createdAt: "2026-03-02T09:30:00.000Z",
-        updatedAt: "2026-03-02T09:30:00.000Z",
-      },
+      user: USER_EXAMPLE,
     },
   });
 export type Session = z.infer<typeof SessionSchema>;

@@ -18,6 +18,23 @@ const domainName = z
 
 // ---- Relays ---------------------------------------------------------------------------------
 
+/** A relay, as the examples of the document show it. */
+const RELAY_EXAMPLE = {
+  id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
+  name: "Main relay",
+  kind: "smtp",
+  host: "smtp.example.net",
+  port: 587,
+  security: "starttls",
+  username: "apikey",
+  hasPassword: false,
+  maxPerSecond: 10,
+  maxPerHour: 20000,
+  isDefault: true,
+  createdAt: "2026-03-02T09:30:00.000Z",
+  updatedAt: "2026-03-02T09:30:00.000Z",
+};
+
 export const RelaySchema = z
   .object({
     id: z.string(),
@@ -37,21 +54,7 @@ export const RelaySchema = z
     updatedAt: z.string(),
   })
   .openapi("Relay", {
-    example: {
-      id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
-      name: "Main relay",
-      kind: "smtp",
-      host: "smtp.example.net",
-      port: 587,
-      security: "starttls",
-      username: "apikey",
-      hasPassword: false,
-      maxPerSecond: 10,
-      maxPerHour: 20000,
-      isDefault: true,
-      createdAt: "2026-03-02T09:30:00.000Z",
-      updatedAt: "2026-03-02T09:30:00.000Z",
-    },
+    example: RELAY_EXAMPLE,
   });
 
 const relayFields = {
@@ -123,19 +126,7 @@ export const UpdatedRelaySchema = RelaySchema.extend({
   passwordCleared: z.boolean(),
 }).openapi("UpdatedRelay", {
   example: {
-    id: "0193b5a1-4e5f-7061-9273-8495a6b7c8d9",
-    name: "Main relay",
-    kind: "smtp",
-    host: "smtp.example.net",
-    port: 587,
-    security: "starttls",
-    username: "apikey",
-    hasPassword: false,
-    maxPerSecond: 10,
-    maxPerHour: 20000,
-    isDefault: true,
-    createdAt: "2026-03-02T09:30:00.000Z",
-    updatedAt: "2026-03-02T09:30:00.000Z",
+    ...RELAY_EXAMPLE,
     passwordCleared: false,
   },
 });

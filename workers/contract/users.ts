@@ -2,6 +2,19 @@ import { z } from "@hono/zod-openapi";
 import { RoleSchema } from "./common";
 import { LocaleSchema } from "./locales";
 
+/** A user, as the examples of the document show them (also inside a session). */
+export const USER_EXAMPLE = {
+  id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
+  email: "ada@example.com",
+  name: "Ada Lovelace",
+  role: "owner",
+  lastLoginAt: "2026-03-02T09:30:00.000Z",
+  pending: false,
+  locale: "de",
+  createdAt: "2026-03-02T09:30:00.000Z",
+  updatedAt: "2026-03-02T09:30:00.000Z",
+};
+
 export const UserSchema = z
   .object({
     id: z.string(),
@@ -16,19 +29,7 @@ export const UserSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("User", {
-    example: {
-      id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
-      email: "ada@example.com",
-      name: "Ada Lovelace",
-      role: "owner",
-      lastLoginAt: "2026-03-02T09:30:00.000Z",
-      pending: false,
-      locale: "de",
-      createdAt: "2026-03-02T09:30:00.000Z",
-      updatedAt: "2026-03-02T09:30:00.000Z",
-    },
-  });
+  .openapi("User", { example: USER_EXAMPLE });
 export type User = z.infer<typeof UserSchema>;
 
 const email = z.string().trim().toLowerCase().email().max(254);

@@ -44,6 +44,18 @@ const url = z
     }
   }, "a web address starting with https:// or http://");
 
+/** An endpoint, as the examples of the document show it. */
+const WEBHOOK_EXAMPLE = {
+  id: "0193a5c2-7d1e-7c3a-9f00-5b1c2d3e4f50",
+  url: "https://hooks.example.com/edgepost",
+  events: ["subscriber.created", "email.bounced"],
+  enabled: true,
+  disabledReason: null,
+  pending: 0,
+  createdAt: "2026-12-07T10:00:00.000Z",
+  updatedAt: "2026-12-07T10:00:00.000Z",
+};
+
 export const WebhookSchema = z
   .object({
     id: z.string(),
@@ -57,30 +69,12 @@ export const WebhookSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Webhook", {
-    example: {
-      id: "0193a5c2-7d1e-7c3a-9f00-5b1c2d3e4f50",
-      url: "https://hooks.example.com/edgepost",
-      events: ["subscriber.created", "email.bounced"],
-      enabled: true,
-      disabledReason: null,
-      pending: 0,
-      createdAt: "2026-12-07T10:00:00.000Z",
-      updatedAt: "2026-12-07T10:00:00.000Z",
-    },
-  });
+  .openapi("Webhook", { example: WEBHOOK_EXAMPLE });
 
 /** Returned once, at creation: the only time the signing secret is visible. */
 export const CreatedWebhookSchema = WebhookSchema.extend({ secret: z.string() }).openapi("CreatedWebhook", {
   example: {
-    id: "0193a5c2-7d1e-7c3a-9f00-5b1c2d3e4f50",
-    url: "https://hooks.example.com/edgepost",
-    events: ["subscriber.created", "email.bounced"],
-    enabled: true,
-    disabledReason: null,
-    pending: 0,
-    createdAt: "2026-12-07T10:00:00.000Z",
-    updatedAt: "2026-12-07T10:00:00.000Z",
+    ...WEBHOOK_EXAMPLE,
     secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   },
 });
