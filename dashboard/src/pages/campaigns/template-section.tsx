@@ -65,24 +65,22 @@ export function TemplatePreview({ templateId }: { templateId: string }) {
   useEffect(load, [templateId]);
 
   const current = rendered.value;
+  // The subject, the frame and the hint are laid out before the preview arrives, so nothing below
+  // them moves when it does: a click aimed at a list further down lands where it was aimed.
   return (
     <div class="template-preview" aria-busy={loading.value}>
       <ErrorBanner error={failure.value} onRetry={load} />
-      {current && (
-        <>
-          <p class="template-preview__subject">
-            <span class="muted">{t("campaigns.template.subject")}</span>{" "}
-            <strong data-testid="preview-subject">{current.subject}</strong>
-          </p>
-          <iframe
-            class="template-preview__frame"
-            title={t("campaigns.template.preview")}
-            sandbox=""
-            srcdoc={current.html}
-          />
-          <p class="field__hint">{t("campaigns.template.sample")}</p>
-        </>
-      )}
+      <p class="template-preview__subject">
+        <span class="muted">{t("campaigns.template.subject")}</span>{" "}
+        <strong data-testid="preview-subject">{current ? current.subject : "\u00a0"}</strong>
+      </p>
+      <iframe
+        class="template-preview__frame"
+        title={t("campaigns.template.preview")}
+        sandbox=""
+        srcdoc={current?.html ?? ""}
+      />
+      <p class="field__hint">{t("campaigns.template.sample")}</p>
     </div>
   );
 }
