@@ -33,7 +33,7 @@ export async function startPglite(opts: {
   const child: Child = startChild(tsx, [server, "--db", opts.dir, "--port", String(opts.port), ...load], {
     onLine: opts.log,
   });
-  const url = `postgres://postgres:postgres@127.0.0.1:${opts.port}/postgres`;
+  const url = pgliteUrl(opts.port);
   try {
     await waitFor(
       "PGlite to accept connections",
@@ -48,6 +48,9 @@ export async function startPglite(opts: {
   }
   return { url, stop: () => child.stop(10_000) } satisfies EmbeddedPostgres;
 }
+
+/** The address of the PGlite server on `port`. */
+export const pgliteUrl = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 
 async function canQuery(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

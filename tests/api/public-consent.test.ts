@@ -50,6 +50,10 @@ async function request(
 
 const subscribe = (body: Record<string, unknown>, opts: { ip?: string; ua?: string } = {}) =>
   request("POST", "/subscribe", { ...opts, body: JSON.stringify(body), type: "application/json" });
+/** A public page's title and main content, without the brand's styles and logo. */
+const pageWords = (html: string) =>
+  `${/<title>[^<]*<\/title>/.exec(html)?.[0]}${/<main>[\s\S]*<\/main>/.exec(html)?.[0]?.replace(/<img class="logo"[^>]*>/, "")}`;
+
 const subscribeForm = (fields: [string, string][]) =>
   request("POST", "/subscribe", {
     body: new URLSearchParams(fields).toString(),
@@ -119,7 +123,9 @@ describe("coming back after unsubscribing needs a confirmation by mail", () => {
       ["email", addr("fresh-form")],
       ["l", lists.single],
     ]);
-    expect(knownPage.text).toBe(freshPage.text);
+    // The pages' words (public-signup-page.test.ts may change the brand theme in between).
+    expect(pageWords(knownPage.text)).toBe(pageWords(freshPage.text));
+    expect(pageWords(knownPage.text)).toContain("Thanks for subscribing");
     expect(await statusOn(email, lists.single)).toBe("unsubscribed");
     expect(await statusOn(addr("fresh"), lists.single)).toBe("confirmed");
     // One mail, however often the form is sent (the page post above was the second request).

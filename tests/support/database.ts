@@ -1,7 +1,7 @@
 import pg from "pg";
 import { applyMigrations } from "../../scripts/lib/migrate";
 import { freePort } from "../../scripts/lib/net";
-import { startPglite } from "../../scripts/lib/pglite";
+import { pgliteUrl, startPglite } from "../../scripts/lib/pglite";
 import { pgliteTemplate } from "../../scripts/lib/pglite-template";
 
 export interface TestDatabase {
@@ -16,25 +16,42 @@ export interface TestDatabase {
  * in-memory PGlite served on the wire protocol, started from a migrated template.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  const db = await prepareTestDatabase();
+  await db.ready;
+  return db;
+}
+
+/**
+ * The same, with its address known before it exists: `ready` settles once it takes connections
+ * (a stack starts its Worker meanwhile). After a failed `ready` there is nothing to stop.
+ */
+export async function prepareTestDatabase(): Promise<TestDatabase & { ready: Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     // From a migrated template: no initdb, no migrations (scripts/lib/pglite-template.ts).
-    const pglite = await startPglite({
-      dir: "memory://",
-      port: await freePort(),
-      load: await pgliteTemplate(),
-    });
-    return { url: pglite.url, kind: "pglite", stop: pglite.stop };
+    const port = await freePort();
+    const started = pgliteTemplate().then((load) => startPglite({ dir: "memory://", port, load }));
+    return {
+      url: pgliteUrl(port),
+      kind: "pglite",
+      ready: started.then(() => undefined),
+      stop: async () => (await started.catch(() => null))?.stop(),
+    };
   }
   const name = `edgepost_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(serverUrl, `create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
+  const ready = adminQuery(serverUrl, `create database "${name}"`).then(() =>
+    applyMigrations(url.toString()),
+  );
   return {
     url: url.toString(),
     kind: "postgres",
-    stop: () => adminQuery(serverUrl, `drop database if exists "${name}" with (force)`),
+    ready,
+    stop: async () => {
+      await ready.catch(() => undefined);
+      await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { generateSecrets } from "../../scripts/lib/secrets";
 import { ROOT, startWorker } from "../../scripts/lib/worker";
 import { type Mailbox, startMailbox } from "../../scripts/mailbox/server";
 import { captureSecret, captureStackLog, capturing } from "./capture";
-import { createTestDatabase } from "./database";
+import { prepareTestDatabase } from "./database";
 import { startTcpProxy, type TcpProxy, viaProxy } from "./tcp-proxy";
 
 export interface Stack {
@@ -72,7 +72,8 @@ export async function startStack(
   if (!existsSync(join(ROOT, "dashboard/dist/index.html"))) {
     throw new Error("dashboard/dist is missing: run `npm run build` first (npm test does)");
   }
-  const db = await createTestDatabase();
+  // The database is made while the Worker starts (its /healthz waits for it): about 2 s less a stack.
+  const db = await prepareTestDatabase();
   const target = new URL(db.url);
   const proxy = opts.dbProxy
     ? await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
@@ -105,7 +106,16 @@ export async function startStack(
       // The secret scan reads every line the Worker writes, console.log included.
       logLevel: capturing() ? ("log" as const) : ("warn" as const),
     });
-    let worker = await startWorker(workerOptions(join(dir, "worker-0")));
+    const starting = startWorker(workerOptions(join(dir, "worker-0")));
+    // A database that failed leaves the Worker waiting for it: stopped once its start gives up.
+    const [, first] = await Promise.all([
+      db.ready.catch((err: unknown) => {
+        starting.then((w) => w.stop()).catch(() => undefined);
+        throw err;
+      }),
+      starting,
+    ]);
+    let worker = first;
     const twins: Awaited<ReturnType<typeof startWorker>>[] = [];
     let restarts = 0;
     const box = mailbox;
