@@ -7,11 +7,22 @@
 import { existsSync } from "node:fs";
 import { bin, printTotals, runStep as run, runVitest } from "./lib/vitest-run";
 
+/**
+ * Incremental: the build info under .test-tmp lets a second run over the same sources (CI's
+ * Postgres pass after its PGlite pass) check again in about 2 s instead of 7-10 s per project.
+ */
+const typecheck = (project: string, info: string) => [
+  "-p",
+  project,
+  "--incremental",
+  "--tsBuildInfoFile",
+  `.test-tmp/tsc-${info}.tsbuildinfo`,
+];
 const checks: Array<[string, boolean]> = [];
 checks.push([
   "typecheck",
-  run("typecheck", bin("tsc"), ["-p", "tsconfig.json"]) &&
-    run("typecheck dashboard", bin("tsc"), ["-p", "dashboard/tsconfig.json"]),
+  run("typecheck", bin("tsc"), typecheck("tsconfig.json", "root")) &&
+    run("typecheck dashboard", bin("tsc"), typecheck("dashboard/tsconfig.json", "dashboard")),
 ]);
 checks.push(["lint", run("lint", bin("biome"), ["check", "."])]);
 checks.push(["build", run("build dashboard", bin("tsx"), ["scripts/build-dashboard.ts"])]);
