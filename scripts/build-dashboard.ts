@@ -9,12 +9,10 @@
  * dist up to date instead of renaming it under each other's running stacks. `--force` builds anyway.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -22,34 +20,16 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { inputsHash } from "./lib/digest";
 import { ROOT } from "./lib/worker";
 
 const require = createRequire(import.meta.url);
 const dist = join(ROOT, "dashboard/dist");
 const STAMP = ".build-inputs";
 
-/** A hash of every file the build reads (dashboard sources, Worker code, lockfile, this script). */
-function inputsHash(): string {
-  const hash = createHash("sha256");
-  const skip = new Set(["dist", "node_modules", "vendor"]);
-  const walk = (path: string) => {
-    if (statSync(path).isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        if (!skip.has(name) && !name.startsWith(".dist-")) walk(join(path, name));
-      }
-      return;
-    }
-    hash.update(relative(ROOT, path)).update("\0").update(readFileSync(path)).update("\0");
-  };
-  for (const input of ["dashboard", "workers", "package-lock.json", "scripts/build-dashboard.ts"]) {
-    const path = join(ROOT, input);
-    if (existsSync(path)) walk(path);
-  }
-  return hash.digest("hex");
-}
-
-const inputs = inputsHash();
+// Every file the build reads: the dashboard's sources, the Worker code it imports, the lockfile, this script.
+const inputs = inputsHash(ROOT, ["dashboard", "workers", "package-lock.json", "scripts/build-dashboard.ts"]);
 const stamp = join(dist, STAMP);
 if (!process.argv.includes("--force") && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs) {
   console.log("dashboard/dist is up to date with its sources");

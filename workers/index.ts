@@ -32,14 +32,12 @@ async function drainingUnreadBody(request: Request, answer: () => Response | Pro
 
 export default {
   // The tracking hot path (/o/, /c/) and uploaded images (/media/) skip the Hono app and its env check.
-  fetch: (request, env, ctx) =>
-    isTrackingPath(request.url)
-      ? handleTracking(request, withQueueChaos(env), ctx)
-      : isMediaPath(request.url)
-        ? serveMedia(request, env)
-        : env.ENVIRONMENT === "test"
-          ? drainingUnreadBody(request, () => app.fetch(request, withQueueChaos(env), ctx))
-          : app.fetch(request, withQueueChaos(env), ctx),
+  fetch: (request, env, ctx) => {
+    if (isTrackingPath(request.url)) return handleTracking(request, withQueueChaos(env), ctx);
+    if (isMediaPath(request.url)) return serveMedia(request, env);
+    const answer = () => app.fetch(request, withQueueChaos(env), ctx);
+    return env.ENVIRONMENT === "test" ? drainingUnreadBody(request, answer) : answer();
+  },
   queue: (batch, env, ctx) => handleQueue(batch, withQueueChaos(env), ctx),
   // Mail to the bounce domain (Cloudflare Email Routing): bounces, complaints, mailto unsubscribes.
   email: async (message, env) => {

@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -11,6 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { inputsHash } from "./digest";
 import { freePort, waitFor } from "./net";
 import { type Child, startChild } from "./proc";
 
@@ -55,22 +55,6 @@ const SOURCE_DIRS = ["workers", "schema"];
 /** Where built bundles are kept, one folder per source digest. */
 const BUNDLES = join(ROOT, ".test-tmp/worker-bundles");
 
-/** A digest of everything the bundle is made of: the Worker's source, its config and its dependencies. */
-function sourceDigest(): string {
-  const hash = createHash("sha256");
-  for (const dir of SOURCE_DIRS) {
-    const files = readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort();
-    for (const file of files) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
-  }
-  for (const file of ["wrangler.toml", "package-lock.json", "tsconfig.json"]) {
-    hash.update(file).update(readFileSync(join(ROOT, file)));
-  }
-  return hash.digest("hex").slice(0, 16);
-}
-
 /**
  * The Worker bundled as `wrangler deploy` would upload it (`--dry-run --outdir`), built once per
  * source digest and kept under .test-tmp: every test stack and bench runs this one file with
@@ -79,7 +63,13 @@ function sourceDigest(): string {
  * rename it into place; any of them is right. Returns the bundle's entry file.
  */
 export function workerBundle(): string {
-  const digest = sourceDigest();
+  // Everything the bundle is made of: the Worker's source, its config and its dependencies.
+  const digest = inputsHash(ROOT, [
+    ...SOURCE_DIRS,
+    "wrangler.toml",
+    "package-lock.json",
+    "tsconfig.json",
+  ]).slice(0, 16);
   const dir = join(BUNDLES, digest);
   const entry = join(dir, "index.js");
   if (existsSync(entry)) return entry;
@@ -114,6 +104,7 @@ export function workerBundle(): string {
  */
 function snapshotConfig(dir: string): string {
   const bundle = workerBundle();
+  // A copy: a later build with other sources prunes this bundle's folder while the stack runs.
   const src = join(dir, "src");
   mkdirSync(src, { recursive: true });
   cpSync(bundle, join(src, "index.js"));

@@ -60,17 +60,7 @@ export const MeSchema = z
   })
   .openapi("Me", {
     example: {
-      user: {
-        id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
-        email: "ada@example.com",
-        name: "Ada Lovelace",
-        role: "owner",
-        lastLoginAt: "2026-03-02T09:30:00.000Z",
-        pending: false,
-        locale: "de",
-        createdAt: "2026-03-02T09:30:00.000Z",
-        updatedAt: "2026-03-02T09:30:00.000Z",
-      },
+      user: USER_EXAMPLE,
       apiKey: { id: "0193b5a1-2c3d-7e4f-9051-62738495a6b7", name: "Newsletter" },
       role: "owner",
     },

@@ -51,19 +51,7 @@ export type CreateUser = z.infer<typeof CreateUserSchema>;
 /** A created user; `invitation` when they were invited by mail instead of given a password. */
 export const CreatedUserSchema = UserSchema.extend({
   invitation: z.object({ sent: z.boolean(), error: z.string().optional() }).optional(),
-}).openapi("CreatedUser", {
-  example: {
-    id: "0193b5a1-5f60-7172-8384-95a6b7c8d9ea",
-    email: "ada@example.com",
-    name: "Ada Lovelace",
-    role: "owner",
-    lastLoginAt: "2026-03-02T09:30:00.000Z",
-    pending: false,
-    locale: "de",
-    createdAt: "2026-03-02T09:30:00.000Z",
-    updatedAt: "2026-03-02T09:30:00.000Z",
-  },
-});
+}).openapi("CreatedUser", { example: USER_EXAMPLE });
 export type CreatedUser = z.infer<typeof CreatedUserSchema>;
 
 export const UpdateUserSchema = z
